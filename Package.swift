@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "timeline",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "timeline", targets: ["timeline"]),
+    .library(name: "TimelineCore", targets: ["TimelineCore"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+  ],
+  targets: [
+    // Pure model: decoding with positioned errors, the indexed Timeline, queries, exports.
+    // Foundation only; no terminal code.
+    .target(name: "TimelineCore", dependencies: ["CTimelineSupport"]),
+    // libc's memmem for the search index (a GNU extension Swift's Glibc module does not import).
+    .target(name: "CTimelineSupport"),
+
+    // The bundled Sparks Group case, embedded into the binary at build time (see the plugin for why).
+    .target(
+      name: "BundledTimeline",
+      plugins: ["EmbedResourcesPlugin"]
+    ),
+    .executableTarget(name: "embed-resources", path: "Sources/EmbedResourcesTool"),
+    .plugin(
+      name: "EmbedResourcesPlugin",
+      capability: .buildTool(),
+      dependencies: ["embed-resources"],
+      path: "Sources/EmbedResourcesPlugin"
+    ),
+
+    .executableTarget(
+      name: "timeline",
+      dependencies: [
+        "TimelineCore",
+        "BundledTimeline",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+
+    .testTarget(name: "TimelineCoreTests", dependencies: ["TimelineCore", "BundledTimeline"]),
+    .testTarget(name: "TimelineCLITests", dependencies: ["TimelineCore"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

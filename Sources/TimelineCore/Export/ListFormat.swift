@@ -1,0 +1,151 @@
+/// The output formats of `timeline list`.
+public enum ListFormat: String, CaseIterable, Sendable {
+  /// One line per event, safe to print on a terminal.
+  case text
+  /// A timeline document in this program's own format, which loads again with `--data`.
+  case json
+  /// RFC 4180 CSV with a header row; lists are joined with ";".
+  case csv
+  /// A readable document: headings per year, one item per event with its summary and sources.
+  case markdown
+
+  /// Renders the given events (event numbers in chronological order) of a timeline.
+  public func render(_ timeline: Timeline, events: [UInt32]) -> String {
+    switch self {
+    case .text: TextListWriter.render(timeline, events: events)
+    case .json: TimelineJSONWriter.render(timeline, events: events)
+    case .csv: CSVWriter.render(timeline, events: events)
+    case .markdown: MarkdownWriter.render(timeline, events: events)
+    }
+  }
+}
+
+/// Dates as people read them in lists: the written form, and spans joined with an en dash.
+public enum DateText {
+  /// `2020-08-25`, `2020-08-26 – 2020-08-27`, `2011 – 2020-01`.
+  public static func span(_ start: TimelineDate, _ end: TimelineDate?) -> String {
+    guard let end, end != start else { return start.description }
+    return "\(start) – \(end)"
+  }
+
+  private static let monthNames = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December",
+  ]
+
+  public static func monthName(_ month: UInt8) -> String {
+    (1...12).contains(month) ? monthNames[Int(month) - 1] : "?"
+  }
+
+  /// `25 August 2020`, `August 2020`, `2020`, `44 BC`, with "about" for approximate dates.
+  public static func long(_ d: TimelineDate) -> String {
+    let year = d.year > 0 ? "\(d.year)" : "\(1 - Int(d.year)) BC"
+    var s: String
+    switch d.precision {
+    case .year: s = year
+    case .month: s = "\(monthName(d.month)) \(year)"
+    case .day: s = "\(d.day) \(monthName(d.month)) \(year)"
+    }
+    if d.isApproximate { s = "about " + s }
+    return s
+  }
+}
+
+/// `timeline list --format text`: one line per event.
+enum TextListWriter {
+  static func render(_ t: Timeline, events: [UInt32]) -> String {
+    let dates = events.map { DateText.span(t.date(at: Int($0)), t.endDate(at: Int($0))) }
+    let width = dates.map(\.count).max() ?? 0
+    var out = ""
+    for (k, e) in events.enumerated() {
+      let i = Int(e)
+      let date = dates[k].padding(toLength: width, withPad: " ", startingAt: 0)
+      let confidence = t.confidence(at: i).name.padding(toLength: 9, withPad: " ", startingAt: 0)
+      var line = "\(date)  \(confidence)  \(TerminalSafety.sanitized(t.title(at: i)))"
+      let codes = t.countryCodes(at: i)
+      if !codes.isEmpty { line += "  [" + codes.joined(separator: " ") + "]" }
+      out += line + "\n"
+    }
+    return out
+  }
+}
+
+/// `timeline list --format csv`.
+enum CSVWriter {
+  static let header = ["id", "date", "end", "title", "summary", "countries", "people", "tags", "confidence", "sources", "notes"]
+
+  static func render(_ t: Timeline, events: [UInt32]) -> String {
+    var out = header.joined(separator: ",") + "\r\n"
+    for e in events {
+      let i = Int(e)
+      let row = [
+        t.id(at: i), t.date(at: i).description, t.endDate(at: i)?.description ?? "", t.title(at: i), t.summary(at: i),
+        t.countryCodes(at: i).joined(separator: ";"),
+        t.personIndexes(at: i).map { t.people[Int($0)].id }.joined(separator: ";"),
+        t.tagIndexes(at: i).map { t.tags[Int($0)] }.joined(separator: ";"),
+        t.confidence(at: i).name,
+        t.sourceIndexes(at: i).map { t.sources[Int($0)].id }.joined(separator: ";"),
+        t.notes(at: i) ?? "",
+      ]
+      out += row.map(field).joined(separator: ",") + "\r\n"
+    }
+    return out
+  }
+
+  /// Quotes a field when it needs it. Line breaks and tabs stay (they are legal inside quotes); other
+  /// control characters become visible placeholders, since CSV has no escapes and the output may be
+  /// printed on a terminal. A leading = + - @ is prefixed with ' so spreadsheets do not run it as a
+  /// formula.
+  static func field(_ value: String) -> String {
+    var v = String(String.UnicodeScalarView(value.unicodeScalars.map { s in
+      s == "\n" || s == "\t" || s == "\r" || !TerminalSafety.isUnsafe(s) ? s : TerminalSafety.placeholder(for: s)
+    }))
+    if let first = v.unicodeScalars.first, "=+-@".unicodeScalars.contains(first), !isPlainNumberOrDate(v) { v = "'" + v }
+    let needsQuotes = v.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" } || v.hasPrefix(" ") || v.hasSuffix(" ")
+    return needsQuotes ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v
+  }
+
+  private static func isPlainNumberOrDate(_ v: String) -> Bool {
+    v.dropFirst().allSatisfy { $0.isNumber || $0 == "-" || $0 == "~" }
+  }
+}
+
+/// `timeline list --format markdown`.
+enum MarkdownWriter {
+  static func render(_ t: Timeline, events: [UInt32]) -> String {
+    var out = "# \(escape(t.title))\n\n"
+    if !t.description.isEmpty { out += escape(t.description) + "\n\n" }
+    out += "\(events.count) of \(t.count) events.\n"
+    var year: Int32?
+    for e in events {
+      let i = Int(e)
+      let d = t.date(at: i)
+      if d.year != year {
+        year = d.year
+        out += "\n## \(TimelineDate.yearString(d.year))\n\n"
+      }
+      let countries = t.countryCodes(at: i).map { t.countries.name(of: $0) }
+      out += "- **\(DateText.span(d, t.endDate(at: i)))** \(escape(t.title(at: i))) (\(t.confidence(at: i).name)"
+      if !countries.isEmpty { out += "; " + countries.map(escape).joined(separator: ", ") }
+      out += ")\n"
+      let summary = t.summary(at: i)
+      if !summary.isEmpty { out += "  " + escape(summary).replacingOccurrences(of: "\n", with: "\n  ") + "\n" }
+      let people = t.personIndexes(at: i).map { t.people[Int($0)].name }
+      if !people.isEmpty { out += "  People: " + people.map(escape).joined(separator: ", ") + ".\n" }
+      if let notes = t.notes(at: i) { out += "  Notes: " + escape(notes).replacingOccurrences(of: "\n", with: "\n  ") + "\n" }
+      let sources = t.sourceIndexes(at: i).map { t.sources[Int($0)] }
+      out += "  Sources: " + sources.map { "\(escape($0.publisher)), \"\(escape($0.title))\" (\($0.date))" }.joined(separator: "; ") + ".\n"
+    }
+    return out
+  }
+
+  /// Terminal-safe text with Markdown's inline markers escaped, so data cannot inject links or HTML.
+  static func escape(_ s: String) -> String {
+    var out = ""
+    for ch in TerminalSafety.sanitized(s.replacingOccurrences(of: "\r\n", with: "\n")).unicodeScalars {
+      if "\\`*_[]<>#|".unicodeScalars.contains(ch) { out += "\\" }
+      out.unicodeScalars.append(ch == "\u{2424}" ? "\n" : ch)
+    }
+    return out
+  }
+}

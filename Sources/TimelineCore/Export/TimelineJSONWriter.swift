@@ -1,0 +1,160 @@
+/// Writes a timeline document in this program's format, holding chosen events and what they refer to.
+///
+/// `timeline list --format json` uses it so that a filtered view is itself a timeline: the events that
+/// matched, the people and sources they cite, the eras their dates meet and the country declarations
+/// they rely on. Loading the output with `--data` gives the same events back (the round trip is tested).
+enum TimelineJSONWriter {
+  static func render(_ t: Timeline, events: [UInt32]) -> String {
+    let indexes = events.map(Int.init)
+    var usedPeople = Set<Int>()
+    var usedSources = Set<Int>()
+    var usedSlots = Set<Int>()
+    for i in indexes {
+      usedPeople.formUnion(t.personIndexes(at: i).map(Int.init))
+      usedSources.formUnion(t.sourceIndexes(at: i).map(Int.init))
+      usedSlots.formUnion(t.countrySlots(at: i).map(Int.init))
+    }
+    for p in usedPeople { if let c = t.people[p].country, let s = CountryTable.slot(of: c) { usedSlots.insert(s) } }
+    let eras = t.eras.filter { era in indexes.contains { era.overlaps(lower: t.startKey(at: $0), upper: t.endKey(at: $0)) } }
+    let declared = t.declaredCountries.filter { CountryTable.slot(of: $0.code).map(usedSlots.contains) ?? false }
+
+    var w = JSONOut()
+    w.open("{")
+    w.member("format", .string(TimelineDecoder.formatName))
+    w.member("title", .string(t.title))
+    w.member("description", .string(t.description))
+    if !declared.isEmpty {
+      w.key("countries")
+      w.open("{")
+      for c in declared {
+        w.key(c.code)
+        w.open("{")
+        w.member("name", .string(c.name))
+        if let fr = c.nameFR { w.member("name_fr", .string(fr)) }
+        if !c.aliases.isEmpty { w.member("aliases", .strings(c.aliases)) }
+        w.close("}")
+      }
+      w.close("}")
+    }
+    w.key("sources")
+    w.open("[")
+    for (k, s) in t.sources.enumerated() where usedSources.contains(k) {
+      w.element()
+      w.open("{")
+      w.member("id", .string(s.id))
+      w.member("title", .string(s.title))
+      w.member("publisher", .string(s.publisher))
+      if let a = s.author { w.member("author", .string(a)) }
+      w.member("date", .string(s.date.description))
+      if let u = s.url { w.member("url", .string(u)) }
+      w.member("language", .string(s.language))
+      if let n = s.notes { w.member("notes", .string(n)) }
+      w.close("}")
+    }
+    w.close("]")
+    w.key("people")
+    w.open("[")
+    for (k, p) in t.people.enumerated() where usedPeople.contains(k) {
+      w.element()
+      w.open("{")
+      w.member("id", .string(p.id))
+      w.member("name", .string(p.name))
+      if !p.aliases.isEmpty { w.member("aliases", .strings(p.aliases)) }
+      if let c = p.country { w.member("country", .string(c)) }
+      w.member("role", .string(p.role))
+      w.close("}")
+    }
+    w.close("]")
+    w.key("eras")
+    w.open("[")
+    for e in eras {
+      w.element()
+      w.open("{")
+      w.member("id", .string(e.id))
+      w.member("title", .string(e.title))
+      w.member("start", .string(e.start.description))
+      w.member("end", .string(e.end.description))
+      if let s = e.summary { w.member("summary", .string(s)) }
+      w.close("}")
+    }
+    w.close("]")
+    w.key("events")
+    w.open("[")
+    for i in indexes {
+      w.element()
+      w.open("{")
+      w.member("id", .string(t.id(at: i)))
+      w.member("date", .string(t.date(at: i).description))
+      if let end = t.endDate(at: i) { w.member("end", .string(end.description)) }
+      w.member("title", .string(t.title(at: i)))
+      w.member("summary", .string(t.summary(at: i)))
+      w.member("countries", .strings(t.countryCodes(at: i)), inline: true)
+      w.member("people", .strings(t.personIndexes(at: i).map { t.people[Int($0)].id }), inline: true)
+      w.member("tags", .strings(t.tagIndexes(at: i).map { t.tags[Int($0)] }), inline: true)
+      w.member("confidence", .string(t.confidence(at: i).name))
+      w.member("sources", .strings(t.sourceIndexes(at: i).map { t.sources[Int($0)].id }), inline: true)
+      if let n = t.notes(at: i) { w.member("notes", .string(n)) }
+      w.close("}")
+    }
+    w.close("]")
+    w.close("}")
+    return w.text + "\n"
+  }
+}
+
+/// A small pretty-printer for JSON (two-space indent, one member per line, short lists inline).
+struct JSONOut {
+  enum Value {
+    case string(String)
+    case strings([String])
+  }
+
+  var text = ""
+  private var depth = 0
+  private var needsComma: [Bool] = []
+
+  private mutating func newline() { text += "\n" + String(repeating: "  ", count: depth) }
+
+  /// Starts an element of an array (a comma and a new line as needed).
+  mutating func element() {
+    if needsComma.last == true { text += "," }
+    if !needsComma.isEmpty { needsComma[needsComma.count - 1] = true }
+    newline()
+  }
+
+  mutating func key(_ name: String) {
+    element()
+    text += JSONString.quoted(name) + ": "
+  }
+
+  mutating func open(_ bracket: String) {
+    text += bracket
+    depth += 1
+    needsComma.append(false)
+  }
+
+  mutating func close(_ bracket: String) {
+    depth -= 1
+    let hadItems = needsComma.removeLast()
+    if hadItems { newline() }
+    text += bracket
+  }
+
+  mutating func member(_ name: String, _ value: Value, inline: Bool = false) {
+    key(name)
+    switch value {
+    case .string(let s): text += JSONString.quoted(s)
+    case .strings(let list):
+      if inline || list.count <= 3 {
+        text += "[" + list.map(JSONString.quoted).joined(separator: ", ") + "]"
+      } else {
+        open("[")
+        for s in list {
+          element()
+          text += JSONString.quoted(s)
+        }
+        close("]")
+      }
+    }
+  }
+}

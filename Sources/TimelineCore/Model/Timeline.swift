@@ -1,0 +1,290 @@
+import Synchronization
+
+/// An immutable, indexed timeline: events in chronological order, with the people, sources, eras and
+/// country names they refer to.
+///
+/// Events are stored column by column, in chronological order (stable: equal start dates keep file
+/// order). Event `i` is row `i` of every column. Text columns hold `TextRef`s into the document, and the
+/// list columns (countries, people, tags, sources) are flattened with start offsets, so that a timeline of
+/// a million events is a few dozen arrays rather than a million objects.
+///
+/// Indexes (built once, at load):
+/// - per country, person and tag: the sorted event numbers that carry it (posting lists);
+/// - by date: each event's first day, and the latest last day of any event up to it, which lets a date
+///   range be found by binary search even when events span time.
+/// The free-text index (folded title and summary) is built on first use; see `searchIndex`.
+public final class Timeline: Sendable {
+  public let title: String
+  public let description: String
+  public let sources: [Source]
+  public let people: [Person]
+  public let eras: [Era]
+  /// The built-in country table with the file's additions and overrides.
+  public let countries: CountryTable
+  /// The codes the file itself declared under `"countries"`, kept for a faithful JSON export.
+  public let declaredCountries: [CountryTable.Country]
+  /// Distinct tags in order of first appearance.
+  public let tags: [String]
+  public let document: DocumentText
+
+  public let count: Int
+
+  // Per-event columns, in chronological order.
+  let ids: [TextRef]
+  let titles: [TextRef]
+  let summaries: [TextRef]
+  let notes: [TextRef]
+  let starts: [TimelineDate]
+  let ends: [TimelineDate?]
+  let confidences: [Confidence]
+  /// Position of each event in the file (0-based), for stable order and messages.
+  let fileOrder: [UInt32]
+  let countryLists: FlatLists<UInt16>
+  let personLists: FlatLists<UInt32>
+  let tagLists: FlatLists<UInt32>
+  let sourceLists: FlatLists<UInt32>
+
+  // Indexes.
+  /// Sorted event numbers for each country slot (`CountryTable.slot`).
+  let eventsByCountry: [[UInt32]]
+  let eventsByPerson: [[UInt32]]
+  let eventsByTag: [[UInt32]]
+  /// `startKeys[i]` is event i's first day; non-decreasing.
+  let startKeys: [Int64]
+  /// `reachKeys[i]` is the latest last day of events 0...i; non-decreasing.
+  let reachKeys: [Int64]
+
+  private let lazySearchIndex = Mutex<SearchIndex?>(nil)
+
+  init(
+    title: String, description: String, sources: [Source], people: [Person], eras: [Era],
+    countries: CountryTable, declaredCountries: [CountryTable.Country], tags: [String], document: DocumentText,
+    columns: EventColumns
+  ) {
+    self.title = title
+    self.description = description
+    self.sources = sources
+    self.people = people
+    self.eras = eras.sorted { ($0.start.lowerKey, $0.end.upperKey) < ($1.start.lowerKey, $1.end.upperKey) }
+    self.countries = countries
+    self.declaredCountries = declaredCountries
+    self.tags = tags
+    self.document = document
+    count = columns.ids.count
+    ids = columns.ids
+    titles = columns.titles
+    summaries = columns.summaries
+    notes = columns.notes
+    starts = columns.starts
+    ends = columns.ends
+    confidences = columns.confidences
+    fileOrder = columns.fileOrder
+    countryLists = columns.countries
+    personLists = columns.people
+    tagLists = columns.tags
+    sourceLists = columns.sources
+
+    eventsByCountry = Self.postings(columns.countries, keys: CountryTable.slotCount)
+    eventsByPerson = Self.postings(columns.people, keys: people.count)
+    eventsByTag = Self.postings(columns.tags, keys: tags.count)
+    startKeys = columns.starts.map(\.lowerKey)
+    var reach = [Int64]()
+    reach.reserveCapacity(count)
+    var latest = Int64.min
+    for i in 0..<count {
+      latest = max(latest, (columns.ends[i] ?? columns.starts[i]).upperKey)
+      reach.append(latest)
+    }
+    reachKeys = reach
+  }
+
+  /// Inverts per-event lists into per-key sorted event lists (two passes: count, then fill).
+  private static func postings<T: FixedWidthInteger>(_ lists: FlatLists<T>, keys: Int) -> [[UInt32]] {
+    var counts = [Int](repeating: 0, count: keys)
+    for v in lists.values { counts[Int(v)] += 1 }
+    var result = counts.map { n -> [UInt32] in
+      var a = [UInt32]()
+      a.reserveCapacity(n)
+      return a
+    }
+    for e in 0..<lists.count {
+      for v in lists[e] {
+        // An event may list a value twice; keep each event once per key.
+        if result[Int(v)].last != UInt32(e) { result[Int(v)].append(UInt32(e)) }
+      }
+    }
+    return result
+  }
+
+  // MARK: - Reading events
+
+  public func id(at i: Int) -> String { document.string(ids[i]) }
+  public func title(at i: Int) -> String { document.string(titles[i]) }
+  public func summary(at i: Int) -> String { document.string(summaries[i]) }
+  public func notes(at i: Int) -> String? { notes[i].isEmpty ? nil : document.string(notes[i]) }
+  public func date(at i: Int) -> TimelineDate { starts[i] }
+  public func endDate(at i: Int) -> TimelineDate? { ends[i] }
+  public func confidence(at i: Int) -> Confidence { confidences[i] }
+  /// The event's position in its file (0-based).
+  public func fileIndex(at i: Int) -> Int { Int(fileOrder[i]) }
+  /// The first day the event can mean.
+  public func startKey(at i: Int) -> Int64 { startKeys[i] }
+  /// The last day the event (or its span) can mean.
+  public func endKey(at i: Int) -> Int64 { (ends[i] ?? starts[i]).upperKey }
+
+  /// ISO codes of the event's countries, in file order.
+  public func countryCodes(at i: Int) -> [String] { countryLists[i].map { CountryTable.code(ofSlot: Int($0)) } }
+  public func countrySlots(at i: Int) -> ArraySlice<UInt16> { countryLists[i] }
+  /// Indexes into `people`.
+  public func personIndexes(at i: Int) -> ArraySlice<UInt32> { personLists[i] }
+  /// Indexes into `tags`.
+  public func tagIndexes(at i: Int) -> ArraySlice<UInt32> { tagLists[i] }
+  /// Indexes into `sources`.
+  public func sourceIndexes(at i: Int) -> ArraySlice<UInt32> { sourceLists[i] }
+
+  /// Event `i` as a value.
+  public func event(at i: Int) -> Event {
+    Event(
+      id: id(at: i), date: starts[i], end: ends[i], title: title(at: i), summary: summary(at: i),
+      countries: countryCodes(at: i),
+      people: personLists[i].map { people[Int($0)].id },
+      tags: tagLists[i].map { tags[Int($0)] },
+      confidence: confidences[i],
+      sources: sourceLists[i].map { sources[Int($0)].id },
+      notes: notes(at: i))
+  }
+
+  public var events: [Event] { (0..<count).map(event(at:)) }
+
+  /// Eras whose span meets the event's span.
+  public func eras(at i: Int) -> [Era] {
+    let lo = startKeys[i]
+    let hi = endKey(at: i)
+    return eras.filter { $0.overlaps(lower: lo, upper: hi) }
+  }
+
+  /// The sorted event numbers that carry a country, person or tag.
+  public func events(withCountrySlot slot: Int) -> [UInt32] { eventsByCountry[slot] }
+  public func events(withPerson index: Int) -> [UInt32] { eventsByPerson[index] }
+  public func events(withTag index: Int) -> [UInt32] { eventsByTag[index] }
+
+  /// Country slots that at least one event carries, in code order.
+  public var usedCountrySlots: [Int] { (0..<CountryTable.slotCount).filter { !eventsByCountry[$0].isEmpty } }
+
+  /// The first and last day any event covers, or nil for an empty timeline.
+  public var span: (lower: Int64, upper: Int64)? {
+    guard let first = startKeys.first, let last = reachKeys.last else { return nil }
+    return (first, last)
+  }
+
+  // MARK: - Search index
+
+  /// The folded text of every event, built the first time a text query needs it.
+  ///
+  /// Building it means decoding and folding every title and summary, which is most of the work for a
+  /// large file and wasted for `list --count`; the explorer starts building it in the background once
+  /// the first screen is up.
+  public var searchIndex: SearchIndex {
+    lazySearchIndex.withLock { cached in
+      if let cached { return cached }
+      let built = SearchIndex(timeline: self)
+      cached = built
+      return built
+    }
+  }
+
+  /// Whether `searchIndex` is ready without waiting.
+  public var isSearchIndexBuilt: Bool { lazySearchIndex.withLock { $0 != nil } }
+
+  /// Checks the indexes against the columns; for tests. Returns the first inconsistency found.
+  public func checkInvariants() -> String? {
+    for i in 1..<max(1, count) where startKeys[i - 1] > startKeys[i] {
+      return "events \(i - 1) and \(i) are out of order"
+    }
+    for i in 1..<max(1, count) where startKeys[i - 1] == startKeys[i] && fileOrder[i - 1] > fileOrder[i] {
+      return "events \(i - 1) and \(i) have equal dates but not file order"
+    }
+    for (slot, list) in eventsByCountry.enumerated() {
+      for e in list where !countryLists[Int(e)].contains(UInt16(slot)) {
+        return "country index \(slot) lists event \(e), which does not carry it"
+      }
+    }
+    let countryPostings = eventsByCountry.reduce(0) { $0 + $1.count }
+    let distinctCountryValues = (0..<count).reduce(0) { $0 + Set(countryLists[$1]).count }
+    if countryPostings != distinctCountryValues { return "country index has \(countryPostings) entries, expected \(distinctCountryValues)" }
+    for (p, list) in eventsByPerson.enumerated() {
+      if list != list.sorted() { return "person index \(p) is not sorted" }
+      for e in list where !personLists[Int(e)].contains(UInt32(p)) { return "person index \(p) lists event \(e)" }
+    }
+    return nil
+  }
+}
+
+/// Variable-length lists stored flat: values of list i are `values[starts[i]..<starts[i+1]]`.
+struct FlatLists<T: FixedWidthInteger & Sendable>: Sendable {
+  var starts: [UInt32] = [0]
+  var values: [T] = []
+
+  var count: Int { starts.count - 1 }
+
+  subscript(i: Int) -> ArraySlice<T> { values[Int(starts[i])..<Int(starts[i + 1])] }
+
+  mutating func append<S: Sequence>(_ list: S) where S.Element == T {
+    values.append(contentsOf: list)
+    starts.append(UInt32(values.count))
+  }
+
+  /// Ends the current list (whose values were appended one by one to `values`).
+  mutating func closeList() { starts.append(UInt32(values.count)) }
+
+  /// The lists reordered so that new list k is old list `order[k]`.
+  func permuted(_ order: [Int]) -> FlatLists<T> {
+    var out = FlatLists<T>()
+    out.starts.reserveCapacity(starts.count)
+    out.values.reserveCapacity(values.count)
+    for k in order { out.append(self[k]) }
+    return out
+  }
+}
+
+/// The columns the decoder fills, one row per event, before sorting.
+struct EventColumns {
+  var ids: [TextRef] = []
+  var titles: [TextRef] = []
+  var summaries: [TextRef] = []
+  var notes: [TextRef] = []
+  var starts: [TimelineDate] = []
+  var ends: [TimelineDate?] = []
+  var confidences: [Confidence] = []
+  var fileOrder: [UInt32] = []
+  var countries = FlatLists<UInt16>()
+  var people = FlatLists<UInt32>()
+  var tags = FlatLists<UInt32>()
+  var sources = FlatLists<UInt32>()
+
+  /// Puts rows in chronological order, keeping file order among equal start dates.
+  mutating func sortChronologically() {
+    let keys = starts.map(\.lowerKey)
+    var sorted = true
+    for i in 1..<max(1, keys.count) where keys[i - 1] > keys[i] {
+      sorted = false
+      break
+    }
+    if sorted { return }
+    // Sort (key, position) pairs: the position breaks ties, so the order is stable by construction.
+    var order = Array(0..<keys.count)
+    order.sort { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
+    ids = order.map { ids[$0] }
+    titles = order.map { titles[$0] }
+    summaries = order.map { summaries[$0] }
+    notes = order.map { notes[$0] }
+    starts = order.map { starts[$0] }
+    ends = order.map { ends[$0] }
+    confidences = order.map { confidences[$0] }
+    fileOrder = order.map { fileOrder[$0] }
+    countries = countries.permuted(order)
+    people = people.permuted(order)
+    tags = tags.permuted(order)
+    sources = sources.permuted(order)
+  }
+}

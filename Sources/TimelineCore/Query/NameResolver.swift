@@ -1,0 +1,144 @@
+/// Finds a country or a person from what a user typed: a code, an id, a name or an alias, in English or
+/// French, in any case and with or without accents.
+public enum NameResolver {
+  /// Why a name could not be resolved; the message suggests the closest known names.
+  public struct Failure: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable { case unknown, ambiguous }
+    public var kind: Kind
+    public var what: String
+    public var input: String
+    public var suggestions: [String]
+
+    public var description: String {
+      let shown = TerminalSafety.sanitized(input)
+      switch kind {
+      case .unknown:
+        var s = "unknown \(what) \"\(shown)\""
+        if !suggestions.isEmpty { s += "; did you mean " + Suggestions.orList(suggestions) + "?" }
+        return s
+      case .ambiguous:
+        return "\"\(shown)\" could be several \(what == "person" ? "people" : "countries"): " + Suggestions.orList(suggestions)
+          + "; say which"
+      }
+    }
+  }
+
+  /// The country an input names: `FR`, `fr`, `France`, `république tchèque`, `Czechia`, `USA`...
+  public static func country(_ input: String, in table: CountryTable) throws(Failure) -> CountryTable.Country {
+    let key = TextFolding.folded(input.trimmingWhitespace())
+    let all = table.all
+    if let exact = all.first(where: { TextFolding.folded($0.code) == key }) { return exact }
+    let matches = all.filter { $0.allNames.contains { TextFolding.folded($0) == key } }
+    if matches.count == 1 { return matches[0] }
+    if matches.count > 1 {
+      throw Failure(kind: .ambiguous, what: "country", input: input, suggestions: matches.map { "\($0.name) (\($0.code))" })
+    }
+    // No exact name: accept a unique country one of whose names has a word starting with the input.
+    let words = SearchIndex.terms(of: input)
+    let partial = all.filter { $0.allNames.dropFirst().contains { Self.hasWordsStarting(TextFolding.fold($0), words) } }
+    if partial.count == 1 { return partial[0] }
+    if partial.count > 1 && partial.count <= 6 {
+      throw Failure(kind: .ambiguous, what: "country", input: input, suggestions: partial.map { "\($0.name) (\($0.code))" })
+    }
+    let candidates = all.flatMap { c in c.allNames.dropFirst().map { ($0, c) } }
+    let close = Suggestions.closest(to: input, among: candidates.map(\.0), limit: 3)
+    let labels = close.compactMap { name in candidates.first { $0.0 == name }.map { "\(name) (\($0.1.code))" } }
+    throw Failure(kind: .unknown, what: "country", input: input, suggestions: labels)
+  }
+
+  /// The person an input names: an id, a name or an alias (`Raid`, `jonathan correa`, `Artist`).
+  public static func person(_ input: String, in people: [Person]) throws(Failure) -> Int {
+    let key = TextFolding.folded(input.trimmingWhitespace())
+    if let i = people.firstIndex(where: { TextFolding.folded($0.id) == key }) { return i }
+    let matches = people.indices.filter { i in ([people[i].name] + people[i].aliases).contains { TextFolding.folded($0) == key } }
+    if matches.count == 1 { return matches[0] }
+    if matches.count > 1 {
+      throw Failure(kind: .ambiguous, what: "person", input: input, suggestions: matches.map { "\(people[$0].name) (\(people[$0].id))" })
+    }
+    // No exact name: accept a unique person one of whose names has a word starting with the input.
+    let words = SearchIndex.terms(of: input)
+    let partial = people.indices.filter { i in
+      ([people[i].name] + people[i].aliases).contains { Self.hasWordsStarting(TextFolding.fold($0), words) }
+    }
+    if partial.count == 1 { return partial[0] }
+    if partial.count > 1 && partial.count <= 6 {
+      throw Failure(kind: .ambiguous, what: "person", input: input, suggestions: partial.map { "\(people[$0].name) (\(people[$0].id))" })
+    }
+    let candidates = people.flatMap { p in ([p.id, p.name] + p.aliases).map { ($0, p) } }
+    let close = Suggestions.closest(to: input, among: candidates.map(\.0), limit: 3)
+    let labels = close.compactMap { name in
+      candidates.first { $0.0 == name }.map { name == $0.1.name || name == $0.1.id ? name : "\(name) (\($0.1.name))" }
+    }
+    throw Failure(kind: .unknown, what: "person", input: input, suggestions: labels)
+  }
+}
+
+extension NameResolver {
+  /// Whether every word of the input starts a word of the name ("rep tcheque" in "république tchèque").
+  static func hasWordsStarting(_ name: [UInt8], _ words: [[UInt8]]) -> Bool {
+    !words.isEmpty && words.allSatisfy { TextFolding.containsAtWordStart(name, $0) }
+  }
+}
+
+/// "Did you mean" suggestions by edit distance over folded text.
+public enum Suggestions {
+  /// Up to `limit` names closest to `input`, closest first; only names close enough to be a plausible
+  /// typo (or sharing a prefix with the input) are offered.
+  public static func closest(to input: String, among names: [String], limit: Int) -> [String] {
+    let key = Array(TextFolding.folded(input).unicodeScalars)
+    guard !key.isEmpty else { return [] }
+    var scored: [(distance: Int, name: String)] = []
+    var seen = Set<String>()
+    for name in names where seen.insert(name).inserted {
+      let folded = Array(TextFolding.folded(name).unicodeScalars)
+      let d = distance(key, folded)
+      let prefix = folded.count > key.count && key.count >= 3 && Array(folded.prefix(key.count)) == key
+      let threshold = max(1, min(key.count, folded.count) / 3)
+      if d <= threshold || prefix { scored.append((prefix ? min(d, 1) : d, name)) }
+    }
+    scored.sort { ($0.distance, $0.name) < ($1.distance, $1.name) }
+    var out: [String] = []
+    for s in scored where !out.contains(s.name) {
+      out.append(s.name)
+      if out.count == limit { break }
+    }
+    return out
+  }
+
+  /// Damerau–Levenshtein (optimal string alignment) distance.
+  static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var prev2 = [Int](repeating: 0, count: b.count + 1)
+    var prev = Array(0...b.count)
+    var cur = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+      cur[0] = i
+      for j in 1...b.count {
+        let cost = a[i - 1] == b[j - 1] ? 0 : 1
+        cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+        if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+          cur[j] = min(cur[j], prev2[j - 2] + 1)
+        }
+      }
+      (prev2, prev, cur) = (prev, cur, prev2)
+    }
+    return prev[b.count]
+  }
+
+  /// `"a", "b" or "c"`.
+  public static func orList(_ items: [String]) -> String {
+    let quoted = items.map { "\"\($0)\"" }
+    if quoted.count <= 1 { return quoted.joined() }
+    return quoted.dropLast().joined(separator: ", ") + " or " + quoted.last!
+  }
+}
+
+extension String {
+  func trimmingWhitespace() -> String {
+    var s = Substring(self)
+    while let f = s.first, f.isWhitespace { s.removeFirst() }
+    while let l = s.last, l.isWhitespace { s.removeLast() }
+    return String(s)
+  }
+}

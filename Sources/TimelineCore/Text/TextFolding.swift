@@ -1,0 +1,160 @@
+import Foundation
+
+/// Case- and accent-insensitive text, for search and name matching.
+///
+/// Folding maps text to a form where "Chypre", "CHYPRE" and "chypre" agree, "Republique tcheque" finds
+/// "République tchèque", "Lodz" finds "Łódź" and "Strasse" finds "Straße". Both the searched text and
+/// the query are folded the same way, then compared byte for byte, which is what makes search fast.
+///
+/// Rules: ASCII letters are lower-cased; characters below U+2100 are decomposed (NFD), stripped of
+/// combining marks and lower-cased, with a few letters that do not decompose spelled out (ß→ss, æ→ae,
+/// œ→oe, ø→o, ł→l, đ→d, þ→th, ı→i); typographic quotes, dashes and no-break spaces become their ASCII
+/// forms (French text uses U+202F before ; : ! ?); other combining marks are dropped; everything else is
+/// lower-cased when it has case and kept as it is otherwise (CJK, emoji).
+public enum TextFolding {
+  /// Folded UTF-8 for scalars 0x80..<tableLimit, as offsets into one byte array.
+  private struct Table {
+    var starts: [UInt32]
+    var bytes: [UInt8]
+  }
+
+  private static let tableLimit: UInt32 = 0x2100
+
+  private static let table: Table = {
+    var starts: [UInt32] = []
+    var bytes: [UInt8] = []
+    starts.reserveCapacity(Int(tableLimit) + 1)
+    let decomposeRanges: [ClosedRange<UInt32>] = [0x80...0x24F, 0x370...0x3FF, 0x1E00...0x1FFF]
+    let special: [UInt32: String] = [
+      0xDF: "ss", 0x1E9E: "ss", 0xE6: "ae", 0xC6: "ae", 0x153: "oe", 0x152: "oe", 0xF8: "o", 0xD8: "o",
+      0x142: "l", 0x141: "l", 0x111: "d", 0x110: "d", 0xFE: "th", 0xDE: "th", 0x131: "i", 0x127: "h",
+      0x126: "h", 0x140: "l", 0x13F: "l", 0xA0: " ", 0xAB: "\"", 0xBB: "\"",
+      0x2018: "'", 0x2019: "'", 0x201A: "'", 0x201B: "'", 0x2032: "'", 0x201C: "\"", 0x201D: "\"",
+      0x201E: "\"", 0x2010: "-", 0x2011: "-", 0x2012: "-", 0x2013: "-", 0x2014: "-", 0x2015: "-",
+      0x2212: "-", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200A: " ", 0x202F: " ", 0x2007: " ",
+      0x2026: "...",
+    ]
+    for v in 0..<tableLimit {
+      starts.append(UInt32(bytes.count))
+      guard v >= 0x80, let scalar = Unicode.Scalar(v) else { continue }
+      let folded: String
+      if let s = special[v] {
+        folded = s
+      } else if decomposeRanges.contains(where: { $0.contains(v) }) {
+        let decomposed = String(Character(scalar)).decomposedStringWithCanonicalMapping
+        var kept = String.UnicodeScalarView()
+        for u in decomposed.unicodeScalars where !isMark(u) { kept.append(u) }
+        folded = String(kept).lowercased()
+      } else if isMark(scalar) {
+        folded = ""
+      } else {
+        folded = scalar.properties.changesWhenLowercased ? scalar.properties.lowercaseMapping : String(scalar)
+      }
+      bytes.append(contentsOf: folded.utf8)
+    }
+    starts.append(UInt32(bytes.count))
+    return Table(starts: starts, bytes: bytes)
+  }()
+
+  @inline(__always)
+  private static func isMark(_ u: Unicode.Scalar) -> Bool {
+    switch u.properties.generalCategory {
+    case .nonspacingMark, .enclosingMark, .spacingMark: return true
+    default: return false
+    }
+  }
+
+  /// Appends the folded form of the UTF-8 text in `text` to `out`.
+  public static func fold(_ text: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+    var i = 0
+    let n = text.count
+    while i < n {
+      let b = text[i]
+      if b < 0x80 {
+        out.append(b &- 0x41 < 26 ? b | 0x20 : b)
+        i += 1
+        continue
+      }
+      // Decode one scalar (the input is valid UTF-8; anything else is copied byte by byte).
+      let len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+      guard len > 1, i + len <= n else {
+        out.append(b)
+        i += 1
+        continue
+      }
+      var v = UInt32(b) & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07)
+      for k in 1..<len { v = v << 6 | UInt32(text[i + k] & 0x3F) }
+      appendFolded(v, source: text, at: i, length: len, into: &out)
+      i += len
+    }
+  }
+
+  @inline(__always)
+  private static func appendFolded(
+    _ v: UInt32, source: UnsafeBufferPointer<UInt8>, at i: Int, length: Int, into out: inout [UInt8]
+  ) {
+    if v < tableLimit {
+      let t = table
+      let s = Int(t.starts[Int(v)])
+      let e = Int(t.starts[Int(v) + 1])
+      out.append(contentsOf: t.bytes[s..<e])
+      return
+    }
+    // CJK, Hangul, kana and emoji have no case and no marks to strip: copy them as they are.
+    let noCase = (v >= 0x3000 && v < 0xA000) || (v >= 0xAC00 && v < 0xD7A4) || v >= 0x1F000
+    if noCase || v == 0x200D {
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: source[i..<i + length]))
+      return
+    }
+    guard let scalar = Unicode.Scalar(v) else { return }
+    if isMark(scalar) { return }
+    if v == 0x2212 || (v >= 0x2010 && v <= 0x2015) {
+      out.append(UInt8(ascii: "-"))
+    } else if scalar.properties.changesWhenLowercased {
+      out.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
+    } else if v >= 0xFF01 && v <= 0xFF5E {
+      // Full-width ASCII (Ａ, ｂ, ３) folds to ASCII.
+      let ascii = UInt8(v - 0xFF01 + 0x21)
+      out.append(ascii &- 0x41 < 26 ? ascii | 0x20 : ascii)
+    } else {
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: source[i..<i + length]))
+    }
+  }
+
+  /// The folded UTF-8 bytes of `text`.
+  public static func fold(_ text: String) -> [UInt8] {
+    var out: [UInt8] = []
+    var copy = text
+    copy.withUTF8 { fold($0, into: &out) }
+    return out
+  }
+
+  /// The folded form of `text` as a string (for display in tests and suggestions).
+  public static func folded(_ text: String) -> String { String(decoding: fold(text), as: UTF8.self) }
+
+  /// Whether a folded byte is a letter or digit (non-ASCII bytes count as letters, so words in any
+  /// script stay whole).
+  @inline(__always)
+  public static func isWordByte(_ b: UInt8) -> Bool {
+    (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b >= 0x80
+  }
+
+  /// Whether folded `needle` occurs in folded `haystack` at the start of a word ("kor" in "south korea",
+  /// not "or" in "korea").
+  public static func containsAtWordStart(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+    guard !needle.isEmpty else { return true }
+    guard needle.count <= haystack.count else { return false }
+    let first = needle[0]
+    var i = 0
+    let last = haystack.count - needle.count
+    while i <= last {
+      if haystack[i] == first && (i == 0 || !isWordByte(haystack[i - 1])) {
+        var k = 1
+        while k < needle.count && haystack[i + k] == needle[k] { k += 1 }
+        if k == needle.count { return true }
+      }
+      i += 1
+    }
+    return false
+  }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import TimelineCore
+
+extension ListFormat: ExpressibleByArgument {}
+
+/// `timeline list`: prints the matching events.
+struct ListCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "list",
+    abstract: "Print the events that match the filters, in chronological order.",
+    discussion: """
+      --format json prints a timeline document holding the matching events and the people, sources and \
+      eras they refer to; it opens again with --data.
+      """
+  )
+
+  @OptionGroup var data: DataOptions
+  @OptionGroup var filters: FilterOptions
+
+  @Option(name: .long, help: ArgumentHelp("Output format: text, json, csv or markdown.", valueName: "format"))
+  var format: ListFormat = .text
+
+  @Flag(name: .long, help: "Print only the number of matching events.")
+  var count = false
+
+  mutating func run() throws {
+    let timeline = try data.load()
+    let events = timeline.evaluate(try filters.query(for: timeline))
+    if count {
+      Output.write("\(events.count)\n")
+    } else {
+      Output.write(format.render(timeline, events: events))
+    }
+  }
+}

