@@ -31,10 +31,19 @@ let package = Package(
       path: "Sources/EmbedResourcesPlugin"
     ),
 
+    // The explorer's logic: state, update, view into a cell buffer. No terminal code.
+    .target(name: "TimelineUI", dependencies: ["TimelineCore"]),
+
+    // The terminal backend: the only code that touches ncurses.
+    .systemLibrary(name: "CNCursesW", providers: [.apt(["libncursesw5-dev"])]),
+    .target(name: "NcursesTerminal", dependencies: ["CNCursesW", "TimelineUI"]),
+
     .executableTarget(
       name: "timeline",
       dependencies: [
         "TimelineCore",
+        "TimelineUI",
+        "NcursesTerminal",
         "BundledTimeline",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
@@ -42,6 +51,11 @@ let package = Package(
 
     .testTarget(name: "TimelineCoreTests", dependencies: ["TimelineCore", "BundledTimeline"]),
     .testTarget(name: "TimelineCLITests", dependencies: ["TimelineCore"]),
+    .testTarget(
+      name: "TimelineUITests",
+      dependencies: ["TimelineUI", "TimelineCore", "BundledTimeline"],
+      exclude: ["Support/generate-width-table.py"]
+    ),
   ],
   swiftLanguageModes: [.v6]
 )

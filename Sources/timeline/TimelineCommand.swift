@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TimelineCore
 
 #if canImport(Glibc)
@@ -19,19 +20,31 @@ struct TimelineCommand: ParsableCommand {
       66 a file that cannot be read.
       """,
     version: "timeline 0.1.0",
-    subcommands: [ListCommand.self, ValidateCommand.self]
+    subcommands: [ListCommand.self, ValidateCommand.self, RenderCommand.self]
   )
 
   @OptionGroup var data: DataOptions
   @OptionGroup var filters: FilterOptions
 
+  @Flag(name: .long, help: "No colours, attributes only (also when the NO_COLOR variable is set).")
+  var noColor = false
+
+  @Flag(name: .long, help: "Do not capture the mouse (keeps the terminal's own text selection).")
+  var noMouse = false
+
   mutating func run() throws {
     let timeline = try data.load()
     let query = try filters.query(for: timeline)
     // Like `git log`: a pipe or a file gets the plain list; the explorer needs a terminal.
-    if isatty(STDOUT_FILENO) == 0 || true {
+    guard isatty(STDOUT_FILENO) != 0 else {
       Output.write(ListFormat.text.render(timeline, events: timeline.evaluate(query)))
       return
+    }
+    let noColorVariable = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+    do {
+      try Explorer.run(timeline: timeline, query: query, colors: !(noColor || noColorVariable), mouse: !noMouse)
+    } catch ExitCodeError.cannotOpen {
+      throw ExitCode(66)
     }
   }
 }

@@ -25,7 +25,9 @@ struct ValidateCommand: ParsableCommand {
       }
       do {
         let t = try TimelineDecoder.decode(bytes, fileName: path)
-        Output.write("\(path): valid (\(t.count) event\(t.count == 1 ? "" : "s"), \(t.people.count) people, \(t.sources.count) sources)\n")
+        let people = t.people.count == 1 ? "1 person" : "\(t.people.count) people"
+        let sources = "\(t.sources.count) source\(t.sources.count == 1 ? "" : "s")"
+        Output.write("\(TerminalSafety.sanitized(path)): valid (\(t.count) event\(t.count == 1 ? "" : "s"), \(people), \(sources))\n")
       } catch {
         Output.errorLines(error.description)
         worst = max(worst, 65)

@@ -95,7 +95,8 @@ public struct TimelineDate: Hashable, Sendable, Comparable, CustomStringConverti
     return s
   }
 
-  static func yearString(_ year: Int32) -> String {
+  /// A year as written in dates: at least four digits, a minus sign before year 0 (`-0044`).
+  public static func yearString(_ year: Int32) -> String {
     let digits = String(abs(Int(year)))
     let padded = digits.count < 4 ? String(repeating: "0", count: 4 - digits.count) + digits : digits
     return year < 0 ? "-" + padded : padded
@@ -146,14 +147,19 @@ extension TimelineDate {
     if negative { year = -year }
     var month: UInt8 = 0
     var day: UInt8 = 0
+    // Whether the parts were written: "00" is a written month (out of range), not a missing one.
+    var hasMonth = false
+    var hasDay = false
     if i != end, bytes[i] == UInt8(ascii: "-") {
       i = bytes.index(after: i)
       guard let m = twoDigitValue(bytes, &i) else { return .failure(.malformed) }
       month = m
+      hasMonth = true
       if i != end, bytes[i] == UInt8(ascii: "-") {
         i = bytes.index(after: i)
         guard let d = twoDigitValue(bytes, &i) else { return .failure(.malformed) }
         day = d
+        hasDay = true
       }
     }
     var approximate = false
@@ -162,8 +168,8 @@ extension TimelineDate {
       i = bytes.index(after: i)
     }
     if i != end { return .failure(.malformed) }
-    if month != 0 && !(1...12).contains(month) { return .failure(.monthOutOfRange) }
-    if month != 0 && day != 0 {
+    if hasMonth && !(1...12).contains(month) { return .failure(.monthOutOfRange) }
+    if hasDay {
       let n = daysIn(month: month, year: year)
       if !(1...n).contains(Int(day)) { return .failure(.dayOutOfRange(daysInMonth: n)) }
     }

@@ -1,0 +1,80 @@
+/// A key press, decoded from the terminal by the backend so that `update` never sees terminal codes.
+public enum Key: Hashable, Sendable, CustomStringConvertible {
+  /// A printable character, space included.
+  case char(Character)
+  /// Control plus a letter, written in lower case (`.ctrl("c")`).
+  case ctrl(Character)
+  case up, down, left, right, home, end, pageUp, pageDown
+  case enter, tab, backTab, escape, backspace, delete
+  case function(Int)
+
+  public var description: String {
+    switch self {
+    case .char(" "): "Space"
+    case .char(let c): String(c)
+    case .ctrl(let c): "Ctrl-" + c.uppercased()
+    case .up: "↑"
+    case .down: "↓"
+    case .left: "←"
+    case .right: "→"
+    case .home: "Home"
+    case .end: "End"
+    case .pageUp: "PgUp"
+    case .pageDown: "PgDn"
+    case .enter: "Enter"
+    case .tab: "Tab"
+    case .backTab: "Shift-Tab"
+    case .escape: "Esc"
+    case .backspace: "Backspace"
+    case .delete: "Delete"
+    case .function(let n): "F\(n)"
+    }
+  }
+}
+
+/// A mouse event, in screen cells.
+public struct MouseEvent: Hashable, Sendable {
+  public enum Kind: Hashable, Sendable { case press, wheelUp, wheelDown }
+  public var kind: Kind
+  public var x: Int
+  public var y: Int
+  public init(_ kind: Kind, x: Int, y: Int) {
+    self.kind = kind
+    self.x = x
+    self.y = y
+  }
+}
+
+/// Everything that can happen to the explorer: the messages `update` handles.
+public enum Action: Hashable, Sendable {
+  case key(Key)
+  case mouse(MouseEvent)
+  case resized(Size)
+  /// The result of a `SearchRequest` the runtime ran (possibly in the background).
+  case searchFinished(SearchResult)
+}
+
+/// Work `update` asks the runtime to do; the runtime answers with an `Action`.
+public enum Effect: Hashable, Sendable {
+  case quit
+  /// Repaint the whole screen (Ctrl-L: the terminal may hold garbage from another program).
+  case redraw
+  case search(SearchRequest)
+}
+
+/// A free-text search to run over the current results.
+public struct SearchRequest: Hashable, Sendable {
+  /// Increases with each request; a result for an older one is ignored.
+  public var generation: Int
+  /// The filters and the text.
+  public var query: Query
+}
+
+public struct SearchResult: Hashable, Sendable {
+  public var generation: Int
+  public var query: Query
+  /// Matching event numbers, chronological.
+  public var matches: [UInt32]
+}
+
+import TimelineCore

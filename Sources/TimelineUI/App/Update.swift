@@ -1,0 +1,306 @@
+import TimelineCore
+
+/// The explorer's only way of changing state: given an action, change the state in place and say what
+/// work the runtime should do. Pure: no terminal, no clock, no I/O, so every key can be tested by
+/// comparing whole states.
+public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
+  switch action {
+  case .resized(let size):
+    state.size = size
+    if case .picker(var p) = state.overlay {
+      p.move(by: 0, height: PickerView.listHeight(state.size, p))
+      state.overlay = .picker(p)
+    }
+    state.scrollToSelection()
+    state.clampDetailScroll()
+    return []
+  case .searchFinished(let result):
+    return state.receiveSearch(result)
+  case .mouse(let event):
+    guard state.mouseEnabled else { return [] }
+    return state.handleMouse(event)
+  case .key(let key):
+    if key == .ctrl("c") { return [.quit] }
+    if key == .ctrl("l") { return [.redraw] }
+    if Layout(state: state).tooSmall {
+      // Nothing is drawn but the notice; only quitting makes sense.
+      return key == .char("q") ? [.quit] : []
+    }
+    state.message = nil
+    switch state.overlay {
+    case .help(let scroll): return state.handleHelpKey(key, scroll: scroll)
+    case .picker(let picker): return state.handlePickerKey(key, picker)
+    case .prompt(let prompt): return state.handlePromptKey(key, prompt)
+    case nil: break
+    }
+    if state.focus == .detail, let effects = state.handleDetailKey(key) { return effects }
+    guard let command = Command.forKey(key) else {
+      state.message = "\(key) does nothing here; press ? for help"
+      return []
+    }
+    return state.run(command)
+  }
+}
+
+extension AppState {
+  /// Runs a list command.
+  mutating func run(_ command: Command) -> [Effect] {
+    let page = max(1, Layout(state: self).list.height - 1)
+    switch command {
+    case .moveDown: select(selected + 1)
+    case .moveUp: select(selected - 1)
+    case .top:
+      select(0)
+      top = rowsStart
+    case .bottom: select(results.count - 1)
+    case .pageDown: pageBy(page)
+    case .pageUp: pageBy(-page)
+    case .halfPageDown: pageBy(max(1, page / 2))
+    case .halfPageUp: pageBy(-max(1, page / 2))
+    case .previousYear: jumpYear(forward: false)
+    case .nextYear: jumpYear(forward: true)
+    case .previousEra: jumpEra(forward: false)
+    case .nextEra: jumpEra(forward: true)
+    case .goToDate: overlay = .prompt(Prompt(kind: .goToDate))
+    case .countryPicker: overlay = .picker(Picker(facet: .country, timeline: timeline, query: query))
+    case .personPicker: overlay = .picker(Picker(facet: .person, timeline: timeline, query: query))
+    case .clearFilters:
+      if query == Query() {
+        message = "no filters to clear"
+      } else {
+        setQuery(Query())
+        refreshSearchAfterFilterChange()
+        message = "filters cleared"
+        return searchEffects()
+      }
+    case .search:
+      overlay = .prompt(Prompt(kind: .search(originalSelection: selected, originalSearch: search), text: ""))
+    case .nextMatch: jumpToMatch(forward: true)
+    case .previousMatch: jumpToMatch(forward: false)
+    case .toggleDetail:
+      if results.isEmpty {
+        message = "no event to show"
+      } else {
+        focus = focus == .list ? .detail : .list
+        scrollToSelection()
+      }
+    case .back:
+      if focus == .detail {
+        focus = .list
+        scrollToSelection()
+      } else if search != nil {
+        search = nil
+        message = "search dropped"
+      }
+    case .help: overlay = .help(scroll: 0)
+    case .quit:
+      if focus == .detail && Layout(state: self).detailPlacement == .fullScreen {
+        focus = .list
+        scrollToSelection()
+        return []
+      }
+      return [.quit]
+    case .redraw: return [.redraw]
+    }
+    return []
+  }
+
+  /// Selects result `i` (clamped) and scrolls to it.
+  mutating func select(_ i: Int) {
+    guard !results.isEmpty else { return }
+    let new = min(max(0, i), results.count - 1)
+    if new != selected { detailScroll = 0 }
+    selected = new
+    scrollToSelection()
+  }
+
+  /// Moves the view and the selection by `n` rows, as `less` pages: the selection keeps its place on
+  /// screen when it can.
+  mutating func pageBy(_ n: Int) {
+    guard !results.isEmpty else { return }
+    // A heading row belongs to the event below it, so the target row's result is the one to select.
+    let r = moved(RowCursor(result: selected, part: .event), by: n).result
+    top = moved(top, by: n)
+    if r != selected { detailScroll = 0 }
+    selected = r
+    scrollToSelection()
+  }
+
+  mutating func jumpYear(forward: Bool) {
+    guard let e = selectedEvent else { return }
+    let year = timeline.date(at: Int(e)).year
+    let firstOfYear = SortedIndex.firstIndex(in: results.count) { timeline.date(at: Int(results[$0])).year >= year }
+    if forward {
+      let next = SortedIndex.firstIndex(in: results.count) { timeline.date(at: Int(results[$0])).year > year }
+      if next < results.count { select(next) } else { message = "no later year" }
+    } else if selected > firstOfYear {
+      select(firstOfYear)
+    } else if firstOfYear > 0 {
+      let prevYear = timeline.date(at: Int(results[firstOfYear - 1])).year
+      select(SortedIndex.firstIndex(in: results.count) { timeline.date(at: Int(results[$0])).year >= prevYear })
+    } else {
+      message = "no earlier year"
+    }
+  }
+
+  mutating func jumpEra(forward: Bool) {
+    guard let e = selectedEvent else { return }
+    let key = timeline.startKey(at: Int(e))
+    let eras = timeline.eras  // sorted by start
+    let results = self.results
+    let t = timeline
+    let firstAtOrAfter: (Int64) -> Int = { k in
+      SortedIndex.firstIndex(in: results.count) { t.startKey(at: Int(results[$0])) >= k }
+    }
+    if forward {
+      for era in eras where era.start.lowerKey > key {
+        let i = firstAtOrAfter(era.start.lowerKey)
+        if i < results.count && i != selected {
+          select(i)
+          message = "era: \(era.title)"
+          return
+        }
+      }
+      message = "no later era"
+    } else {
+      for era in eras.reversed() where era.start.lowerKey <= key {
+        let i = firstAtOrAfter(era.start.lowerKey)
+        if i < results.count && i < selected {
+          select(i)
+          message = "era: \(era.title)"
+          return
+        }
+      }
+      message = "no earlier era"
+    }
+  }
+
+  mutating func jumpToMatch(forward: Bool) {
+    guard let s = search else {
+      message = "no search; press / to search"
+      return
+    }
+    guard !s.matches.isEmpty, let current = selectedEvent else {
+      message = "no match for \"\(s.text)\""
+      return
+    }
+    let matches = s.matches
+    let target: UInt32
+    if forward {
+      let i = SortedIndex.firstIndex(in: matches.count) { matches[$0] > current }
+      if i < matches.count {
+        target = matches[i]
+      } else {
+        target = matches[0]
+        message = "search wrapped to the first match"
+      }
+    } else {
+      let i = SortedIndex.firstIndex(in: matches.count) { matches[$0] >= current }
+      if i > 0 {
+        target = matches[i - 1]
+      } else {
+        target = matches[matches.count - 1]
+        message = "search wrapped to the last match"
+      }
+    }
+    if let r = resultIndex(ofEvent: target) { select(r) }
+  }
+
+  // MARK: - Detail pane
+
+  /// Keys that scroll the detail pane while it has focus; nil lets the list command run.
+  mutating func handleDetailKey(_ key: Key) -> [Effect]? {
+    let page = max(1, Layout(state: self).detail.height - 1)
+    switch Command.forKey(key) {
+    case .moveDown: detailScroll += 1
+    case .moveUp: detailScroll -= 1
+    case .pageDown: detailScroll += page
+    case .pageUp: detailScroll -= page
+    case .halfPageDown: detailScroll += max(1, page / 2)
+    case .halfPageUp: detailScroll -= max(1, page / 2)
+    case .top: detailScroll = 0
+    case .bottom: detailScroll = Int.max / 2
+    default: return nil
+    }
+    clampDetailScroll()
+    return []
+  }
+
+  mutating func clampDetailScroll() {
+    let layout = Layout(state: self)
+    let lines = DetailView.lines(self, width: layout.detail.width).count
+    // An overflowing pane keeps its last row for the "lines a–b of n" note.
+    let room = lines > layout.detail.height ? max(1, layout.detail.height - 1) : layout.detail.height
+    detailScroll = min(max(0, detailScroll), max(0, lines - room))
+  }
+
+  // MARK: - Help
+
+  mutating func handleHelpKey(_ key: Key, scroll: Int) -> [Effect] {
+    let lines = HelpView.lines.count
+    let height = HelpView.bodyHeight(size)
+    let maxScroll = max(0, lines - height)
+    switch key {
+    case .char("q"), .escape, .char("?"), .enter: overlay = nil
+    case .char("j"), .down: overlay = .help(scroll: min(maxScroll, scroll + 1))
+    case .char("k"), .up: overlay = .help(scroll: max(0, scroll - 1))
+    case .pageDown, .char(" "), .ctrl("f"), .ctrl("d"): overlay = .help(scroll: min(maxScroll, scroll + height - 1))
+    case .pageUp, .ctrl("b"), .ctrl("u"): overlay = .help(scroll: max(0, scroll - height + 1))
+    case .char("g"), .home: overlay = .help(scroll: 0)
+    case .char("G"), .end: overlay = .help(scroll: maxScroll)
+    default: break
+    }
+    return []
+  }
+
+  // MARK: - Mouse
+
+  mutating func handleMouse(_ event: MouseEvent) -> [Effect] {
+    let layout = Layout(state: self)
+    if layout.tooSmall { return [] }
+    switch overlay {
+    case .picker(var p):
+      let h = PickerView.listHeight(size, p)
+      switch event.kind {
+      case .wheelUp: p.move(by: -3, height: h)
+      case .wheelDown: p.move(by: 3, height: h)
+      case .press:
+        let frame = PickerView.frame(size, p)
+        let row = event.y - PickerView.listTop(frame)
+        if frame.contains(x: event.x, y: event.y), row >= 0, row < h, p.scroll + row < p.visible.count {
+          p.move(by: p.scroll + row - p.highlighted, height: h)
+          p.toggleHighlighted()
+        }
+      }
+      overlay = .picker(p)
+      return []
+    case .help(let scroll):
+      if event.kind == .wheelDown { return handleHelpKey(.down, scroll: scroll) }
+      if event.kind == .wheelUp { return handleHelpKey(.up, scroll: scroll) }
+      return []
+    case .prompt:
+      return []
+    case nil:
+      break
+    }
+    let inDetail = layout.detail.contains(x: event.x, y: event.y)
+    switch event.kind {
+    case .wheelUp, .wheelDown:
+      let n = event.kind == .wheelUp ? -3 : 3
+      if inDetail {
+        detailScroll += n
+        clampDetailScroll()
+      } else {
+        select(selected + n)
+      }
+    case .press:
+      if inDetail {
+        focus = .detail
+      } else if layout.list.contains(x: event.x, y: event.y), let r = result(atListRow: event.y - layout.list.y) {
+        focus = .list
+        select(r)
+      }
+    }
+    return []
+  }
+}

@@ -1,0 +1,189 @@
+import TimelineCore
+
+/// One terminal cell: a grapheme cluster and its style. The cell after a double-width grapheme holds
+/// an empty string (a continuation), so rows always have exactly `width` cells.
+public struct Cell: Hashable, Sendable {
+  public var text: String
+  public var style: Style
+
+  public init(_ text: String = " ", style: Style = .plain) {
+    self.text = text
+    self.style = style
+  }
+
+  public static let blank = Cell()
+  public var isContinuation: Bool { text.isEmpty }
+}
+
+/// An in-memory screen: what `view` draws and the terminal backend copies out.
+///
+/// As in ratatui, nothing that draws touches the terminal; tests read `lines` to see exactly what a
+/// user would. Writing is clipped to the buffer, text is made terminal-safe here (control characters
+/// and escape sequences become visible placeholders, whatever the caller forgot), and wide characters
+/// are never split.
+public struct Buffer: Hashable, Sendable {
+  public let size: Size
+  public private(set) var cells: [Cell]
+  /// Where the terminal cursor should rest (the selected row), so screen readers follow it.
+  public var cursor: (x: Int, y: Int)? {
+    get { cursorX.map { ($0, cursorY) } }
+    set {
+      cursorX = newValue?.x
+      cursorY = newValue?.y ?? 0
+    }
+  }
+  private var cursorX: Int?
+  private var cursorY = 0
+
+  public init(size: Size) {
+    self.size = size
+    cells = Array(repeating: .blank, count: size.width * size.height)
+  }
+
+  public var area: Rect { Rect(x: 0, y: 0, width: size.width, height: size.height) }
+
+  public subscript(x: Int, y: Int) -> Cell {
+    get { cells[y * size.width + x] }
+    set { cells[y * size.width + x] = newValue }
+  }
+
+  /// Fills a rectangle with a character and style.
+  public mutating func fill(_ rect: Rect, _ text: String = " ", style: Style = .plain) {
+    let r = clip(rect)
+    guard !r.isEmpty else { return }
+    for y in r.y..<r.maxY {
+      for x in r.x..<r.maxX { self[x, y] = Cell(text, style: style) }
+    }
+  }
+
+  /// Applies a style on top of what a rectangle already holds (to highlight a row after drawing it).
+  public mutating func restyle(_ rect: Rect, _ style: Style) {
+    let r = clip(rect)
+    guard !r.isEmpty else { return }
+    for y in r.y..<r.maxY {
+      for x in r.x..<r.maxX { self[x, y].style = style.over(self[x, y].style) }
+    }
+  }
+
+  private func clip(_ r: Rect) -> Rect {
+    let x0 = max(0, r.x)
+    let y0 = max(0, r.y)
+    let x1 = min(size.width, r.maxX)
+    let y1 = min(size.height, r.maxY)
+    return Rect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
+  }
+
+  /// Draws text from (x, y) on one row, at most `maxWidth` columns (to the buffer's edge by default).
+  /// Text that does not fit is cut and ends with "…". Returns the column after the text.
+  @discardableResult
+  public mutating func put(_ text: String, x: Int, y: Int, style: Style = .plain, maxWidth: Int? = nil) -> Int {
+    guard y >= 0, y < size.height, x < size.width else { return x }
+    let limit = min(size.width, x + (maxWidth ?? size.width))
+    let room = limit - x
+    guard room > 0 else { return x }
+    // Measure only as far as needed to know whether it all fits (titles may be a megabyte long).
+    var glyphs: [(String, Int)] = []
+    var used = 0
+    var overflow = false
+    for ch in text {
+      let g = Self.displayable(ch)
+      if g.1 == 0 { continue }
+      if used + g.1 > room {
+        overflow = true
+        break
+      }
+      glyphs.append(g)
+      used += g.1
+    }
+    if overflow {
+      // Keep what fits in room - 1 columns, then the ellipsis.
+      while used > room - 1, let last = glyphs.popLast() { used -= last.1 }
+    }
+    var col = x
+    for (shown, w) in glyphs {
+      if col >= 0 {
+        self[col, y] = Cell(shown, style: style)
+        if w == 2 && col + 1 < size.width { self[col + 1, y] = Cell("", style: style) }
+      }
+      col += w
+    }
+    if overflow {
+      if col >= 0 && col < size.width { self[col, y] = Cell("…", style: style) }
+      col += 1
+    }
+    return col
+  }
+
+  /// What to draw for a character and its width: control characters become visible placeholders, and
+  /// a cluster is cut to its first scalar and the zero-width scalars after it (what terminals agree on).
+  static func displayable(_ ch: Character) -> (String, Int) {
+    let scalars = ch.unicodeScalars
+    let first = scalars.first!
+    if first.isASCII && first.value >= 0x20 && first.value != 0x7F && scalars.count == 1 { return (String(ch), 1) }
+    if TerminalSafety.isUnsafe(first) { return (String(TerminalSafety.placeholder(for: first)), 1) }
+    let w = DisplayWidth.of(first)
+    if scalars.count == 1 { return (String(ch), w) }
+    var kept = String.UnicodeScalarView()
+    kept.append(first)
+    for s in scalars.dropFirst() {
+      if DisplayWidth.of(s) != 0 || TerminalSafety.isUnsafe(s) { break }
+      // An emoji presentation selector would make some terminals draw a one-column symbol two columns
+      // wide; without it every terminal agrees with wcwidth.
+      if s.value == 0xFE0F && w == 1 { continue }
+      kept.append(s)
+    }
+    return (String(kept), w)
+  }
+
+  /// The rows as text, continuation cells omitted (so a row's string is as wide on screen as the row).
+  public var lines: [String] {
+    (0..<size.height).map { y in
+      var s = ""
+      for x in 0..<size.width { s += self[x, y].text }
+      return s
+    }
+  }
+
+  /// The rows with trailing spaces removed, joined by newlines; what snapshot tests compare.
+  public var text: String {
+    lines.map { line in
+      var l = Substring(line)
+      while l.last == " " { l.removeLast() }
+      return String(l)
+    }.joined(separator: "\n")
+  }
+
+  /// The cells that differ from `previous` (all of them when the size changed), row by row, as runs of
+  /// consecutive changed cells: what the backend must write to bring the screen up to date.
+  public func changes(since previous: Buffer?) -> [(x: Int, y: Int, cells: ArraySlice<Cell>)] {
+    var runs: [(x: Int, y: Int, cells: ArraySlice<Cell>)] = []
+    let full = previous == nil || previous!.size != size
+    for y in 0..<size.height {
+      let rowStart = y * size.width
+      var x = 0
+      while x < size.width {
+        if !full && cells[rowStart + x] == previous!.cells[rowStart + x] {
+          x += 1
+          continue
+        }
+        var end = x + 1
+        while end < size.width && (full || cells[rowStart + end] != previous!.cells[rowStart + end]) { end += 1 }
+        // A run must not start on a continuation cell: back up to the wide character it belongs to.
+        var start = x
+        if start > 0 && cells[rowStart + start].isContinuation { start -= 1 }
+        runs.append((start, y, cells[(rowStart + start)..<(rowStart + end)]))
+        x = end
+      }
+    }
+    return runs
+  }
+
+  public static func == (a: Buffer, b: Buffer) -> Bool {
+    a.size == b.size && a.cells == b.cells && a.cursorX == b.cursorX && a.cursorY == b.cursorY
+  }
+
+  public func hash(into h: inout Hasher) {
+    h.combine(size)
+    h.combine(cells)
+  }
+}

@@ -1,0 +1,152 @@
+import TimelineCore
+
+/// The detail pane: everything known about the selected event, wrapped to the pane's width.
+enum DetailView {
+  /// One line of the pane: styled pieces drawn left to right.
+  typealias Line = [(text: String, style: Style)]
+
+  static func draw(_ state: AppState, in rect: Rect, into buffer: inout Buffer) {
+    guard !rect.isEmpty else { return }
+    let all = lines(state, width: rect.width)
+    let start = min(state.detailScroll, max(0, all.count - 1))
+    let overflows = all.count > rect.height
+    // When the text is longer than the pane, its last row tells there is more (and how to get it).
+    let room = overflows ? rect.height - 1 : rect.height
+    for (k, line) in all.dropFirst(start).prefix(room).enumerated() {
+      var x = rect.x + 1
+      for piece in line { x = buffer.put(piece.text, x: x, y: rect.y + k, style: piece.style, maxWidth: rect.maxX - x) }
+    }
+    if overflows {
+      let shownTo = min(all.count, start + room)
+      var more = "lines \(start + 1)–\(shownTo) of \(all.count)"
+      if shownTo < all.count { more += state.focus == .detail ? " · j/k scroll" : " · Enter to scroll" }
+      buffer.put(more, x: rect.x + 1, y: rect.maxY - 1, style: Theme.dim, maxWidth: rect.width - 2)
+    }
+    if state.focus == .detail { buffer.cursor = (rect.x, rect.y) }
+  }
+
+  /// The pane's content for the selected event, wrapped to `width` columns (one column of margin).
+  static func lines(_ state: AppState, width: Int) -> [Line] {
+    guard let ev = state.selectedEvent else { return [] }
+    let t = state.timeline
+    let e = Int(ev)
+    let w = max(1, width - 2)
+    var out: [Line] = []
+    func para(_ text: String, _ style: Style = .plain, indent: Int = 0) {
+      for l in TextWrap.wrap(text, width: w - indent) { out.append([(String(repeating: " ", count: indent) + l, style)]) }
+    }
+    func heading(_ text: String) {
+      out.append([])
+      out.append([(text, Theme.label)])
+    }
+
+    para(t.title(at: e), Theme.title)
+    let start = t.date(at: e)
+    var when = DateText.long(start)
+    if let end = t.endDate(at: e) { when += " to " + DateText.long(end) }
+    when += " (\(start.precision.name) precision\(start.isApproximate ? ", approximate" : ""))"
+    para(when)
+    let c = t.confidence(at: e)
+    out.append([(String(c.mark) + " ", Theme.confidence(c)), (c.name, Theme.confidence(c))])
+    let eras = t.eras(at: e)
+    if !eras.isEmpty { para("Era: " + eras.map(\.title).joined(separator: "; "), Theme.era) }
+
+    let summary = t.summary(at: e)
+    if !summary.isEmpty {
+      out.append([])
+      for p in summary.split(separator: "\n", omittingEmptySubsequences: false) { para(String(p)) }
+    }
+    let people = t.personIndexes(at: e).map { t.people[Int($0)] }
+    if !people.isEmpty {
+      heading("People")
+      for p in people {
+        var name = p.name
+        if !p.aliases.isEmpty { name += " (" + p.aliases.map { "“\($0)”" }.joined(separator: ", ") + ")" }
+        para("• " + name, Theme.title)
+        if !p.role.isEmpty { para(p.role, indent: 2) }
+      }
+    }
+    let codes = t.countryCodes(at: e)
+    if !codes.isEmpty {
+      heading("Countries")
+      let names = codes.map { code -> String in
+        guard let country = t.countries[code: code] else { return code }
+        let fr = country.nameFR.flatMap { $0 == country.name ? nil : $0 }
+        return fr.map { "\(country.name) (\($0))" } ?? country.name
+      }
+      para(names.joined(separator: ", "))
+    }
+    let tags = t.tagIndexes(at: e).map { t.tags[Int($0)] }
+    if !tags.isEmpty {
+      out.append([])
+      out.append([("Tags: ", Theme.label), (tags.joined(separator: ", "), .plain)])
+    }
+    if let notes = t.notes(at: e) {
+      heading("Notes: where sources differ")
+      for p in notes.split(separator: "\n", omittingEmptySubsequences: false) { para(String(p), Theme.notes) }
+    }
+    let sources = t.sourceIndexes(at: e).map { t.sources[Int($0)] }
+    if !sources.isEmpty {
+      heading("Sources")
+      for s in sources {
+        var line = "[\(s.id)] \(s.publisher)"
+        if let a = s.author { line += ", \(a)" }
+        line += ": “\(s.title)”, \(DateText.long(s.date)) (\(s.language))"
+        para(line)
+        if let url = s.url { para(url, Theme.dim, indent: 2) }
+      }
+    }
+    out.append([])
+    out.append([("id: ", Theme.dim), (t.id(at: e), Theme.dim)])
+    return out
+  }
+}
+
+/// Word wrapping by display width.
+enum TextWrap {
+  /// Splits text into lines of at most `width` columns, breaking at spaces, and inside words only
+  /// when a word is wider than a line.
+  static func wrap(_ text: String, width: Int) -> [String] {
+    guard width > 0 else { return [] }
+    var lines: [String] = []
+    var current = ""
+    var currentWidth = 0
+    for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+      var word = String(word)
+      var ww = DisplayWidth.of(word)
+      if currentWidth > 0 && currentWidth + 1 + ww <= width {
+        current += " " + word
+        currentWidth += 1 + ww
+        continue
+      }
+      if currentWidth > 0 {
+        lines.append(current)
+        current = ""
+        currentWidth = 0
+      }
+      // A word wider than the line is cut into pieces.
+      while ww > width {
+        var piece = ""
+        var pw = 0
+        var rest = Substring(word)
+        while let ch = rest.first {
+          let cw = DisplayWidth.of(String(ch))
+          if pw + cw > width { break }
+          piece.append(ch)
+          pw += cw
+          rest.removeFirst()
+        }
+        if piece.isEmpty {  // a character wider than the line: give it a line of its own
+          piece = String(rest.removeFirst())
+        }
+        lines.append(piece)
+        word = String(rest)
+        ww = DisplayWidth.of(word)
+      }
+      current = word
+      currentWidth = ww
+    }
+    if currentWidth > 0 || lines.isEmpty { lines.append(current) }
+    return lines
+  }
+}

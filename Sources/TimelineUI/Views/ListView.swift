@@ -1,0 +1,76 @@
+import TimelineCore
+
+/// The event list: year and month headings, then one row per event with its date (in its precision),
+/// confidence mark, title and country codes.
+enum ListView {
+  /// Width of the date column: "2020-08-25~" (with a leading "-" for BC years it may be wider; it is cut).
+  static let dateWidth = 11
+
+  static func draw(_ state: AppState, in rect: Rect, into buffer: inout Buffer) {
+    guard !rect.isEmpty else { return }
+    let t = state.timeline
+    if state.results.isEmpty {
+      buffer.put("No event matches the filters.", x: rect.x + 2, y: rect.y + 1, style: Theme.title, maxWidth: rect.width - 3)
+      buffer.put("Press x to clear them, or c / p to change them.", x: rect.x + 2, y: rect.y + 2, maxWidth: rect.width - 3)
+      buffer.cursor = (rect.x, rect.y + 1)
+      return
+    }
+    let rows = state.rows(from: state.top, count: rect.height)
+    for (k, entry) in rows.enumerated() {
+      let y = rect.y + k
+      switch entry.row {
+      case .year(let year):
+        let label = TimelineDate.yearString(year).hasPrefix("-") ? DateText.long(TimelineDate(year: year)!) : TimelineDate.yearString(year)
+        let end = buffer.put(label, x: rect.x + 1, y: y, style: Theme.yearHeading)
+        if end + 1 < rect.maxX { buffer.fill(Rect(x: end + 1, y: y, width: rect.maxX - end - 2, height: 1), "─", style: Theme.border) }
+      case .month(_, let month):
+        buffer.put(DateText.monthName(month), x: rect.x + 3, y: y, style: Theme.monthHeading)
+      case .event(let r):
+        drawEvent(state, t, r, x: rect.x, y: y, width: rect.width, into: &buffer)
+      }
+    }
+  }
+
+  static func drawEvent(_ state: AppState, _ t: Timeline, _ r: Int, x: Int, y: Int, width: Int, into buffer: inout Buffer) {
+    let e = Int(state.results[r])
+    let isSelected = r == state.selected
+    let isMatch = state.search?.contains(UInt32(e)) ?? false
+    let base: Style = isMatch ? Theme.match : .plain
+    if isSelected { buffer.put("▸", x: x, y: y, style: Theme.title) }
+    if isMatch { buffer.put("*", x: x + 1, y: y, style: Theme.match) }
+    var col = x + 2
+    let date = t.date(at: e).description
+    buffer.put(date, x: col, y: y, style: Theme.dim.over(base), maxWidth: dateWidth)
+    col += dateWidth + 1
+    let c = t.confidence(at: e)
+    buffer.put(String(c.mark), x: col, y: y, style: Theme.confidence(c))
+    col += 2
+    // Country codes on the right: as many as fit in a small column, then "+n".
+    let codes = t.countryCodes(at: e)
+    let codesText = codeSummary(codes, maxWidth: min(14, max(0, width / 6)))
+    let codesWidth = DisplayWidth.of(codesText)
+    let titleRoom = x + width - col - (codesWidth > 0 ? codesWidth + 2 : 1)
+    buffer.put(t.title(at: e), x: col, y: y, style: base, maxWidth: max(0, titleRoom))
+    if codesWidth > 0 { buffer.put(codesText, x: x + width - codesWidth - 1, y: y, style: Theme.codes) }
+    if isSelected {
+      buffer.restyle(Rect(x: x, y: y, width: width, height: 1), state.focus == .list ? Theme.selected : Style(underline: true))
+      // The terminal cursor rests on the selected row, so screen readers follow the selection.
+      if state.focus == .list { buffer.cursor = (x, y) }
+    }
+  }
+
+  /// "US CY", or "US CA CZ +15" when they do not all fit.
+  static func codeSummary(_ codes: [String], maxWidth: Int) -> String {
+    guard !codes.isEmpty, maxWidth >= 2 else { return "" }
+    let all = codes.joined(separator: " ")
+    if all.count <= maxWidth { return all }
+    var shown: [String] = []
+    for (k, code) in codes.enumerated() {
+      let rest = "+\(codes.count - k - 1)"
+      let candidate = (shown + [code]).joined(separator: " ") + " " + rest
+      if candidate.count > maxWidth { break }
+      shown.append(code)
+    }
+    return (shown + ["+\(codes.count - shown.count)"]).joined(separator: " ")
+  }
+}

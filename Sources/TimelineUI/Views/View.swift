@@ -1,0 +1,99 @@
+import TimelineCore
+
+/// Draws the whole screen for a state. Pure: the same state always gives the same buffer.
+public func view(_ state: AppState) -> Buffer {
+  var buffer = Buffer(size: state.size)
+  draw(state, into: &buffer)
+  return buffer
+}
+
+/// Draws into an existing buffer of the state's size (the runtime reuses one to spare allocations).
+public func draw(_ state: AppState, into buffer: inout Buffer) {
+  buffer.fill(buffer.area)
+  buffer.cursor = nil
+  let layout = Layout(state: state)
+  if layout.tooSmall {
+    TooSmallView.draw(state.size, into: &buffer)
+    return
+  }
+  HeaderView.draw(state, in: layout.header, into: &buffer)
+  TimeStripView.draw(state, in: layout.strip, into: &buffer)
+  ListView.draw(state, in: layout.list, into: &buffer)
+  if layout.detailPlacement != .hidden {
+    if !layout.divider.isEmpty {
+      let line = layout.divider.width == 1 ? "│" : "─"
+      buffer.fill(layout.divider, line, style: Theme.border)
+      if layout.divider.height == 1 {
+        buffer.put(" Detail ", x: layout.divider.x + 2, y: layout.divider.y, style: state.focus == .detail ? Theme.label : Theme.border)
+      }
+    }
+    DetailView.draw(state, in: layout.detail, into: &buffer)
+  }
+  FooterView.draw(state, in: layout.footer, into: &buffer)
+  switch state.overlay {
+  case .help(let scroll): HelpView.draw(scroll: scroll, size: state.size, into: &buffer)
+  case .picker(let p): PickerView.draw(p, state: state, into: &buffer)
+  case .prompt, nil: break
+  }
+  if !state.colorEnabled {
+    for y in 0..<buffer.size.height {
+      for x in 0..<buffer.size.width where buffer[x, y].style.foreground != nil || buffer[x, y].style.background != nil {
+        buffer[x, y].style = buffer[x, y].style.withoutColor
+      }
+    }
+  }
+}
+
+enum TooSmallView {
+  static func draw(_ size: Size, into buffer: inout Buffer) {
+    let need = Layout.minimumSize
+    let lines = ["Terminal too small", "\(size.width)×\(size.height), need \(need.width)×\(need.height)", "Enlarge it, or press q to quit"]
+    let top = max(0, (size.height - lines.count) / 2)
+    for (k, line) in lines.enumerated() {
+      let w = DisplayWidth.of(line)
+      buffer.put(line, x: max(0, (size.width - w) / 2), y: top + k, style: k == 0 ? Theme.title : .plain)
+    }
+    buffer.cursor = (0, 0)
+  }
+}
+
+enum HeaderView {
+  static func draw(_ state: AppState, in rect: Rect, into buffer: inout Buffer) {
+    guard rect.height >= 2 else { return }
+    let t = state.timeline
+    let count = state.results.count == t.count && state.query.isEmpty
+      ? "\(t.count) events" : "\(state.results.count) of \(t.count) events"
+    let countWidth = DisplayWidth.of(count)
+    buffer.put(count, x: rect.maxX - countWidth - 1, y: rect.y, style: Theme.title)
+    buffer.put(t.title, x: rect.x + 1, y: rect.y, style: Theme.title, maxWidth: rect.width - countWidth - 4)
+
+    // Second row: every active filter, by name, so what is hidden is never a surprise.
+    var x = rect.x + 1
+    let y = rect.y + 1
+    var parts: [(String, Style)] = []
+    let q = state.query
+    if q.countries.isEmpty && q.people.isEmpty && q.tags.isEmpty && q.from == nil && q.to == nil {
+      parts.append(("No filters", Theme.dim))
+    } else {
+      parts.append(("Filters:", Theme.label))
+      if !q.countries.isEmpty {
+        let names = q.countries.sorted().map { "\(t.countries.name(of: $0)) (\($0))" }
+        parts.append((" country " + names.joined(separator: " or "), Theme.filterOn))
+      }
+      if !q.people.isEmpty {
+        let names = q.people.sorted().compactMap { id in t.people.first { $0.id == id }?.name }
+        parts.append(((q.countries.isEmpty ? " " : " · ") + "person " + names.joined(separator: " or "), Theme.filterOn))
+      }
+      if let f = q.from { parts.append((" · from \(f)", Theme.filterOn)) }
+      if let to = q.to { parts.append((" · to \(to)", Theme.filterOn)) }
+    }
+    if let s = state.search {
+      let found = s.pending ? "searching…" : s.matches.count == 1 ? "1 match" : "\(s.matches.count) matches"
+      parts.append(("   search \"\(s.text)\": \(found)", Theme.match))
+    }
+    for (text, style) in parts {
+      x = buffer.put(text, x: x, y: y, style: style, maxWidth: rect.maxX - x - 1)
+      if x >= rect.maxX - 1 { break }
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import TimelineCore
+import TimelineUI
+
+/// `timeline render`: draws the explorer's screen for a size and a sequence of keys, as text, without
+/// a terminal. For scripts, bug reports and documentation (tig has the same idea in `:save-display`).
+struct RenderCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "render",
+    abstract: "Print the explorer's screen as text after a sequence of keys (no terminal needed).",
+    discussion: """
+      Keys are separated by spaces: single characters (j, /, ?), names (Enter, Esc, Tab, Space, Up, Down, \
+      PgUp, PgDn, Home, End, Backspace), control keys (C-d), and text:WORD to type a word.
+      Example: timeline render --size 100x30 --keys "c text:chy Space Enter"
+      """,
+    shouldDisplay: false
+  )
+
+  @OptionGroup var data: DataOptions
+  @OptionGroup var filters: FilterOptions
+
+  @Option(help: ArgumentHelp("Screen size as WIDTHxHEIGHT.", valueName: "size"))
+  var size = "120x40"
+
+  @Option(help: ArgumentHelp("Keys to press before printing.", valueName: "keys"))
+  var keys = ""
+
+  @Flag(help: "Draw without colour (as under NO_COLOR); the text is the same.")
+  var noColor = false
+
+  mutating func run() throws {
+    let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
+    guard parts.count == 2, parts[0] > 0, parts[1] > 0, parts[0] <= 1000, parts[1] <= 1000 else {
+      throw ValidationError("--size must look like 120x40")
+    }
+    let timeline = try data.load()
+    var state = AppState(timeline: timeline, size: Size(width: parts[0], height: parts[1]), query: try filters.query(for: timeline),
+                         colorEnabled: !noColor)
+    for token in keys.split(separator: " ") {
+      guard let actions = KeySpec.actions(String(token)) else { throw ValidationError("unknown key \"\(token)\" in --keys") }
+      for action in actions {
+        var pending = update(&state, action)
+        // Run searches at once, as a synchronous runtime would.
+        while let effect = pending.first {
+          pending.removeFirst()
+          if case .search(let request) = effect {
+            pending += update(&state, .searchFinished(request.run(on: timeline, previous: nil)))
+          }
+        }
+      }
+    }
+    Output.write(view(state).text + "\n")
+  }
+}
+
+/// Key names for `render --keys`.
+enum KeySpec {
+  static func actions(_ token: String) -> [Action]? {
+    if token.hasPrefix("text:") { return token.dropFirst(5).map { .key(.char($0)) } }
+    let named: [String: Key] = [
+      "enter": .enter, "esc": .escape, "escape": .escape, "tab": .tab, "space": .char(" "), "up": .up, "down": .down,
+      "left": .left, "right": .right, "pgup": .pageUp, "pgdn": .pageDown, "home": .home, "end": .end,
+      "backspace": .backspace, "bs": .backspace,
+    ]
+    if let k = named[token.lowercased()] { return [.key(k)] }
+    if token.lowercased().hasPrefix("c-"), token.count == 3, let c = token.last { return [.key(.ctrl(Character(c.lowercased())))] }
+    if token.count == 1, let c = token.first { return [.key(.char(c))] }
+    return nil
+  }
+}

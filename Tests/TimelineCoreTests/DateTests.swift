@@ -1,0 +1,131 @@
+import Testing
+import TimelineCore
+
+@Suite("Dates")
+struct DateTests {
+  @Test("each precision parses, and prints back as written")
+  func precisions() throws {
+    let year = try TimelineDate.at("2020")
+    #expect(year.precision == .year)
+    #expect((year.year, year.month, year.day) == (2020, 0, 0))
+
+    let month = try TimelineDate.at("2020-08")
+    #expect(month.precision == .month)
+    #expect((month.year, month.month, month.day) == (2020, 8, 0))
+
+    let day = try TimelineDate.at("2020-08-25")
+    #expect(day.precision == .day)
+    #expect((day.year, day.month, day.day) == (2020, 8, 25))
+
+    for s in ["2020", "2020-08", "2020-08-25", "2020-08-27~", "2020~", "-0044-03-15", "0850"] {
+      #expect(try TimelineDate.at(s).description == s)
+    }
+  }
+
+  @Test("a trailing ~ marks a date approximate without changing it")
+  func approximate() throws {
+    let d = try TimelineDate.at("2020-08-27~")
+    #expect(d.isApproximate)
+    #expect(d.precision == .day)
+    #expect(d.lowerKey == (try TimelineDate.at("2020-08-27")).lowerKey)
+    #expect(!(try TimelineDate.at("2020-08-27")).isApproximate)
+    #expect(try TimelineDate.at("2019-12~").precision == .month)
+    #expect(DateText.long(d) == "about 27 August 2020")
+  }
+
+  @Test("negative years and years below 1000")
+  func earlyYears() throws {
+    let ides = try TimelineDate.at("-0044-03-15")
+    #expect((ides.year, ides.month, ides.day) == (-44, 3, 15))
+    #expect(DateText.long(ides) == "15 March 45 BC")
+
+    let padded = try TimelineDate.at("0850")
+    let bare = try TimelineDate.at("850")
+    #expect(padded.year == 850)
+    #expect(bare == padded)
+    #expect(bare.description == "0850")
+    #expect(try TimelineDate.at("-44").year == -44)
+    #expect(try TimelineDate.at("999999").year == 999_999)
+  }
+
+  @Test("leap years follow the proleptic Gregorian calendar, year 0 and negative years included")
+  func leapYears() throws {
+    #expect(throws: Never.self) { try TimelineDate.at("2000-02-29") }
+    #expect(throws: Never.self) { try TimelineDate.at("0000-02-29") }
+    #expect(throws: Never.self) { try TimelineDate.at("-0004-02-29") }
+    #expect(TimelineDate.parse("1900-02-29") == .failure(.dayOutOfRange(daysInMonth: 28)))
+    #expect(TimelineDate.parse("-0001-02-29") == .failure(.dayOutOfRange(daysInMonth: 28)))
+    #expect(TimelineDate.parse("2020-04-31") == .failure(.dayOutOfRange(daysInMonth: 30)))
+  }
+
+  @Test(
+    "malformed dates are refused, never accepted as another date",
+    arguments: [
+      "2020-8", "2020-08-5", "2020-", "2020-08-", "20-08-2020", "2020/08/25", " 2020", "2020 ", "2020-08-25~~", "~2020", "+2020",
+      "2020-008", "1234567", "", "-", "2020-00", "2020-08-00", "2020-00-05", "2020-13",
+    ])
+  func malformed(_ s: String) {
+    guard case .failure = TimelineDate.parse(s) else {
+      Issue.record("\"\(s)\" was accepted as \(TimelineDate.parse(s))")
+      return
+    }
+  }
+
+  @Test("month 00 and day 00 are out of range, not a coarser precision")
+  func zeroParts() {
+    #expect(TimelineDate.parse("2020-00") == .failure(.monthOutOfRange))
+    #expect(TimelineDate.parse("2020-08-00") == .failure(.dayOutOfRange(daysInMonth: 31)))
+    #expect(TimelineDate.parse("2020-00-05") == .failure(.monthOutOfRange))
+  }
+
+  @Test("the first and last day a date can mean")
+  func bounds() throws {
+    let month = try TimelineDate.at("2020-02")
+    #expect(month.lowerKey == (try TimelineDate.at("2020-02-01")).lowerKey)
+    #expect(month.upperKey == (try TimelineDate.at("2020-02-29")).lowerKey)
+    let year = try TimelineDate.at("2021")
+    #expect(year.lowerKey == (try TimelineDate.at("2021-01-01")).lowerKey)
+    #expect(year.upperKey == (try TimelineDate.at("2021-12-31")).lowerKey)
+    #expect(TimelineDate(dayKey: (try TimelineDate.at("-0044-03-15")).lowerKey).description == "-0044-03-15")
+  }
+
+  @Test("negative years sort before positive ones, and earlier BC years before later ones")
+  func negativeOrder() throws {
+    let written = ["2020", "0850", "-0044-03-15", "-0500", "0000", "850-01-01", "-0044"]
+    let sorted = try written.map { try TimelineDate.at($0) }.sorted().map(\.description)
+    #expect(sorted == ["-0500", "-0044", "-0044-03-15", "0000", "0850", "0850-01-01", "2020"])
+  }
+
+  @Test("in a timeline, a month-precision event sorts level with the first day of its month, and equal starts keep file order")
+  func timelineOrder() throws {
+    let events = [
+      FixtureEvent(id: "aug-25", date: "2020-08-25", title: "T"),
+      FixtureEvent(id: "aug-01-day", date: "2020-08-01", title: "T"),
+      FixtureEvent(id: "aug-month", date: "2020-08", title: "T"),
+      FixtureEvent(id: "sep-month", date: "2020-09", title: "T"),
+      FixtureEvent(id: "sep-01-day", date: "2020-09-01", title: "T"),
+      FixtureEvent(id: "year-2020", date: "2020", title: "T"),
+      FixtureEvent(id: "jul-31", date: "2020-07-31", title: "T"),
+      FixtureEvent(id: "caesar", date: "-0044-03-15", title: "T"),
+      FixtureEvent(id: "aug-01-approx", date: "2020-08-01~", title: "T"),
+      FixtureEvent(id: "year-0850", date: "850", title: "T"),
+      FixtureEvent(id: "jan-01", date: "2020-01-01", title: "T"),
+    ]
+    let t = try Fixture.timeline(events: events)
+    #expect(
+      t.allIDs == [
+        "caesar", "year-0850", "year-2020", "jan-01", "jul-31", "aug-01-day", "aug-month", "aug-01-approx", "aug-25",
+        "sep-month", "sep-01-day",
+      ])
+    // fileIndex gives back where each event was in the file.
+    #expect(t.fileIndex(at: 0) == 7)
+    #expect(t.checkInvariants() == nil)
+  }
+
+  @Test("a file already in order keeps it, including runs of equal days")
+  func alreadySorted() throws {
+    let events = (0..<20).map { FixtureEvent(id: "e\($0)", date: $0 < 10 ? "2020-08-25" : "2020-08-26", title: "T") }
+    let t = try Fixture.timeline(events: events)
+    #expect(t.allIDs == events.map(\.id))
+  }
+}
