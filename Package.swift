@@ -6,10 +6,12 @@ let package = Package(
   platforms: [.macOS(.v14)],
   products: [
     .executable(name: "timeline", targets: ["timeline"]),
+    .executable(name: "timeline-bench", targets: ["timeline-bench"]),
     .library(name: "TimelineCore", targets: ["TimelineCore"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.17.0"),
   ],
   targets: [
     // Pure model: decoding with positioned errors, the indexed Timeline, queries, exports.
@@ -49,13 +51,29 @@ let package = Package(
       ]
     ),
 
+    // Benchmarks and the synthetic timeline generator.
+    .executableTarget(
+      name: "timeline-bench",
+      dependencies: [
+        "TimelineCore",
+        "TimelineUI",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Sources/TimelineBench"
+    ),
+
     .testTarget(name: "TimelineCoreTests", dependencies: ["TimelineCore", "BundledTimeline"]),
     .testTarget(name: "TimelineCLITests", dependencies: ["TimelineCore"]),
     .testTarget(
       name: "TimelineUITests",
-      dependencies: ["TimelineUI", "TimelineCore", "BundledTimeline"],
-      exclude: ["Support/generate-width-table.py"]
+      dependencies: [
+        "TimelineUI", "TimelineCore", "BundledTimeline",
+        .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+      ],
+      exclude: ["Support/generate-width-table.py", "__Snapshots__"]
     ),
+    // End-to-end tests of the real binary in tmux (installed by .ci/run).
+    .testTarget(name: "TimelineE2ETests"),
   ],
   swiftLanguageModes: [.v6]
 )

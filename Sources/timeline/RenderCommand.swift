@@ -28,7 +28,14 @@ struct RenderCommand: ParsableCommand {
   @Flag(help: "Draw without colour (as under NO_COLOR); the text is the same.")
   var noColor = false
 
+  @Flag(help: "Print the key table in Markdown (as the README shows it) and stop.")
+  var keyTable = false
+
   mutating func run() throws {
+    if keyTable {
+      Output.write(Command.markdownTable)
+      return
+    }
     let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
     guard parts.count == 2, parts[0] > 0, parts[1] > 0, parts[0] <= 1000, parts[1] <= 1000 else {
       throw ValidationError("--size must look like 120x40")

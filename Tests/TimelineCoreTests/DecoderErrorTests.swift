@@ -222,6 +222,14 @@ struct ContentErrorTests {
     expectDiagnostic(single(list), line: 5, column: 63, subject: "event \"e1\"", field: "countries", message: "expected an array, found a string")
   }
 
+  @Test("a title that is there but invalid is not also reported missing")
+  func presentButInvalid() {
+    let empty = #"{"title": "", "description": "", "sources": [], "events": []}"#
+    expectDiagnostic(single(empty), line: 1, column: 11, subject: nil, field: "title", message: "must not be empty")
+    let wrong = #"{"title": "T", "description": null, "sources": [], "events": []}"#
+    expectDiagnostic(single(wrong), line: 1, column: 31, subject: nil, field: "description", message: "expected a string, found null")
+  }
+
   @Test("missing fields of an event, of an event without id, and of the document")
   func missingFields() {
     let doc = Fixture.raw(events: [

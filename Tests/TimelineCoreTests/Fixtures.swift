@@ -245,7 +245,7 @@ enum Fixture {
     do {
       return try TimelineDecoder.decode(BundledTimeline.sparksGroup, fileName: BundledTimeline.displayName)
     } catch {
-      fatalError("the bundled timeline does not decode:\n\(error.description)")
+      fatalError("the bundled timeline does not decode:\n\(error)")
     }
   }()
 

@@ -62,6 +62,13 @@ struct NameResolverTests {
     let table = CountryTable.builtIn.merging([CountryTable.Country(code: "EU", name: "European Union", nameFR: "Union européenne")])
     #expect(try NameResolver.country("EU", in: table).code == "EU")
     #expect(try NameResolver.country("union europeenne", in: table).code == "EU")
+  }
+
+  /// "EU" is no ISO code; the built-in table has no European Union. Typed as a country (`--country EU`),
+  /// it should be refused, not resolved to Caribbean Netherlands because one of its aliases holds the
+  /// word "Eustatius".
+  @Test("a two-letter input that is not a code is refused, not matched to the start of a word in a name")
+  func twoLetterNonCode() {
     #expect(throws: NameResolver.Failure.self) { try NameResolver.country("EU", in: .builtIn) }
   }
 

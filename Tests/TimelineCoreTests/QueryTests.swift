@@ -141,6 +141,7 @@ struct QueryTests {
     let queries = [
       Query(countries: ["US", "CY", "NO"]), Query(people: ["umar-ahmad", "george-bridi"]), Query(text: "raid"),
       Query(text: "e"), Query(countries: ["US"], text: "correa"), Query(from: date("2020-08"), to: date("2020-09")),
+      Query(text: "c"), Query(text: "co"), Query(text: "c", from: date("2021")),
     ]
     let position = Dictionary(uniqueKeysWithValues: Fixture.caseOrder.enumerated().map { ($1, $0) })
     for q in queries {
@@ -194,6 +195,20 @@ struct QueryTests {
     let tags = t.facetCounts(.tag, for: Query(countries: ["CY"]))
     #expect(tags == [1])
     #expect(t.tags == ["court"])
+  }
+
+  @Test("an event matching a word through several names (a country and a tag) is listed once")
+  func noDuplicates() {
+    // "c" starts "Cyprus" and "court": bridi-extradited has both, and "Correa" too for Correa's events.
+    let c = t.matching(Query(text: "c"))
+    #expect(c.filter { $0 == "bridi-extradited" }.count == 1)
+    #expect(Set(c).count == c.count)
+    #expect(c.contains("correa-sentenced"))
+    for word in ["c", "s", "e", "a", "u", "r"] {
+      let r = Fixture.bundled.evaluate(Query(text: word))
+      #expect(Set(r).count == r.count, "duplicates for \"\(word)\" in the bundled case")
+      #expect(r == r.sorted())
+    }
   }
 
   @Test("narrowing (each keystroke) gives exactly what a fresh search gives")

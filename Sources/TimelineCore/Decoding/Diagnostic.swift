@@ -30,7 +30,8 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     if let subject { context.append(subject) }
     if let field { context.append("field \"\(field)\"") }
     if !context.isEmpty { s += context.joined(separator: ", ") + ": " }
-    return s + message
+    // File names, keys and values quoted in messages come from the user's data: keep them printable.
+    return TerminalSafety.sanitized(s + message)
   }
 }
 

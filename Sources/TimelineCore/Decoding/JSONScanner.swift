@@ -68,19 +68,19 @@ struct JSONScanner {
     return String(format: "byte 0x%02X", b)
   }
 
-  mutating func expect(_ byte: UInt8, _ what: String) throws(SyntaxError) {
+  mutating func expect(_ byte: UInt8, _ what: @autoclosure () -> String) throws(SyntaxError) {
     skipWhitespace()
     guard pos < count, base[pos] == byte else {
-      throw SyntaxError(offset: pos, message: "expected \(what), found \(describeByte(at: pos))")
+      throw SyntaxError(offset: pos, message: "expected \(what()), found \(describeByte(at: pos))")
     }
     pos += 1
   }
 
   /// After a member or element: consumes `,` and returns true, or consumes `close` and returns false.
-  mutating func commaOrClose(_ close: UInt8, _ what: String) throws(SyntaxError) -> Bool {
+  mutating func commaOrClose(_ close: UInt8, _ what: @autoclosure () -> String) throws(SyntaxError) -> Bool {
     skipWhitespace()
     guard pos < count else {
-      throw SyntaxError(offset: pos, message: "unexpected end of file: expected ',' or '\(Character(Unicode.Scalar(close)))' \(what)")
+      throw SyntaxError(offset: pos, message: "unexpected end of file: expected ',' or '\(Character(Unicode.Scalar(close)))' \(what())")
     }
     let b = base[pos]
     if b == UInt8(ascii: ",") {
@@ -93,7 +93,7 @@ struct JSONScanner {
     }
     throw SyntaxError(
       offset: pos,
-      message: "expected ',' or '\(Character(Unicode.Scalar(close)))' \(what), found \(describeByte(at: pos))")
+      message: "expected ',' or '\(Character(Unicode.Scalar(close)))' \(what()), found \(describeByte(at: pos))")
   }
 
   /// Consumes `close` if it comes next (an empty object or array) and returns true.

@@ -49,10 +49,7 @@ extension DecodeSession {
   }
 
   /// The subject for messages about the event being read: its id once known, else its position.
-  func eventSubject(_ id: TextRef?) -> String {
-    if let id { return "event \"\(TerminalSafety.sanitized(string(id)))\"" }
-    return "event #\(columns.ids.count + 1)"
-  }
+  func eventSubject(_ id: TextRef?) -> Subject { .event(id: id, number: columns.ids.count + 1) }
 
   mutating func readEvent() throws(SyntaxError) {
     scanner.skipWhitespace()
@@ -108,6 +105,7 @@ extension DecodeSession {
           let idAt = scanner.pos
           guard let ref = try readString(subject, field.name), checkID(ref, at: idAt, subject, field.name) else { break }
           id = ref
+          currentSubject = eventSubject(ref)
           let (n, isNew) = eventIDs.intern(UnsafeBufferPointer(rebasing: buffer[ref.range]))
           if isNew {
             eventIDFirstOffset.append(idAt)

@@ -42,7 +42,7 @@ extension DecodeSession {
     var first: [String: Int] = [:]
     for (k, id) in ids.enumerated() {
       if let f = first[id] {
-        report(offsets[k], "\(kind) \"\(id)\"", "id", "duplicate \(kind) id; it is first used at", related: offsets[f])
+        report(offsets[k], .text("\(kind) \"\(id)\""), "id", "duplicate \(kind) id; it is first used at", related: offsets[f])
       } else {
         first[id] = k
       }
@@ -51,7 +51,7 @@ extension DecodeSession {
 
   /// Maps interned ids to indexes, reporting each unknown id once, where it is first cited.
   private mutating func resolve(
-    _ interner: ByteInterner, _ firstUse: [(offset: Int, event: String, uses: Int)], _ index: [String: UInt32],
+    _ interner: ByteInterner, _ firstUse: [(offset: Int, event: Subject, uses: Int)], _ index: [String: UInt32],
     kind: String, field: String, known: [String]
   ) -> [UInt32] {
     var map = [UInt32](repeating: 0, count: interner.count)

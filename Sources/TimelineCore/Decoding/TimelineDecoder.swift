@@ -26,7 +26,7 @@ struct DecodeSession {
   let fileName: String
 
   /// Problems so far, as (offset, subject, field, message); placed on lines at the end.
-  var problems: [(offset: Int, subject: String?, field: String?, message: String, related: Int?)] = []
+  var problems: [(offset: Int, subject: Subject, field: String?, message: String, related: Int?)] = []
   var omitted = 0
 
   // Top level.
@@ -38,6 +38,8 @@ struct DecodeSession {
   var personOffsets: [Int] = []
   var eras: [Era] = []
   var declaredCountries: [CountryTable.Country] = []
+  var sawTitle = false
+  var sawDescription = false
   var sawSources = false
   var sawEvents = false
 
@@ -47,13 +49,13 @@ struct DecodeSession {
   var eventIDFirstOffset: [Int] = []
   /// Ids cited by events, interned; resolved to people and sources once the whole file is read.
   var citedPeople = ByteInterner()
-  var citedPersonFirst: [(offset: Int, event: String, uses: Int)] = []
+  var citedPersonFirst: [(offset: Int, event: Subject, uses: Int)] = []
   var citedSources = ByteInterner()
-  var citedSourceFirst: [(offset: Int, event: String, uses: Int)] = []
+  var citedSourceFirst: [(offset: Int, event: Subject, uses: Int)] = []
   var tagInterner = ByteInterner()
   var tagNames: [String] = []
   /// Country codes not in the built-in table, checked again once the file's own declarations are known.
-  var pendingCountries: [(slot: Int, offset: Int, subject: String, field: String)] = []
+  var pendingCountries: [(slot: Int, offset: Int, subject: Subject, field: String)] = []
 
   init(buffer: UnsafeBufferPointer<UInt8>, fileName: String) {
     self.buffer = buffer
@@ -63,9 +65,28 @@ struct DecodeSession {
 
   // MARK: - Reporting
 
+  /// What a problem belongs to. Kept as a value and described only when a problem is reported: making
+  /// the text for every event would cost more than decoding the event.
+  enum Subject {
+    case none
+    case text(String)
+    /// An event, by id once known, else by its position in the file (1-based).
+    case event(id: TextRef?, number: Int)
+  }
+
+  func describe(_ subject: Subject) -> String? {
+    switch subject {
+    case .none: return nil
+    case .text(let s): return s
+    case .event(let id, let number):
+      if let id { return "event \"\(TerminalSafety.sanitized(string(id)))\"" }
+      return "event #\(number)"
+    }
+  }
+
   /// Records a problem. With `related`, the message ends with that offset's line and column
   /// ("… first used at line 3, column 5"), computed only if the file turns out invalid.
-  mutating func report(_ offset: Int, _ subject: String?, _ field: String?, _ message: String, related: Int? = nil) {
+  mutating func report(_ offset: Int, _ subject: Subject, _ field: String?, _ message: String, related: Int? = nil) {
     if problems.count >= DecodeFailure.limit {
       omitted += 1
       return
@@ -82,7 +103,7 @@ struct DecodeSession {
         let r = lines.location(of: related)
         message += " line \(r.line), column \(r.column)"
       }
-      return Diagnostic(file: fileName, line: line, column: column, subject: p.subject, field: p.field, message: message)
+      return Diagnostic(file: fileName, line: line, column: column, subject: describe(p.subject), field: p.field, message: message)
     }
     list.append(contentsOf: extra)
     return DecodeFailure(diagnostics: list, omitted: omitted)
@@ -98,7 +119,7 @@ struct DecodeSession {
   func keyName(_ ref: TextRef) -> String { string(ref) }
 
   /// Reads a string value, or reports a type error and skips the value.
-  mutating func readString(_ subject: String?, _ field: String, nonEmpty: Bool = false) throws(SyntaxError) -> TextRef? {
+  mutating func readString(_ subject: Subject, _ field: String, nonEmpty: Bool = false) throws(SyntaxError) -> TextRef? {
     scanner.skipWhitespace()
     let at = scanner.pos
     let kind = scanner.kind(at: at)
@@ -124,7 +145,7 @@ struct DecodeSession {
 
   /// Reads an array, calling `element` for each item; reports a type error if it is not an array.
   mutating func readArray(
-    _ subject: String?, _ field: String, _ element: (inout DecodeSession) throws(SyntaxError) -> Void
+    _ subject: Subject, _ field: String, _ element: (inout DecodeSession) throws(SyntaxError) -> Void
   ) throws(SyntaxError) -> Bool {
     scanner.skipWhitespace()
     let at = scanner.pos
@@ -136,15 +157,18 @@ struct DecodeSession {
     }
     scanner.pos += 1
     if scanner.consumeIfClose(UInt8(ascii: "]")) { return true }
+    // Between elements, a syntax error belongs to the array, not to the element just read.
+    let (arraySubject, arrayField) = (currentSubject, currentField)
     repeat {
       try element(&self)
+      (currentSubject, currentField) = (arraySubject, arrayField)
     } while try scanner.commaOrClose(UInt8(ascii: "]"), "in the \"\(field)\" array")
     return true
   }
 
   /// Reads an object member by member: `member` gets each key (as text and raw) and must consume the value.
   mutating func readObject(
-    _ subject: String?, _ field: String?, what: String,
+    _ subject: Subject, _ field: String?, what: String,
     _ member: (inout DecodeSession, String, Int) throws(SyntaxError) -> Void
   ) throws(SyntaxError) -> Bool {
     scanner.skipWhitespace()
@@ -175,7 +199,7 @@ struct DecodeSession {
 
   static func isExtensionKey(_ key: String) -> Bool { key.hasPrefix("x-") || key.hasPrefix("x_") }
 
-  mutating func unknownKey(_ key: String, at: Int, subject: String?, known: [String]) throws(SyntaxError) {
+  mutating func unknownKey(_ key: String, at: Int, subject: Subject, known: [String]) throws(SyntaxError) {
     if Self.isExtensionKey(key) {
       try scanner.skipValue()
       return
@@ -190,7 +214,7 @@ struct DecodeSession {
   }
 
   /// Checks an id: letters, digits and `._:-`, starting with a letter or digit, at most 200 bytes.
-  mutating func checkID(_ ref: TextRef, at: Int, _ subject: String?, _ field: String) -> Bool {
+  mutating func checkID(_ ref: TextRef, at: Int, _ subject: Subject, _ field: String) -> Bool {
     var ok = !ref.escaped && ref.length > 0 && ref.length <= 200
     if ok {
       for i in ref.range {
@@ -211,7 +235,7 @@ struct DecodeSession {
   }
 
   /// Reads a date string and parses it.
-  mutating func readDate(_ subject: String?, _ field: String) throws(SyntaxError) -> TimelineDate? {
+  mutating func readDate(_ subject: Subject, _ field: String) throws(SyntaxError) -> TimelineDate? {
     scanner.skipWhitespace()
     let at = scanner.pos
     guard let ref = try readString(subject, field) else { return nil }
@@ -231,7 +255,7 @@ struct DecodeSession {
 
   /// Reads a two-letter code and returns its slot, reporting malformed codes; unknown codes are
   /// queued for a check against the file's own declarations.
-  mutating func readCountry(_ subject: String, _ field: String) throws(SyntaxError) -> Int? {
+  mutating func readCountry(_ subject: Subject, _ field: String) throws(SyntaxError) -> Int? {
     scanner.skipWhitespace()
     let at = scanner.pos
     guard let ref = try readString(subject, field) else { return nil }
@@ -262,7 +286,7 @@ struct DecodeSession {
     return finish(document: document)
   }
 
-  var currentSubject: String?
+  var currentSubject: Subject = .none
   var currentField: String?
 
   mutating func readDocument() throws(SyntaxError) {
@@ -277,38 +301,43 @@ struct DecodeSession {
       throw SyntaxError(offset: topAt, message: "expected a timeline document (a JSON object), found \(scanner.kind(at: topAt).rawValue)")
     }
     let known = ["format", "title", "description", "countries", "sources", "people", "eras", "events"]
-    _ = try readObject(nil, nil, what: "the timeline document") { (s: inout DecodeSession, key, keyAt) throws(SyntaxError) in
+    _ = try readObject(.none, nil, what: "the timeline document") { (s: inout DecodeSession, key, keyAt) throws(SyntaxError) in
       s.currentField = key
       switch key {
       case "format":
         s.scanner.skipWhitespace()
         let at = s.scanner.pos
-        if let ref = try s.readString(nil, key), s.string(ref) != TimelineDecoder.formatName {
-          s.report(at, nil, key, "unsupported format \"\(TerminalSafety.sanitized(s.string(ref)))\"; this program reads \"\(TimelineDecoder.formatName)\"")
+        if let ref = try s.readString(.none, key), s.string(ref) != TimelineDecoder.formatName {
+          s.report(at, .none, key, "unsupported format \"\(TerminalSafety.sanitized(s.string(ref)))\"; this program reads \"\(TimelineDecoder.formatName)\"")
         }
-      case "title": s.title = try s.readString(nil, key, nonEmpty: true).map(s.string)
-      case "description": s.description = try s.readString(nil, key).map(s.string)
+      case "title":
+        s.sawTitle = true
+        s.title = try s.readString(.none, key, nonEmpty: true).map(s.string)
+      case "description":
+        s.sawDescription = true
+        s.description = try s.readString(.none, key).map(s.string)
       case "countries": try s.readCountries()
       case "sources":
         s.sawSources = true
-        _ = try s.readArray(nil, key) { (s: inout DecodeSession) throws(SyntaxError) in try s.readSource() }
-      case "people": _ = try s.readArray(nil, key) { (s: inout DecodeSession) throws(SyntaxError) in try s.readPerson() }
-      case "eras": _ = try s.readArray(nil, key) { (s: inout DecodeSession) throws(SyntaxError) in try s.readEra() }
+        _ = try s.readArray(.none, key) { (s: inout DecodeSession) throws(SyntaxError) in try s.readSource() }
+      case "people": _ = try s.readArray(.none, key) { (s: inout DecodeSession) throws(SyntaxError) in try s.readPerson() }
+      case "eras": _ = try s.readArray(.none, key) { (s: inout DecodeSession) throws(SyntaxError) in try s.readEra() }
       case "events":
         s.sawEvents = true
-        _ = try s.readArray(nil, key) { (s: inout DecodeSession) throws(SyntaxError) in try s.readEvent() }
-      default: try s.unknownKey(key, at: keyAt, subject: nil, known: known)
+        _ = try s.readArray(.none, key) { (s: inout DecodeSession) throws(SyntaxError) in try s.readEvent() }
+      default: try s.unknownKey(key, at: keyAt, subject: .none, known: known)
       }
       s.currentField = nil
-      s.currentSubject = nil
+      s.currentSubject = .none
     }
     scanner.skipWhitespace()
     if !scanner.atEnd {
       throw SyntaxError(offset: scanner.pos, message: "unexpected \(scanner.describeByte(at: scanner.pos)) after the end of the timeline document")
     }
-    for (name, present) in [("title", title != nil), ("description", description != nil), ("sources", sawSources), ("events", sawEvents)]
+    // A field that is there but invalid has its own message; "missing" is only for absent ones.
+    for (name, present) in [("title", sawTitle), ("description", sawDescription), ("sources", sawSources), ("events", sawEvents)]
     where !present {
-      report(topAt, nil, nil, "missing field \"\(name)\"")
+      report(topAt, .none, nil, "missing field \"\(name)\"")
     }
   }
 }

@@ -9,8 +9,10 @@ public enum NameResolver {
     public var input: String
     public var suggestions: [String]
 
-    public var description: String {
-      let shown = TerminalSafety.sanitized(input)
+    public var description: String { TerminalSafety.sanitized(text) }
+
+    private var text: String {
+      let shown = input
       switch kind {
       case .unknown:
         var s = "unknown \(what) \"\(shown)\""
@@ -34,7 +36,11 @@ public enum NameResolver {
       throw Failure(kind: .ambiguous, what: "country", input: input, suggestions: matches.map { "\($0.name) (\($0.code))" })
     }
     // No exact name: accept a unique country one of whose names has a word starting with the input.
-    let words = SearchIndex.terms(of: input)
+    // Not for two letters that are no code ("EU"): those are a code the user expected to exist, and
+    // "Sint Eustatius" would be a silent surprise.
+    let trimmed = input.trimmingWhitespace()
+    let looksLikeCode = trimmed.count == 2 && trimmed.allSatisfy { $0.isASCII && $0.isLetter }
+    let words = looksLikeCode ? [] : SearchIndex.terms(of: input)
     let partial = all.filter { $0.allNames.dropFirst().contains { Self.hasWordsStarting(TextFolding.fold($0), words) } }
     if partial.count == 1 { return partial[0] }
     if partial.count > 1 && partial.count <= 6 {

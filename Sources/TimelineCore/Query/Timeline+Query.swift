@@ -68,10 +68,9 @@ extension Timeline {
         let textHits = index.eventsWithText(term, in: range)
         var nameHits: [UInt32] = []
         if !people.isEmpty || !slots.isEmpty || !tagSet.isEmpty {
-          var all = m.people.flatMap { eventsByPerson[$0] } + m.countrySlots.flatMap { eventsByCountry[$0] }
-          all += m.tags.flatMap { eventsByTag[$0] }
-          nameHits = all.filter { range.contains(Int($0)) }
-          nameHits.sort()
+          // An event may carry several matching names (a country and a tag): the union keeps it once.
+          let lists = m.people.map { eventsByPerson[$0] } + m.countrySlots.map { eventsByCountry[$0] } + m.tags.map { eventsByTag[$0] }
+          nameHits = SortedLists.union(lists, universe: count).filter { range.contains(Int($0)) }
         }
         let hits = SortedLists.union(textHits, nameHits)
         current = current.map { SortedLists.intersection($0, hits) } ?? hits

@@ -110,12 +110,13 @@ public enum TextFolding {
     if isMark(scalar) { return }
     if v == 0x2212 || (v >= 0x2010 && v <= 0x2015) {
       out.append(UInt8(ascii: "-"))
-    } else if scalar.properties.changesWhenLowercased {
-      out.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
     } else if v >= 0xFF01 && v <= 0xFF5E {
-      // Full-width ASCII (Ａ, ｂ, ３) folds to ASCII.
+      // Full-width ASCII (Ａ, ｂ, ３) folds to ASCII; checked before lower-casing, which would turn Ａ
+      // into the full-width ａ.
       let ascii = UInt8(v - 0xFF01 + 0x21)
       out.append(ascii &- 0x41 < 26 ? ascii | 0x20 : ascii)
+    } else if scalar.properties.changesWhenLowercased {
+      out.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
     } else {
       out.append(contentsOf: UnsafeBufferPointer(rebasing: source[i..<i + length]))
     }

@@ -11,8 +11,13 @@ extension AppState {
       message = "\(p.facet == .country ? "country" : "person") filter unchanged"
       return []
     case .enter:
-      if !p.toggled && p.chosen == (p.facet == .country ? query.countries : query.people), let e = p.highlightedEntry {
-        // Enter without toggling anything picks the highlighted value, as in fzf.
+      // Enter without toggling anything picks the highlighted value, as in fzf, when nothing is on or
+      // the user typed or moved to reach it; opened and closed at once, the values on stay on (the
+      // top row is not a choice the user made).
+      let untouched = p.filter.isEmpty && p.highlighted == 0
+      if !p.toggled && p.chosen == (p.facet == .country ? query.countries : query.people), p.chosen.isEmpty || !untouched,
+        let e = p.highlightedEntry
+      {
         p.chosen = [e.key]
       }
       overlay = nil

@@ -52,8 +52,17 @@ public struct Buffer: Hashable, Sendable {
     let r = clip(rect)
     guard !r.isEmpty else { return }
     for y in r.y..<r.maxY {
-      for x in r.x..<r.maxX { self[x, y] = Cell(text, style: style) }
+      for x in r.x..<r.maxX { write(Cell(text, style: style), x: x, y: y) }
     }
+  }
+
+  /// Writes one cell without leaving half of a wide character behind: when the cell overwritten was
+  /// either half of a wide character (an overlay's edge drawn across a CJK title), the other half
+  /// becomes a blank, so every row stays exactly `width` columns on the terminal.
+  private mutating func write(_ cell: Cell, x: Int, y: Int) {
+    if !cell.isContinuation && x > 0 && self[x, y].isContinuation { self[x - 1, y].text = " " }
+    if x + 1 < size.width && self[x + 1, y].isContinuation { self[x + 1, y].text = " " }
+    self[x, y] = cell
   }
 
   /// Applies a style on top of what a rectangle already holds (to highlight a row after drawing it).
@@ -102,13 +111,13 @@ public struct Buffer: Hashable, Sendable {
     var col = x
     for (shown, w) in glyphs {
       if col >= 0 {
-        self[col, y] = Cell(shown, style: style)
-        if w == 2 && col + 1 < size.width { self[col + 1, y] = Cell("", style: style) }
+        write(Cell(shown, style: style), x: col, y: y)
+        if w == 2 && col + 1 < size.width { write(Cell("", style: style), x: col + 1, y: y) }
       }
       col += w
     }
     if overflow {
-      if col >= 0 && col < size.width { self[col, y] = Cell("…", style: style) }
+      if col >= 0 && col < size.width { write(Cell("…", style: style), x: col, y: y) }
       col += 1
     }
     return col

@@ -105,7 +105,8 @@ enum HelpView {
   static func draw(scroll: Int, size: Size, into buffer: inout Buffer) {
     let f = frame(size)
     drawBox(f, title: "Keys", into: &buffer)
-    let keyWidth = min(16, max(6, f.width / 4))
+    // Wide enough for the longest key label ("PgDn Ctrl-F Space", 17 columns) in a full-size box.
+    let keyWidth = min(18, max(6, f.width / 4))
     for (k, line) in lines.dropFirst(scroll).prefix(bodyHeight(size)).enumerated() {
       let y = f.y + 1 + k
       if line.2 {

@@ -1,0 +1,2 @@
+struct RunCommand: ParsableCommand { func run() throws {} }
+import ArgumentParser

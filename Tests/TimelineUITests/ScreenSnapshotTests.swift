@@ -1,0 +1,94 @@
+import SnapshotTesting
+import Testing
+import TimelineCore
+@testable import TimelineUI
+
+/// What the explorer draws, as text, compared with the recorded screens in
+/// `__Snapshots__/ScreenSnapshotTests/`. Run with `SNAPSHOT_TESTING_RECORD=missing` to record a new one
+/// (the first run fails by design), then read the file: a snapshot is only as good as the eyes that
+/// checked it.
+@Suite("screens")
+struct ScreenSnapshotTests {
+  static let sizes = [Fixtures.large, Fixtures.medium, Fixtures.small]
+
+  func screen(_ size: Size, _ keys: String...) -> String {
+    var s = AppState(timeline: Fixtures.bundled, size: size)
+    send(&s, keys.flatMap(keyActions))
+    return view(s).text
+  }
+
+  @Test(arguments: sizes)
+  func initialScreen(_ size: Size) {
+    assertScreen(screen(size), named: "\(size.width)x\(size.height)")
+  }
+
+  @Test func countryPickerNarrowedToChypre() {
+    assertScreen(screen(Fixtures.large, "c", "text:chy"), named: "120x40")
+  }
+
+  @Test func personPickerWithTwoChosen() {
+    assertScreen(screen(Fixtures.medium, "p", "Space", "Down", "Space", "Down"), named: "80x24")
+  }
+
+  @Test func filteredByCountryAndPerson() {
+    assertScreen(screen(Fixtures.large, "c", "text:chy", "Enter", "p", "text:bridi", "Enter"), named: "120x40")
+  }
+
+  @Test func noEventMatches() {
+    assertScreen(screen(Fixtures.medium, "c", "text:chy", "Enter", "p", "text:raid", "Enter"), named: "80x24")
+  }
+
+  @Test(arguments: [Fixtures.large, Fixtures.medium])
+  func helpOverlay(_ size: Size) {
+    assertScreen(screen(size, "?"), named: "\(size.width)x\(size.height)")
+  }
+
+  @Test func helpOverlayScrolledToTheEnd() {
+    assertScreen(screen(Fixtures.medium, "?", "G"), named: "80x24")
+  }
+
+  @Test func detailFocused() {
+    assertScreen(screen(Fixtures.medium, "Enter", "j", "j"), named: "80x24")
+  }
+
+  @Test func detailFocusedFullScreen() {
+    assertScreen(screen(Fixtures.small, "Enter"), named: "40x10")
+  }
+
+  @Test func searchInProgress() {
+    assertScreen(screen(Fixtures.medium, "/", "text:olathe"), named: "80x24")
+  }
+
+  @Test func searchWaitingForItsResult() {
+    // The runtime has not answered yet: "searching…".
+    var s = AppState(timeline: Fixtures.bundled, size: Fixtures.medium)
+    _ = update(&s, .key(.char("/")))
+    _ = update(&s, .key(.char("k")))
+    #expect(s.search?.pending == true)
+    assertScreen(view(s).text, named: "80x24")
+  }
+
+  @Test func searchKeptAfterWrapping() {
+    assertScreen(screen(Fixtures.large, "/", "text:olathe", "Enter", "n"), named: "120x40")
+  }
+
+  @Test func goToDatePrompt() {
+    assertScreen(screen(Fixtures.medium, ":", "text:2020-08"), named: "80x24")
+  }
+
+  @Test func terminalTooSmall() {
+    assertScreen(screen(Size(width: 39, height: 10)), named: "39x10")
+  }
+
+  @Test func backToNormalAfterGrowingFromTooSmall() {
+    var s = AppState(timeline: Fixtures.bundled, size: Size(width: 39, height: 10))
+    send(&s, .resized(Fixtures.small))
+    let text = view(s).text
+    assertScreen(text, named: "40x10")
+    #expect(text == screen(Fixtures.small), "the same screen as when started at 40×10")
+  }
+
+  @Test func lastEventAtTheBottom() {
+    assertScreen(screen(Fixtures.large, "G"), named: "120x40")
+  }
+}

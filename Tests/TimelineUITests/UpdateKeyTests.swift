@@ -1,0 +1,534 @@
+import Testing
+import TimelineCore
+@testable import TimelineUI
+
+/// `update` for every key of every command, on the bundled case at 120×40, comparing whole states: the
+/// expected state is the state before the key with the fields the key should change set by hand.
+///
+/// Rows of the bundled list at 120×40 (33 list rows, so a page is 32 rows): row 0 is the 2011 heading,
+/// rows 1–3 the three 2011 events, and so on; `AppState.allRowCursors` gives them all.
+@Suite("update: every command's keys")
+struct UpdateKeyTests {
+  let initial = AppState(timeline: Fixtures.bundled, size: Fixtures.large)
+
+  /// The state with result `i` selected and scrolled to, as `update` would leave it.
+  func selecting(_ i: Int, from base: AppState? = nil) -> AppState {
+    var s = base ?? initial
+    s.selected = i
+    s.scrollToSelection()
+    return s
+  }
+
+  /// Every command has a test below; a new command must get one.
+  @Test func everyCommandIsTestedHere() {
+    let tested: [Command] = [
+      .moveDown, .moveUp, .top, .bottom, .pageDown, .pageUp, .halfPageDown, .halfPageUp,
+      .previousYear, .nextYear, .previousEra, .nextEra, .goToDate,
+      .countryPicker, .personPicker, .clearFilters,
+      .search, .nextMatch, .previousMatch,
+      .toggleDetail, .back, .help, .quit, .redraw,
+    ]
+    #expect(Set(tested) == Set(Command.allCases))
+    #expect(tested.count == Command.allCases.count)
+  }
+
+  @Test func initialState() {
+    #expect(initial.selected == 0)
+    #expect(initial.selectedID == "2011-disc-supply-roles")
+    #expect(initial.top == RowCursor(result: 0, part: .year))
+    #expect(initial.results.count == 55)
+    #expect(initial.focus == .list && initial.overlay == nil && initial.search == nil && initial.message == nil)
+  }
+
+  // MARK: - Move
+
+  @Test(arguments: Command.moveDown.keys)
+  func moveDown(_ key: Key) {
+    var before = initial
+    before.detailScroll = 3
+    var s = before
+    #expect(send(&s, .key(key)).isEmpty)
+    var expected = before
+    expected.selected = 1
+    expected.detailScroll = 0  // a new event's detail starts at its top
+    expected.scrollToSelection()
+    #expect(s == expected)
+    #expect(s.selectedID == "2011-sparks-conduct-begins")
+    #expect(s.top == initial.top, "one row down does not scroll")
+  }
+
+  @Test(arguments: Command.moveDown.keys)
+  func moveDownAtTheLastEventStays(_ key: Key) {
+    let before = selecting(54)
+    var s = before
+    send(&s, .key(key))
+    #expect(s == before)
+    #expect(s.selectedID == "2022-02-07-bridi-sentenced")
+  }
+
+  @Test(arguments: Command.moveUp.keys)
+  func moveUp(_ key: Key) {
+    let before = selecting(5)
+    var s = before
+    #expect(send(&s, .key(key)).isEmpty)
+    var expected = before
+    expected.selected = 4
+    expected.scrollToSelection()
+    #expect(s == expected)
+    #expect(s.selectedID == "2019-12-ahmad-activity-ends")
+  }
+
+  @Test(arguments: Command.moveUp.keys)
+  func moveUpAtTheFirstEventStays(_ key: Key) {
+    var s = initial
+    send(&s, .key(key))
+    #expect(s == initial)
+  }
+
+  @Test(arguments: Command.top.keys)
+  func top(_ key: Key) {
+    let before = selecting(54)
+    #expect(before.top != initial.top)
+    var s = before
+    #expect(send(&s, .key(key)).isEmpty)
+    var expected = before
+    expected.selected = 0
+    expected.scrollToSelection()
+    #expect(s == expected)
+    #expect(s.top == RowCursor(result: 0, part: .year), "the list shows its first row, the 2011 heading")
+    #expect(s.selectedID == "2011-disc-supply-roles")
+    #expect(s == initial)
+  }
+
+  @Test(arguments: Command.bottom.keys)
+  func bottom(_ key: Key) {
+    var s = initial
+    #expect(send(&s, .key(key)).isEmpty)
+    var expected = initial
+    expected.selected = 54
+    expected.scrollToSelection()
+    #expect(s == expected)
+    #expect(s.selectedID == "2022-02-07-bridi-sentenced")
+    #expect(s.visibleRows.last == RowCursor(result: 54, part: .event), "the last event is on the last row")
+    #expect(s.visibleRows.count == 33, "the list is full, not stopped short")
+  }
+
+  @Test(arguments: Command.pageDown.keys)
+  func pageDown(_ key: Key) {
+    var s = initial
+    #expect(send(&s, .key(key)).isEmpty)
+    // The view moves a page (32 rows) and the selection with it.
+    var expected = initial
+    expected.selected = initial.row(RowCursor(result: 0, part: .event), movedBy: 32).result
+    expected.top = initial.row(initial.top, movedBy: 32)
+    expected.scrollToSelection()
+    #expect(s == expected)
+    #expect(s.selectedID == "2020-08-25-switzerland-geneva-search")
+    #expect(s.top == RowCursor(result: 23, part: .event), "two rows of context above the selection")
+  }
+
+  @Test(arguments: Command.pageUp.keys)
+  func pageUp(_ key: Key) {
+    var before = initial
+    send(&before, .key(.pageDown))
+    var s = before
+    #expect(send(&s, .key(key)).isEmpty)
+    var expected = before
+    expected.selected = before.row(RowCursor(result: before.selected, part: .event), movedBy: -32).result
+    expected.top = before.row(before.top, movedBy: -32)
+    expected.scrollToSelection()
+    #expect(s == expected)
+    #expect(s == initial, "a page down then up comes back to the start")
+  }
+
+  @Test(arguments: Command.halfPageDown.keys)
+  func halfPageDown(_ key: Key) {
+    var s = initial
+    #expect(send(&s, .key(key)).isEmpty)
+    var expected = initial
+    expected.selected = initial.row(RowCursor(result: 0, part: .event), movedBy: 16).result
+    expected.top = initial.row(initial.top, movedBy: 16)
+    expected.scrollToSelection()
+    #expect(s == expected)
+    #expect(s.selectedID == "2020-08-25-action-day")
+  }
+
+  @Test(arguments: Command.halfPageUp.keys)
+  func halfPageUp(_ key: Key) {
+    var before = initial
+    send(&before, .key(.ctrl("d")))
+    var s = before
+    #expect(send(&s, .key(key)).isEmpty)
+    var expected = before
+    expected.selected = before.row(RowCursor(result: before.selected, part: .event), movedBy: -16).result
+    expected.top = before.row(before.top, movedBy: -16)
+    expected.scrollToSelection()
+    #expect(s == expected)
+    #expect(s == initial)
+  }
+
+  @Test(arguments: [Key.pageDown, .ctrl("f"), .char(" "), .ctrl("d")])
+  func pagingDownStopsAtTheEnd(_ key: Key) {
+    var s = initial
+    for _ in 0..<10 { send(&s, .key(key)) }
+    #expect(s == selecting(54))
+  }
+
+  // MARK: - Jump in time
+
+  @Test(arguments: Command.nextYear.keys)
+  func nextYear(_ key: Key) {
+    var s = initial
+    #expect(send(&s, .key(key)).isEmpty)
+    var expected = initial
+    expected.selected = 3
+    expected.scrollToSelection()
+    #expect(s == expected)
+    #expect(s.selectedID == "2016-09-investigation-begins")
+    send(&s, .key(key))
+    #expect(s.selectedID == "2019-12-ahmad-activity-ends")
+  }
+
+  @Test(arguments: Command.nextYear.keys)
+  func nextYearFromTheLastYear(_ key: Key) {
+    let before = selecting(52)
+    var s = before
+    send(&s, .key(key))
+    var expected = before
+    expected.message = "no later year"
+    #expect(s == expected)
+  }
+
+  @Test(arguments: Command.previousYear.keys)
+  func previousYear(_ key: Key) {
+    // Inside a year: its first event. At a year's first event: the previous year's first event.
+    let before = selecting(30)  // 2020-08-26
+    var s = before
+    #expect(send(&s, .key(key)).isEmpty)
+    var expected = before
+    expected.selected = 5
+    expected.scrollToSelection()
+    #expect(s == expected)
+    #expect(s.selectedID == "2020-01-charged-period-ends")
+    send(&s, .key(key))
+    #expect(s.selectedID == "2019-12-ahmad-activity-ends")
+    send(&s, .key(key))
+    #expect(s.selectedID == "2016-09-investigation-begins")
+    send(&s, .key(key))
+    #expect(s.selectedID == "2011-disc-supply-roles")
+  }
+
+  @Test(arguments: Command.previousYear.keys)
+  func previousYearFromTheFirstYear(_ key: Key) {
+    let before = selecting(1)
+    var s = before
+    send(&s, .key(key))
+    #expect(s.selectedID == "2011-disc-supply-roles")
+    send(&s, .key(key))
+    var expected = selecting(0)
+    expected.message = "no earlier year"
+    #expect(s == expected)
+  }
+
+  @Test(arguments: Command.nextEra.keys)
+  func nextEra(_ key: Key) {
+    var s = initial
+    #expect(send(&s, .key(key)).isEmpty)
+    var expected = initial
+    expected.selected = 3
+    expected.message = "era: The investigation"
+    expected.scrollToSelection()
+    #expect(s == expected)
+
+    var visited: [String] = []
+    var messages: [String?] = []
+    for _ in 0..<4 {
+      send(&s, .key(key))
+      visited.append(s.selectedID)
+      messages.append(s.message)
+    }
+    #expect(
+      visited == [
+        "2020-08-23-bridi-arrested-paphos", "2020-08-25-action-day", "2021-eve-warez-book", "2021-eve-warez-book",
+      ])
+    #expect(messages == ["era: The action week", "era: The Scene paralysis", "era: The court cases", "no later era"])
+  }
+
+  @Test(arguments: Command.previousEra.keys)
+  func previousEra(_ key: Key) {
+    let before = selecting(20)  // inside the Scene paralysis, which starts at index 9
+    var s = before
+    #expect(send(&s, .key(key)).isEmpty)
+    var expected = before
+    expected.selected = 9
+    expected.message = "era: The Scene paralysis"
+    expected.scrollToSelection()
+    #expect(s == expected)
+
+    var visited: [String] = []
+    var messages: [String?] = []
+    for _ in 0..<4 {
+      send(&s, .key(key))
+      visited.append(s.selectedID)
+      messages.append(s.message)
+    }
+    #expect(
+      visited == [
+        "2020-08-23-bridi-arrested-paphos", "2016-09-investigation-begins", "2011-disc-supply-roles", "2011-disc-supply-roles",
+      ])
+    #expect(messages == ["era: The action week", "era: The investigation", "era: The alleged conduct", "no earlier era"])
+  }
+
+  @Test(arguments: Command.goToDate.keys)
+  func goToDateOpensThePrompt(_ key: Key) {
+    var s = initial
+    #expect(send(&s, .key(key)).isEmpty)
+    var expected = initial
+    expected.overlay = .prompt(Prompt(kind: .goToDate))
+    #expect(s == expected)
+  }
+
+  @Test(arguments: [
+    ("2020", 5, "2020-01-charged-period-ends"),
+    ("2020-08", 8, "2020-08-23-bridi-arrested-paphos"),
+    ("2020-08-25", 9, "2020-08-25-action-day"),
+    (" 2021-05 ", 47, "2021-05-19-correa-sentenced"),  // spaces around are ignored
+  ])
+  func goToDate(_ text: String, _ index: Int, _ id: String) {
+    var s = initial
+    send(&s, [.key(.char(":"))] + text.map { .key(.char($0)) })
+    #expect(s.overlay == .prompt(Prompt(kind: .goToDate, text: text)))
+    #expect(send(&s, .key(.enter)).isEmpty)
+    var expected = initial
+    expected.selected = index
+    expected.scrollToSelection()
+    #expect(s == expected)
+    #expect(s.selectedID == id)
+  }
+
+  @Test func goToABadDateSaysSoAndStays() {
+    var s = initial
+    press(&s, ":", "text:2020-13", "Enter")
+    var expected = initial
+    expected.message = s.message
+    #expect(s == expected)
+    #expect(s.message?.hasPrefix("not a date: ") == true, "message: \(String(describing: s.message))")
+  }
+
+  @Test func goToADateAfterTheLastEvent() {
+    var s = initial
+    press(&s, ":", "text:2030", "Enter")
+    var expected = selecting(54)
+    expected.message = "no event on or after 2030; showing the last one"
+    #expect(s == expected)
+  }
+
+  @Test func goToDatePromptEditing() {
+    var s = initial
+    press(&s, ":", "text:2019x", "Backspace")
+    #expect(s.overlay == .prompt(Prompt(kind: .goToDate, text: "2019")))
+    press(&s, "C-u")
+    #expect(s.overlay == .prompt(Prompt(kind: .goToDate, text: "")))
+    press(&s, "Esc")
+    #expect(s == initial, "Esc closes the prompt without moving")
+  }
+
+  // MARK: - Filter
+
+  @Test(arguments: Command.countryPicker.keys)
+  func countryPicker(_ key: Key) {
+    var s = initial
+    #expect(send(&s, .key(key)).isEmpty)
+    var expected = initial
+    expected.overlay = .picker(Picker(facet: .country, timeline: Fixtures.bundled, query: Query()))
+    #expect(s == expected)
+  }
+
+  @Test(arguments: Command.personPicker.keys)
+  func personPicker(_ key: Key) {
+    var s = initial
+    #expect(send(&s, .key(key)).isEmpty)
+    var expected = initial
+    expected.overlay = .picker(Picker(facet: .person, timeline: Fixtures.bundled, query: Query()))
+    #expect(s == expected)
+  }
+
+  @Test(arguments: Command.clearFilters.keys)
+  func clearFiltersWithNone(_ key: Key) {
+    var s = initial
+    #expect(send(&s, .key(key)).isEmpty)
+    var expected = initial
+    expected.message = "no filters to clear"
+    #expect(s == expected)
+  }
+
+  @Test(arguments: Command.clearFilters.keys)
+  func clearFilters(_ key: Key) {
+    var before = initial
+    before.setQuery(Query(countries: ["CY"]))
+    var s = before
+    #expect(send(&s, .key(key)).isEmpty)
+    var expected = before
+    expected.setQuery(Query())
+    expected.message = "filters cleared"
+    #expect(s == expected)
+    #expect(s.results.count == 55)
+    #expect(s.selectedID == "2020-08-23-bridi-arrested-paphos", "the selected event stays selected")
+  }
+
+  // MARK: - Search
+
+  @Test(arguments: Command.search.keys)
+  func searchOpensThePrompt(_ key: Key) {
+    let before = selecting(7)
+    var s = before
+    #expect(send(&s, .key(key)).isEmpty)
+    var expected = before
+    expected.overlay = .prompt(Prompt(kind: .search(originalSelection: 7, originalSearch: nil)))
+    #expect(s == expected)
+  }
+
+  @Test(arguments: Command.nextMatch.keys + Command.previousMatch.keys)
+  func matchKeysWithoutASearch(_ key: Key) {
+    var s = initial
+    #expect(send(&s, .key(key)).isEmpty)
+    var expected = initial
+    expected.message = "no search; press / to search"
+    #expect(s == expected)
+  }
+
+  @Test(arguments: Command.nextMatch.keys)
+  func nextMatch(_ key: Key) {
+    let before = makeState(keys: "/", "text:olathe", "Enter", "g")
+    #expect(before.selected == 0 && before.search?.matches.count == 1)
+    var s = before
+    #expect(send(&s, .key(key)).isEmpty)
+    var expected = before
+    expected.selected = 10
+    expected.scrollToSelection()
+    #expect(s == expected)
+    #expect(s.selectedID == "2020-08-25-correa-arrested")
+  }
+
+  @Test(arguments: Command.previousMatch.keys)
+  func previousMatch(_ key: Key) {
+    let before = makeState(keys: "/", "text:olathe", "Enter", "G")
+    var s = before
+    #expect(send(&s, .key(key)).isEmpty)
+    var expected = before
+    expected.selected = 10
+    expected.scrollToSelection()
+    #expect(s == expected)
+    #expect(s.selectedID == "2020-08-25-correa-arrested")
+  }
+
+  // MARK: - View
+
+  @Test(arguments: Command.toggleDetail.keys)
+  func toggleDetail(_ key: Key) {
+    var s = initial
+    #expect(send(&s, .key(key)).isEmpty)
+    var expected = initial
+    expected.focus = .detail
+    expected.scrollToSelection()
+    #expect(s == expected)
+    // Again: back to the list.
+    send(&s, .key(key))
+    #expect(s == initial)
+  }
+
+  @Test(arguments: Command.back.keys)
+  func backDoesNothingOnAPlainList(_ key: Key) {
+    var s = initial
+    #expect(send(&s, .key(key)).isEmpty)
+    #expect(s == initial)
+  }
+
+  @Test(arguments: Command.back.keys)
+  func backLeavesTheDetailPane(_ key: Key) {
+    var before = initial
+    before.focus = .detail
+    before.detailScroll = 4
+    var s = before
+    #expect(send(&s, .key(key)).isEmpty)
+    var expected = before
+    expected.focus = .list
+    expected.scrollToSelection()
+    #expect(s == expected)
+    #expect(s.detailScroll == 4, "the detail keeps its scroll for when it is focused again")
+  }
+
+  @Test(arguments: Command.back.keys)
+  func backDropsAKeptSearch(_ key: Key) {
+    let before = makeState(keys: "/", "text:olathe", "Enter")
+    var s = before
+    #expect(send(&s, .key(key)).isEmpty)
+    var expected = before
+    expected.search = nil
+    expected.message = "search dropped"
+    #expect(s == expected)
+    #expect(s.selectedID == "2020-08-25-correa-arrested", "dropping a kept search does not move the selection")
+  }
+
+  @Test(arguments: Command.help.keys)
+  func help(_ key: Key) {
+    var s = initial
+    #expect(send(&s, .key(key)).isEmpty)
+    var expected = initial
+    expected.overlay = .help(scroll: 0)
+    #expect(s == expected)
+  }
+
+  @Test(arguments: Command.quit.keys)
+  func quit(_ key: Key) {
+    var s = initial
+    #expect(send(&s, .key(key)) == [.quit])
+    #expect(s == initial)
+  }
+
+  @Test(arguments: Command.redraw.keys)
+  func redraw(_ key: Key) {
+    var before = initial
+    before.message = "kept"
+    var s = before
+    #expect(send(&s, .key(key)) == [.redraw])
+    #expect(s == before, "a redraw repaints the same screen, message included")
+  }
+
+  @Test func ctrlCQuitsFromAnywhere() {
+    for keys in [["?"], ["c"], ["/"], [":"], ["Enter"]] {
+      var s = initial
+      send(&s, keys.flatMap(keyActions))
+      let before = s
+      #expect(send(&s, .key(.ctrl("c"))) == [.quit], "after \(keys)")
+      #expect(s == before)
+    }
+  }
+
+  @Test func anUnboundKeySaysSo() {
+    var s = initial
+    #expect(send(&s, .key(.char("z"))).isEmpty)
+    var expected = initial
+    expected.message = "z does nothing here; press ? for help"
+    #expect(s == expected)
+    // The next key clears the message.
+    send(&s, .key(.char("j")))
+    #expect(s.message == nil)
+  }
+
+  @Test func movingWithNoResultsDoesNothing() {
+    var before = initial
+    before.setQuery(Query(countries: ["CY"], people: ["jonatan-correa"]))
+    #expect(before.results.isEmpty)
+    for key in [Key.char("j"), .char("k"), .char("G"), .pageDown, .char("]"), .char("}"), .char("n")] {
+      var s = before
+      send(&s, .key(key))
+      #expect(s.results.isEmpty && s.selected == 0, "\(key)")
+    }
+    var s = before
+    send(&s, .key(.enter))
+    var expected = before
+    expected.message = "no event to show"
+    #expect(s == expected)
+  }
+}
