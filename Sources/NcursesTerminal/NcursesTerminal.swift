@@ -24,6 +24,7 @@ public final class NcursesTerminal {
   }
 
   private var screen: OpaquePointer?
+  private var inputFD: Int32 = STDIN_FILENO
   private var previous: Buffer?
   private var forceFull = false
   private let colors: Bool
@@ -46,6 +47,7 @@ public final class NcursesTerminal {
       if inputFD < 0 { throw TerminalError(message: "standard input is not a terminal and /dev/tty cannot be opened") }
     }
     guard isatty(STDOUT_FILENO) != 0 else { throw TerminalError(message: "standard output is not a terminal") }
+    self.inputFD = inputFD
     guard let input = cn_fdopen(inputFD, "r"), let output = cn_fdopen(STDOUT_FILENO, "w") else {
       throw TerminalError(message: "cannot open the terminal")
     }
@@ -177,7 +179,10 @@ public final class NcursesTerminal {
     timeout(timeoutMilliseconds)
     var ch: wint_t = 0
     let rc = get_wch(&ch)
-    if rc == ERR { return nil }
+    if rc == ERR {
+      if timeoutMilliseconds < 0 && inputHungUp() { Self.terminalHungUp() }
+      return nil
+    }
     if rc == KEY_CODE_YES { return keyCodeAction(Int32(ch)) }
     guard let scalar = Unicode.Scalar(UInt32(ch)) else { return nil }
     switch scalar.value {
@@ -189,6 +194,23 @@ public final class NcursesTerminal {
     case 0..<32: return nil
     default: return .key(.char(Character(scalar)))
     }
+  }
+
+  /// Whether the terminal we read keys from has gone away (closed or hung up). A blocking read then
+  /// fails at once, every time.
+  private func inputHungUp() -> Bool {
+    var p = pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0)
+    guard poll(&p, 1, 0) >= 0 else { return false }
+    return p.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
+  }
+
+  /// The terminal went away but no SIGHUP came (the kernel sends it only to the session leader, and a
+  /// shell that traps it does not pass it on): end as SIGHUP would, instead of spinning on failed reads.
+  private static func terminalHungUp() -> Never {
+    raise(SIGHUP)
+    // SIGHUP blocked or ignored: end anyway, with the status it would have given.
+    restore()
+    exit(128 + SIGHUP)
   }
 
   private func keyCodeAction(_ code: Int32) -> Action? {

@@ -9,25 +9,32 @@ struct DataOptions: ParsableArguments {
 
   /// Loads the timeline, printing why it cannot be loaded and exiting 65 (bad data) or 66 (unreadable).
   func load() throws -> Timeline {
-    let bytes: [UInt8]
-    let name: String
-    if let path = data {
+    guard let path = data else {
       do {
-        bytes = try TimelineFile.read(path: path)
+        return try TimelineDecoder.decode(BundledTimeline.sparksGroup, fileName: BundledTimeline.displayName)
       } catch {
-        Output.error("cannot read \(error)")
-        throw ExitCode(66)
+        Output.errorLines(error.description)
+        throw ExitCode(65)
       }
-      name = path
-    } else {
-      bytes = BundledTimeline.sparksGroup
-      name = BundledTimeline.displayName
     }
+    return try Self.load(path: path, options: TimelineLoader.Options())
+  }
+
+  /// Loads a file, reporting failures as the command line does.
+  static func load(path: String, options: TimelineLoader.Options) throws -> Timeline {
     do {
-      return try TimelineDecoder.decode(bytes, fileName: name)
+      return try TimelineLoader.load(path: path, options: options)
     } catch {
-      Output.errorLines(error.description)
-      throw ExitCode(65)
+      switch error {
+      case .cannotRead(let e):
+        Output.error("cannot read \(e)")
+        throw ExitCode(66)
+      case .invalid(let failure):
+        Output.errorLines(failure.description)
+        throw ExitCode(65)
+      case .cancelled:
+        throw ExitCode(130)
+      }
     }
   }
 }

@@ -41,6 +41,32 @@ struct TerminalE2ETests {
     try await expectRestored(s, status: stop.expectedStatus)
   }
 
+  /// When the terminal goes away (window closed, tmux killed) under a shell that traps SIGHUP, the
+  /// kernel tells only the shell; the app's reads then fail at once. It must end, not spin on them.
+  @Test("closing the terminal ends the explorer even when no SIGHUP reaches it")
+  func terminalClosed() async throws {
+    try await withTemporaryDirectory { dir in
+      let binary = try TimelineBinary.require()
+      let statusFile = dir.appendingPathComponent("status").path
+      let s = try TmuxSession(
+        script: "trap : INT TERM HUP; \(shellQuote(binary.path)); echo $? > \(shellQuote(statusFile))")
+      try await s.waitUntil("the explorer is drawn", timeout: .seconds(10)) { $0.contains(" events") && $0.contains("q quit") }
+      let pid = try await s.childPID(named: "timeline")
+      defer { _ = kill(pid, SIGKILL) }  // never leave a spinning process behind
+
+      s.kill()  // the pane's terminal is gone
+      let clock = ContinuousClock()
+      let deadline = clock.now + .seconds(5)
+      var status: String?
+      while clock.now < deadline {
+        status = try? String(contentsOfFile: statusFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        if let status, !status.isEmpty { break }
+        try await Task.sleep(for: .milliseconds(50))
+      }
+      #expect(status == "129", "the explorer did not end after its terminal closed (status: \(status ?? "none"))")
+    }
+  }
+
   @Test("escape sequences in a data file are shown as ␛, not obeyed")
   func hostileTitles() async throws {
     try await withTemporaryDirectory { dir in

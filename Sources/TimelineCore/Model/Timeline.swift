@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// An immutable, indexed timeline: events in chronological order, with the people, sources, eras and
@@ -45,10 +46,10 @@ public final class Timeline: Sendable {
   let sourceLists: FlatLists<UInt32>
 
   // Indexes.
-  /// Sorted event numbers for each country slot (`CountryTable.slot`).
-  let eventsByCountry: [[UInt32]]
-  let eventsByPerson: [[UInt32]]
-  let eventsByTag: [[UInt32]]
+  /// Sorted event numbers for each country slot (`CountryTable.slot`): list `slot` of these lists.
+  let eventsByCountry: FlatLists<UInt32>
+  let eventsByPerson: FlatLists<UInt32>
+  let eventsByTag: FlatLists<UInt32>
   /// `startKeys[i]` is event i's first day; non-decreasing.
   let startKeys: [Int64]
   /// `reachKeys[i]` is the latest last day of events 0...i; non-decreasing.
@@ -84,9 +85,19 @@ public final class Timeline: Sendable {
     tagLists = columns.tags
     sourceLists = columns.sources
 
-    eventsByCountry = Self.postings(columns.countries, keys: CountryTable.slotCount)
-    eventsByPerson = Self.postings(columns.people, keys: people.count)
-    eventsByTag = Self.postings(columns.tags, keys: tags.count)
+    // The three inversions are independent: build them side by side.
+    var byCountry = FlatLists<UInt32>(), byPerson = FlatLists<UInt32>(), byTag = FlatLists<UInt32>()
+    let peopleCount = people.count, tagCount = tags.count
+    let jobs: [() -> Void] = [
+      { byCountry = Self.postings(columns.countries, keys: CountryTable.slotCount) },
+      { byPerson = Self.postings(columns.people, keys: peopleCount) },
+      { byTag = Self.postings(columns.tags, keys: tagCount) },
+    ]
+    nonisolated(unsafe) let run = jobs
+    DispatchQueue.concurrentPerform(iterations: run.count) { run[$0]() }
+    eventsByCountry = byCountry
+    eventsByPerson = byPerson
+    eventsByTag = byTag
     startKeys = columns.starts.map(\.lowerKey)
     var reach = [Int64]()
     reach.reserveCapacity(count)
@@ -98,21 +109,44 @@ public final class Timeline: Sendable {
     reachKeys = reach
   }
 
-  /// Inverts per-event lists into per-key sorted event lists (two passes: count, then fill).
-  private static func postings<T: FixedWidthInteger>(_ lists: FlatLists<T>, keys: Int) -> [[UInt32]] {
-    var counts = [Int](repeating: 0, count: keys)
-    for v in lists.values { counts[Int(v)] += 1 }
-    var result = counts.map { n -> [UInt32] in
-      var a = [UInt32]()
-      a.reserveCapacity(n)
-      return a
-    }
-    for e in 0..<lists.count {
-      for v in lists[e] {
-        // An event may list a value twice; keep each event once per key.
-        if result[Int(v)].last != UInt32(e) { result[Int(v)].append(UInt32(e)) }
+  /// Inverts per-event lists into per-key sorted event lists: count per key, then fill, so the
+  /// result is two flat arrays however many keys there are. A value an event lists twice counts once.
+  static func postings<T: FixedWidthInteger>(_ lists: FlatLists<T>, keys: Int) -> FlatLists<UInt32> {
+    var counts = [UInt32](repeating: 0, count: keys + 1)
+    let n = lists.count
+    lists.values.withUnsafeBufferPointer { values in
+      lists.starts.withUnsafeBufferPointer { starts in
+        for e in 0..<n {
+          let lo = Int(starts[e])
+          let hi = Int(starts[e + 1])
+          for j in lo..<hi where !(lo..<j).contains(where: { values[$0] == values[j] }) {
+            counts[Int(values[j]) + 1] += 1
+          }
+        }
       }
     }
+    for k in 0..<keys { counts[k + 1] += counts[k] }
+    var fill = counts
+    let total = Int(counts[keys])
+    let postings = [UInt32](unsafeUninitializedCapacity: total) { out, count in
+      lists.values.withUnsafeBufferPointer { values in
+        lists.starts.withUnsafeBufferPointer { starts in
+          for e in 0..<n {
+            let lo = Int(starts[e])
+            let hi = Int(starts[e + 1])
+            for j in lo..<hi where !(lo..<j).contains(where: { values[$0] == values[j] }) {
+              let key = Int(values[j])
+              out[Int(fill[key])] = UInt32(e)
+              fill[key] += 1
+            }
+          }
+        }
+      }
+      count = total
+    }
+    var result = FlatLists<UInt32>()
+    result.starts = counts
+    result.values = postings
     return result
   }
 
@@ -164,9 +198,9 @@ public final class Timeline: Sendable {
   }
 
   /// The sorted event numbers that carry a country, person or tag.
-  public func events(withCountrySlot slot: Int) -> [UInt32] { eventsByCountry[slot] }
-  public func events(withPerson index: Int) -> [UInt32] { eventsByPerson[index] }
-  public func events(withTag index: Int) -> [UInt32] { eventsByTag[index] }
+  public func events(withCountrySlot slot: Int) -> ArraySlice<UInt32> { eventsByCountry[slot] }
+  public func events(withPerson index: Int) -> ArraySlice<UInt32> { eventsByPerson[index] }
+  public func events(withTag index: Int) -> ArraySlice<UInt32> { eventsByTag[index] }
 
   /// Country slots that at least one event carries, in code order.
   public var usedCountrySlots: [Int] { (0..<CountryTable.slotCount).filter { !eventsByCountry[$0].isEmpty } }
@@ -204,16 +238,17 @@ public final class Timeline: Sendable {
     for i in 1..<max(1, count) where startKeys[i - 1] == startKeys[i] && fileOrder[i - 1] > fileOrder[i] {
       return "events \(i - 1) and \(i) have equal dates but not file order"
     }
-    for (slot, list) in eventsByCountry.enumerated() {
-      for e in list where !countryLists[Int(e)].contains(UInt16(slot)) {
+    for slot in 0..<eventsByCountry.count {
+      for e in eventsByCountry[slot] where !countryLists[Int(e)].contains(UInt16(slot)) {
         return "country index \(slot) lists event \(e), which does not carry it"
       }
     }
-    let countryPostings = eventsByCountry.reduce(0) { $0 + $1.count }
+    let countryPostings = eventsByCountry.values.count
     let distinctCountryValues = (0..<count).reduce(0) { $0 + Set(countryLists[$1]).count }
     if countryPostings != distinctCountryValues { return "country index has \(countryPostings) entries, expected \(distinctCountryValues)" }
-    for (p, list) in eventsByPerson.enumerated() {
-      if list != list.sorted() { return "person index \(p) is not sorted" }
+    for p in 0..<eventsByPerson.count {
+      let list = eventsByPerson[p]
+      if Array(list) != list.sorted() { return "person index \(p) is not sorted" }
       for e in list where !personLists[Int(e)].contains(UInt32(p)) { return "person index \(p) lists event \(e)" }
     }
     return nil
@@ -240,9 +275,27 @@ struct FlatLists<T: FixedWidthInteger & Sendable>: Sendable {
   /// The lists reordered so that new list k is old list `order[k]`.
   func permuted(_ order: [Int]) -> FlatLists<T> {
     var out = FlatLists<T>()
-    out.starts.reserveCapacity(starts.count)
-    out.values.reserveCapacity(values.count)
-    for k in order { out.append(self[k]) }
+    out.starts = [UInt32](unsafeUninitializedCapacity: order.count + 1) { buffer, count in
+      buffer[0] = 0
+      var total: UInt32 = 0
+      for (k, i) in order.enumerated() {
+        total += starts[i + 1] - starts[i]
+        buffer[k + 1] = total
+      }
+      count = order.count + 1
+    }
+    out.values = [T](unsafeUninitializedCapacity: values.count) { buffer, count in
+      values.withUnsafeBufferPointer { src in
+        var w = 0
+        for i in order {
+          for j in Int(starts[i])..<Int(starts[i + 1]) {
+            (buffer.baseAddress! + w).initialize(to: src[j])
+            w += 1
+          }
+        }
+        count = w
+      }
+    }
     return out
   }
 }
@@ -264,27 +317,74 @@ struct EventColumns {
 
   /// Puts rows in chronological order, keeping file order among equal start dates.
   mutating func sortChronologically() {
-    let keys = starts.map(\.lowerKey)
     var sorted = true
-    for i in 1..<max(1, keys.count) where keys[i - 1] > keys[i] {
-      sorted = false
-      break
+    var previous = Int64.min
+    for d in starts {
+      let k = d.lowerKey
+      if k < previous {
+        sorted = false
+        break
+      }
+      previous = k
     }
     if sorted { return }
-    // Sort (key, position) pairs: the position breaks ties, so the order is stable by construction.
-    var order = Array(0..<keys.count)
-    order.sort { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
-    ids = order.map { ids[$0] }
-    titles = order.map { titles[$0] }
-    summaries = order.map { summaries[$0] }
-    notes = order.map { notes[$0] }
-    starts = order.map { starts[$0] }
-    ends = order.map { ends[$0] }
-    confidences = order.map { confidences[$0] }
-    fileOrder = order.map { fileOrder[$0] }
-    countries = countries.permuted(order)
-    people = people.permuted(order)
-    tags = tags.permuted(order)
-    sources = sources.permuted(order)
+    let order = Self.stableOrder(byKeys: starts.map { $0.lowerKey })
+    // Twelve independent gathers: spread them over the cores.
+    var ids = self.ids, titles = self.titles, summaries = self.summaries, notes = self.notes
+    var starts = self.starts, ends = self.ends, confidences = self.confidences, fileOrder = self.fileOrder
+    var countries = self.countries, people = self.people, tags = self.tags, sources = self.sources
+    let jobs: [() -> Void] = [
+      { ids = Self.gather(ids, order) }, { titles = Self.gather(titles, order) },
+      { summaries = Self.gather(summaries, order) }, { notes = Self.gather(notes, order) },
+      { starts = Self.gather(starts, order) }, { ends = Self.gather(ends, order) },
+      { confidences = Self.gather(confidences, order) }, { fileOrder = Self.gather(fileOrder, order) },
+      { countries = countries.permuted(order) }, { people = people.permuted(order) },
+      { tags = tags.permuted(order) }, { sources = sources.permuted(order) },
+    ]
+    nonisolated(unsafe) let run = jobs
+    DispatchQueue.concurrentPerform(iterations: run.count) { run[$0]() }
+    self.ids = ids
+    self.titles = titles
+    self.summaries = summaries
+    self.notes = notes
+    self.starts = starts
+    self.ends = ends
+    self.confidences = confidences
+    self.fileOrder = fileOrder
+    self.countries = countries
+    self.people = people
+    self.tags = tags
+    self.sources = sources
+  }
+
+  /// Row numbers in order of their keys, equal keys in row order: a least-significant-digit radix sort
+  /// on the keys' 32 bits (day keys fit for years within ±1,000,000), two passes of 16 bits. Stable by
+  /// construction, and about ten times faster than a comparison sort on a million rows.
+  static func stableOrder(byKeys keys: [Int64]) -> [Int] {
+    let n = keys.count
+    let k32 = keys.map { UInt32(bitPattern: Int32(truncatingIfNeeded: $0)) ^ 0x8000_0000 }
+    var order = Array(0..<n)
+    var next = [Int](repeating: 0, count: n)
+    for shift in [0, 16] as [UInt32] {
+      var counts = [Int](repeating: 0, count: 65537)
+      for i in 0..<n { counts[Int((k32[i] >> shift) & 0xFFFF) + 1] += 1 }
+      for d in 0..<65536 { counts[d + 1] += counts[d] }
+      for i in order {
+        let d = Int((k32[i] >> shift) & 0xFFFF)
+        next[counts[d]] = i
+        counts[d] += 1
+      }
+      swap(&order, &next)
+    }
+    return order
+  }
+
+  static func gather<T>(_ a: [T], _ order: [Int]) -> [T] {
+    [T](unsafeUninitializedCapacity: order.count) { buffer, count in
+      a.withUnsafeBufferPointer { src in
+        for (k, i) in order.enumerated() { (buffer.baseAddress! + k).initialize(to: src[i]) }
+      }
+      count = order.count
+    }
   }
 }

@@ -98,7 +98,7 @@ extension Timeline {
   /// Events carrying the query's facet values (OR within a facet, AND across), or nil for "no facet".
   func facetCandidates(_ query: Query) -> [UInt32]? {
     var result: [UInt32]?
-    func intersect(_ lists: [[UInt32]]) {
+    func intersect(_ lists: [ArraySlice<UInt32>]) {
       let union = SortedLists.union(lists, universe: count)
       result = result.map { SortedLists.intersection($0, union) } ?? union
     }
@@ -126,21 +126,21 @@ extension Timeline {
     let base = query.clearing(facet)
     switch facet {
     case .country:
-      if base.isEmpty { return eventsByCountry.map(\.count) }
+      if base.isEmpty { return (0..<eventsByCountry.count).map { eventsByCountry[$0].count } }
       var counts = [Int](repeating: 0, count: CountryTable.slotCount)
       for e in evaluate(base) {
         for s in Set(countryLists[Int(e)]) { counts[Int(s)] += 1 }
       }
       return counts
     case .person:
-      if base.isEmpty { return eventsByPerson.map(\.count) }
+      if base.isEmpty { return (0..<eventsByPerson.count).map { eventsByPerson[$0].count } }
       var counts = [Int](repeating: 0, count: people.count)
       for e in evaluate(base) {
         for p in Set(personLists[Int(e)]) { counts[Int(p)] += 1 }
       }
       return counts
     case .tag:
-      if base.isEmpty { return eventsByTag.map(\.count) }
+      if base.isEmpty { return (0..<eventsByTag.count).map { eventsByTag[$0].count } }
       var counts = [Int](repeating: 0, count: tags.count)
       for e in evaluate(base) {
         for t in Set(tagLists[Int(e)]) { counts[Int(t)] += 1 }
@@ -203,8 +203,8 @@ enum SortedLists {
   }
 
   /// The union of many lists: a bitmap when they are large relative to the universe, else a merge.
-  static func union(_ lists: [[UInt32]], universe: Int) -> [UInt32] {
-    if lists.count == 1 { return lists[0] }
+  static func union(_ lists: [ArraySlice<UInt32>], universe: Int) -> [UInt32] {
+    if lists.count == 1 { return Array(lists[0]) }
     let total = lists.reduce(0) { $0 + $1.count }
     if total > universe / 16 {
       var bits = [UInt64](repeating: 0, count: (universe + 63) / 64)

@@ -28,8 +28,8 @@ struct ToolResult {
 /// Spawned with `posix_spawn` rather than `Process` so that the child starts clean: an empty signal
 /// mask and default signal dispositions (test-runner threads block signals, and a tmux server started
 /// from one would otherwise keep them blocked, and pass them on to the app in its pane), and no
-/// inherited descriptors but its own pipes (every pipe here is close-on-exec, so a tmux server started
-/// by one call cannot hold another call's pipe open).
+/// descriptors but its standard ones, so a tmux server started by one call cannot hold another call's
+/// pipes open (`readDataToEndOfFile` on them would then wait for that server to exit).
 func runTool(_ executable: URL, _ args: [String], environment: [String: String]? = nil) throws -> ToolResult {
   // Pipes are made close-on-exec under a lock that spawns also take, so no child started by another
   // thread can slip in between pipe() and fcntl() and inherit one.
@@ -51,6 +51,11 @@ func runTool(_ executable: URL, _ args: [String], environment: [String: String]?
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
   posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
   posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+  #if os(Linux)
+    // Descriptors opened elsewhere in this process without close-on-exec (other tests' pipes) must not
+    // end up held open by a long-lived tmux server.
+    _ = addCloseFrom?(&actions, 3)
+  #endif
 
   var attributes = posix_spawnattr_t()
   posix_spawnattr_init(&attributes)
@@ -112,6 +117,14 @@ func runTool(_ executable: URL, _ args: [String], environment: [String: String]?
 }
 
 private let spawnLock = NSLock()
+
+#if os(Linux)
+  /// glibc 2.34's posix_spawn_file_actions_addclosefrom_np, which Swift's Glibc module does not import.
+  private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+  private let addCloseFrom: CloseFrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np").map {
+    unsafeBitCast($0, to: CloseFrom.self)
+  }
+#endif
 
 /// Quotes `text` for a POSIX shell.
 func shellQuote(_ text: String) -> String {

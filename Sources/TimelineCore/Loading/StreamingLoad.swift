@@ -1,0 +1,419 @@
+import Foundation
+import Synchronization
+
+/// One streamed load of a large file (see `TimelineLoader`). Returns nil whenever the file is not the
+/// plain valid case, for the reference decoder to take over.
+///
+/// With two threads: the second starts at an element boundary it guesses near the middle of the file
+/// (`},{"`) and parses events to the end of the array; the first parses from the start and, if it
+/// arrives exactly at that boundary, stops there and takes the second's work; if its parse passes the
+/// boundary without landing on it, the guess was wrong (the pattern was inside a string) and it simply
+/// carries on alone. Either way the result is what one thread would have produced.
+struct StreamingLoad {
+  let file: FileText
+  let options: TimelineLoader.Options
+
+  /// Shared between the two threads.
+  final class Shared: Sendable {
+    let bytesDone = Atomic<Int>(0)
+    let stop = Atomic<Bool>(false)
+    /// The second thread's events and how its parse ended.
+    let second = Mutex<(EventBatch, EventsOutcome)?>(nil)
+  }
+
+  enum EventsOutcome: Sendable {
+    case endOfArray(Int)  // file offset after the closing bracket
+    case reachedSplit
+    case failed
+  }
+
+  static func debug(_ message: @autoclosure () -> String) {
+    if ProcessInfo.processInfo.environment["TIMELINE_DEBUG_LOAD"] != nil {
+      FileHandle.standardError.write(Data("timeline load: \(message())\n".utf8))
+    }
+  }
+
+  func run(timings: inout TimelineLoader.Timings) -> Timeline? {
+    let started = Date()
+    let shared = Shared()
+    let size = file.size
+    var split: Int?
+    if options.threads >= 2 && size >= TimelineLoader.parallelThreshold {
+      split = findSplit(near: size / 2)
+    }
+    // The second half, in the background.
+    let done = DispatchGroup()
+    if let s = split {
+      done.enter()
+      let f = file
+      let opts = options
+      Thread.detachNewThread {
+        var batch = EventBatch(expectedEvents: (size - s) / 300)
+        let window = StreamWindow(file: f, start: s)
+        var pos = 0
+        let outcome = StreamingLoad.parseEvents(
+          window, &pos, into: &batch, split: nil, shared: shared, progressBase: 0, options: opts, first: true)
+        shared.second.withLock { $0 = (batch, outcome) }
+        done.leave()
+      }
+    }
+
+    var batch = EventBatch(expectedEvents: (split ?? size) / 300)
+    guard let head = parseDocument(&batch, split: split, shared: shared, done: done) else {
+      shared.stop.store(true, ordering: .relaxed)
+      if split != nil { done.wait() }
+      Self.debug("the document needs the reference decoder (split: \(split.map(String.init) ?? "none"))")
+      return nil
+    }
+    timings.parse = Date().timeIntervalSince(started)
+    timings.path = head.usedSecond ? "stream-2" : "stream-1"
+
+    // Resolve ids and check references; anything wrong means the reference decoder must explain it.
+    let resolveStart = Date()
+    guard var columns = resolve(batch, head.document) else {
+      Self.debug("references or ids need the reference decoder")
+      return nil
+    }
+    timings.resolve = Date().timeIntervalSince(resolveStart)
+    let sortStart = Date()
+    columns.sortChronologically()
+    timings.sort = Date().timeIntervalSince(sortStart)
+    let indexStart = Date()
+    let t = head.document
+    let timeline = Timeline(
+      title: t.title, description: t.description, sources: t.sources, people: t.people, eras: t.eras,
+      countries: t.countries, declaredCountries: t.declaredCountries, tags: head.tagNames, document: DocumentText(file: file),
+      columns: columns)
+    timings.index = Date().timeIntervalSince(indexStart)
+    options.progress?(1)
+    return timeline
+  }
+
+  /// Guesses an element boundary (`}` `,` `{` `"`, with any whitespace) at or after `offset`.
+  private func findSplit(near offset: Int) -> Int? {
+    let bytes = file.bytes(offset..<min(file.size, offset + (1 << 20)))
+    var i = 0
+    func skipSpace(_ j: inout Int) {
+      while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x0A || bytes[j] == 0x0D || bytes[j] == 0x09 { j += 1 }
+    }
+    while i < bytes.count {
+      if bytes[i] == UInt8(ascii: "}") {
+        var j = i + 1
+        skipSpace(&j)
+        if j < bytes.count, bytes[j] == UInt8(ascii: ",") {
+          j += 1
+          skipSpace(&j)
+          if j < bytes.count, bytes[j] == UInt8(ascii: "{") {
+            var k = j + 1
+            skipSpace(&k)
+            if k < bytes.count, bytes[k] == UInt8(ascii: "\"") { return offset + j }
+          }
+        }
+      }
+      i += 1
+    }
+    return nil
+  }
+
+  /// Parses array elements from `pos` until the closing bracket (or, for the first thread, until the
+  /// split point).
+  static func parseEvents(
+    _ w: StreamWindow, _ pos: inout Int, into batch: inout EventBatch, split: Int?, shared: Shared,
+    progressBase: Int, options: TimelineLoader.Options, first: Bool
+  ) -> EventsOutcome {
+    var sinceReport = 0
+    var lastReported = w.base + pos
+    var isFirst = first
+    while true {
+      if let split, !isFirst {
+        // Does the next element (past whitespace and its comma) start exactly at the split point?
+        // A short look ahead is enough; if it is not there, this thread just carries on alone.
+        if w.filled - pos < 256 && !w.eof {
+          guard w.refill(keepingFrom: pos) else { return .failed }
+          pos = 0
+        }
+        var q = pos
+        func skip() { while q < w.filled, w.storage[q] == 0x20 || w.storage[q] == 0x0A || w.storage[q] == 0x0D || w.storage[q] == 0x09 { q += 1 } }
+        skip()
+        if q < w.filled && w.storage[q] == UInt8(ascii: ",") {
+          q += 1
+          skip()
+          if w.base + q == split { return .reachedSplit }
+        }
+      }
+      let step = FastEventParser.parseElement(
+        w.storage, count: w.filled, at: pos, fileOffset: w.base, atEOF: w.eof, first: isFirst, into: &batch)
+      switch step {
+      case .event(let next):
+        pos = next
+        isFirst = false
+      case .end(let next):
+        pos = next
+        shared.bytesDone.add(w.base + pos - lastReported, ordering: .relaxed)
+        return .endOfArray(w.base + pos)
+      case .needMore:
+        guard w.refill(keepingFrom: pos) else { return .failed }
+        pos = 0
+      case .anomaly:
+        if ProcessInfo.processInfo.environment["TIMELINE_DEBUG_LOAD"] != nil {
+          let from = w.base + pos
+          let text = String(decoding: w.file.bytes(from..<from + 300), as: UTF8.self)
+          FileHandle.standardError.write(Data("fast path stopped at byte \(from): \(text)\n".utf8))
+        }
+        return .failed
+      }
+      sinceReport += 1
+      if sinceReport == 4096 {
+        sinceReport = 0
+        if shared.stop.load(ordering: .relaxed) || options.isCancelled?() == true {
+          shared.stop.store(true, ordering: .relaxed)
+          return .failed
+        }
+        let here = w.base + pos
+        let total = shared.bytesDone.add(here - lastReported, ordering: .relaxed).newValue
+        lastReported = here
+        if first, let progress = options.progress { progress(min(0.99, Double(total) / Double(max(1, w.file.size)))) }
+      }
+    }
+  }
+
+  struct Head {
+    /// Everything but the events, decoded by the reference decoder from the non-event members.
+    var document: Timeline
+    var tagNames: [String]
+    var usedSecond: Bool
+  }
+
+  /// Walks the top-level object: every member but `events` is copied out whole (they are small) and
+  /// decoded by the reference decoder afterwards; `events` is streamed.
+  private func parseDocument(
+    _ batch: inout EventBatch, split: Int?, shared: Shared, done: DispatchGroup
+  ) -> Head? {
+    let w = StreamWindow(file: file, start: 0)
+    var pos = 0
+    var members: [UInt8] = Array("{".utf8)
+    var sawEvents = false
+    var usedSecond = false
+
+    /// Skips whitespace, refilling as needed; returns the next byte, or nil at the end of the file.
+    func next() -> UInt8? {
+      while true {
+        while pos < w.filled, w.storage[pos] == 0x20 || w.storage[pos] == 0x0A || w.storage[pos] == 0x0D || w.storage[pos] == 0x09 {
+          pos += 1
+        }
+        if pos < w.filled { return w.storage[pos] }
+        guard w.refill(keepingFrom: pos) else { return nil }
+        pos = 0
+      }
+    }
+    /// Runs `scan` (a JSONScanner step from `pos`) until it succeeds within the window.
+    func scanned(_ scan: (inout JSONScanner) throws(SyntaxError) -> Void) -> Range<Int>? {
+      while true {
+        var s = JSONScanner(UnsafeBufferPointer(start: w.storage, count: w.filled), start: pos)
+        do {
+          try scan(&s)
+          let r = pos..<s.pos
+          pos = s.pos
+          return r
+        } catch {
+          // Only running out of window is worth a refill; an error inside it is a real one.
+          guard s.pos >= w.filled - 4, w.refill(keepingFrom: pos) else { return nil }
+          pos = 0
+        }
+      }
+    }
+
+    if w.filled >= 3, w.storage[0] == 0xEF, w.storage[1] == 0xBB, w.storage[2] == 0xBF { pos = 3 }
+    guard next() == UInt8(ascii: "{") else { return nil }
+    pos += 1
+    var firstMember = true
+    while true {
+      guard let b = next() else { return nil }
+      if b == UInt8(ascii: "}") && firstMember {
+        pos += 1
+        break
+      }
+      guard let keyRange = scanned({ (s: inout JSONScanner) throws(SyntaxError) in _ = try s.readString() }) else { return nil }
+      let keyBytes = Array(UnsafeBufferPointer(start: w.storage + keyRange.lowerBound, count: keyRange.count))
+      guard next() == UInt8(ascii: ":") else { return nil }
+      pos += 1
+      if keyBytes == Array("\"events\"".utf8) {
+        guard !sawEvents, next() == UInt8(ascii: "[") else { return nil }
+        sawEvents = true
+        pos += 1
+        switch Self.parseEvents(w, &pos, into: &batch, split: split, shared: shared, progressBase: 0, options: options, first: true) {
+        case .failed:
+          Self.debug("the first thread stopped")
+          return nil
+        case .endOfArray:
+          // The first thread reached the end itself: the guess was wrong (or there was none).
+          if split != nil { shared.stop.store(true, ordering: .relaxed) }
+        case .reachedSplit:
+          done.wait()
+          guard let (other, outcome) = shared.second.withLock({ $0 }), case .endOfArray(let end) = outcome else {
+            Self.debug("the second thread did not finish the array")
+            return nil
+          }
+          Self.debug("first thread: \(batch.count) events; second: \(other.count) from byte \(split!) to \(end)")
+          append(other, to: &batch)
+          usedSecond = true
+          // Continue after the array the second thread finished.
+          let w2 = StreamWindow(file: file, start: end)
+          return finishMembers(window: w2, members: &members, batch: batch, usedSecond: usedSecond, firstMember: false)
+        }
+      } else {
+        guard let valueRange = scanned({ (s: inout JSONScanner) throws(SyntaxError) in try s.skipValue() }) else { return nil }
+        if !firstMember { members.append(UInt8(ascii: ",")) }
+        members += keyBytes
+        members.append(UInt8(ascii: ":"))
+        members += UnsafeBufferPointer(start: w.storage + valueRange.lowerBound, count: valueRange.count)
+        firstMember = false
+      }
+      firstMember = false
+      guard let sep = next() else { return nil }
+      pos += 1
+      if sep == UInt8(ascii: "}") { break }
+      guard sep == UInt8(ascii: ",") else { return nil }
+    }
+    guard next() == nil, sawEvents else { return nil }
+    return head(members: members, batch: batch, usedSecond: usedSecond)
+  }
+
+  /// After the events array (finished by the second thread): the remaining members of the document.
+  private func finishMembers(window w: StreamWindow, members: inout [UInt8], batch: EventBatch, usedSecond: Bool, firstMember: Bool) -> Head? {
+    var pos = 0
+    func next() -> UInt8? {
+      while true {
+        while pos < w.filled, w.storage[pos] == 0x20 || w.storage[pos] == 0x0A || w.storage[pos] == 0x0D || w.storage[pos] == 0x09 {
+          pos += 1
+        }
+        if pos < w.filled { return w.storage[pos] }
+        guard w.refill(keepingFrom: pos) else { return nil }
+        pos = 0
+      }
+    }
+    // Few files have members after their events; read the rest whole and let the reference decoder
+    // take the members (a very long tail simply means a slower load, never a different result).
+    guard let sep = next() else { return nil }
+    if sep == UInt8(ascii: ",") {
+      pos += 1
+      var rest: [UInt8] = Array(UnsafeBufferPointer(start: w.storage + pos, count: w.filled - pos))
+      var offset = w.base + w.filled
+      while true {
+        let chunk = w.file.bytes(offset..<offset + (1 << 20))
+        if chunk.isEmpty { break }
+        rest += chunk
+        offset += chunk.count
+      }
+      // `rest` is `"key": value, ... }` (plus trailing whitespace): splice it into the members object.
+      if members.count > 1 { members.append(UInt8(ascii: ",")) }
+      members += rest
+      guard let t = decodeMembers(members, closed: true) else { return nil }
+      return Head(document: t, tagNames: tagNames(batch), usedSecond: usedSecond)
+    }
+    guard sep == UInt8(ascii: "}") else { return nil }
+    pos += 1
+    guard next() == nil else { return nil }
+    return head(members: members, batch: batch, usedSecond: usedSecond)
+  }
+
+  private func head(members: [UInt8], batch: EventBatch, usedSecond: Bool) -> Head? {
+    guard let t = decodeMembers(members, closed: false) else { return nil }
+    return Head(document: t, tagNames: tagNames(batch), usedSecond: usedSecond)
+  }
+
+  private func tagNames(_ batch: EventBatch) -> [String] { (0..<batch.tags.count).map { batch.tags.key($0) } }
+
+  /// Decodes the document's other members with the reference decoder (an empty events array added).
+  private func decodeMembers(_ members: [UInt8], closed: Bool) -> Timeline? {
+    var doc = members
+    if closed {
+      // Drop the final `}` (and anything after it) to add the events member before closing again.
+      guard let close = doc.lastIndex(of: UInt8(ascii: "}")) else { return nil }
+      doc.removeSubrange(close...)
+    }
+    if doc.count > 1 { doc.append(UInt8(ascii: ",")) }
+    doc += Array("\"events\":[]}".utf8)
+    return try? TimelineDecoder.decode(doc, fileName: file.path)
+  }
+
+  /// Appends the second thread's batch: its local ids become the first thread's.
+  private func append(_ other: EventBatch, to batch: inout EventBatch) {
+    func remap(_ from: ByteInterner, into to: inout ByteInterner) -> [UInt32] {
+      (0..<from.count).map { k in
+        let key = Array(from.key(k).utf8)
+        return UInt32(key.withUnsafeBufferPointer { to.intern($0).id })
+      }
+    }
+    let people = remap(other.people, into: &batch.people)
+    let sources = remap(other.sources, into: &batch.sources)
+    let tags = remap(other.tags, into: &batch.tags)
+    let base = UInt32(batch.columns.fileOrder.count)
+    let c = other.columns
+    batch.columns.ids += c.ids
+    batch.columns.titles += c.titles
+    batch.columns.summaries += c.summaries
+    batch.columns.notes += c.notes
+    batch.columns.starts += c.starts
+    batch.columns.ends += c.ends
+    batch.columns.confidences += c.confidences
+    batch.columns.fileOrder += c.fileOrder.map { $0 + base }
+    func appendLists<T>(_ from: FlatLists<T>, _ to: inout FlatLists<T>, _ map: (T) -> T) {
+      let offset = UInt32(to.values.count)
+      to.values += from.values.map(map)
+      to.starts += from.starts.dropFirst().map { $0 + offset }
+    }
+    appendLists(c.countries, &batch.columns.countries) { $0 }
+    appendLists(c.people, &batch.columns.people) { people[Int($0)] }
+    appendLists(c.tags, &batch.columns.tags) { tags[Int($0)] }
+    appendLists(c.sources, &batch.columns.sources) { sources[Int($0)] }
+    batch.idHashes += other.idHashes
+    batch.unknownCountrySlots.formUnion(other.unknownCountrySlots)
+  }
+
+  /// Maps interned ids to people and sources, checks codes and unique ids; nil if anything is off.
+  private func resolve(_ batch: EventBatch, _ t: Timeline) -> EventColumns? {
+    for slot in batch.unknownCountrySlots where !t.countries.contains(slot: slot) {
+      Self.debug("unknown country code \(CountryTable.code(ofSlot: slot))")
+      return nil
+    }
+    let personIndex = Dictionary(t.people.enumerated().map { ($1.id, UInt32($0)) }, uniquingKeysWith: { a, _ in a })
+    let sourceIndex = Dictionary(t.sources.enumerated().map { ($1.id, UInt32($0)) }, uniquingKeysWith: { a, _ in a })
+    var personMap = [UInt32]()
+    for k in 0..<batch.people.count {
+      guard let i = personIndex[batch.people.key(k)] else {
+        Self.debug("unknown person \(batch.people.key(k))")
+        return nil
+      }
+      personMap.append(i)
+    }
+    var sourceMap = [UInt32]()
+    for k in 0..<batch.sources.count {
+      guard let i = sourceIndex[batch.sources.key(k)] else {
+        Self.debug("unknown source \(batch.sources.key(k))")
+        return nil
+      }
+      sourceMap.append(i)
+    }
+    // Duplicate ids: equal hashes are checked byte for byte (a collision is not a duplicate).
+    var hashes = batch.idHashes
+    hashes.sort()
+    var repeated = Set<UInt64>()
+    for k in 1..<max(1, hashes.count) where hashes[k - 1] == hashes[k] { repeated.insert(hashes[k]) }
+    if !repeated.isEmpty {
+      var seen: [UInt64: [[UInt8]]] = [:]
+      for (i, h) in batch.idHashes.enumerated() where repeated.contains(h) {
+        let id = file.bytes(batch.columns.ids[i].range)
+        if seen[h, default: []].contains(id) {
+          Self.debug("duplicate event id \(String(decoding: id, as: UTF8.self))")
+          return nil
+        }
+        seen[h, default: []].append(id)
+      }
+    }
+    var columns = batch.columns
+    columns.people.values = columns.people.values.map { personMap[Int($0)] }
+    columns.sources.values = columns.sources.values.map { sourceMap[Int($0)] }
+    return columns
+  }
+}
