@@ -77,3 +77,10 @@ let package = Package(
   ],
   swiftLanguageModes: [.v6]
 )
+
+// The libFuzzer target exists only when asked for (`.ci/fuzz` sets TIMELINE_FUZZ=1 and builds it with
+// `--sanitize fuzzer`): it has no `main` of its own, so an ordinary build could not link it.
+if Context.environment["TIMELINE_FUZZ"] == "1" {
+  package.targets.append(
+    .executableTarget(name: "timeline-fuzz", dependencies: ["TimelineCore"], path: "Sources/TimelineFuzz"))
+}

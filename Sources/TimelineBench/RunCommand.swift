@@ -1,20 +1,216 @@
 import ArgumentParser
 import Foundation
 import TimelineCore
+import TimelineUI
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `timeline-bench run`: the explorer's work at each size, as medians and 95th percentiles.
 struct RunCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "run", abstract: "Measure load, facet toggle, search keystroke and frame.")
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Measure load, facet toggle, search keystroke, frame and memory on generated timelines.",
+    discussion: """
+      Files are generated once per size and seed into --cache (default: $TMPDIR/timeline-bench) and reused.
+      Memory is measured in a child process per size, so one size's peak does not hide another's.
+      """
+  )
 
   @Option(help: "Event counts, comma-separated.") var events = "10000,100000,1000000"
-  @Option(help: "Only load this file (prints the load timings).") var file: String?
-  @Option(help: "Loading threads.") var threads = 2
+  @Option(help: "Random seed for the generated files.") var seed: UInt64 = 1
+  @Option(help: "Repetitions of each load.") var loads = 5
+  @Option(help: "Directory for generated files.") var cache: String?
+  @Flag(help: "Print a JSON array (one object per step and size) instead of a table.") var json = false
+
+  struct Row: Codable {
+    var step: String
+    var events: Int
+    var median_ms: Double
+    var p95_ms: Double
+    var samples: Int
+  }
 
   func run() throws {
-    if let file {
-      var t = TimelineLoader.Timings()
-      let start = Date()
-      let timeline = try TimelineLoader.load(path: file, options: .init(threads: threads), timings: &t)
-      print("events \(timeline.count) total \(Date().timeIntervalSince(start)) parse \(t.parse) resolve \(t.resolve) sort \(t.sort) index \(t.index) path \(t.path)")
+    let sizes = events.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+    guard !sizes.isEmpty, sizes.allSatisfy({ $0 > 0 }) else { throw ValidationError("--events takes positive numbers, e.g. 10000,100000") }
+    let dir = cache ?? (NSTemporaryDirectory() + "timeline-bench")
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    var rows: [Row] = []
+    for n in sizes {
+      let path = "\(dir)/\(n)-\(seed).json"
+      if !FileManager.default.fileExists(atPath: path) {
+        log("generating \(n) events into \(path)…")
+        try Generator(events: n, seed: seed).write(to: path + ".part")
+        try FileManager.default.moveItem(atPath: path + ".part", toPath: path)
+      }
+      let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+      log("measuring \(n) events (\(size / 1_000_000) MB)…")
+      rows += try measure(path: path, events: n, fileSize: size)
+    }
+    if json {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+      print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+    } else {
+      printTable(rows)
     }
   }
+
+  func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
+
+  func measure(path: String, events n: Int, fileSize: Int) throws -> [Row] {
+    var rows: [Row] = []
+    func add(_ step: String, _ samples: [Double]) {
+      let s = samples.sorted()
+      rows.append(Row(step: step, events: n, median_ms: Self.percentile(s, 0.5) * 1000, p95_ms: Self.percentile(s, 0.95) * 1000, samples: s.count))
+    }
+
+    // Load: read + decode + validate + index, in total and by part.
+    var total: [Double] = [], parse: [Double] = [], resolve: [Double] = [], sort: [Double] = [], index: [Double] = []
+    var timeline: Timeline?
+    for _ in 0..<max(1, loads) {
+      timeline = nil
+      var t = TimelineLoader.Timings()
+      let start = Date()
+      timeline = try TimelineLoader.load(path: path, timings: &t)
+      total.append(Date().timeIntervalSince(start))
+      parse.append(t.parse)
+      resolve.append(t.resolve)
+      sort.append(t.sort)
+      index.append(t.index)
+    }
+    guard let tl = timeline else { return rows }
+    add("load", total)
+    add("load: read+parse+validate", parse)
+    add("load: resolve references", resolve)
+    add("load: sort", sort)
+    add("load: index", index)
+
+    // The search index is built on first use (in the explorer, in the background after the first frame).
+    var start = Date()
+    _ = tl.searchIndex
+    add("search index build (once)", [Date().timeIntervalSince(start)])
+
+    // Facet toggle: add or remove one country, recompute the results and both pickers' counts.
+    var toggles: [Double] = []
+    let fr = Query(countries: ["FR"])
+    for k in 0..<40 {
+      let q = k % 2 == 0 ? fr : Query()
+      start = Date()
+      let results = tl.evaluate(q)
+      let countries = tl.facetCounts(.country, for: q)
+      let people = tl.facetCounts(.person, for: q)
+      toggles.append(Date().timeIntervalSince(start))
+      precondition(results.count >= 0 && countries.count > 0 && people.count >= 0)
+    }
+    add("facet toggle", toggles)
+
+    // Search keystroke: a six-letter word typed one letter at a time, each narrowing the previous.
+    var letters: [Double] = []
+    let word = Array("serveu")
+    for _ in 0..<5 {
+      var previous: (query: Query, result: [UInt32])?
+      for k in 1...word.count {
+        let q = Query(text: String(word[0..<k]))
+        start = Date()
+        let r = tl.evaluate(q, narrowing: previous)
+        letters.append(Date().timeIntervalSince(start))
+        previous = (q, r)
+      }
+    }
+    add("search keystroke", letters)
+
+    // Frame: scroll one line, draw the whole 200×60 screen, and find what changed.
+    var frames: [Double] = []
+    var state = AppState(timeline: tl, size: Size(width: 200, height: 60))
+    var buffer = Buffer(size: state.size)
+    draw(state, into: &buffer)
+    var previousBuffer = buffer
+    for k in 0..<300 {
+      start = Date()
+      _ = update(&state, .key(k % 150 < 100 ? .down : .up))
+      draw(state, into: &buffer)
+      let changes = buffer.changes(since: previousBuffer)
+      frames.append(Date().timeIntervalSince(start))
+      precondition(changes.count >= 0)
+      previousBuffer = buffer
+    }
+    add("frame (scroll, view 200x60, diff)", frames)
+
+    // Peak memory, in a child process that only loads (and then builds the search index).
+    for (step, withSearch) in [("peak RSS after load (MB)", false), ("peak RSS with search index (MB)", true)] {
+      if let kb = childPeakKB(path: path, search: withSearch) {
+        rows.append(Row(step: step, events: n, median_ms: Double(kb) / 1024, p95_ms: Double(kb) / 1024, samples: 1))
+      }
+    }
+    rows.append(Row(step: "file size (MB)", events: n, median_ms: Double(fileSize) / 1_048_576, p95_ms: Double(fileSize) / 1_048_576, samples: 1))
+    return rows
+  }
+
+  /// Runs `timeline-bench peak-memory` on the file and returns its maximum resident set in KiB.
+  func childPeakKB(path: String, search: Bool) -> Int? {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    p.arguments = ["peak-memory", "--file", path] + (search ? ["--search"] : [])
+    let out = Pipe()
+    p.standardOutput = out
+    do { try p.run() } catch { return nil }
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+  }
+
+  static func percentile(_ sorted: [Double], _ q: Double) -> Double {
+    guard !sorted.isEmpty else { return 0 }
+    if sorted.count == 1 { return sorted[0] }
+    let pos = q * Double(sorted.count - 1)
+    let lo = Int(pos.rounded(.down))
+    let hi = min(sorted.count - 1, lo + 1)
+    return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - Double(lo))
+  }
+
+  func printTable(_ rows: [Row]) {
+    let sizes = Array(Set(rows.map(\.events))).sorted()
+    var steps: [String] = []
+    for r in rows where !steps.contains(r.step) { steps.append(r.step) }
+    let stepWidth = max(36, steps.map(\.count).max() ?? 0)
+    var header = "step".padding(toLength: stepWidth, withPad: " ", startingAt: 0)
+    for n in sizes { header += "  " + "\(n) events (median / p95)".leftPad(30) }
+    print(header)
+    for step in steps {
+      var line = step.padding(toLength: stepWidth, withPad: " ", startingAt: 0)
+      for n in sizes {
+        guard let r = rows.first(where: { $0.step == step && $0.events == n }) else {
+          line += "  " + "".leftPad(30)
+          continue
+        }
+        let cell = step.hasSuffix("(MB)") ? String(format: "%.0f MB", r.median_ms) : String(format: "%.3f / %.3f ms", r.median_ms, r.p95_ms)
+        line += "  " + cell.leftPad(30)
+      }
+      print(line)
+    }
+  }
+}
+
+/// `timeline-bench peak-memory --file F [--search]`: loads, optionally builds the search index, and
+/// prints the process's peak resident set size in KiB (for `run`, which starts it as a child).
+struct PeakMemoryCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "peak-memory", abstract: "Print the peak RSS (KiB) of loading a file.", shouldDisplay: false)
+  @Option var file: String
+  @Flag var search = false
+
+  func run() throws {
+    let t = try TimelineLoader.load(path: file)
+    if search { _ = t.searchIndex }
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    print(usage.ru_maxrss)
+    withExtendedLifetime(t) {}
+  }
+}
+
+extension String {
+  func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
 }

@@ -3,49 +3,49 @@ extension DecodeSession {
   mutating func readSource() throws(SyntaxError) {
     scanner.skipWhitespace()
     let at = scanner.pos
-    let subject = "source #\(sources.count + 1)"
-    currentSubject = .text(subject)
+    let number = sources.count + 1
+    currentSubject = .entity("source", number, nil)
     var id: String?, title: String?, publisher: String?, author: String?, date: TimelineDate?
     var url: String?, language: String?, notes: String?
     let known = ["id", "title", "publisher", "author", "date", "url", "language", "notes"]
-    let isObject = try readObject(.text(subject), nil, what: "a source") { (s: inout DecodeSession, key, keyAt) throws(SyntaxError) in
-      let subj = id.map { "source \"\($0)\"" } ?? subject
-      s.currentSubject = .text(subj)
+    let isObject = try readObject(.entity("source", number, nil), nil, what: "a source") { (s: inout DecodeSession, key, keyAt) throws(SyntaxError) in
+      let subj = Subject.entity("source", number, id)
+      s.currentSubject = subj
       s.currentField = key
       switch key {
       case "id":
         s.scanner.skipWhitespace()
         let idAt = s.scanner.pos
-        if let r = try s.readString(.text(subj), key), s.checkID(r, at: idAt, .text(subj), key) { id = s.string(r) }
-      case "title": title = try s.readString(.text(subj), key, nonEmpty: true).map(s.string)
-      case "publisher": publisher = try s.readString(.text(subj), key, nonEmpty: true).map(s.string)
-      case "author": author = try s.readString(.text(subj), key).map(s.string)
-      case "date": date = try s.readDate(.text(subj), key)
-      case "url": url = try s.readString(.text(subj), key).map(s.string)
+        if let r = try s.readString(subj, key), s.checkID(r, at: idAt, subj, key) { id = s.string(r) }
+      case "title": title = try s.readString(subj, key, nonEmpty: true).map(s.string)
+      case "publisher": publisher = try s.readString(subj, key, nonEmpty: true).map(s.string)
+      case "author": author = try s.readString(subj, key).map(s.string)
+      case "date": date = try s.readDate(subj, key)
+      case "url": url = try s.readString(subj, key).map(s.string)
       case "language":
         s.scanner.skipWhitespace()
         let langAt = s.scanner.pos
-        if let r = try s.readString(.text(subj), key) {
+        if let r = try s.readString(subj, key) {
           let tag = s.string(r)
           if Self.isLanguageTag(tag) {
             language = tag
           } else {
-            s.report(langAt, .text(subj), key, "invalid language \"\(TerminalSafety.sanitized(tag))\": expected a BCP 47 tag such as \"fr\" or \"en-GB\"")
+            s.report(langAt, subj, key, "invalid language \"\(TerminalSafety.sanitized(tag))\": expected a BCP 47 tag such as \"fr\" or \"en-GB\"")
           }
         }
-      case "notes": notes = try s.readString(.text(subj), key).map(s.string)
-      default: try s.unknownKey(key, at: keyAt, subject: .text(subj), known: known)
+      case "notes": notes = try s.readString(subj, key).map(s.string)
+      default: try s.unknownKey(key, at: keyAt, subject: subj, known: known)
       }
     }
     guard isObject else { return }
-    let subj = id.map { "source \"\($0)\"" } ?? subject
+    let subj = Subject.entity("source", number, id)
     var missing: [String] = []
     if id == nil { missing.append("id") }
     if title == nil { missing.append("title") }
     if publisher == nil { missing.append("publisher") }
     if date == nil { missing.append("date") }
     if language == nil { missing.append("language") }
-    reportMissing(missing, at: at, .text(subj))
+    reportMissing(missing, at: at, subj)
     if let id, let title, let publisher, let date, let language {
       sources.append(Source(id: id, title: title, publisher: publisher, author: author, date: date, url: url, language: language, notes: notes))
       sourceOffsets.append(at)
@@ -55,37 +55,37 @@ extension DecodeSession {
   mutating func readPerson() throws(SyntaxError) {
     scanner.skipWhitespace()
     let at = scanner.pos
-    let subject = "person #\(people.count + 1)"
-    currentSubject = .text(subject)
+    let number = people.count + 1
+    currentSubject = .entity("person", number, nil)
     var id: String?, name: String?, aliases: [String] = [], country: String?, role: String?
     let known = ["id", "name", "aliases", "country", "role"]
-    let isObject = try readObject(.text(subject), nil, what: "a person") { (s: inout DecodeSession, key, keyAt) throws(SyntaxError) in
-      let subj = id.map { "person \"\($0)\"" } ?? subject
-      s.currentSubject = .text(subj)
+    let isObject = try readObject(.entity("person", number, nil), nil, what: "a person") { (s: inout DecodeSession, key, keyAt) throws(SyntaxError) in
+      let subj = Subject.entity("person", number, id)
+      s.currentSubject = subj
       s.currentField = key
       switch key {
       case "id":
         s.scanner.skipWhitespace()
         let idAt = s.scanner.pos
-        if let r = try s.readString(.text(subj), key), s.checkID(r, at: idAt, .text(subj), key) { id = s.string(r) }
-      case "name": name = try s.readString(.text(subj), key, nonEmpty: true).map(s.string)
+        if let r = try s.readString(subj, key), s.checkID(r, at: idAt, subj, key) { id = s.string(r) }
+      case "name": name = try s.readString(subj, key, nonEmpty: true).map(s.string)
       case "aliases":
-        _ = try s.readArray(.text(subj), key) { (s: inout DecodeSession) throws(SyntaxError) in
-          if let r = try s.readString(.text(subj), key, nonEmpty: true) { aliases.append(s.string(r)) }
+        _ = try s.readArray(subj, key) { (s: inout DecodeSession) throws(SyntaxError) in
+          if let r = try s.readString(subj, key, nonEmpty: true) { aliases.append(s.string(r)) }
         }
       case "country":
-        if let slot = try s.readCountry(.text(subj), key) { country = CountryTable.code(ofSlot: slot) }
-      case "role": role = try s.readString(.text(subj), key).map(s.string)
-      default: try s.unknownKey(key, at: keyAt, subject: .text(subj), known: known)
+        if let slot = try s.readCountry(subj, key) { country = CountryTable.code(ofSlot: slot) }
+      case "role": role = try s.readString(subj, key).map(s.string)
+      default: try s.unknownKey(key, at: keyAt, subject: subj, known: known)
       }
     }
     guard isObject else { return }
-    let subj = id.map { "person \"\($0)\"" } ?? subject
+    let subj = Subject.entity("person", number, id)
     var missing: [String] = []
     if id == nil { missing.append("id") }
     if name == nil { missing.append("name") }
     if role == nil { missing.append("role") }
-    reportMissing(missing, at: at, .text(subj))
+    reportMissing(missing, at: at, subj)
     if let id, let name, let role {
       people.append(Person(id: id, name: name, aliases: aliases, country: country, role: role))
       personOffsets.append(at)
@@ -95,45 +95,45 @@ extension DecodeSession {
   mutating func readEra() throws(SyntaxError) {
     scanner.skipWhitespace()
     let at = scanner.pos
-    let subject = "era #\(eras.count + 1)"
-    currentSubject = .text(subject)
+    let number = eras.count + 1
+    currentSubject = .entity("era", number, nil)
     var id: String?, title: String?, start: TimelineDate?, end: TimelineDate?, summary: String?
     var endAt = at
     let known = ["id", "title", "start", "end", "summary"]
-    let isObject = try readObject(.text(subject), nil, what: "an era") { (s: inout DecodeSession, key, keyAt) throws(SyntaxError) in
-      let subj = id.map { "era \"\($0)\"" } ?? subject
-      s.currentSubject = .text(subj)
+    let isObject = try readObject(.entity("era", number, nil), nil, what: "an era") { (s: inout DecodeSession, key, keyAt) throws(SyntaxError) in
+      let subj = Subject.entity("era", number, id)
+      s.currentSubject = subj
       s.currentField = key
       switch key {
       case "id":
         s.scanner.skipWhitespace()
         let idAt = s.scanner.pos
-        if let r = try s.readString(.text(subj), key), s.checkID(r, at: idAt, .text(subj), key) { id = s.string(r) }
-      case "title": title = try s.readString(.text(subj), key, nonEmpty: true).map(s.string)
-      case "start": start = try s.readDate(.text(subj), key)
+        if let r = try s.readString(subj, key), s.checkID(r, at: idAt, subj, key) { id = s.string(r) }
+      case "title": title = try s.readString(subj, key, nonEmpty: true).map(s.string)
+      case "start": start = try s.readDate(subj, key)
       case "end":
         s.scanner.skipWhitespace()
         endAt = s.scanner.pos
-        end = try s.readDate(.text(subj), key)
-      case "summary": summary = try s.readString(.text(subj), key).map(s.string)
-      default: try s.unknownKey(key, at: keyAt, subject: .text(subj), known: known)
+        end = try s.readDate(subj, key)
+      case "summary": summary = try s.readString(subj, key).map(s.string)
+      default: try s.unknownKey(key, at: keyAt, subject: subj, known: known)
       }
     }
     guard isObject else { return }
-    let subj = id.map { "era \"\($0)\"" } ?? subject
+    let subj = Subject.entity("era", number, id)
     var missing: [String] = []
     if id == nil { missing.append("id") }
     if title == nil { missing.append("title") }
     if start == nil { missing.append("start") }
     if end == nil { missing.append("end") }
-    reportMissing(missing, at: at, .text(subj))
+    reportMissing(missing, at: at, subj)
     if let start, let end, end.upperKey < start.lowerKey {
-      report(endAt, .text(subj), "end", "the era ends (\(end)) before it starts (\(start))")
+      report(endAt, subj, "end", "the era ends (\(end)) before it starts (\(start))")
       return
     }
     if let id, let title, let start, let end {
       if eras.contains(where: { $0.id == id }) {
-        report(at, .text(subj), "id", "duplicate era id \"\(id)\"")
+        report(at, subj, "id", "duplicate era id \"\(id)\"")
       }
       eras.append(Era(id: id, title: title, start: start, end: end, summary: summary))
     }

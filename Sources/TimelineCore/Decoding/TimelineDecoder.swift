@@ -72,6 +72,8 @@ struct DecodeSession {
     case text(String)
     /// An event, by id once known, else by its position in the file (1-based).
     case event(id: TextRef?, number: Int)
+    /// A source, person or era, by id once known, else by its position in its list (1-based).
+    case entity(StaticString, Int, String?)
   }
 
   func describe(_ subject: Subject) -> String? {
@@ -81,6 +83,9 @@ struct DecodeSession {
     case .event(let id, let number):
       if let id { return "event \"\(TerminalSafety.sanitized(string(id)))\"" }
       return "event #\(number)"
+    case .entity(let kind, let number, let id):
+      if let id { return "\(kind) \"\(id)\"" }
+      return "\(kind) #\(number)"
     }
   }
 
@@ -181,17 +186,19 @@ struct DecodeSession {
     }
     scanner.pos += 1
     if scanner.consumeIfClose(UInt8(ascii: "}")) { return true }
-    var seen = Set<String>()
+    // Objects here are small: a list beats hashing every key.
+    var seen: [String] = []
     repeat {
       scanner.skipWhitespace()
       let keyAt = scanner.pos
       let key = keyName(try scanner.readString())
       try scanner.expect(UInt8(ascii: ":"), "':' after the key \"\(key)\"")
-      if !seen.insert(key).inserted {
+      if seen.contains(key) {
         report(keyAt, subject, key, "duplicate key; each key may appear once in an object")
         try scanner.skipValue()
         continue
       }
+      seen.append(key)
       try member(&self, key, keyAt)
     } while try scanner.commaOrClose(UInt8(ascii: "}"), "in \(what)")
     return true

@@ -1,38 +1,38 @@
 import CTimelineSupport
+import Foundation
 
-/// Folded text for free-text search: every event's title and summary, and the names of people,
-/// countries and tags, all folded (`TextFolding`) once so that a query is a byte search.
+/// A word index for free-text search: every distinct folded word of the events' titles and summaries,
+/// with the events that contain it, plus the folded names of people, countries and tags.
 ///
-/// Event text lies in one buffer, event after event, separated by a newline so that a match never
-/// spans two fields or two events. A term that occurs nowhere costs one `memmem` pass over the buffer;
-/// a narrowed search (the next keystroke of the same word) only looks at the previous matches.
+/// Why words and not the text: a search is a substring search, but its terms rarely cross a word
+/// boundary; so a term is looked up in the vocabulary (one `memmem` pass over a few megabytes, even
+/// for a million events) and the events are the union of the matching words' lists. That answers in
+/// milliseconds where scanning a million summaries takes a tenth of a second, and the index is smaller
+/// than the folded text would be. A term that does cross words (`"etats-unis"`, a quoted phrase) is
+/// narrowed by its words first, then checked against each remaining event's folded text.
+///
+/// Words are maximal runs of letters, digits and non-ASCII characters in the folded text
+/// (`TextFolding.isWordByte`), so "Zürich" is the word "zurich" and "東京で会議" is one word.
 public final class SearchIndex: Sendable {
-  let text: [UInt8]
-  /// Event i's text is `text[starts[i]..<starts[i+1]]`.
-  let starts: [Int]
+  /// Folded words, each followed by a 0 byte.
+  let vocabulary: [UInt8]
+  /// Where each word starts in `vocabulary`, plus the end.
+  let wordStarts: [UInt32]
+  /// For each word, the sorted event numbers whose title or summary contains it.
+  let postings: FlatLists<UInt32>
   /// Folded names (name first, then aliases) of each person.
   let personNames: [[[UInt8]]]
   /// Folded names of each country slot (code, English, French, aliases); empty for unknown slots.
   let countryNames: [[[UInt8]]]
   let tagNames: [[UInt8]]
 
+  public var wordCount: Int { wordStarts.count - 1 }
+
   init(timeline t: Timeline) {
-    var text: [UInt8] = []
-    // Folding rarely changes the size by much; reserve the raw size to avoid regrowth.
-    let estimate = t.titles.reduce(0) { $0 + $1.length } + t.summaries.reduce(0) { $0 + $1.length } + 2 * t.count
-    text.reserveCapacity(estimate)
-    var starts: [Int] = []
-    starts.reserveCapacity(t.count + 1)
-    for i in 0..<t.count {
-      starts.append(text.count)
-      t.document.withUTF8(t.titles[i]) { TextFolding.fold($0, into: &text) }
-      text.append(0x0A)
-      t.document.withUTF8(t.summaries[i]) { TextFolding.fold($0, into: &text) }
-      text.append(0x0A)
-    }
-    starts.append(text.count)
-    self.text = text
-    self.starts = starts
+    let built = SearchIndexBuilder.build(t)
+    vocabulary = built.vocabulary
+    wordStarts = built.wordStarts
+    postings = built.postings
     personNames = t.people.map { p in ([p.name] + p.aliases).map(TextFolding.fold) }
     countryNames = (0..<CountryTable.slotCount).map { slot in
       t.countries[slot: slot]?.allNames.map(TextFolding.fold) ?? []
@@ -66,38 +66,49 @@ public final class SearchIndex: Sendable {
     return TermMatches(term: term, people: people, countrySlots: slots, tags: tags)
   }
 
-  /// Whether event `i`'s folded title or summary contains `term`.
-  @inline(__always)
-  func textContains(_ i: Int, _ term: [UInt8]) -> Bool {
-    let s = starts[i]
-    let n = starts[i + 1] - s
-    return text.withUnsafeBufferPointer { buf in
-      term.withUnsafeBufferPointer { t in timeline_memmem(buf.baseAddress! + s, n, t.baseAddress!, t.count) != nil }
+  /// The words of folded text: maximal runs of word bytes.
+  static func words(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    var i = 0
+    let n = text.count
+    while i < n {
+      while i < n && !TextFolding.isWordByte(text[i]) { i += 1 }
+      let start = i
+      while i < n && TextFolding.isWordByte(text[i]) { i += 1 }
+      if i > start { body(UnsafeBufferPointer(rebasing: text[start..<i])) }
     }
   }
 
-  /// Events whose folded text contains `term`, in order, scanning the whole buffer.
-  func eventsWithText(_ term: [UInt8], in range: Range<Int>) -> [UInt32] {
-    guard !term.isEmpty, !range.isEmpty else { return [] }
-    var result: [UInt32] = []
-    text.withUnsafeBufferPointer { buf in
-      term.withUnsafeBufferPointer { t in
-        let base = buf.baseAddress!
-        var pos = starts[range.lowerBound]
-        let end = starts[range.upperBound]
-        var event = range.lowerBound
-        while pos < end {
-          guard let hit = timeline_memmem(base + pos, end - pos, t.baseAddress!, t.count) else { break }
+  /// Ids of the words that contain `token` (a run of word bytes).
+  func wordsContaining(_ token: [UInt8]) -> [Int] {
+    var ids: [Int] = []
+    guard !token.isEmpty, !vocabulary.isEmpty else { return ids }
+    vocabulary.withUnsafeBufferPointer { v in
+      token.withUnsafeBufferPointer { t in
+        let base = v.baseAddress!
+        var pos = 0
+        while pos < v.count {
+          guard let hit = timeline_memmem(base + pos, v.count - pos, t.baseAddress!, t.count) else { break }
           let offset = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-          // Advance to the event holding the hit (hits come in order, so this walks forward only).
-          while starts[event + 1] <= offset { event += 1 }
-          result.append(UInt32(event))
-          pos = starts[event + 1]
-          event += 1
+          // The word holding the hit: the last start not after it (tokens hold no 0 byte, so a hit never
+          // spans two words).
+          var lo = 0
+          var hi = wordStarts.count - 2
+          while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if Int(wordStarts[mid]) <= offset { lo = mid } else { hi = mid - 1 }
+          }
+          ids.append(lo)
+          pos = Int(wordStarts[lo + 1])
         }
       }
     }
-    return result
+    return ids
+  }
+
+  /// Events whose title or summary contains a token (a single run of word bytes), as a sorted list.
+  func eventsWithToken(_ token: [UInt8], eventCount: Int) -> [UInt32] {
+    let ids = wordsContaining(token)
+    return SortedLists.union(ids.map { postings[$0] }, universe: eventCount)
   }
 
   /// Splits a query into folded terms: words separated by spaces, or "quoted phrases".
@@ -119,5 +130,167 @@ public final class SearchIndex: Sendable {
     }
     if !current.isEmpty { terms.append(current) }
     return terms.map(TextFolding.fold).filter { !$0.isEmpty }
+  }
+}
+
+/// Builds the word index: folds every title and summary once, in file order (so a file-backed
+/// timeline is read front to back in large reads rather than a million small ones), on two threads
+/// for large timelines (each takes half the events; their vocabularies are merged after).
+enum SearchIndexBuilder {
+  struct Built {
+    var vocabulary: [UInt8]
+    var wordStarts: [UInt32]
+    var postings: FlatLists<UInt32>
+  }
+
+  /// One thread's share: its own vocabulary and, per event of its share, the distinct word ids.
+  final class Part: @unchecked Sendable {
+    let interner = ByteInterner(capacity: 1 << 16)
+    var perEvent = FlatLists<UInt32>()
+  }
+
+  /// Which bytes belong to words (letters, digits, non-ASCII), as a table for the tokenising loop.
+  nonisolated(unsafe) static let wordByte: UnsafePointer<Bool> = {
+    let p = UnsafeMutablePointer<Bool>.allocate(capacity: 256)
+    for b in 0..<256 { p[b] = TextFolding.isWordByte(UInt8(b)) }
+    return UnsafePointer(p)
+  }()
+
+  static func build(_ t: Timeline) -> Built {
+    let n = t.count
+    // Events in the order their text lies in the document.
+    var byPosition = Array(0..<n)
+    if t.document.file != nil { byPosition.sort { t.titles[$0].offset < t.titles[$1].offset } }
+
+    let parts = n >= 20_000 ? [0..<n / 2, n / 2..<n] : [0..<n]
+    let results = parts.map { _ in Part() }
+    nonisolated(unsafe) let order = byPosition
+    DispatchQueue.concurrentPerform(iterations: parts.count) { k in
+      Self.fill(results[k], t, order[parts[k]])
+    }
+
+    // One vocabulary: the first part's, with the second part's new words added.
+    let main = results[0].interner
+    var remaps: [[UInt32]] = [[]]
+    for part in results.dropFirst() {
+      remaps.append((0..<part.interner.count).map { UInt32(main.intern(part.interner.keyBuffer($0)).id) })
+    }
+    let words = main.count
+    var vocabulary: [UInt8] = []
+    var wordStarts: [UInt32] = [0]
+    wordStarts.reserveCapacity(words + 1)
+    for w in 0..<words {
+      vocabulary.append(contentsOf: main.keyBuffer(w))
+      vocabulary.append(0)
+      wordStarts.append(UInt32(vocabulary.count))
+    }
+
+    // Invert, visiting events in event-number order so each word's list comes out sorted.
+    var where_ = [(part: Int32, index: Int32)](repeating: (0, 0), count: n)
+    for (k, range) in parts.enumerated() {
+      for (j, position) in range.enumerated() { where_[byPosition[position]] = (Int32(k), Int32(j)) }
+    }
+    func wordsOf(_ e: Int) -> (ArraySlice<UInt32>, [UInt32]) {
+      let (k, j) = where_[e]
+      return (results[Int(k)].perEvent[Int(j)], remaps[Int(k)])
+    }
+    var counts = [UInt32](repeating: 0, count: words + 1)
+    for e in 0..<n {
+      let (list, remap) = wordsOf(e)
+      for w in list { counts[Int(remap.isEmpty ? w : remap[Int(w)]) + 1] += 1 }
+    }
+    for k in 0..<words { counts[k + 1] += counts[k] }
+    var fill = counts
+    let total = Int(counts[words])
+    let values = [UInt32](unsafeUninitializedCapacity: total) { out, count in
+      for e in 0..<n {
+        let (list, remap) = wordsOf(e)
+        for w in list {
+          let id = Int(remap.isEmpty ? w : remap[Int(w)])
+          out[Int(fill[id])] = UInt32(e)
+          fill[id] += 1
+        }
+      }
+      count = total
+    }
+    var postings = FlatLists<UInt32>()
+    postings.starts = counts
+    postings.values = values
+    return Built(vocabulary: vocabulary, wordStarts: wordStarts, postings: postings)
+  }
+
+  /// Folds and tokenises the events at `positions` (in document order) into a part.
+  private static func fill(_ part: Part, _ t: Timeline, _ positions: ArraySlice<Int>) {
+    var perEvent = FlatLists<UInt32>()
+    perEvent.starts.reserveCapacity(positions.count + 1)
+    perEvent.values.reserveCapacity(positions.count * 24)
+    var folded: [UInt8] = []
+    var raw: [UInt8] = []
+    var eventWords: [UInt32] = []
+    let reader = SequentialText(document: t.document)
+    let interner = part.interner
+    let isWord = wordByte
+    for e in positions {
+      folded.removeAll(keepingCapacity: true)
+      reader.bytes(t.titles[e], scratch: &raw) { TextFolding.fold($0, into: &folded) }
+      folded.append(0x0A)
+      reader.bytes(t.summaries[e], scratch: &raw) { TextFolding.fold($0, into: &folded) }
+      eventWords.removeAll(keepingCapacity: true)
+      folded.withUnsafeBufferPointer { f in
+        let p = f.baseAddress!
+        let count = f.count
+        var i = 0
+        while i < count {
+          while i < count && !isWord[Int(p[i])] { i += 1 }
+          let start = i
+          while i < count && isWord[Int(p[i])] { i += 1 }
+          if i > start { eventWords.append(UInt32(interner.intern(UnsafeBufferPointer(start: p + start, count: i - start)).id)) }
+        }
+      }
+      eventWords.sort()
+      var last = UInt32.max
+      for w in eventWords where w != last {
+        perEvent.values.append(w)
+        last = w
+      }
+      perEvent.closeList()
+    }
+    part.perEvent = perEvent
+  }
+}
+
+/// Reads text references in increasing offset order with few, large reads.
+final class SequentialText {
+  private let document: DocumentText
+  private var window: [UInt8] = []
+  private var windowStart = 0
+
+  init(document: DocumentText) {
+    self.document = document
+  }
+
+  /// Calls `body` with the decoded bytes of `ref` (escapes undone).
+  func bytes(_ ref: TextRef, scratch: inout [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    guard let file = document.file else {
+      document.withUTF8(ref, body)
+      return
+    }
+    if ref.offset < windowStart || ref.offset + ref.length > windowStart + window.count {
+      let size = max(4 << 20, ref.length)
+      window = file.bytes(ref.offset..<ref.offset + size)
+      windowStart = ref.offset
+    }
+    let local = ref.offset - windowStart
+    guard local + ref.length <= window.count else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+    window.withUnsafeBufferPointer { w in
+      let slice = UnsafeBufferPointer(rebasing: w[local..<local + ref.length])
+      if !ref.escaped {
+        body(slice)
+      } else {
+        scratch.removeAll(keepingCapacity: true)
+        JSONString.unescape(slice, into: &scratch)
+        scratch.withUnsafeBufferPointer(body)
+      }
+    }
   }
 }

@@ -1,3 +1,5 @@
+import CTimelineSupport
+
 extension Timeline {
   /// The events matching `query`, as event numbers in chronological order.
   ///
@@ -5,7 +7,7 @@ extension Timeline {
   /// date range by binary search over start days and "reach" (latest end so far), and text last, over
   /// the survivors only.
   /// - Complexity: O(k log k) for facets with k postings in all, O(log n) for the date bounds, and for
-  ///   text a `memmem` pass over the folded text of the candidates (or of all events when there are many).
+  ///   text a `memmem` pass over the vocabulary and a union of the matching words' event lists.
   public func evaluate(_ query: Query) -> [UInt32] {
     evaluate(query, narrowing: nil)
   }
@@ -53,30 +55,43 @@ extension Timeline {
     var current = candidates
     for term in terms {
       let m = index.termMatches(term)
-      let people = Set(m.people.map(UInt32.init))
-      let slots = Set(m.countrySlots.map(UInt16.init))
-      let tagSet = Set(m.tags.map(UInt32.init))
-      let byName: (Int) -> Bool = { e in
-        (!people.isEmpty && self.personLists[e].contains(where: people.contains))
-          || (!slots.isEmpty && self.countryLists[e].contains(where: slots.contains))
-          || (!tagSet.isEmpty && self.tagLists[e].contains(where: tagSet.contains))
-      }
-      if let c = current, c.count < max(64, range.count / 8) {
-        current = c.filter { index.textContains(Int($0), term) || byName(Int($0)) }
+      // An event may carry several matching names (a country and a tag): the union keeps it once.
+      let nameLists = m.people.map { eventsByPerson[$0] } + m.countrySlots.map { eventsByCountry[$0] } + m.tags.map { eventsByTag[$0] }
+      let nameHits = nameLists.isEmpty ? [] : SortedLists.union(nameLists, universe: count)
+      let hits = SortedLists.union(textMatches(term, index, among: current, range: range), nameHits)
+      if let c = current {
+        current = SortedLists.intersection(c, hits)
       } else {
-        // Many candidates: one scan of the whole buffer beats a search per event.
-        let textHits = index.eventsWithText(term, in: range)
-        var nameHits: [UInt32] = []
-        if !people.isEmpty || !slots.isEmpty || !tagSet.isEmpty {
-          // An event may carry several matching names (a country and a tag): the union keeps it once.
-          let lists = m.people.map { eventsByPerson[$0] } + m.countrySlots.map { eventsByCountry[$0] } + m.tags.map { eventsByTag[$0] }
-          nameHits = SortedLists.union(lists, universe: count).filter { range.contains(Int($0)) }
-        }
-        let hits = SortedLists.union(textHits, nameHits)
-        current = current.map { SortedLists.intersection($0, hits) } ?? hits
+        current = range == 0..<count ? hits : hits.filter { range.contains(Int($0)) }
       }
     }
     return current ?? []
+  }
+
+  /// Events whose folded title or summary contains `term` (within `candidates` when given).
+  ///
+  /// A term that is one word, or part of one, is answered by the word index alone; a term that spans
+  /// words ("etats-unis", a quoted phrase) is narrowed by its words, then checked in each event's text.
+  private func textMatches(_ term: [UInt8], _ index: SearchIndex, among candidates: [UInt32]?, range: Range<Int>) -> [UInt32] {
+    var tokens: [[UInt8]] = []
+    term.withUnsafeBufferPointer { t in SearchIndex.words(t) { tokens.append(Array($0)) } }
+    if tokens.count == 1 && tokens[0] == term { return index.eventsWithToken(term, eventCount: count) }
+    var pool: [UInt32]? = candidates
+    for token in tokens {
+      let hits = index.eventsWithToken(token, eventCount: count)
+      pool = pool.map { SortedLists.intersection($0, hits) } ?? hits
+    }
+    let checked = pool ?? range.map { UInt32($0) }
+    var folded: [UInt8] = []
+    return checked.filter { e in
+      folded.removeAll(keepingCapacity: true)
+      document.withUTF8(titles[Int(e)]) { TextFolding.fold($0, into: &folded) }
+      folded.append(0x0A)
+      document.withUTF8(summaries[Int(e)]) { TextFolding.fold($0, into: &folded) }
+      return folded.withUnsafeBufferPointer { f in
+        term.withUnsafeBufferPointer { t in timeline_memmem(f.baseAddress!, f.count, t.baseAddress!, t.count) != nil }
+      }
+    }
   }
 
   /// Event numbers whose start may fall in the query's range: those starting no later than `to`, from

@@ -64,29 +64,92 @@ public enum TextFolding {
     }
   }
 
+  /// The table as raw pointers that live for the whole run: the hot loop reads them without
+  /// retaining an array or checking a lazy initialiser for every character.
+  nonisolated(unsafe) private static let tableStarts: UnsafePointer<UInt32> = {
+    let p = UnsafeMutablePointer<UInt32>.allocate(capacity: table.starts.count)
+    p.initialize(from: table.starts, count: table.starts.count)
+    return UnsafePointer(p)
+  }()
+  nonisolated(unsafe) private static let tableBytes: UnsafePointer<UInt8> = {
+    let p = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, table.bytes.count))
+    p.initialize(from: table.bytes, count: table.bytes.count)
+    return UnsafePointer(p)
+  }()
+
   /// Appends the folded form of the UTF-8 text in `text` to `out`.
+  ///
+  /// ASCII is lower-cased eight bytes at a time; other characters go through the table (or the
+  /// standard library's case mappings above U+2100). Folding never makes text more than three times
+  /// longer, so the output is written in place into room reserved up front.
   public static func fold(_ text: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
-    var i = 0
     let n = text.count
-    while i < n {
-      let b = text[i]
-      if b < 0x80 {
-        out.append(b &- 0x41 < 26 ? b | 0x20 : b)
-        i += 1
-        continue
+    guard n > 0, let src = text.baseAddress else { return }
+    let start = out.count
+    out.append(contentsOf: repeatElement(0, count: 3 * n + 8))
+    let written = out.withUnsafeMutableBufferPointer { buffer -> Int in
+      let dst = buffer.baseAddress! + start
+      let starts = tableStarts
+      let bytes = tableBytes
+      var i = 0
+      var o = 0
+      while i < n {
+        if i + 8 <= n {
+          let w = UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self)
+          if w & 0x8080_8080_8080_8080 == 0 {
+            // Lower-case A-Z in all eight bytes at once: bytes in 0x41...0x5A get 0x20 added.
+            let aboveA = w &+ 0x3F3F_3F3F_3F3F_3F3F  // byte + (0x80 - 0x41): high bit set when >= 'A'
+            let aboveZ = w &+ 0x2525_2525_2525_2525  // byte + (0x80 - 0x5B): high bit set when > 'Z'
+            let upper = aboveA & ~aboveZ & 0x8080_8080_8080_8080
+            UnsafeMutableRawPointer(dst + o).storeBytes(of: w | (upper >> 2), as: UInt64.self)
+            i += 8
+            o += 8
+            continue
+          }
+        }
+        let b = src[i]
+        if b < 0x80 {
+          dst[o] = b &- 0x41 < 26 ? b | 0x20 : b
+          i += 1
+          o += 1
+          continue
+        }
+        // Decode one scalar (the input is valid UTF-8; anything else is copied byte by byte).
+        let len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+        guard len > 1, i + len <= n else {
+          dst[o] = b
+          i += 1
+          o += 1
+          continue
+        }
+        var v = UInt32(b) & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07)
+        for k in 1..<len { v = v << 6 | UInt32(src[i + k] & 0x3F) }
+        if v < tableLimit {
+          let s = Int(starts[Int(v)])
+          let e = Int(starts[Int(v) + 1])
+          for k in s..<e {
+            dst[o] = bytes[k]
+            o += 1
+          }
+        } else if (v >= 0x3000 && v < 0xA000) || (v >= 0xAC00 && v < 0xD7A4) || v >= 0x1F000 || v == 0x200D {
+          // CJK, Hangul, kana and emoji have no case: copied as they are (the common case up here).
+          for k in 0..<len {
+            dst[o] = src[i + k]
+            o += 1
+          }
+        } else {
+          var tail: [UInt8] = []
+          appendFolded(v, source: text, at: i, length: len, into: &tail)
+          for byte in tail {
+            dst[o] = byte
+            o += 1
+          }
+        }
+        i += len
       }
-      // Decode one scalar (the input is valid UTF-8; anything else is copied byte by byte).
-      let len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
-      guard len > 1, i + len <= n else {
-        out.append(b)
-        i += 1
-        continue
-      }
-      var v = UInt32(b) & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07)
-      for k in 1..<len { v = v << 6 | UInt32(text[i + k] & 0x3F) }
-      appendFolded(v, source: text, at: i, length: len, into: &out)
-      i += len
+      return o
     }
+    out.removeSubrange((start + written)...)
   }
 
   @inline(__always)

@@ -29,8 +29,10 @@ public struct MonthHistogram: Hashable, Sendable {
     let first = Self.month(of: t.date(at: Int(f)))
     let last = Self.month(of: t.date(at: Int(l)))
     let span = last - first + 1
-    // Keep the array small for very long timelines (over 2,000 years): count whole groups of years.
-    let unit = span > 24_000 ? 12 * ((span + 12 * 2_000 - 1) / (12 * 2_000)) : 1
+    // Keep the array small for very long timelines (over 2,000 years): count whole groups of years, a
+    // group that is one of the time strip's bucket sizes, so that the strip can still choose among
+    // the larger ones (any other unit left it only its largest, 10,000 years a bucket).
+    let unit = span > 24_000 ? TimeStripView.bucketSizes.first { $0 % 12 == 0 && (span + $0 - 1) / $0 <= 2_000 } ?? TimeStripView.bucketSizes.last! : 1
     let origin = unit == 1 ? first : Int((Double(first) / Double(unit)).rounded(.down)) * unit
     var counts = [Int32](repeating: 0, count: (last - origin) / unit + 1)
     for e in results { counts[(Self.month(of: t.date(at: Int(e))) - origin) / unit] += 1 }

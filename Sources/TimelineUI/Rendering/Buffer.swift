@@ -135,7 +135,9 @@ public struct Buffer: Hashable, Sendable {
     var kept = String.UnicodeScalarView()
     kept.append(first)
     for s in scalars.dropFirst() {
-      if DisplayWidth.of(s) != 0 || TerminalSafety.isUnsafe(s) { break }
+      // A joiner joins the next scalar, which is not drawn; kept, it would join whatever the next cell
+      // holds (an emoji there would make the terminal draw one glyph where the buffer has two).
+      if DisplayWidth.of(s) != 0 || TerminalSafety.isUnsafe(s) || s.value == 0x200D { break }
       // An emoji presentation selector would make some terminals draw a one-column symbol two columns
       // wide; without it every terminal agrees with wcwidth.
       if s.value == 0xFE0F && w == 1 { continue }

@@ -1,0 +1,217 @@
+// libFuzzer entry point for the timeline decoder and the streaming loader.
+//
+// Built only by `.ci/fuzz` (TIMELINE_FUZZ=1, `--sanitize fuzzer --sanitize address`); libFuzzer supplies
+// `main`. Deliberately not `main.swift`: SwiftPM would then link its own `main` and libFuzzer's would never
+// run (see the research notes, §9).
+//
+// Per input:
+// 1. The reference decoder reads the bytes. Either outcome is fine; a trap is a bug. A failure must be
+//    positioned (every diagnostic has a line and column) and printable (no unsafe characters).
+// 2. If it decoded: the timeline's invariants hold, it renders to the program's JSON and that decodes again
+//    to the same events, and a few queries built from its own data give consistent answers.
+// 3. For inputs whose first byte is odd (half of them, to keep the speed up), the bytes also go through the
+//    streaming fast path (`TimelineLoader`, forced, one thread) from a memfd; it must agree with step 1:
+//    both refuse the file, or both give the same timeline.
+
+import Foundation
+import TimelineCore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Inputs larger than this skip the fast-path comparison (the decoder alone is fast; the loader allocates
+/// a 4 MiB window per load).
+private let fastPathLimit = 256 << 10
+
+private let fileName = "fuzz.json"
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+  let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+  let reference: Result<Timeline, DecodeFailure>
+  do {
+    reference = .success(try TimelineDecoder.decode(bytes, fileName: fileName))
+  } catch {
+    reference = .failure(error)
+  }
+  switch reference {
+  case .success(let timeline): checkTimeline(timeline)
+  case .failure(let failure): checkFailure(failure, fileName: fileName)
+  }
+  if size > 0, size <= fastPathLimit, bytes[0] & 1 == 1 {
+    compareWithLoader(bytes, reference)
+  }
+  return 0
+}
+
+// MARK: - Refused files
+
+private func checkFailure(_ failure: DecodeFailure, fileName: String) {
+  guard !failure.diagnostics.isEmpty else { fatalError("the decoder refused the file without a diagnostic") }
+  for d in failure.diagnostics {
+    guard d.file == fileName, d.line >= 1, d.column >= 1 else {
+      fatalError("diagnostic without a position: \(d)")
+    }
+    if let unsafe = d.description.unicodeScalars.first(where: TerminalSafety.isUnsafe) {
+      fatalError("diagnostic holds the unsafe character U+\(String(unsafe.value, radix: 16)): \(d.description.debugDescription)")
+    }
+  }
+}
+
+// MARK: - Accepted files
+
+private func checkTimeline(_ t: Timeline) {
+  if let problem = t.checkInvariants() { fatalError("invariant broken: \(problem)") }
+
+  // Text output is sanitized: no control characters but the line ends.
+  let all = (0..<t.count).map { UInt32($0) }
+  let text = ListFormat.text.render(t, events: all)
+  if let unsafe = text.unicodeScalars.first(where: { $0 != "\n" && TerminalSafety.isUnsafe($0) }) {
+    fatalError("text list holds the unsafe character U+\(String(unsafe.value, radix: 16))")
+  }
+
+  // Round trip through the program's own JSON.
+  let json = Array(ListFormat.json.render(t, events: all).utf8)
+  let again: Timeline
+  do {
+    again = try TimelineDecoder.decode(json, fileName: "roundtrip.json")
+  } catch {
+    fatalError("the JSON export of a valid timeline does not decode:\n\(error)\n--- export:\n\(String(decoding: json, as: UTF8.self))")
+  }
+  guard again.count == t.count else { fatalError("round trip: \(again.count) events, expected \(t.count)") }
+  for i in 0..<t.count {
+    let (a, b) = (t.event(at: i), again.event(at: i))
+    guard a == b else { fatalError("round trip: event \(i) differs:\n  before: \(a)\n  after:  \(b)") }
+  }
+  // The export holds only the sources, people and eras its events need, unchanged.
+  guard again.title == t.title, again.description == t.description, Set(again.sources).isSubset(of: t.sources),
+    Set(again.people).isSubset(of: t.people), Set(again.eras).isSubset(of: t.eras)
+  else {
+    fatalError("round trip: the document's title or description differ, or sources, people or eras changed")
+  }
+
+  guard t.count > 0 else { return }
+  checkQueries(t)
+}
+
+private func checkSorted(_ result: [UInt32], _ t: Timeline, _ what: String) {
+  for k in result.indices {
+    guard Int(result[k]) < t.count, k == 0 || result[k - 1] < result[k] else {
+      fatalError("\(what): result is not a sorted list of event numbers: \(result.prefix(20))")
+    }
+  }
+}
+
+private func checkQueries(_ t: Timeline) {
+  // A country the first event carries: exactly the events that carry it.
+  if let code = t.countryCodes(at: 0).first {
+    let result = t.evaluate(Query(countries: [code]))
+    checkSorted(result, t, "country \(code)")
+    let expected = (0..<t.count).filter { t.countryCodes(at: $0).contains(code) }.map { UInt32($0) }
+    guard result == expected else { fatalError("country \(code): \(result.prefix(20)), expected \(expected.prefix(20))") }
+  }
+  // A person: exactly the events that cite them.
+  if let person = t.people.first {
+    let result = t.evaluate(Query(people: [person.id]))
+    checkSorted(result, t, "person \(person.id)")
+    let expected = (0..<t.count).filter { t.personIndexes(at: $0).contains(0) }.map { UInt32($0) }
+    guard result == expected else { fatalError("person \(person.id): \(result.prefix(20)), expected \(expected.prefix(20))") }
+  }
+  // A word of the first event's title (ASCII letters and digits): finds that event, among others.
+  if let word = asciiWord(in: t.title(at: 0)) {
+    let result = t.evaluate(Query(text: word))
+    checkSorted(result, t, "text \(word)")
+    guard result.first == 0 else { fatalError("text \"\(word)\" does not find event 0 (\"\(t.title(at: 0))\"): \(result.prefix(20))") }
+    // With a date range that holds the event.
+    let d = t.date(at: 0)
+    let ranged = t.evaluate(Query(text: word, from: d, to: d))
+    checkSorted(ranged, t, "text \(word) with dates")
+    guard ranged.first == 0, Set(ranged).isSubset(of: result) else {
+      fatalError("text \"\(word)\" from \(d) to \(d): \(ranged.prefix(20)) (without dates: \(result.prefix(20)))")
+    }
+  }
+  // Facets with no match and an impossible range.
+  checkSorted(t.evaluate(Query(text: "\"\u{1}\u{2}\"")), t, "control text")
+  if let far = TimelineDate(year: TimelineDate.maxYear), let near = TimelineDate(year: TimelineDate.minYear) {
+    checkSorted(t.evaluate(Query(from: far, to: near)), t, "reversed range")
+  }
+}
+
+/// The first run of at least two ASCII letters or digits, up to 16 of them.
+private func asciiWord(in s: String) -> String? {
+  var run: [UInt8] = []
+  for b in s.utf8 {
+    let alnum = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+    if alnum {
+      run.append(b)
+      if run.count == 16 { break }
+    } else if run.count >= 2 {
+      break
+    } else {
+      run = []
+    }
+  }
+  return run.count >= 2 ? String(decoding: run, as: UTF8.self) : nil
+}
+
+// MARK: - Fast path against the reference
+
+private typealias MemfdCreate = @convention(c) (UnsafePointer<CChar>, UInt32) -> Int32
+
+/// One anonymous in-memory file, rewritten for each input (`memfd_create` is not in Swift's Glibc module).
+nonisolated(unsafe) private var memfd: Int32 = {
+  guard let symbol = dlsym(nil, "memfd_create") else { fatalError("fuzz harness: no memfd_create") }
+  let create = unsafeBitCast(symbol, to: MemfdCreate.self)
+  let fd = create("timeline-fuzz", 1 /* MFD_CLOEXEC */)
+  guard fd >= 0 else { fatalError("fuzz harness: memfd_create failed: \(String(cString: strerror(errno)))") }
+  return fd
+}()
+
+private func write(_ bytes: [UInt8]) -> String {
+  let fd = memfd
+  guard ftruncate(fd, 0) == 0 else { fatalError("fuzz harness: ftruncate failed") }
+  var done = 0
+  while done < bytes.count {
+    let n = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress! + done, bytes.count - done, off_t(done)) }
+    guard n > 0 else { fatalError("fuzz harness: pwrite failed") }
+    done += n
+  }
+  return "/proc/self/fd/\(fd)"
+}
+
+private func compareWithLoader(_ bytes: [UInt8], _ reference: Result<Timeline, DecodeFailure>) {
+  let path = write(bytes)
+  let loaded: Result<Timeline, TimelineLoader.Failure>
+  do {
+    loaded = .success(try TimelineLoader.load(path: path, options: .init(forceStreaming: true, threads: 1)))
+  } catch {
+    loaded = .failure(error)
+  }
+  switch (reference, loaded) {
+  case (.failure, .failure(.invalid)):
+    return
+  case (.failure(let f), .success(let t)):
+    fatalError("the fast path accepted a file the reference decoder refuses (\(t.count) events); reference says:\n\(f)")
+  case (.success(let t), .failure(let e)):
+    fatalError("the loader refused a file the reference decoder accepts (\(t.count) events): \(e)")
+  case (.failure, .failure(let e)):
+    fatalError("fuzz harness: the loader could not read its memfd: \(e)")
+  case (.success(let r), .success(let l)):
+    guard r.count == l.count else { fatalError("fast path: \(l.count) events, reference \(r.count)") }
+    for i in 0..<r.count {
+      guard r.id(at: i) == l.id(at: i), r.date(at: i) == l.date(at: i), r.title(at: i) == l.title(at: i) else {
+        fatalError(
+          "fast path: event \(i) is \(l.id(at: i)) \(l.date(at: i)) \(l.title(at: i).debugDescription), "
+            + "reference \(r.id(at: i)) \(r.date(at: i)) \(r.title(at: i).debugDescription)")
+      }
+      let (a, b) = (r.event(at: i), l.event(at: i))
+      guard a == b, r.fileIndex(at: i) == l.fileIndex(at: i) else {
+        fatalError("fast path: event \(i) differs:\n  reference: \(a)\n  fast path: \(b)")
+      }
+    }
+    guard r.title == l.title, r.description == l.description, r.sources == l.sources, r.people == l.people,
+      r.eras == l.eras, r.tags == l.tags, r.declaredCountries == l.declaredCountries
+    else { fatalError("fast path: the document's title, description, sources, people, eras or tags differ") }
+  }
+}
