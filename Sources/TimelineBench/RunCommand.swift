@@ -214,3 +214,27 @@ struct PeakMemoryCommand: ParsableCommand {
 extension String {
   func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
 }
+
+/// `timeline-bench frames --file F --count N`: only the frame loop, for profiling.
+struct FramesCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "frames", abstract: "Time N frames (scroll, view, diff).", shouldDisplay: false)
+  @Option var file: String
+  @Option var count = 2000
+
+  func run() throws {
+    let tl = try TimelineLoader.load(path: file)
+    var state = AppState(timeline: tl, size: Size(width: 200, height: 60))
+    var buffer = Buffer(size: state.size)
+    draw(state, into: &buffer)
+    var previous = buffer
+    let start = Date()
+    var changed = 0
+    for k in 0..<count {
+      _ = update(&state, .key(k % 150 < 100 ? .down : .up))
+      draw(state, into: &buffer)
+      changed += buffer.changes(since: previous).count
+      previous = buffer
+    }
+    print(String(format: "%.3f ms per frame (%d runs changed)", Date().timeIntervalSince(start) * 1000 / Double(count), changed))
+  }
+}

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import NcursesTerminal
 import Synchronization
@@ -13,6 +14,99 @@ enum Explorer {
   /// Above this many events, searches leave the input thread.
   static let backgroundSearchThreshold = 20_000
 
+  /// Opens the terminal, loads the data (showing progress when that takes a while), then runs.
+  static func run(data: DataOptions, filters: FilterOptions, colors: Bool, mouse: Bool) throws {
+    // The bundled case and small files load in milliseconds: no need to open the screen first.
+    if data.data == nil || (fileSize(data.data!) ?? 0) < TimelineLoader.streamingThreshold {
+      let timeline = try data.load()
+      try run(timeline: timeline, query: try filters.query(for: timeline), colors: colors, mouse: mouse)
+      return
+    }
+    let terminal: NcursesTerminal
+    do {
+      terminal = try NcursesTerminal(options: .init(colors: colors, mouse: mouse))
+    } catch {
+      Output.error("cannot open the explorer: \(error)")
+      throw ExitCodeError.cannotOpen
+    }
+    let timeline: Timeline
+    var typedAhead: [Action] = []
+    do {
+      timeline = try load(data.data!, on: terminal, typedAhead: &typedAhead)
+    } catch {
+      // Restore the screen first, then say what went wrong.
+      terminal.shutdown()
+      throw error
+    }
+    let query: Query
+    do {
+      query = try filters.query(for: timeline)
+    } catch {
+      terminal.shutdown()
+      throw error
+    }
+    try run(timeline: timeline, query: query, terminal: terminal, colors: colors, mouse: mouse, typedAhead: typedAhead)
+  }
+
+  static func fileSize(_ path: String) -> Int? {
+    (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+  }
+
+  /// Loads on a background thread; after 0.3 s without a result, shows the share read so far.
+  static func load(_ path: String, on terminal: NcursesTerminal, typedAhead: inout [Action]) throws -> Timeline {
+    final class Shared: Sendable {
+      let progress = Atomic<Int>(0)  // per mille
+      let outcome = Mutex<Result<Timeline, TimelineLoader.Failure>?>(nil)
+    }
+    let shared = Shared()
+    var options = TimelineLoader.Options()
+    options.progress = { fraction in shared.progress.store(Int(fraction * 1000), ordering: .relaxed) }
+    let loadOptions = options
+    Thread.detachNewThread {
+      let result: Result<Timeline, TimelineLoader.Failure>
+      do throws(TimelineLoader.Failure) {
+        result = .success(try TimelineLoader.load(path: path, options: loadOptions))
+      } catch {
+        result = .failure(error)
+      }
+      shared.outcome.withLock { $0 = result }
+    }
+    let started = Date()
+    var shown = -1
+    var buffer = Buffer(size: terminal.size)
+    while true {
+      if let result = shared.outcome.withLock({ $0 }) {
+        switch result {
+        case .success(let t): return t
+        case .failure(let failure):
+          terminal.shutdown()
+          switch failure {
+          case .cannotRead(let e):
+            Output.error("cannot read \(e)")
+            throw ExitCode(66)
+          case .invalid(let f):
+            Output.errorLines(f.description)
+            throw ExitCode(65)
+          case .cancelled:
+            throw ExitCode(130)
+          }
+        }
+      }
+      if Date().timeIntervalSince(started) > 0.3 {
+        let now = shared.progress.load(ordering: .relaxed) / 10
+        if now != shown || buffer.size != terminal.size {
+          shown = now
+          if buffer.size != terminal.size { buffer = Buffer(size: terminal.size) }
+          LoadingView.draw(file: path, fraction: Double(now) / 100, size: terminal.size, into: &buffer)
+          terminal.draw(buffer)
+        }
+      }
+      // Keys typed while loading are kept for when the timeline is there (resizes are taken from the
+      // terminal's size then anyway); Ctrl-C is a signal and ends the process cleanly.
+      if let action = terminal.nextAction(timeoutMilliseconds: 50), case .key = action { typedAhead.append(action) }
+    }
+  }
+
   static func run(timeline: Timeline, query: Query, colors: Bool, mouse: Bool) throws {
     let terminal: NcursesTerminal
     do {
@@ -21,6 +115,12 @@ enum Explorer {
       Output.error("cannot open the explorer: \(error)")
       throw ExitCodeError.cannotOpen
     }
+    try run(timeline: timeline, query: query, terminal: terminal, colors: colors, mouse: mouse)
+  }
+
+  static func run(
+    timeline: Timeline, query: Query, terminal: NcursesTerminal, colors: Bool, mouse: Bool, typedAhead: [Action] = []
+  ) throws {
     defer { terminal.shutdown() }
     var state = AppState(timeline: timeline, size: terminal.size, query: query, colorEnabled: colors, mouseEnabled: mouse)
     let searcher = BackgroundSearcher(timeline: timeline)
@@ -31,8 +131,9 @@ enum Explorer {
     }
     var lastResult: SearchResult?
     terminal.draw(view(state))
+    var pending = typedAhead
     while true {
-      let action = terminal.nextAction(timeoutMilliseconds: searcher.isBusy ? 15 : -1)
+      let action = pending.isEmpty ? terminal.nextAction(timeoutMilliseconds: searcher.isBusy ? 15 : -1) : pending.removeFirst()
       var actions: [Action] = action.map { [$0] } ?? []
       if let result = searcher.takeResult() { actions.append(.searchFinished(result)) }
       if actions.isEmpty { continue }

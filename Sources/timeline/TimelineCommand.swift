@@ -33,16 +33,16 @@ struct TimelineCommand: ParsableCommand {
   var noMouse = false
 
   mutating func run() throws {
-    let timeline = try data.load()
-    let query = try filters.query(for: timeline)
     // Like `git log`: a pipe or a file gets the plain list; the explorer needs a terminal.
     guard isatty(STDOUT_FILENO) != 0 else {
-      Output.write(ListFormat.text.render(timeline, events: timeline.evaluate(query)))
+      let timeline = try data.load()
+      Output.write(ListFormat.text.render(timeline, events: timeline.evaluate(try filters.query(for: timeline))))
       return
     }
     let noColorVariable = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+    let colors = !(noColor || noColorVariable)
     do {
-      try Explorer.run(timeline: timeline, query: query, colors: !(noColor || noColorVariable), mouse: !noMouse)
+      try Explorer.run(data: data, filters: filters, colors: colors, mouse: !noMouse)
     } catch ExitCodeError.cannotOpen {
       throw ExitCode(66)
     }

@@ -2,17 +2,57 @@ import TimelineCore
 
 /// One terminal cell: a grapheme cluster and its style. The cell after a double-width grapheme holds
 /// an empty string (a continuation), so rows always have exactly `width` cells.
+///
+/// The cluster is kept inline as up to eight bytes of UTF-8 (a character and its accents; anything
+/// longer is cut at a character boundary, which only Zalgo-style stacks of marks ever reach), so a
+/// cell is sixteen plain bytes: drawing and diffing a 200×60 screen copies and compares integers,
+/// with no reference counting.
 public struct Cell: Hashable, Sendable {
-  public var text: String
+  /// UTF-8 bytes, first byte lowest; 0 for a continuation cell.
+  var glyph: UInt64
   public var style: Style
 
   public init(_ text: String = " ", style: Style = .plain) {
-    self.text = text
+    self.glyph = Self.pack(text)
+    self.style = style
+  }
+
+  init(glyph: UInt64, style: Style) {
+    self.glyph = glyph
     self.style = style
   }
 
   public static let blank = Cell()
-  public var isContinuation: Bool { text.isEmpty }
+  static let space: UInt64 = 0x20
+  public var isContinuation: Bool { glyph == 0 }
+
+  public var text: String {
+    get {
+      var bytes = glyph
+      var out: [UInt8] = []
+      while bytes != 0 {
+        out.append(UInt8(truncatingIfNeeded: bytes))
+        bytes >>= 8
+      }
+      return String(decoding: out, as: UTF8.self)
+    }
+    set { glyph = Self.pack(newValue) }
+  }
+
+  /// Packs up to eight bytes of a cluster's UTF-8, stopping before a character that would not fit.
+  static func pack(_ text: String) -> UInt64 {
+    var v: UInt64 = 0
+    var shift: UInt64 = 0
+    for scalar in text.unicodeScalars {
+      let n = UInt64(UTF8.width(scalar))
+      if shift / 8 + n > 8 { break }
+      for byte in UTF8.encode(scalar)! {
+        v |= UInt64(byte) << shift
+        shift += 8
+      }
+    }
+    return v
+  }
 }
 
 /// An in-memory screen: what `view` draws and the terminal backend copies out.
@@ -47,12 +87,25 @@ public struct Buffer: Hashable, Sendable {
     set { cells[y * size.width + x] = newValue }
   }
 
+  /// Puts one prepared single-width cell at (x, y), if inside (for cells drawn many times a frame,
+  /// such as the time strip's bars, without going through text).
+  public mutating func set(_ cell: Cell, x: Int, y: Int) {
+    guard x >= 0, y >= 0, x < size.width, y < size.height else { return }
+    write(cell, x: x, y: y)
+  }
+
+  /// Blanks every cell (the start of each frame).
+  public mutating func clear() {
+    cells.withUnsafeMutableBufferPointer { $0.update(repeating: .blank) }
+  }
+
   /// Fills a rectangle with a character and style.
   public mutating func fill(_ rect: Rect, _ text: String = " ", style: Style = .plain) {
     let r = clip(rect)
     guard !r.isEmpty else { return }
+    let cell = Cell(text, style: style)
     for y in r.y..<r.maxY {
-      for x in r.x..<r.maxX { write(Cell(text, style: style), x: x, y: y) }
+      for x in r.x..<r.maxX { write(cell, x: x, y: y) }
     }
   }
 
@@ -60,9 +113,10 @@ public struct Buffer: Hashable, Sendable {
   /// either half of a wide character (an overlay's edge drawn across a CJK title), the other half
   /// becomes a blank, so every row stays exactly `width` columns on the terminal.
   private mutating func write(_ cell: Cell, x: Int, y: Int) {
-    if !cell.isContinuation && x > 0 && self[x, y].isContinuation { self[x - 1, y].text = " " }
-    if x + 1 < size.width && self[x + 1, y].isContinuation { self[x + 1, y].text = " " }
-    self[x, y] = cell
+    let i = y * size.width + x
+    if !cell.isContinuation && x > 0 && cells[i].isContinuation { cells[i - 1].glyph = Cell.space }
+    if x + 1 < size.width && cells[i + 1].isContinuation { cells[i + 1].glyph = Cell.space }
+    cells[i] = cell
   }
 
   /// Applies a style on top of what a rectangle already holds (to highlight a row after drawing it).
@@ -91,11 +145,11 @@ public struct Buffer: Hashable, Sendable {
     let room = limit - x
     guard room > 0 else { return x }
     // Measure only as far as needed to know whether it all fits (titles may be a megabyte long).
-    var glyphs: [(String, Int)] = []
+    var glyphs: [(UInt64, Int)] = []
     var used = 0
     var overflow = false
     for ch in text {
-      let g = Self.displayable(ch)
+      let g = Self.glyph(ch)
       if g.1 == 0 { continue }
       if used + g.1 > room {
         overflow = true
@@ -109,15 +163,15 @@ public struct Buffer: Hashable, Sendable {
       while used > room - 1, let last = glyphs.popLast() { used -= last.1 }
     }
     var col = x
-    for (shown, w) in glyphs {
+    for (glyph, w) in glyphs {
       if col >= 0 {
-        write(Cell(shown, style: style), x: col, y: y)
-        if w == 2 && col + 1 < size.width { write(Cell("", style: style), x: col + 1, y: y) }
+        write(Cell(glyph: glyph, style: style), x: col, y: y)
+        if w == 2 && col + 1 < size.width { write(Cell(glyph: 0, style: style), x: col + 1, y: y) }
       }
       col += w
     }
     if overflow {
-      if col >= 0 && col < size.width { write(Cell("…", style: style), x: col, y: y) }
+      if col >= 0 && col < size.width { write(Cell(glyph: Self.ellipsis, style: style), x: col, y: y) }
       col += 1
     }
     return col
@@ -125,25 +179,48 @@ public struct Buffer: Hashable, Sendable {
 
   /// What to draw for a character and its width: control characters become visible placeholders, and
   /// a cluster is cut to its first scalar and the zero-width scalars after it (what terminals agree on).
-  static func displayable(_ ch: Character) -> (String, Int) {
-    let scalars = ch.unicodeScalars
-    let first = scalars.first!
-    if first.isASCII && first.value >= 0x20 && first.value != 0x7F && scalars.count == 1 { return (String(ch), 1) }
-    if TerminalSafety.isUnsafe(first) { return (String(TerminalSafety.placeholder(for: first)), 1) }
+  /// "…" packed as a glyph.
+  static let ellipsis = Cell.pack("…")
+
+  /// The glyph to draw for a character and its width, packed (the drawing loop's hot path: ASCII is
+  /// one comparison, anything else one pass over its scalars, no String made). Control characters
+  /// become visible placeholders, and a cluster is cut to its first scalar and the zero-width scalars
+  /// after it (what terminals agree on).
+  @inline(__always)
+  static func glyph(_ ch: Character) -> (UInt64, Int) {
+    if ch.isASCII, let a = ch.asciiValue, a >= 0x20 && a < 0x7F { return (UInt64(a), 1) }
+    var scalars = ch.unicodeScalars.makeIterator()
+    guard let first = scalars.next() else { return (0, 0) }
+    if TerminalSafety.isUnsafe(first) { return (Cell.pack(String(TerminalSafety.placeholder(for: first))), 1) }
     let w = DisplayWidth.of(first)
-    if scalars.count == 1 { return (String(ch), w) }
-    var kept = String.UnicodeScalarView()
-    kept.append(first)
-    for s in scalars.dropFirst() {
+    var v: UInt64 = 0
+    var used = 0
+    func add(_ s: Unicode.Scalar) -> Bool {
+      let n = UTF8.width(s)
+      guard used + n <= 8 else { return false }
+      for byte in UTF8.encode(s)! {
+        v |= UInt64(byte) << (8 * used)
+        used += 1
+      }
+      return true
+    }
+    _ = add(first)
+    while let s = scalars.next() {
       // A joiner joins the next scalar, which is not drawn; kept, it would join whatever the next cell
       // holds (an emoji there would make the terminal draw one glyph where the buffer has two).
       if DisplayWidth.of(s) != 0 || TerminalSafety.isUnsafe(s) || s.value == 0x200D { break }
       // An emoji presentation selector would make some terminals draw a one-column symbol two columns
       // wide; without it every terminal agrees with wcwidth.
       if s.value == 0xFE0F && w == 1 { continue }
-      kept.append(s)
+      if !add(s) { break }
     }
-    return (String(kept), w)
+    return (v, w)
+  }
+
+  /// What to draw for a character and its width, as a String (see `glyph`).
+  static func displayable(_ ch: Character) -> (String, Int) {
+    let (g, w) = glyph(ch)
+    return (Cell(glyph: g, style: .plain).text, w)
   }
 
   /// The rows as text, continuation cells omitted (so a row's string is as wide on screen as the row).

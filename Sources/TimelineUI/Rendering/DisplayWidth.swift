@@ -24,8 +24,10 @@ public enum DisplayWidth {
   /// Columns a string takes when drawn by `Buffer.put` (control characters count as their one-column
   /// placeholders).
   public static func of(_ text: String) -> Int {
+    // Printable ASCII: one column a byte.
+    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
     var total = 0
-    for ch in text { total += Buffer.displayable(ch).1 }
+    for ch in text { total += Buffer.glyph(ch).1 }
     return total
   }
 

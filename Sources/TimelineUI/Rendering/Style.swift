@@ -8,12 +8,37 @@ public enum Color: UInt8, Hashable, Sendable, CaseIterable {
 /// character (selection is reverse video, matches are underlined and marked), so `NO_COLOR` loses
 /// nothing but hue.
 public struct Style: Hashable, Sendable {
-  public var foreground: Color?
-  public var background: Color?
-  public var bold = false
-  public var dim = false
-  public var underline = false
-  public var reverse = false
+  /// Packed: bits 0-4 foreground (0 = terminal default, else colour + 1), bits 5-9 background,
+  /// then bold, dim, underline, reverse. Two bytes, so cells stay small and compare as integers.
+  private var raw: UInt16 = 0
+
+  public var foreground: Color? {
+    get { Self.color(raw & 0x1F) }
+    set { raw = raw & ~0x1F | Self.code(newValue) }
+  }
+  public var background: Color? {
+    get { Self.color(raw >> 5 & 0x1F) }
+    set { raw = raw & ~(0x1F << 5) | Self.code(newValue) << 5 }
+  }
+  public var bold: Bool {
+    get { raw & 1 << 10 != 0 }
+    set { raw = newValue ? raw | 1 << 10 : raw & ~(1 << 10) }
+  }
+  public var dim: Bool {
+    get { raw & 1 << 11 != 0 }
+    set { raw = newValue ? raw | 1 << 11 : raw & ~(1 << 11) }
+  }
+  public var underline: Bool {
+    get { raw & 1 << 12 != 0 }
+    set { raw = newValue ? raw | 1 << 12 : raw & ~(1 << 12) }
+  }
+  public var reverse: Bool {
+    get { raw & 1 << 13 != 0 }
+    set { raw = newValue ? raw | 1 << 13 : raw & ~(1 << 13) }
+  }
+
+  private static func color(_ code: UInt16) -> Color? { code == 0 ? nil : Color(rawValue: UInt8(code - 1)) }
+  private static func code(_ color: Color?) -> UInt16 { color.map { UInt16($0.rawValue) + 1 } ?? 0 }
 
   public init(
     foreground: Color? = nil, background: Color? = nil, bold: Bool = false, dim: Bool = false,
@@ -32,16 +57,19 @@ public struct Style: Hashable, Sendable {
   /// The style with colours removed (for `NO_COLOR`).
   public var withoutColor: Style {
     var s = self
-    s.foreground = nil
-    s.background = nil
+    s.raw &= ~0x3FF
     return s
   }
 
   /// This style drawn over `base`: attributes add up, colours replace where set.
   public func over(_ base: Style) -> Style {
-    Style(
-      foreground: foreground ?? base.foreground, background: background ?? base.background,
-      bold: bold || base.bold, dim: dim || base.dim, underline: underline || base.underline,
-      reverse: reverse || base.reverse)
+    var s = base
+    s.raw |= raw & 0x3C00
+    if raw & 0x1F != 0 { s.raw = s.raw & ~0x1F | raw & 0x1F }
+    if raw & 0x3E0 != 0 { s.raw = s.raw & ~0x3E0 | raw & 0x3E0 }
+    return s
   }
+
+  /// Whether any colour is set.
+  public var hasColor: Bool { raw & 0x3FF != 0 }
 }

@@ -181,3 +181,27 @@ enum PickerView {
     buffer.cursor = cursor
   }
 }
+
+/// What the explorer shows while a large file loads: the file and a static percentage (no spinner:
+/// screen readers and slow links should not be flooded with redraws).
+public enum LoadingView {
+  public static func draw(file: String, fraction: Double, size: Size, into buffer: inout Buffer) {
+    buffer.clear()
+    buffer.cursor = nil
+    guard size.width > 0, size.height > 0 else { return }
+    let percent = Int((min(1, max(0, fraction)) * 100).rounded(.down))
+    let lines = ["Loading \(file)", "\(percent)%", "Ctrl-C to cancel"]
+    let top = max(0, (size.height - lines.count) / 2)
+    for (k, line) in lines.enumerated() {
+      let w = min(size.width, DisplayWidth.of(line))
+      buffer.put(line, x: max(0, (size.width - w) / 2), y: top + k, style: k == 0 ? Theme.title : k == 2 ? Theme.dim : .plain)
+    }
+    // A bar under the percentage, for sighted users; the number is what counts.
+    let barWidth = min(40, size.width - 4)
+    if barWidth > 4 && top + 3 < size.height {
+      let filled = barWidth * percent / 100
+      let x = (size.width - barWidth) / 2
+      buffer.put(String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled), x: x, y: top + 3, style: Theme.dim)
+    }
+  }
+}

@@ -48,8 +48,8 @@ enum TimeStripView {
 
     for (k, c) in b.counts.enumerated() {
       let level = c == 0 ? 0 : max(1, (8 * c + peak - 1) / peak)
-      let style = (shownLow...shownHigh).contains(k) ? Theme.spark : Theme.sparkOutside
-      for col in 0..<b.columns { buffer.put(Theme.sparkChars[level], x: x0 + k * b.columns + col, y: rect.y, style: style) }
+      let cell = Cell(Theme.sparkChars[level], style: (shownLow...shownHigh).contains(k) ? Theme.spark : Theme.sparkOutside)
+      for col in 0..<b.columns { buffer.set(cell, x: x0 + k * b.columns + col, y: rect.y) }
     }
 
     // Axis: the selected event's ▲ first, then year labels where a bucket starts a year, room

@@ -9,7 +9,7 @@ public func view(_ state: AppState) -> Buffer {
 
 /// Draws into an existing buffer of the state's size (the runtime reuses one to spare allocations).
 public func draw(_ state: AppState, into buffer: inout Buffer) {
-  buffer.fill(buffer.area)
+  buffer.clear()
   buffer.cursor = nil
   let layout = Layout(state: state)
   if layout.tooSmall {
@@ -37,7 +37,7 @@ public func draw(_ state: AppState, into buffer: inout Buffer) {
   }
   if !state.colorEnabled {
     for y in 0..<buffer.size.height {
-      for x in 0..<buffer.size.width where buffer[x, y].style.foreground != nil || buffer[x, y].style.background != nil {
+      for x in 0..<buffer.size.width where buffer[x, y].style.hasColor {
         buffer[x, y].style = buffer[x, y].style.withoutColor
       }
     }
@@ -75,17 +75,24 @@ enum HeaderView {
     if q.countries.isEmpty && q.people.isEmpty && q.tags.isEmpty && q.from == nil && q.to == nil {
       parts.append(("No filters", Theme.dim))
     } else {
-      parts.append(("Filters:", Theme.label))
-      if !q.countries.isEmpty {
-        let names = q.countries.sorted().map { "\(t.countries.name(of: $0)) (\($0))" }
-        parts.append((" country " + names.joined(separator: " or "), Theme.filterOn))
+      // Countries by name and code when everything fits on the row, else by code alone, so that a
+      // long country name does not push the people off the screen.
+      func filters(countryNames: Bool) -> [(String, Style)] {
+        var parts: [(String, Style)] = [("Filters:", Theme.label)]
+        if !q.countries.isEmpty {
+          let names = q.countries.sorted().map { countryNames ? "\(t.countries.name(of: $0)) (\($0))" : $0 }
+          parts.append((" country " + names.joined(separator: " or "), Theme.filterOn))
+        }
+        if !q.people.isEmpty {
+          let names = q.people.sorted().compactMap { id in t.people.first { $0.id == id }?.name }
+          parts.append(((q.countries.isEmpty ? " " : " · ") + "person " + names.joined(separator: " or "), Theme.filterOn))
+        }
+        if let f = q.from { parts.append((" · from \(f)", Theme.filterOn)) }
+        if let to = q.to { parts.append((" · to \(to)", Theme.filterOn)) }
+        return parts
       }
-      if !q.people.isEmpty {
-        let names = q.people.sorted().compactMap { id in t.people.first { $0.id == id }?.name }
-        parts.append(((q.countries.isEmpty ? " " : " · ") + "person " + names.joined(separator: " or "), Theme.filterOn))
-      }
-      if let f = q.from { parts.append((" · from \(f)", Theme.filterOn)) }
-      if let to = q.to { parts.append((" · to \(to)", Theme.filterOn)) }
+      parts = filters(countryNames: true)
+      if parts.reduce(0, { $0 + DisplayWidth.of($1.0) }) > rect.width - 2 { parts = filters(countryNames: false) }
     }
     if let s = state.search {
       let found = s.pending ? "searching…" : s.matches.count == 1 ? "1 match" : "\(s.matches.count) matches"
