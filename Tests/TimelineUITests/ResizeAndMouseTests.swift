@@ -71,8 +71,8 @@ struct ResizeAndMouseTests {
 
   // MARK: - Mouse
 
-  /// At 120×40 the list starts on row 6 (2 header rows, 4 time strip rows) and is 66 columns wide.
-  let listY = 6
+  /// At 120×40 the list starts on row 7 (2 header rows, 5 time strip rows) and is 66 columns wide.
+  let listY = 7
 
   @Test func clickOnAListRowSelectsThatEvent() {
     var s = initial

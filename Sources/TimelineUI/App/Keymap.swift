@@ -79,7 +79,7 @@ public enum Command: String, CaseIterable, Sendable {
     case .toggleDetail: "focus the detail pane (again: back to the list)"
     case .back: "back: close, cancel, or drop the search"
     case .help: "this help"
-    case .quit: "quit (q closes an overlay first)"
+    case .quit: "quit (q closes the help first; Ctrl-C always quits)"
     case .redraw: "redraw the screen"
     }
   }
@@ -100,9 +100,9 @@ public enum Command: String, CaseIterable, Sendable {
 
   /// Keys inside a picker, for the help overlay and the picker's own footer.
   public static let pickerKeys: [(String, String)] = [
-    ("type", "narrow the list (names, aliases, codes; English or French; accents ignored)"),
+    ("type", "narrow: any name, alias or code, English or French"),
     ("↑ ↓ PgUp PgDn", "move"),
-    ("Space", "turn the highlighted value on or off (several: any of them)"),
+    ("Space", "turn the value on or off (several: any of them)"),
     ("Enter", "apply"),
     ("Esc", "cancel"),
   ]

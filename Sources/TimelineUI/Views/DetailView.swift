@@ -7,6 +7,10 @@ enum DetailView {
 
   static func draw(_ state: AppState, in rect: Rect, into buffer: inout Buffer) {
     guard !rect.isEmpty else { return }
+    if state.results.isEmpty {
+      buffer.put("No event selected.", x: rect.x + 1, y: rect.y, style: Theme.dim, maxWidth: rect.width - 2)
+      return
+    }
     let all = lines(state, width: rect.width)
     let start = min(state.detailScroll, max(0, all.count - 1))
     let overflows = all.count > rect.height

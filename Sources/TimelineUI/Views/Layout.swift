@@ -41,7 +41,8 @@ public struct Layout: Hashable, Sendable {
     }
     var (top, rest) = full.splitTop(2)
     header = top
-    let stripHeight = size.height >= 30 ? 4 : size.height >= 20 ? 3 : 0
+    // Histogram and axis, then one to three rows of eras as the height allows.
+    let stripHeight = size.height >= 36 ? 5 : size.height >= 30 ? 4 : size.height >= 20 ? 3 : 0
     (top, rest) = rest.splitTop(stripHeight)
     strip = top
     let (body, bottom) = rest.splitBottom(1)

@@ -27,29 +27,38 @@ enum FooterView {
       x = buffer.put(m, x: x, y: y, style: Theme.message, maxWidth: rect.width)
       x += 2
     }
-    for (k, h) in hints(state) {
-      guard x < rect.maxX - 2 else { break }
-      let itemWidth = DisplayWidth.of(k) + 1 + DisplayWidth.of(h) + 2
-      if x + itemWidth > rect.maxX { break }
+    // As many hints as fit; when some must go, the least needed go first, so "? help" and "q quit"
+    // stay on the narrowest screens.
+    var items = hints(state)
+    let width = { (list: [(String, String, Int)]) in list.reduce(0) { $0 + DisplayWidth.of($1.0) + 1 + DisplayWidth.of($1.1) + 2 } }
+    while !items.isEmpty && x + width(items) > rect.maxX {
+      let lowest = items.indices.min { items[$0].2 < items[$1].2 }!
+      items.remove(at: lowest)
+    }
+    for (k, h, _) in items {
       x = buffer.put(k, x: x, y: y, style: Theme.key)
       x = buffer.put(" " + h, x: x, y: y, style: Theme.dim) + 2
     }
   }
 
-  static func hints(_ state: AppState) -> [(String, String)] {
+  /// The keys that matter now, with a priority (higher stays longer when space runs out).
+  static func hints(_ state: AppState) -> [(String, String, Int)] {
     switch state.overlay {
-    case .picker: return [("Space", "toggle"), ("Enter", "apply"), ("Esc", "cancel"), ("type", "narrow")]
-    case .help: return [("j/k", "scroll"), ("q", "close")]
+    case .picker: return [("Space", "toggle", 5), ("Enter", "apply", 6), ("Esc", "cancel", 6), ("type", "narrow", 2)]
+    case .help: return [("j/k", "scroll", 3), ("q", "close", 6)]
     default: break
     }
-    if state.focus == .detail {
-      return [("j/k", "scroll"), ("Esc", "back to list"), ("c", "country"), ("p", "person"), ("?", "help"), ("q", "quit")]
+    if state.results.isEmpty {
+      return [("x", "clear filters", 6), ("c", "country", 3), ("p", "person", 3), ("?", "help", 5), ("q", "quit", 5)]
     }
-    var h: [(String, String)] = [("j/k", "move"), ("/", "search")]
-    if state.search != nil { h.append(("n/N", "next/prev")) }
-    h += [("c", "country"), ("p", "person")]
-    if !state.query.isEmpty { h.append(("x", "clear")) }
-    h += [("Enter", "detail"), ("?", "help"), ("q", "quit")]
+    if state.focus == .detail {
+      return [("j/k", "scroll", 4), ("Esc", "back to list", 5), ("c", "country", 1), ("p", "person", 1), ("?", "help", 5), ("q", "quit", 5)]
+    }
+    var h: [(String, String, Int)] = [("j/k", "move", 3), ("/", "search", 3)]
+    if state.search != nil { h.append(("n/N", "next/prev", 2)) }
+    h += [("c", "country", 2), ("p", "person", 2)]
+    if !state.query.isEmpty { h.append(("x", "clear", 4)) }
+    h += [("Enter", "detail", 1), ("?", "help", 5), ("q", "quit", 5)]
     return h
   }
 }

@@ -99,7 +99,15 @@ enum TimeStripView {
       buffer.put("├", x: xs, y: y, style: Theme.era)
       for x in (xs + 1)..<xe { buffer.put("─", x: x, y: y, style: Theme.era) }
       buffer.put("┤", x: xe, y: y, style: Theme.era)
-      buffer.put(era.title, x: xs + 1, y: y, style: Theme.era, maxWidth: xe - xs - 1)
+      let inside = xe - xs - 1
+      let titleWidth = DisplayWidth.of(era.title)
+      if titleWidth > inside && inside < 8 && xe + 2 + titleWidth <= rect.maxX - 1 {
+        // Too short a span for its name: the name follows it, and the row is taken up to its end.
+        buffer.put(era.title, x: xe + 2, y: y, style: Theme.era)
+        rowEnds[row] = xe + 2 + titleWidth + 1
+      } else {
+        buffer.put(era.title, x: xs + 1, y: y, style: Theme.era, maxWidth: inside)
+      }
     }
   }
 
