@@ -59,7 +59,8 @@ let package = Package(
         "TimelineUI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
-      path: "Sources/TimelineBench"
+      path: "Sources/TimelineBench",
+      exclude: ["compare.sh"]
     ),
 
     .testTarget(name: "TimelineCoreTests", dependencies: ["TimelineCore", "BundledTimeline"]),

@@ -25,7 +25,8 @@ struct ListCommand: ParsableCommand {
 
   mutating func run() throws {
     let timeline = try data.load()
-    let events = timeline.evaluate(try filters.query(for: timeline))
+    // One search: reading the text once beats building the word index first.
+    let events = timeline.evaluate(try filters.query(for: timeline), textSearch: .scan)
     if count {
       Output.write("\(events.count)\n")
     } else {

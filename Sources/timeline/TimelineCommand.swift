@@ -36,7 +36,7 @@ struct TimelineCommand: ParsableCommand {
     // Like `git log`: a pipe or a file gets the plain list; the explorer needs a terminal.
     guard isatty(STDOUT_FILENO) != 0 else {
       let timeline = try data.load()
-      Output.write(ListFormat.text.render(timeline, events: timeline.evaluate(try filters.query(for: timeline))))
+      Output.write(ListFormat.text.render(timeline, events: timeline.evaluate(try filters.query(for: timeline), textSearch: .scan)))
       return
     }
     let noColorVariable = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false

@@ -38,7 +38,7 @@ struct StreamingLoad {
     let shared = Shared()
     let size = file.size
     var split: Int?
-    if options.threads >= 2 && size >= TimelineLoader.parallelThreshold {
+    if options.threads >= 2 && size >= options.parallelThreshold {
       split = findSplit(near: size / 2)
     }
     // The second half, in the background.

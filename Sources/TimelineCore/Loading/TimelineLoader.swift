@@ -18,14 +18,17 @@ public enum TimelineLoader {
     public var forceStreaming = false
     /// 1 or 2.
     public var threads = 2
+    /// Files at least this large are parsed by two threads (lower it to test the split on small files).
+    public var parallelThreshold = TimelineLoader.parallelThreshold
     /// Called now and then with the share of the file read, 0...1.
     public var progress: (@Sendable (Double) -> Void)?
     /// Polled now and then; returning true abandons the load.
     public var isCancelled: (@Sendable () -> Bool)?
 
-    public init(forceStreaming: Bool = false, threads: Int = 2) {
+    public init(forceStreaming: Bool = false, threads: Int = 2, parallelThreshold: Int = TimelineLoader.parallelThreshold) {
       self.forceStreaming = forceStreaming
       self.threads = threads
+      self.parallelThreshold = parallelThreshold
     }
   }
 

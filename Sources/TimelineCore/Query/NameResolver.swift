@@ -97,10 +97,18 @@ public enum Suggestions {
     var seen = Set<String>()
     for name in names where seen.insert(name).inserted {
       let folded = Array(TextFolding.folded(name).unicodeScalars)
-      let d = distance(key, folded)
       let prefix = folded.count > key.count && key.count >= 3 && Array(folded.prefix(key.count)) == key
+      // A longer name that starts with the input scores 1 (it cannot be equal, so its distance is >= 1).
+      if prefix {
+        scored.append((1, name))
+        continue
+      }
+      // The distance is at least the difference in length: skip the quadratic computation when that
+      // alone is over the threshold (a hostile file's 1 MB "country code" would otherwise cost seconds).
       let threshold = max(1, min(key.count, folded.count) / 3)
-      if d <= threshold || prefix { scored.append((prefix ? min(d, 1) : d, name)) }
+      guard abs(key.count - folded.count) <= threshold else { continue }
+      let d = distance(key, folded)
+      if d <= threshold { scored.append((d, name)) }
     }
     scored.sort { ($0.distance, $0.name) < ($1.distance, $1.name) }
     var out: [String] = []

@@ -133,6 +133,48 @@ public final class SearchIndex: Sendable {
   }
 }
 
+/// The people, countries and tags a search term names (word starts in their folded names), without
+/// the word index: cheap enough to make for every search.
+struct NameMatcher {
+  let people: Set<UInt32>
+  let slots: Set<UInt16>
+  let tags: Set<UInt32>
+  private let timeline: Timeline
+
+  init(_ t: Timeline) {
+    timeline = t
+    people = []
+    slots = []
+    tags = []
+  }
+
+  private init(_ t: Timeline, people: Set<UInt32>, slots: Set<UInt16>, tags: Set<UInt32>) {
+    timeline = t
+    self.people = people
+    self.slots = slots
+    self.tags = tags
+  }
+
+  func matches(_ term: [UInt8]) -> NameMatcher {
+    let t = timeline
+    let people = t.people.indices.filter { i in
+      ([t.people[i].name] + t.people[i].aliases).contains { TextFolding.containsAtWordStart(TextFolding.fold($0), term) }
+    }
+    let slots = t.usedCountrySlots.filter { slot in
+      t.countries[slot: slot]?.allNames.contains { TextFolding.containsAtWordStart(TextFolding.fold($0), term) } ?? false
+    }
+    let tags = t.tags.indices.filter { TextFolding.containsAtWordStart(TextFolding.fold(t.tags[$0]), term) }
+    return NameMatcher(t, people: Set(people.map(UInt32.init)), slots: Set(slots.map(UInt16.init)), tags: Set(tags.map(UInt32.init)))
+  }
+
+  /// Whether event `e` carries one of the matched names.
+  func carries(_ t: Timeline, _ e: Int) -> Bool {
+    (!people.isEmpty && t.personIndexes(at: e).contains(where: people.contains))
+      || (!slots.isEmpty && t.countrySlots(at: e).contains(where: slots.contains))
+      || (!tags.isEmpty && t.tagIndexes(at: e).contains(where: tags.contains))
+  }
+}
+
 /// Builds the word index: folds every title and summary once, in file order (so a file-backed
 /// timeline is read front to back in large reads rather than a million small ones), on two threads
 /// for large timelines (each takes half the events; their vocabularies are merged after).

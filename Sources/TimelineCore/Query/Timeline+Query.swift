@@ -1,4 +1,5 @@
 import CTimelineSupport
+import Foundation
 
 extension Timeline {
   /// The events matching `query`, as event numbers in chronological order.
@@ -12,9 +13,21 @@ extension Timeline {
     evaluate(query, narrowing: nil)
   }
 
+  /// How free text is matched: through the word index (built once, then every search takes
+  /// milliseconds: the explorer), or by reading every candidate's text (no index to build: a single
+  /// search from the command line, where building the index would cost more than the search).
+  public enum TextSearch: Sendable { case index, scan }
+
+  /// The events matching `query`, matching its text by `textSearch`.
+  public func evaluate(_ query: Query, textSearch: TextSearch) -> [UInt32] {
+    evaluate(query, narrowing: nil, textSearch: textSearch)
+  }
+
   /// Like `evaluate`, but when `previous` holds the result of a query that differs only by text, and
   /// the new text only adds to it (each keystroke of a word), searches only among those results.
-  public func evaluate(_ query: Query, narrowing previous: (query: Query, result: [UInt32])?) -> [UInt32] {
+  public func evaluate(
+    _ query: Query, narrowing previous: (query: Query, result: [UInt32])?, textSearch: TextSearch = .index
+  ) -> [UInt32] {
     let range = dateRange(query)
     var candidates: [UInt32]? = facetCandidates(query)
     if let c = candidates, range != 0..<count {
@@ -38,7 +51,44 @@ extension Timeline {
     {
       candidates = previous.result
     }
+    if textSearch == .scan && !isSearchIndexBuilt { return scanFilter(terms, candidates: candidates, range: range) }
     return textFilter(terms, candidates: candidates, range: range)
+  }
+
+  /// Text matching without the word index: every candidate's title and summary are read (in file
+  /// order, in large reads, on two threads for many events), folded and searched for each term.
+  private func scanFilter(_ terms: [[UInt8]], candidates: [UInt32]?, range: Range<Int>) -> [UInt32] {
+    let names = NameMatcher(self)
+    let perTerm = terms.map { names.matches($0) }
+    var pool = candidates ?? range.map { UInt32($0) }
+    if document.file != nil { pool.sort { titles[Int($0)].offset < titles[Int($1)].offset } }
+    let halves = pool.count >= 20_000 ? [0..<pool.count / 2, pool.count / 2..<pool.count] : [0..<pool.count]
+    final class Found: @unchecked Sendable { var events: [[UInt32]] = [[], []] }
+    let found = Found()
+    nonisolated(unsafe) let work = pool
+    DispatchQueue.concurrentPerform(iterations: halves.count) { k in
+      let reader = SequentialText(document: document)
+      var folded: [UInt8] = []
+      var raw: [UInt8] = []
+      var hits: [UInt32] = []
+      for e in work[halves[k]] {
+        let i = Int(e)
+        folded.removeAll(keepingCapacity: true)
+        reader.bytes(titles[i], scratch: &raw) { TextFolding.fold($0, into: &folded) }
+        folded.append(0x0A)
+        reader.bytes(summaries[i], scratch: &raw) { TextFolding.fold($0, into: &folded) }
+        let all = folded.withUnsafeBufferPointer { f in
+          zip(terms, perTerm).allSatisfy { term, m in
+            m.carries(self, i) || term.withUnsafeBufferPointer { t in timeline_memmem(f.baseAddress!, f.count, t.baseAddress!, t.count) != nil }
+          }
+        }
+        if all { hits.append(e) }
+      }
+      found.events[k] = hits
+    }
+    var result = found.events[0] + found.events[1]
+    result.sort()
+    return result
   }
 
   /// Whether the new terms can only match fewer events than the old ones: the same words, each possibly

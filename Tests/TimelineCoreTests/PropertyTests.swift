@@ -1,0 +1,251 @@
+import Foundation
+import Testing
+
+@testable import TimelineCore
+
+/// The fast paths must keep their meaning: the streaming loader gives the same timeline as the
+/// reference decoder, and indexed queries give the same events as a plain scan written here from the
+/// documented rules.
+@Suite("fast paths agree with the reference")
+struct PropertyTests {
+  // MARK: - A random timeline
+
+  struct RNG {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return z ^ (z >> 31)
+    }
+    mutating func int(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
+    mutating func pick<T>(_ a: [T]) -> T { a[int(a.count)] }
+  }
+
+  static let words = [
+    "serveur", "réseau", "Enquête", "saisie", "ÉTATS-UNIS", "Zürich", "Łódź", "straße", "東京", "会議", "🎉", "naïve",
+    "hearing", "warrant", "Cyprus", "raid", "l'enquête", "rapport", "copper", "beacon", "Raid", "coöperation",
+  ]
+  static let codes = ["FR", "CY", "US", "CZ", "KR", "DE", "NO", "XK"]
+
+  /// A document of `n` events in a random order, with escapes, spans, every precision and confidence.
+  static func document(events n: Int, seed: UInt64) -> String {
+    var r = RNG(state: seed)
+    func text(_ words: Int) -> String {
+      (0..<words).map { _ in r.pick(Self.words) }.joined(separator: r.int(5) == 0 ? "-" : " ")
+    }
+    func json(_ s: String) -> String {
+      var out = "\""
+      for u in s.unicodeScalars {
+        switch u {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        default:
+          // Some characters escaped, as other tools write them.
+          if u.value > 0x7F && r.int(7) == 0 && u.value < 0x10000 {
+            out += String(format: "\\u%04x", u.value)
+          } else {
+            out.unicodeScalars.append(u)
+          }
+        }
+      }
+      return out + "\""
+    }
+    var events: [String] = []
+    for i in 0..<n {
+      let year = 1990 + r.int(40) - (r.int(50) == 0 ? 2100 : 0)
+      let month = 1 + r.int(12)
+      let day = 1 + r.int(28)
+      let yearText = year < 0 ? String(format: "-%04d", -year) : String(format: "%04d", year)
+      var date: String
+      switch r.int(3) {
+      case 0: date = yearText
+      case 1: date = "\(yearText)-\(String(format: "%02d", month))"
+      default: date = "\(yearText)-\(String(format: "%02d", month))-\(String(format: "%02d", day))"
+      }
+      if r.int(6) == 0 { date += "~" }
+      var e = "{\"id\": \"e\(i)\", \"date\": \"\(date)\""
+      if r.int(8) == 0 { e += ", \"end\": \"\(year + 1)\"" }
+      e += ", \"title\": \(json("T\(i) " + text(1 + r.int(5))))"
+      if r.int(10) != 0 { e += ", \"summary\": \(json(text(r.int(20))))" }
+      let countries = (0..<r.int(4)).map { _ in "\"\(r.pick(Self.codes))\"" }
+      e += ", \"countries\": [\(countries.joined(separator: ", "))]"
+      let people = (0..<r.int(3)).map { _ in "\"p\(r.int(6))\"" }
+      e += ", \"people\": [\(people.joined(separator: ", "))]"
+      if r.int(3) != 0 { e += ", \"tags\": [\"\(r.pick(["raid", "court", "scene", "arrest"]))\"]" }
+      e += ", \"confidence\": \"\(r.pick(["confirmed", "reported", "rumoured", "disputed"]))\""
+      e += ", \"sources\": [\"s\(r.int(3))\"]"
+      if r.int(5) == 0 { e += ", \"notes\": \(json(text(3)))" }
+      events.append(e + "}")
+    }
+    let people = (0..<6).map { p in
+      "{\"id\": \"p\(p)\", \"name\": \"Person \(["Ahmad", "Bridi", "Correa", "Łucja", "Dupré", "Kim"][p])\", \"aliases\": [\"\(["Artist", "Isle", "Raid", "Lu", "Élise", "서울"][p])\"], \"role\": \"r\"}"
+    }
+    let sources = (0..<3).map { "{\"id\": \"s\($0)\", \"title\": \"S\", \"publisher\": \"P\", \"date\": \"2020\", \"language\": \"en\"}" }
+    return """
+      {"format": "timeline/1", "title": "Random \(seed)", "description": "d",
+       "countries": {"XK": {"name": "Kosovo", "name_fr": "Kosovo"}},
+       "people": [\(people.joined(separator: ",\n"))],
+       "sources": [\(sources.joined(separator: ","))],
+       "eras": [{"id": "a", "title": "Era", "start": "2000", "end": "2010"}],
+       "events": [
+      \(events.joined(separator: ",\n"))
+      ]}
+      """
+  }
+
+  static func write(_ text: String) throws -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("timeline-props-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let path = dir.appendingPathComponent("t.json").path
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    return path
+  }
+
+  // MARK: - Fast decoder against the reference
+
+  @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
+  func streamingLoadEqualsTheReferenceDecoder(seed: UInt64) throws {
+    let text = Self.document(events: 1500, seed: seed)
+    let path = try Self.write(text)
+    let reference = try TimelineDecoder.decode(Array(text.utf8), fileName: path)
+    for options in [
+      TimelineLoader.Options(forceStreaming: true, threads: 1),
+      TimelineLoader.Options(forceStreaming: true, threads: 2, parallelThreshold: 0),
+    ] {
+      var timings = TimelineLoader.Timings()
+      let fast = try TimelineLoader.load(path: path, options: options, timings: &timings)
+      #expect(timings.path.hasPrefix("stream"), "the fast path took the file (\(timings.path))")
+      if options.threads == 2 { #expect(timings.path == "stream-2", "two threads shared the file") }
+      #expect(fast.count == reference.count)
+      #expect(fast.events == reference.events)
+      #expect(fast.people == reference.people)
+      #expect(fast.sources == reference.sources)
+      #expect(fast.eras == reference.eras)
+      #expect(fast.tags.sorted() == reference.tags.sorted())
+      #expect(fast.checkInvariants() == nil)
+    }
+  }
+
+  @Test func theFastPathHandsEveryProblemToTheReferenceDecoder() throws {
+    // One bad event deep in a large file: the message is the reference decoder's, with its position.
+    var text = Self.document(events: 1200, seed: 9)
+    let marker = "\"id\": \"e700\", \"date\": \""
+    let at = text.range(of: marker)!
+    text.replaceSubrange(at, with: "\"id\": \"e700\", \"date\": \"2020-13-01\", \"x\": \"")
+    let path = try Self.write(text)
+    #expect(throws: TimelineLoader.Failure.self) {
+      try TimelineLoader.load(path: path, options: .init(forceStreaming: true, threads: 2, parallelThreshold: 0))
+    }
+    do {
+      _ = try TimelineLoader.load(path: path, options: .init(forceStreaming: true))
+    } catch {
+      guard case .invalid(let failure) = error else {
+        Issue.record("expected invalid data, got \(error)")
+        return
+      }
+      let messages = failure.diagnostics.map(\.message)
+      #expect(messages.contains { $0.contains("invalid date \"2020-13-01\"") })
+      #expect(failure.diagnostics.allSatisfy { $0.line > 0 })
+    }
+  }
+
+  // MARK: - Indexed queries against a naive scan
+
+  /// Each event's folded title and summary, as the documented search sees them.
+  static func foldedTexts(_ t: Timeline) -> [[UInt8]] {
+    (0..<t.count).map { TextFolding.fold(t.title(at: $0)) + [0x0A] + TextFolding.fold(t.summary(at: $0)) }
+  }
+
+  static func contains(_ text: [UInt8], _ term: [UInt8]) -> Bool {
+    guard term.count <= text.count else { return false }
+    outer: for i in 0...(text.count - term.count) {
+      for k in 0..<term.count where text[i + k] != term[k] { continue outer }
+      return true
+    }
+    return false
+  }
+
+  /// The documented semantics, written out plainly.
+  static func naive(_ t: Timeline, _ q: Query, texts: [[UInt8]]? = nil, events: [Event]? = nil) -> [UInt32] {
+    let texts = texts ?? foldedTexts(t)
+    let events = events ?? t.events
+    let personIDs = t.people.map(\.id)
+    let terms = SearchIndex.terms(of: q.text)
+    func nameMatches(_ names: [String], _ term: [UInt8]) -> Bool {
+      names.contains { TextFolding.containsAtWordStart(TextFolding.fold($0), term) }
+    }
+    return (0..<t.count).filter { i in
+      let e = events[i]
+      if !q.countries.isEmpty && Set(e.countries).isDisjoint(with: q.countries) { return false }
+      if !q.people.isEmpty && Set(e.people).isDisjoint(with: q.people) { return false }
+      if !q.tags.isEmpty && Set(e.tags).isDisjoint(with: q.tags) { return false }
+      if let from = q.from, t.endKey(at: i) < from.lowerKey { return false }
+      if let to = q.to, t.startKey(at: i) > to.upperKey { return false }
+      for term in terms {
+        let inText = contains(texts[i], term)
+        let people = e.people.compactMap { id in personIDs.firstIndex(of: id).map { t.people[$0] } }
+        let byPerson = people.contains { nameMatches([$0.name] + $0.aliases, term) }
+        let byCountry = e.countries.contains { nameMatches(t.countries[code: $0]?.allNames ?? [$0], term) }
+        let byTag = nameMatches(e.tags, term)
+        if !(inText || byPerson || byCountry || byTag) { return false }
+      }
+      return true
+    }.map { UInt32($0) }
+  }
+
+  static func randomQuery(_ r: inout RNG) -> Query {
+    var q = Query()
+    if r.int(3) == 0 { q.countries = Set((0..<1 + r.int(2)).map { _ in r.pick(codes) }) }
+    if r.int(4) == 0 { q.people = Set((0..<1 + r.int(2)).map { _ in "p\(r.int(6))" }) }
+    if r.int(5) == 0 { q.tags = [r.pick(["raid", "court", "scene"])] }
+    if r.int(2) == 0 {
+      // A piece of a word, a name, a code, a phrase across words, or two words.
+      let word = r.pick(words + ["raid", "artist", "kosovo", "chypre", "us", "correa", "lo", "e", "-", "etats-unis", "\"rapport copper\""])
+      let start = word.hasPrefix("\"") ? 0 : r.int(max(1, word.count / 2))
+      var piece = String(word.dropFirst(start))
+      if r.int(3) == 0 { piece += " " + r.pick(words).prefix(3) }
+      q.text = piece
+    }
+    if r.int(4) == 0 {
+      q.from = TimelineDate(year: Int32(1995 + r.int(20)), month: UInt8(r.int(13)))
+      if r.int(2) == 0 { q.to = TimelineDate(year: Int32(2010 + r.int(20))) }
+    }
+    return q
+  }
+
+  @Test(arguments: [11, 12, 13] as [UInt64])
+  func indexedAndScannedQueriesEqualANaiveScan(seed: UInt64) throws {
+    let text = Self.document(events: 800, seed: seed)
+    let reference = try TimelineDecoder.decode(Array(text.utf8), fileName: "mem")
+    let streamed = try TimelineLoader.load(path: try Self.write(text), options: .init(forceStreaming: true))
+    var r = RNG(state: seed)
+    let texts = Self.foldedTexts(reference)
+    let events = reference.events
+    for _ in 0..<120 {
+      let q = Self.randomQuery(&r)
+      let expected = Self.naive(reference, q, texts: texts, events: events)
+      #expect(reference.evaluate(q) == expected, "index, in memory: \(q)")
+      #expect(reference.evaluate(q, textSearch: .scan) == expected, "scan, in memory: \(q)")
+      #expect(streamed.evaluate(q, textSearch: .scan) == expected, "scan, from the file: \(q)")
+      #expect(streamed.evaluate(q) == expected, "index, from the file: \(q)")
+    }
+  }
+
+  @Test func narrowingAsYouTypeEqualsAFreshSearch() throws {
+    let t = try TimelineDecoder.decode(Array(Self.document(events: 800, seed: 21).utf8), fileName: "mem")
+    let texts = Self.foldedTexts(t)
+    let events = t.events
+    for word in ["serveur", "etats-unis", "corr", "kosovo", "l'enq", "東京会", "raid court"] {
+      var previous: (query: Query, result: [UInt32])?
+      for k in 1...word.count {
+        let q = Query(text: String(word.prefix(k)))
+        let narrowed = t.evaluate(q, narrowing: previous)
+        #expect(narrowed == t.evaluate(q), "\"\(q.text)\"")
+        #expect(narrowed == Self.naive(t, q, texts: texts, events: events), "\"\(q.text)\"")
+        previous = (q, narrowed)
+      }
+    }
+  }
+}
