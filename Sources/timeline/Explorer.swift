@@ -52,7 +52,13 @@ enum Explorer {
     (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
   }
 
-  /// Loads on a background thread; after 0.3 s without a result, shows the share read so far.
+  /// How long a load may take before the loading screen shows: 0.3 s, or TIMELINE_PROGRESS_DELAY_MS
+  /// (the end-to-end tests set 0 so they do not depend on how fast the machine is).
+  static var progressDelay: Double {
+    ProcessInfo.processInfo.environment["TIMELINE_PROGRESS_DELAY_MS"].flatMap(Double.init).map { $0 / 1000 } ?? 0.3
+  }
+
+  /// Loads on a background thread; after `progressDelay` without a result, shows the share read so far.
   static func load(_ path: String, on terminal: NcursesTerminal, typedAhead: inout [Action]) throws -> Timeline {
     final class Shared: Sendable {
       let progress = Atomic<Int>(0)  // per mille
@@ -92,7 +98,7 @@ enum Explorer {
           }
         }
       }
-      if Date().timeIntervalSince(started) > 0.3 {
+      if Date().timeIntervalSince(started) > progressDelay {
         let now = shared.progress.load(ordering: .relaxed) / 10
         if now != shown || buffer.size != terminal.size {
           shown = now

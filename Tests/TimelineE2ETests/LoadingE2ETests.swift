@@ -42,7 +42,8 @@ struct LoadingE2ETests {
     try await withTemporaryDirectory { dir in
       let path = dir.appendingPathComponent("large.json").path
       try Self.writeLargeTimeline(path, events: 120_000)
-      let s = try TmuxSession.runTimeline(["--data", path])
+      // The screen shows after 0.3 s normally; at once here, so the test does not depend on speed.
+      let s = try TmuxSession.runTimeline(["--data", path], environment: ["TIMELINE_PROGRESS_DELAY_MS": "0"])
       try await s.waitUntil("the loading screen with a percentage", timeout: .seconds(20)) {
         $0.contains("Loading") && $0.contains("%") && $0.contains("Ctrl-C to cancel")
       }
@@ -59,7 +60,7 @@ struct LoadingE2ETests {
     try await withTemporaryDirectory { dir in
       let path = dir.appendingPathComponent("large.json").path
       try Self.writeLargeTimeline(path, events: 120_000)
-      let s = try TmuxSession.runTimeline(["--data", path])
+      let s = try TmuxSession.runTimeline(["--data", path], environment: ["TIMELINE_PROGRESS_DELAY_MS": "0"])
       try await s.waitUntil("the loading screen", timeout: .seconds(20)) { $0.contains("Loading") && $0.contains("%") }
       try s.sendKeys("C-c")
       try await expectRestored(s, status: 130)

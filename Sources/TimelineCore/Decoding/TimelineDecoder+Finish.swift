@@ -8,7 +8,8 @@ extension DecodeSession {
     for p in pendingCountries where !countries.contains(slot: p.slot) {
       let code = CountryTable.code(ofSlot: p.slot)
       var message = "unknown country code \"\(code)\""
-      let close = Suggestions.closest(to: code, among: countries.all.map(\.code), limit: 3)
+      // Suggestions only for problems that will be listed; past the limit they are only counted.
+      let close = problems.count < DecodeFailure.limit ? Suggestions.closest(to: code, among: countries.all.map(\.code), limit: 3) : []
       if !close.isEmpty { message += " (did you mean \(close.map { "\"\($0)\"" }.joined(separator: " or "))?)" }
       message += "; declare it under \"countries\" to use a code outside ISO 3166-1"
       report(p.offset, p.subject, p.field, message)
@@ -63,7 +64,7 @@ extension DecodeSession {
       }
       let use = firstUse[n]
       var message = "unknown \(kind) \"\(id)\""
-      let close = Suggestions.closest(to: id, among: known, limit: 3)
+      let close = problems.count < DecodeFailure.limit ? Suggestions.closest(to: id, among: known, limit: 3) : []
       if !close.isEmpty { message += " (did you mean \(close.map { "\"\($0)\"" }.joined(separator: " or "))?)" }
       if use.uses > 1 { message += "; cited \(use.uses) times in all, first here" }
       report(use.offset, use.event, field, message)

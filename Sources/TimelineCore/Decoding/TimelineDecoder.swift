@@ -269,7 +269,9 @@ struct DecodeSession {
     guard ref.length == 2, !ref.escaped, let slot = CountryTable.slot(buffer[ref.offset], buffer[ref.offset + 1]) else {
       let shown = TerminalSafety.sanitized(string(ref))
       var message = "invalid country code \"\(shown)\": expected an ISO 3166-1 alpha-2 code such as \"FR\""
-      if let resolved = try? NameResolver.country(shown, in: .builtIn) {
+      // The hint costs thousands of foldings: only for a problem that will be listed (a hostile file may
+      // hold a million bad codes, and everything past the limit is only counted).
+      if problems.count < DecodeFailure.limit, let resolved = try? NameResolver.country(shown, in: .builtIn) {
         message += " (\"\(shown)\" is \(resolved.code))"
       }
       report(at, subject, field, message)

@@ -50,7 +50,9 @@ public enum TimelineFile {
         if buffer.count > maxBytes {
           throw ReadError(file: name, message: "is larger than the limit of \(maxBytes) bytes (4 GiB)")
         }
-        buffer.append(contentsOf: repeatElement(0, count: buffer.count))
+        // Grow, but never past the limit and one byte: an endless input (/dev/zero, a runaway pipe)
+        // is refused there instead of exhausting memory.
+        buffer.append(contentsOf: repeatElement(0, count: min(buffer.count, maxBytes + 1 - buffer.count)))
       }
       let n = buffer.withUnsafeMutableBytes { raw in
         Glibc.read(fd, raw.baseAddress! + filled, raw.count - filled)

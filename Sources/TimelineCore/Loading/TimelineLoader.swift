@@ -116,6 +116,8 @@ final class StreamWindow {
 
   init(file: FileText, start: Int, capacity: Int = 4 << 20) {
     self.file = file
+    // No bigger than what is left to read (plus one byte to see the end): small files, small windows.
+    let capacity = max(4096, min(capacity, file.size - start + 1))
     self.capacity = capacity
     storage = .allocate(capacity: capacity)
     base = start

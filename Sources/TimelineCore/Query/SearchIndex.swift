@@ -28,15 +28,25 @@ public final class SearchIndex: Sendable {
 
   public var wordCount: Int { wordStarts.count - 1 }
 
+  /// The built-in table's names, folded.
+  static let builtInCountryNames: [[[UInt8]]] = (0..<CountryTable.slotCount).map { slot in
+    CountryTable.builtIn[slot: slot]?.allNames.map(TextFolding.fold) ?? []
+  }
+
   init(timeline t: Timeline) {
     let built = SearchIndexBuilder.build(t)
     vocabulary = built.vocabulary
     wordStarts = built.wordStarts
     postings = built.postings
     personNames = t.people.map { p in ([p.name] + p.aliases).map(TextFolding.fold) }
-    countryNames = (0..<CountryTable.slotCount).map { slot in
-      t.countries[slot: slot]?.allNames.map(TextFolding.fold) ?? []
+    // Only the countries events carry can match; the built-in names are folded once per process.
+    var names = [[[UInt8]]](repeating: [], count: CountryTable.slotCount)
+    let declared = Set(t.declaredCountries.compactMap { CountryTable.slot(of: $0.code) })
+    for slot in t.usedCountrySlots {
+      names[slot] = declared.contains(slot)
+        ? (t.countries[slot: slot]?.allNames.map(TextFolding.fold) ?? []) : Self.builtInCountryNames[slot]
     }
+    countryNames = names
     tagNames = t.tags.map(TextFolding.fold)
   }
 

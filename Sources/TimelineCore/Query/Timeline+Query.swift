@@ -194,21 +194,21 @@ extension Timeline {
       if base.isEmpty { return (0..<eventsByCountry.count).map { eventsByCountry[$0].count } }
       var counts = [Int](repeating: 0, count: CountryTable.slotCount)
       for e in evaluate(base) {
-        for s in Set(countryLists[Int(e)]) { counts[Int(s)] += 1 }
+        countryLists[Int(e)].forEachDistinct { counts[Int($0)] += 1 }
       }
       return counts
     case .person:
       if base.isEmpty { return (0..<eventsByPerson.count).map { eventsByPerson[$0].count } }
       var counts = [Int](repeating: 0, count: people.count)
       for e in evaluate(base) {
-        for p in Set(personLists[Int(e)]) { counts[Int(p)] += 1 }
+        personLists[Int(e)].forEachDistinct { counts[Int($0)] += 1 }
       }
       return counts
     case .tag:
       if base.isEmpty { return (0..<eventsByTag.count).map { eventsByTag[$0].count } }
       var counts = [Int](repeating: 0, count: tags.count)
       for e in evaluate(base) {
-        for t in Set(tagLists[Int(e)]) { counts[Int(t)] += 1 }
+        tagLists[Int(e)].forEachDistinct { counts[Int($0)] += 1 }
       }
       return counts
     }
@@ -305,5 +305,14 @@ enum SortedLists {
       if isAfter(mid) { hi = mid } else { lo = mid + 1 }
     }
     return lo
+  }
+}
+
+extension ArraySlice where Element: Equatable {
+  /// Calls `body` once for each distinct element, in order. An event's lists hold a few values, so a
+  /// look back beats making a `Set` for every event.
+  @inlinable
+  public func forEachDistinct(_ body: (Element) -> Void) {
+    for i in indices where !self[startIndex..<i].contains(self[i]) { body(self[i]) }
   }
 }

@@ -64,7 +64,8 @@ public struct Picker: Hashable, Sendable {
       let slots = t.usedCountrySlots
       var hist = [[Int]](repeating: [Int](repeating: 0, count: n), count: CountryTable.slotCount)
       for e in base {
-        for s in Set(t.countrySlots(at: Int(e))) { hist[Int(s)][bucket(e)] += 1 }
+        let b = bucket(e)
+        t.countrySlots(at: Int(e)).forEachDistinct { hist[Int($0)][b] += 1 }
       }
       for slot in slots {
         guard let c = t.countries[slot: slot] else { continue }
@@ -78,7 +79,8 @@ public struct Picker: Hashable, Sendable {
     case .person:
       var hist = [[Int]](repeating: [Int](repeating: 0, count: n), count: t.people.count)
       for e in base {
-        for p in Set(t.personIndexes(at: Int(e))) { hist[Int(p)][bucket(e)] += 1 }
+        let b = bucket(e)
+        t.personIndexes(at: Int(e)).forEachDistinct { hist[Int($0)][b] += 1 }
       }
       for (i, p) in t.people.enumerated() {
         entries.append(

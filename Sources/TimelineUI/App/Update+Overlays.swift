@@ -116,7 +116,10 @@ extension AppState {
 
   /// After the filters change, the kept search must be run again over the new results.
   mutating func refreshSearchAfterFilterChange() {
-    if let s = search { search = SearchState(text: s.text, matches: [], pending: true) }
+    if let s = search {
+      searchGeneration += 1
+      search = SearchState(text: s.text, matches: [], pending: true)
+    }
   }
 
   func searchEffects() -> [Effect] {
@@ -127,7 +130,11 @@ extension AppState {
   }
 
   mutating func receiveSearch(_ result: SearchResult) -> [Effect] {
-    guard result.generation == searchGeneration, var s = search, result.query.text == s.text else { return [] }
+    // Only the answer to the question now on screen counts: same text and same filters (an answer
+    // computed before a filter change would count events that are no longer listed).
+    var current = query
+    current.text = search?.text ?? ""
+    guard result.generation == searchGeneration, var s = search, result.query == current else { return [] }
     s.matches = result.matches
     s.pending = false
     search = s

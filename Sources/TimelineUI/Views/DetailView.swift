@@ -37,7 +37,19 @@ enum DetailView {
     let w = max(1, width - 2)
     var out: [Line] = []
     func para(_ text: String, _ style: Style = .plain, indent: Int = 0) {
-      for l in TextWrap.wrap(text, width: w - indent) { out.append([(String(repeating: " ", count: indent) + l, style)]) }
+      // A paragraph is shown up to a limit: a megabyte-long summary would otherwise be re-wrapped on
+      // every frame. What is cut is said, and `list --format json` has it all.
+      let limit = 20_000
+      var shown = text
+      var cut = false
+      if text.utf8.count > limit {
+        shown = String(text.prefix(limit))
+        cut = shown.utf8.count < text.utf8.count
+      }
+      for l in TextWrap.wrap(shown, width: w - indent) { out.append([(String(repeating: " ", count: indent) + l, style)]) }
+      if cut {
+        out.append([(String(repeating: " ", count: indent) + "… cut at \(limit) characters (\(text.utf8.count) bytes in all)", Theme.dim)])
+      }
     }
     func heading(_ text: String) {
       out.append([])

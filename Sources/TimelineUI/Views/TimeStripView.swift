@@ -4,8 +4,11 @@ import TimelineCore
 /// quarters, years… whatever fits the width), the part of it the list shows drawn brighter, the
 /// selected event marked ▲ on the axis, and the eras as labelled spans below.
 enum TimeStripView {
-  /// Bucket sizes tried, in months, smallest first.
-  static let bucketSizes = [1, 3, 6, 12, 24, 60, 120, 240, 600, 1200, 2400, 6000, 12000, 24000, 60000, 120000]
+  /// Bucket sizes tried, in months, smallest first: up to 200,000 years, so that the whole calendar a
+  /// file may use (years -999999 to 999999) fits on a 40-column strip.
+  static let bucketSizes = [
+    1, 3, 6, 12, 24, 60, 120, 240, 600, 1200, 2400, 6000, 12000, 24000, 60000, 120000, 240000, 600000, 1_200_000, 2_400_000,
+  ]
 
   struct Buckets {
     var start: Int  // month number of bucket 0

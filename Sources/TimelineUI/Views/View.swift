@@ -99,8 +99,14 @@ enum HeaderView {
       parts.append(("   search \"\(s.text)\": \(found)", Theme.match))
     }
     for (text, style) in parts {
-      x = buffer.put(text, x: x, y: y, style: style, maxWidth: rect.maxX - x - 1)
-      if x >= rect.maxX - 1 { break }
+      let room = rect.maxX - x - 1
+      if room <= 0 {
+        // The row is full and there is more to tell: say so in the margin, not by dropping it silently.
+        buffer.put("…", x: rect.maxX - 1, y: y, style: style)
+        break
+      }
+      x = buffer.put(text, x: x, y: y, style: style, maxWidth: room)
+      if DisplayWidth.of(text) > room { break }  // cut, and `put` ended it with "…"
     }
   }
 }
