@@ -132,10 +132,12 @@ func runProcess(
   let errHandle = errPipe.fileHandleForReading
   DispatchQueue.global().async(group: group) { errData.set(errHandle.readDataToEndOfFile()) }
   if let inPipe, let stdin {
+    // A child that exits without reading its input would otherwise kill the whole test process with SIGPIPE
+    // (CI saw exactly that); ignored, the write fails with EPIPE instead, which is not our concern.
+    signal(SIGPIPE, SIG_IGN)
     let writer = inPipe.fileHandleForWriting
     let bytes = Data(stdin.utf8)
     DispatchQueue.global().async(group: group) {
-      // The child may exit without reading; a broken pipe is then not our concern.
       try? writer.write(contentsOf: bytes)
       try? writer.close()
     }
