@@ -243,6 +243,23 @@ struct BufferTests {
       previous = current
     }
   }
+  /// The ASCII fast path of `put` must cut text into the same glyphs as walking its `Character`s: an ASCII
+  /// letter followed by a combining mark, CR LF, a ZWJ emoji or a control must not be taken on its own.
+  @Test(arguments: [
+    "plain ASCII text", "e\u{301}te\u{301}", "a\r\nb", "x👩\u{200D}💻y", "Chypre, États-Unis", "tab\there",
+    "\u{1B}[31mred", "中文 and 한국어", "a\u{FE0F}b", "ends with e\u{301}", "\r\n", "🇫🇷 flag", "a\u{7F}b",
+    "z\u{20E3}", String(repeating: "ab", count: 300) + "é",
+  ])
+  func theAsciiFastPathCutsLikeCharacters(_ text: String) {
+    for room in [1, 2, 5, 12, 80, 1000] {
+      var reference = Buffer.GlyphRun(room: room)
+      for ch in text where !reference.take(Buffer.glyph(ch)) { break }
+      let fast = Buffer.fit(text, room: room)
+      #expect(fast.glyphs.map(\.0) == reference.glyphs.map(\.0), "room \(room)")
+      #expect(fast.glyphs.map(\.1) == reference.glyphs.map(\.1), "room \(room)")
+      #expect(fast.overflow == reference.overflow, "room \(room)")
+    }
+  }
 }
 
 extension Buffer {

@@ -144,26 +144,14 @@ public struct Buffer: Hashable, Sendable {
     let limit = min(size.width, x + (maxWidth ?? size.width))
     let room = limit - x
     guard room > 0 else { return x }
-    // Measure only as far as needed to know whether it all fits (titles may be a megabyte long).
-    var glyphs: [(UInt64, Int)] = []
-    var used = 0
-    var overflow = false
-    for ch in text {
-      let g = Self.glyph(ch)
-      if g.1 == 0 { continue }
-      if used + g.1 > room {
-        overflow = true
-        break
-      }
-      glyphs.append(g)
-      used += g.1
-    }
+    var run = Self.fit(text, room: room)
+    let overflow = run.overflow
     if overflow {
       // Keep what fits in room - 1 columns, then the ellipsis.
-      while used > room - 1, let last = glyphs.popLast() { used -= last.1 }
+      while run.used > room - 1, let last = run.glyphs.popLast() { run.used -= last.1 }
     }
     var col = x
-    for (glyph, w) in glyphs {
+    for (glyph, w) in run.glyphs {
       if col >= 0 {
         write(Cell(glyph: glyph, style: style), x: col, y: y)
         if w == 2 && col + 1 < size.width { write(Cell(glyph: 0, style: style), x: col + 1, y: y) }
@@ -175,6 +163,62 @@ public struct Buffer: Hashable, Sendable {
       col += 1
     }
     return col
+  }
+
+  /// The glyphs of a text that fit in `room` columns, and whether some did not.
+  struct GlyphRun {
+    let room: Int
+    var glyphs: [(UInt64, Int)] = []
+    var used = 0
+    var overflow = false
+
+    init(room: Int) {
+      self.room = room
+      glyphs.reserveCapacity(min(room, 256))
+    }
+
+    /// Takes one glyph; false once the text no longer fits.
+    @inline(__always)
+    mutating func take(_ g: (UInt64, Int)) -> Bool {
+      if g.1 == 0 { return true }
+      if used + g.1 > room {
+        overflow = true
+        return false
+      }
+      glyphs.append(g)
+      used += g.1
+      return true
+    }
+  }
+
+  /// Measures only as far as needed to know whether the text fits (titles may be a megabyte long).
+  ///
+  /// Most text is ASCII, and grapheme breaking per `Character` was the frame's largest cost: a printable
+  /// ASCII byte followed by another ASCII byte (or the end) is a whole cluster on its own (the only ASCII
+  /// pair that joins, CR LF, starts with a control), so it is taken straight from the bytes; anything
+  /// else goes through `Character` from that byte on, one cluster at a time.
+  static func fit(_ text: String, room: Int) -> GlyphRun {
+    let fast = text.utf8.withContiguousStorageIfAvailable { bytes -> GlyphRun in
+      var run = GlyphRun(room: room)
+      let n = bytes.count
+      var i = 0
+      while i < n {
+        let b = bytes[i]
+        if b >= 0x20, b < 0x7F, i + 1 == n || bytes[i + 1] < 0x80 {
+          if !run.take((UInt64(b), 1)) { break }
+          i += 1
+          continue
+        }
+        let ch = text[text.utf8.index(text.utf8.startIndex, offsetBy: i)]
+        if !run.take(glyph(ch)) { break }
+        i += max(1, ch.utf8.count)
+      }
+      return run
+    }
+    if let fast { return fast }
+    var run = GlyphRun(room: room)
+    for ch in text where !run.take(glyph(ch)) { break }
+    return run
   }
 
   /// What to draw for a character and its width: control characters become visible placeholders, and
