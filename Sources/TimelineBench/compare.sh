@@ -65,7 +65,7 @@ median_time t_jq jq '[.events[] | select(.countries | index("FR"))] | length' "$
 median_time t_search "$bin/timeline" list --data "$file" --search "$word" --count; n_search=$LAST_OUTPUT
 median_time t_fzf sh -c "fzf --filter '$word' < '$titles' | wc -l"; n_fzf=$LAST_OUTPUT
 
-size=$(du -m "$file" | cut -f1)
+size=$(( $(stat -L -c %s "$file") / 1048576 ))  # -L: the cache may hold a link to a file generated elsewhere
 echo "file: $events events, ${size} MB ($file)"
 printf '%-58s %8.3f s  (%s events)\n' "timeline list --country FR --count" "$t_country" "$n_country"
 printf '%-58s %8.3f s  (%s events)\n' "jq '[.events[] | select(.countries | index(\"FR\"))] | length'" "$t_jq" "$n_jq"

@@ -53,13 +53,18 @@ public struct CountryTable: Sendable {
   }
 
   /// The built-in table: every officially assigned ISO 3166-1 alpha-2 code.
+  ///
+  /// Split on bytes, not `Character`s: every command builds this table, and splitting 20 kB of accented
+  /// text by grapheme cluster took a tenth of `timeline list --count`'s 20 ms on the bundled data.
   public static let builtIn: CountryTable = {
     var list: [Country] = []
-    for line in builtInData.split(separator: "\n") {
-      let f = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-      guard f.count == 4 else { preconditionFailure("malformed built-in country line: \(line)") }
-      let aliases = f[3].split(separator: ";").map(String.init)
-      list.append(Country(code: f[0], name: f[1], nameFR: f[2].isEmpty ? nil : f[2], aliases: aliases))
+    list.reserveCapacity(250)
+    func text(_ bytes: Substring.UTF8View.SubSequence) -> String { String(decoding: bytes, as: UTF8.self) }
+    for line in builtInData.utf8.split(separator: UInt8(ascii: "\n")) {
+      let f = line.split(separator: UInt8(ascii: "|"), omittingEmptySubsequences: false)
+      guard f.count == 4 else { preconditionFailure("malformed built-in country line: \(text(line))") }
+      let aliases = f[3].split(separator: UInt8(ascii: ";")).map(text)
+      list.append(Country(code: text(f[0]), name: text(f[1]), nameFR: f[2].isEmpty ? nil : text(f[2]), aliases: aliases))
     }
     return CountryTable(countries: list)
   }()
