@@ -37,13 +37,17 @@ struct LoadingE2ETests {
     handle.write(chunk)
   }
 
+  /// The loading screen at once, and a load that takes a few seconds whatever the machine.
+  static let slowLoad = ["TIMELINE_PROGRESS_DELAY_MS": "0", "TIMELINE_LOAD_PAUSE_MS": "250"]
+
   @Test("a large file shows a percentage while it loads, then the explorer")
   func progressThenExplorer() async throws {
     try await withTemporaryDirectory { dir in
       let path = dir.appendingPathComponent("large.json").path
       try Self.writeLargeTimeline(path, events: 120_000)
-      // The screen shows after 0.3 s normally; at once here, so the test does not depend on speed.
-      let s = try TmuxSession.runTimeline(["--data", path], environment: ["TIMELINE_PROGRESS_DELAY_MS": "0"])
+      // The screen shows after 0.3 s normally; at once here, and each step of the load waits a little
+      // (as on a slow disk), so the test does not depend on how fast the machine is.
+      let s = try TmuxSession.runTimeline(["--data", path], environment: Self.slowLoad)
       try await s.waitUntil("the loading screen with a percentage", timeout: .seconds(20)) {
         $0.contains("Loading") && $0.contains("%") && $0.contains("Ctrl-C to cancel")
       }
@@ -60,7 +64,7 @@ struct LoadingE2ETests {
     try await withTemporaryDirectory { dir in
       let path = dir.appendingPathComponent("large.json").path
       try Self.writeLargeTimeline(path, events: 120_000)
-      let s = try TmuxSession.runTimeline(["--data", path], environment: ["TIMELINE_PROGRESS_DELAY_MS": "0"])
+      let s = try TmuxSession.runTimeline(["--data", path], environment: Self.slowLoad)
       try await s.waitUntil("the loading screen", timeout: .seconds(20)) { $0.contains("Loading") && $0.contains("%") }
       try s.sendKeys("C-c")
       try await expectRestored(s, status: 130)
