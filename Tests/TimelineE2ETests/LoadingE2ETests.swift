@@ -37,8 +37,11 @@ struct LoadingE2ETests {
     handle.write(chunk)
   }
 
-  /// The loading screen at once, and a load that takes a few seconds whatever the machine.
-  static let slowLoad = ["TIMELINE_PROGRESS_DELAY_MS": "0", "TIMELINE_LOAD_PAUSE_MS": "250"]
+  /// The loading screen at once, and a load that takes about 20 s whatever the machine (1.5 s for each of
+  /// about 14 progress steps). That long because in the full suite on two cores, other tests' blocking
+  /// waits can hold every thread of the pool this test polls from for seconds: with a 4 s load, the
+  /// first look at the screen came after the explorer was already there.
+  static let slowLoad = ["TIMELINE_PROGRESS_DELAY_MS": "0", "TIMELINE_LOAD_PAUSE_MS": "1500"]
 
   @Test("a large file shows a percentage while it loads, then the explorer")
   func progressThenExplorer() async throws {
