@@ -61,7 +61,7 @@ struct TerminalE2ETests {
       while clock.now < deadline {
         status = try? String(contentsOfFile: statusFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         if let status, !status.isEmpty { break }
-        try await Task.sleep(for: .milliseconds(50))
+        usleep(50_000)  // blocking, as in TmuxSession.waitUntil
       }
       #expect(status == "129", "the explorer did not end after its terminal closed (status: \(status ?? "none"))")
     }

@@ -383,7 +383,10 @@ final class TmuxSession {
       screen = try capture(escapes: escapes)
       if condition(screen) { return screen }
       if clock.now >= deadline { break }
-      try await Task.sleep(for: .milliseconds(50))
+      // A blocking sleep, not `Task.sleep`: on two cores the test pool's threads can all be held by
+      // other tests' blocking work for tens of seconds, and a suspended poll then resumed only after
+      // the screen it was waiting for had come and gone (the loading screen, on a clean clone in CI).
+      usleep(50_000)
     }
     throw E2EFailure("timed out after \(timeout) waiting until \(what). Last screen:\n\(framed(screen))", sourceLocation: sourceLocation)
   }
@@ -409,7 +412,7 @@ final class TmuxSession {
     let deadline = clock.now + timeout
     while clock.now < deadline {
       if let pid = Self.children(of: parent).first(where: { $0.name == name })?.pid { return pid }
-      try await Task.sleep(for: .milliseconds(50))
+      usleep(50_000)  // blocking, as in waitUntil
     }
     throw E2EFailure("no child process \(name) of the pane's shell (pid \(parent)) after \(timeout)")
   }
