@@ -14,16 +14,11 @@ struct Generator {
   var people = 5_000
   var sources = 300
 
-  /// SplitMix64: small, fast and the same on every platform.
+  /// The generator's ranges over `SplitMix64` (modulo mapping: the files of a seed stay the same).
   struct Random {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
+    var base: SplitMix64
+    init(state: UInt64) { base = SplitMix64(seed: state) }
+    mutating func next() -> UInt64 { base.next() }
     mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
     mutating func chance(_ p: Double) -> Bool { Double(next() % 1_000_000) < p * 1_000_000 }
     mutating func pick<T>(_ a: [T]) -> T { a[int(a.count)] }

@@ -210,10 +210,10 @@ struct PeakMemoryCommand: ParsableCommand {
     withExtendedLifetime(t) {}
   }
 
-  /// The peak resident set of this process image, in KiB. Not `getrusage`'s `ru_maxrss`: Linux carries the
-  /// parent's high-water mark across a vfork-style spawn and exec, so a child started by a parent that had
-  /// loaded the same file reported the parent's 548 MB instead of its own 286 MB. `VmHWM` belongs to the
-  /// new address space alone.
+  /// The peak resident set of this process image, in KiB. Not `getrusage`'s `ru_maxrss`: started by
+  /// `run` after it had loaded the same file, the child reported 548 MB (the parent's peak, kept across
+  /// the spawn) where the same command run by hand reported 286 MB. `VmHWM` belongs to the child's own
+  /// address space.
   static func peakResidentKB() -> Int {
     if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
       let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),

@@ -67,8 +67,7 @@ enum Explorer {
     let shared = Shared()
     var options = TimelineLoader.Options()
     // TIMELINE_LOAD_PAUSE_MS makes each progress step wait, as a slow disk would: the end-to-end tests
-    // set it so that the loading screen stays up long enough to be seen on a fast machine (a 48 MB
-    // file loaded in well under a second on CI, between two looks at the screen).
+    // set it so that the loading screen stays up for seconds, however fast the machine.
     let pause = ProcessInfo.processInfo.environment["TIMELINE_LOAD_PAUSE_MS"].flatMap(UInt32.init).map { min($0, 5_000) } ?? 0
     options.progress = { fraction in
       shared.progress.store(Int(fraction * 1000), ordering: .relaxed)

@@ -11,14 +11,9 @@ struct PropertyTests {
   // MARK: - A random timeline
 
   struct RNG {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
+    var base: SplitMix64
+    init(state: UInt64) { base = SplitMix64(seed: state) }
+    mutating func next() -> UInt64 { base.next() }
     mutating func int(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
     mutating func pick<T>(_ a: [T]) -> T { a[int(a.count)] }
   }

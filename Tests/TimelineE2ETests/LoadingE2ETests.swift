@@ -37,22 +37,24 @@ struct LoadingE2ETests {
     handle.write(chunk)
   }
 
-  /// The loading screen at once, and a load that takes about 7 s whatever the machine (0.5 s for each of
-  /// about 14 progress steps): without the pause, the 34 MB file loaded on CI between two looks at the
-  /// screen.
-  static let slowLoad = ["TIMELINE_PROGRESS_DELAY_MS": "0", "TIMELINE_LOAD_PAUSE_MS": "500"]
+  /// Writes a 120,000-event file in `dir`, opens it, and waits for the loading screen. The screen shows
+  /// after 0.3 s normally; at once here, and each of the load's ~14 progress steps waits 0.5 s (as on a
+  /// slow disk), so the screen stays up for seconds whatever the machine's speed.
+  static func startLoadingLargeFile(in dir: URL) async throws -> TmuxSession {
+    let path = dir.appendingPathComponent("large.json").path
+    try writeLargeTimeline(path, events: 120_000)
+    let s = try TmuxSession.runTimeline(
+      ["--data", path], environment: ["TIMELINE_PROGRESS_DELAY_MS": "0", "TIMELINE_LOAD_PAUSE_MS": "500"])
+    try await s.waitUntil("the loading screen with a percentage", timeout: .seconds(20)) {
+      $0.contains("Loading") && $0.contains("%") && $0.contains("Ctrl-C to cancel")
+    }
+    return s
+  }
 
   @Test("a large file shows a percentage while it loads, then the explorer")
   func progressThenExplorer() async throws {
     try await withTemporaryDirectory { dir in
-      let path = dir.appendingPathComponent("large.json").path
-      try Self.writeLargeTimeline(path, events: 120_000)
-      // The screen shows after 0.3 s normally; at once here, and each step of the load waits a little
-      // (as on a slow disk), so the test does not depend on how fast the machine is.
-      let s = try TmuxSession.runTimeline(["--data", path], environment: Self.slowLoad)
-      try await s.waitUntil("the loading screen with a percentage", timeout: .seconds(20)) {
-        $0.contains("Loading") && $0.contains("%") && $0.contains("Ctrl-C to cancel")
-      }
+      let s = try await Self.startLoadingLargeFile(in: dir)
       try await s.waitUntil("the explorer after loading", timeout: .seconds(120)) {
         $0.contains("120000 events") && $0.contains("q quit")
       }
@@ -64,10 +66,7 @@ struct LoadingE2ETests {
   @Test("Ctrl-C while a large file loads quits and restores the terminal")
   func interruptDuringLoad() async throws {
     try await withTemporaryDirectory { dir in
-      let path = dir.appendingPathComponent("large.json").path
-      try Self.writeLargeTimeline(path, events: 120_000)
-      let s = try TmuxSession.runTimeline(["--data", path], environment: Self.slowLoad)
-      try await s.waitUntil("the loading screen", timeout: .seconds(20)) { $0.contains("Loading") && $0.contains("%") }
+      let s = try await Self.startLoadingLargeFile(in: dir)
       try s.sendKeys("C-c")
       try await expectRestored(s, status: 130)
     }

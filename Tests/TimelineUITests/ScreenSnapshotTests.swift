@@ -34,6 +34,14 @@ struct ScreenSnapshotTests {
     assertScreen(screen(Fixtures.large, "c", "text:chy", "Enter", "p", "text:bridi", "Enter"), named: "120x40")
   }
 
+  @Test func aTimelineWithoutEventsSaysSo() throws {
+    let json = #"{"title": "Empty", "description": "None yet.", "sources": [], "events": []}"#
+    let t = try TimelineDecoder.decode(Array(json.utf8), fileName: "empty.json")
+    let lines = view(AppState(timeline: t, size: Fixtures.medium)).lines
+    #expect(lines.contains { $0.contains("This timeline has no events.") })
+    #expect(!lines.contains { $0.contains("No event matches the filters") })
+  }
+
   @Test func noEventMatches() {
     assertScreen(screen(Fixtures.medium, "c", "text:chy", "Enter", "p", "text:raid", "Enter"), named: "80x24")
   }

@@ -9,6 +9,13 @@ enum ListView {
   static func draw(_ state: AppState, in rect: Rect, into buffer: inout Buffer) {
     guard !rect.isEmpty else { return }
     let t = state.timeline
+    if t.count == 0 {
+      // Not "no event matches the filters": there are none to filter, and x would change nothing.
+      buffer.put("This timeline has no events.", x: rect.x + 2, y: rect.y + 1, style: Theme.title, maxWidth: rect.width - 3)
+      buffer.put("Open another file with --data.", x: rect.x + 2, y: rect.y + 2, maxWidth: rect.width - 3)
+      buffer.cursor = (rect.x, rect.y + 1)
+      return
+    }
     if state.results.isEmpty {
       buffer.put("No event matches the filters.", x: rect.x + 2, y: rect.y + 1, style: Theme.title, maxWidth: rect.width - 3)
       buffer.put("Press x to clear them, or c / p to change them.", x: rect.x + 2, y: rect.y + 2, maxWidth: rect.width - 3)

@@ -385,7 +385,7 @@ final class TmuxSession {
       if clock.now >= deadline { break }
       // A blocking sleep, not `Task.sleep`: on two cores the test pool's threads can all be held by
       // other tests' blocking work for tens of seconds, and a suspended poll then resumed only after
-      // the screen it was waiting for had come and gone (the loading screen, on a clean clone in CI).
+      // the screen it was waiting for had come and gone (the loading screen, in the full suite on a fresh clone).
       usleep(50_000)
     }
     throw E2EFailure("timed out after \(timeout) waiting until \(what). Last screen:\n\(framed(screen))", sourceLocation: sourceLocation)

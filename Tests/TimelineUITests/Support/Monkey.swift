@@ -6,21 +6,9 @@ import TimelineCore
 // invariant checked after each one. The same seed always gives the same run, so a failure names its seed
 // and step and can be replayed exactly (see `Monkey.Failure.description`).
 
-/// SplitMix64: small, fast, and the same sequence on every platform and Swift version (the standard
-/// library's `random(in:using:)` algorithms are not promised to stay the same, so ranges are mapped here).
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
+/// The monkey's ranges over `SplitMix64` (from TimelineCore): mapped here, as the standard library's
+/// `random(in:using:)` algorithms are not promised to stay the same.
+extension SplitMix64 {
   /// A number in `0..<n` (n > 0), by multiply-high (Lemire) without the rejection step: the bias is
   /// at most n / 2^64, nothing for a test.
   mutating func int(_ n: Int) -> Int {

@@ -1,0 +1,20 @@
+/// SplitMix64: a small, fast random number generator that gives the same sequence for a seed on every
+/// platform and Swift version.
+///
+/// The timeline generator (`timeline-bench generate`), the property tests and the state-machine monkey
+/// all promise "the same seed gives the same file or run"; the standard library has no seedable
+/// generator, and its `random(in:using:)` mappings are not promised to stay the same, so each user maps
+/// `next()` to ranges itself.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+  public var state: UInt64
+
+  public init(seed: UInt64) { state = seed }
+
+  public mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
