@@ -135,6 +135,7 @@ struct PropertyTests {
     }
     do {
       _ = try TimelineLoader.load(path: path, options: .init(forceStreaming: true))
+      Issue.record("one thread: the bad date was accepted")
     } catch {
       guard case .invalid(let failure) = error else {
         Issue.record("expected invalid data, got \(error)")
