@@ -254,3 +254,32 @@ struct FramesCommand: ParsableCommand {
     print(String(format: "%.3f ms per frame (%d runs changed)", Date().timeIntervalSince(start) * 1000 / Double(count), changed))
   }
 }
+
+/// `timeline-bench loads --file F --count N`: only the load, N times, with the median of each part
+/// (for profiling the loader without the other steps).
+struct LoadsCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "loads", abstract: "Time N loads of a file, by part.", shouldDisplay: false)
+  @Option var file: String
+  @Option var count = 5
+  @Option var threads = 2
+
+  func run() throws {
+    var parts: [String: [Double]] = [:]
+    var path = ""
+    for _ in 0..<max(1, count) {
+      var t = TimelineLoader.Timings()
+      let start = Date()
+      let tl = try TimelineLoader.load(path: file, options: .init(threads: threads), timings: &t)
+      let total = Date().timeIntervalSince(start)
+      withExtendedLifetime(tl) {}
+      for (k, v) in [("total", total), ("parse", t.parse), ("resolve", t.resolve), ("sort", t.sort), ("index", t.index)] {
+        parts[k, default: []].append(v)
+      }
+      path = t.path
+    }
+    let line = ["total", "parse", "resolve", "sort", "index"].map { k in
+      String(format: "%@ %.3f", k, RunCommand.percentile(parts[k]!.sorted(), 0.5))
+    }
+    print("median of \(count) (\(path)): " + line.joined(separator: ", ") + " s")
+  }
+}

@@ -88,9 +88,9 @@ enum FastEventParser {
 
     /// Scans a string whose opening quote is at `pos`; returns its raw content (start, length, escaped).
     ///
-    /// Eight bytes at a time until a quote, a backslash or a control character; non-ASCII bytes do not
-    /// stop the scan, the string's UTF-8 is checked once its end is known (most strings in a large file
-    /// mix ASCII with accents, CJK or emoji, and stopping at each of those would halve the speed).
+    /// Sixteen bytes at a time until a quote, a backslash or a control character. Non-ASCII bytes need
+    /// no look here: the window checked the UTF-8 of every byte it read (`StreamWindow`), and a JSON
+    /// document's non-ASCII bytes can only be inside strings.
     @inline(__always) mutating func string() throws(Stop) -> (start: Int, length: Int, escaped: Bool) {
       skipSpace()
       guard pos < end else { throw .needMore }
@@ -98,16 +98,12 @@ enum FastEventParser {
       pos += 1
       let start = pos
       var escaped = false
-      var high: UInt64 = 0
       while true {
-        while pos + 8 <= end {
-          let w = UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self)
-          let quote = Self.hasZeroByte(w ^ 0x2222_2222_2222_2222)
-          let backslash = Self.hasZeroByte(w ^ 0x5C5C_5C5C_5C5C_5C5C)
-          let control = (w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080
-          if quote | backslash | control != 0 { break }
-          high |= w
-          pos += 8
+        while pos + 16 <= end {
+          let v = UnsafeRawPointer(base + pos).loadUnaligned(as: SIMD16<UInt8>.self)
+          let stop = (v .== Self.quotes) .| (v .== Self.backslashes) .| (v .< Self.spaces)
+          if any(stop) { break }
+          pos += 16
         }
         guard pos < end else { throw .needMore }
         let b = base[pos]
@@ -115,9 +111,6 @@ enum FastEventParser {
           let length = pos - start
           pos += 1
           guard length <= TextRef.maxLength else { throw .anomaly }
-          if high & 0x8080_8080_8080_8080 != 0 {
-            try Self.validateUTF8(base + start, length)
-          }
           return (start, length, escaped)
         }
         if b == UInt8(ascii: "\\") {
@@ -126,47 +119,15 @@ enum FastEventParser {
         } else if b < 0x20 {
           throw .anomaly
         } else {
-          high |= UInt64(b)
           pos += 1
         }
       }
     }
 
-    /// Checks that `count` bytes are valid UTF-8 (no overlongs, no surrogates, at most U+10FFFF): the
-    /// same rules as `JSONScanner`, run as a shift-based DFA (after Per Vognsen): one table load, a
-    /// shift and a mask per byte, no branches to mispredict on text that mixes ASCII and accents.
-    static func validateUTF8(_ p: UnsafePointer<UInt8>, _ count: Int) throws(Stop) {
-      var state = UTF8DFA.accept
-      var i = 0
-      do {
-        let t = UTF8DFA.rows
-        // Blocks of eight: an all-ASCII block between characters is skipped, any other block runs
-        // through the automaton byte by byte without a branch.
-        while i + 8 <= count {
-          let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-          if w & 0x8080_8080_8080_8080 != 0 || state != UTF8DFA.accept {
-            state = (t[Int(p[i])] >> state) & 63
-            state = (t[Int(p[i + 1])] >> state) & 63
-            state = (t[Int(p[i + 2])] >> state) & 63
-            state = (t[Int(p[i + 3])] >> state) & 63
-            state = (t[Int(p[i + 4])] >> state) & 63
-            state = (t[Int(p[i + 5])] >> state) & 63
-            state = (t[Int(p[i + 6])] >> state) & 63
-            state = (t[Int(p[i + 7])] >> state) & 63
-          }
-          i += 8
-        }
-        while i < count {
-          state = (t[Int(p[i])] >> state) & 63
-          i += 1
-        }
-      }
-      guard state == UTF8DFA.accept else { throw .anomaly }
-    }
-
-    @inline(__always) static func hasZeroByte(_ x: UInt64) -> UInt64 {
-      (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
-    }
+    // Splatted bytes for the scan (computed properties of literals: no initialisation check per use).
+    @inline(__always) static var quotes: SIMD16<UInt8> { SIMD16(repeating: UInt8(ascii: "\"")) }
+    @inline(__always) static var backslashes: SIMD16<UInt8> { SIMD16(repeating: UInt8(ascii: "\\")) }
+    @inline(__always) static var spaces: SIMD16<UInt8> { SIMD16(repeating: 0x20) }
 
     private mutating func escape() throws(Stop) {
       guard pos + 1 < end else { throw .needMore }
@@ -239,22 +200,122 @@ enum FastEventParser {
       }
     }
 
-    /// Calls `body` for each element of an array of strings or ids.
-    @inline(__always) mutating func array(_ body: (inout Cursor) throws(Stop) -> Void) throws(Stop) {
+    /// Reads an array's opening bracket; false if the array is empty (its closing bracket read too).
+    ///
+    /// Arrays are walked with `openArray` and `nextElement` in plain loops rather than with a closure
+    /// per element: the closures were not inlined, and the calls through them cost more than the work.
+    @inline(__always) mutating func openArray() throws(Stop) -> Bool {
       try expect(UInt8(ascii: "["))
       skipSpace()
       if try peek() == UInt8(ascii: "]") {
         pos += 1
-        return
+        return false
       }
-      while true {
-        try body(&self)
-        skipSpace()
-        let b = try peek()
-        pos += 1
-        if b == UInt8(ascii: "]") { return }
-        guard b == UInt8(ascii: ",") else { throw .anomaly }
+      return true
+    }
+
+    /// After an element: true if a comma announces another, false at the closing bracket.
+    @inline(__always) mutating func nextElement() throws(Stop) -> Bool {
+      skipSpace()
+      let b = try peek()
+      pos += 1
+      if b == UInt8(ascii: "]") { return false }
+      guard b == UInt8(ascii: ",") else { throw .anomaly }
+      return true
+    }
+
+    /// A member's key and its colon, as a field bit (see `F`).
+    ///
+    /// The common keys are recognised from one eight-byte load that includes their closing quote,
+    /// with no scan for the quote and no length to compare; anything else (a key cut by the end of
+    /// the window, an escape, an unknown key) goes the long way, which also decides what is wrong.
+    @inline(__always) mutating func key() throws(Stop) -> Int {
+      skipSpace()
+      if pos + 16 <= end && base[pos] == UInt8(ascii: "\"") {
+        let p = base + pos + 1
+        let w = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+        var f = 0
+        var n = 0
+        switch p[0] {
+        case UInt8(ascii: "i"): if w & 0xFF_FFFF == 0x22_6469 { (f, n) = (F.id, 3) }  // id"
+        case UInt8(ascii: "d"): if w & 0xFF_FFFF_FFFF == 0x22_6574_6164 { (f, n) = (F.date, 5) }  // date"
+        case UInt8(ascii: "e"): if w & 0xFFFF_FFFF == 0x2264_6E65 { (f, n) = (F.end, 4) }  // end"
+        case UInt8(ascii: "t"):
+          if w & 0xFFFF_FFFF_FFFF == 0x2265_6C74_6974 {  // title"
+            (f, n) = (F.title, 6)
+          } else if w & 0xFF_FFFF_FFFF == 0x22_7367_6174 {  // tags"
+            (f, n) = (F.tags, 5)
+          }
+        case UInt8(ascii: "s"):
+          if w == 0x2279_7261_6D6D_7573 {  // summary"
+            (f, n) = (F.summary, 8)
+          } else if w == 0x2273_6563_7275_6F73 {  // sources"
+            (f, n) = (F.sources, 8)
+          }
+        case UInt8(ascii: "p"): if w & 0xFF_FFFF_FFFF_FFFF == 0x22_656C_706F_6570 { (f, n) = (F.people, 7) }  // people"
+        case UInt8(ascii: "n"): if w & 0xFFFF_FFFF_FFFF == 0x2273_6574_6F6E { (f, n) = (F.notes, 6) }  // notes"
+        case UInt8(ascii: "c"):
+          if w == 0x6569_7274_6E75_6F63 && p[8] == UInt8(ascii: "s") && p[9] == UInt8(ascii: "\"") {  // countrie s"
+            (f, n) = (F.countries, 10)
+          } else if w == 0x6E65_6469_666E_6F63 && p[8] == UInt8(ascii: "c") && p[9] == UInt8(ascii: "e")
+            && p[10] == UInt8(ascii: "\"")
+          {  // confiden ce"
+            (f, n) = (F.confidence, 11)
+          }
+        default: break
+        }
+        if f != 0 {
+          pos += 1 + n
+          if pos < end && base[pos] == UInt8(ascii: ":") {
+            pos += 1
+          } else {
+            try expect(UInt8(ascii: ":"))
+          }
+          return f
+        }
       }
+      let key = try string()
+      guard !key.escaped else { throw .anomaly }
+      let f = FastEventParser.field(self, key.start, key.length)
+      guard f != 0 else { throw .anomaly }
+      try expect(UInt8(ascii: ":"))
+      return f
+    }
+
+    /// A two-letter country code string, as its slot in `CountryTable`.
+    @inline(__always) mutating func countrySlot() throws(Stop) -> Int {
+      skipSpace()
+      guard pos + 4 <= end else { throw .needMore }
+      guard base[pos] == UInt8(ascii: "\""), base[pos + 3] == UInt8(ascii: "\""),
+        let slot = CountryTable.slot(base[pos + 1], base[pos + 2])
+      else { throw .anomaly }
+      pos += 4
+      return slot
+    }
+
+    /// A confidence string (one of four words).
+    @inline(__always) mutating func confidence() throws(Stop) -> Confidence {
+      skipSpace()
+      // Every confidence word with its quotes, and what must follow in a valid file, fits in 11 bytes.
+      guard pos + 11 <= end else { throw .needMore }
+      guard base[pos] == UInt8(ascii: "\"") else { throw .anomaly }
+      let p = base + pos + 1
+      let w = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+      let c: Confidence
+      if w == 0x656D_7269_666E_6F63 && p[8] == UInt8(ascii: "d") && p[9] == UInt8(ascii: "\"") {  // confirme d"
+        c = .confirmed
+        pos += 11
+        return c
+      }
+      guard p[8] == UInt8(ascii: "\"") else { throw .anomaly }
+      switch w {
+      case 0x6465_7472_6F70_6572: c = .reported
+      case 0x6465_7275_6F6D_7572: c = .rumoured
+      case 0x6465_7475_7073_6964: c = .disputed
+      default: throw .anomaly
+      }
+      pos += 10
+      return c
     }
 
     func bytes(_ start: Int, _ length: Int) -> UnsafeBufferPointer<UInt8> {
@@ -338,12 +399,9 @@ enum FastEventParser {
     c.skipSpace()
     if try c.peek() == UInt8(ascii: "}") { throw .anomaly }  // an empty event misses required fields
     while true {
-      let key = try c.string()
-      guard !key.escaped else { throw .anomaly }
-      let f = field(c, key.start, key.length)
-      guard f != 0, seen & f == 0 else { throw .anomaly }
+      let f = try c.key()
+      guard seen & f == 0 else { throw .anomaly }
       seen |= f
-      try c.expect(UInt8(ascii: ":"))
       switch f {
       case F.id:
         let s = try c.id()
@@ -366,50 +424,37 @@ enum FastEventParser {
         let s = try c.string()
         notes = TextRef(offset: fileOffset + s.start, length: s.length, escaped: s.escaped)
       case F.confidence:
-        let s = try c.string()
-        guard !s.escaped else { throw .anomaly }
-        let p = c.base + s.start
-        if s.length == 9 && word(p, 8) == kConfirmed && p[8] == UInt8(ascii: "d") {
-          confidence = .confirmed
-        } else if s.length == 8 {
-          let w = word(p, 8)
-          if w == kReported {
-            confidence = .reported
-          } else if w == kRumoured {
-            confidence = .rumoured
-          } else if w == kDisputed {
-            confidence = .disputed
-          } else {
-            throw .anomaly
-          }
-        } else {
-          throw .anomaly
-        }
+        confidence = try c.confidence()
       case F.countries:
-        try c.array { (c: inout Cursor) throws(Stop) in
-          let s = try c.string()
-          guard s.length == 2, !s.escaped, let slot = CountryTable.slot(c.base[s.start], c.base[s.start + 1]) else {
-            throw .anomaly
-          }
+        var more = try c.openArray()
+        while more {
+          let slot = try c.countrySlot()
           if !knownSlots[slot] { batch.unknownCountrySlots.insert(slot) }
           batch.columns.countries.values.append(UInt16(slot))
+          more = try c.nextElement()
         }
       case F.people:
-        try c.array { (c: inout Cursor) throws(Stop) in
+        var more = try c.openArray()
+        while more {
           let s = try c.id()
           batch.columns.people.values.append(UInt32(batch.people.intern(c.bytes(s.start, s.length)).id))
+          more = try c.nextElement()
         }
       case F.tags:
-        try c.array { (c: inout Cursor) throws(Stop) in
+        var more = try c.openArray()
+        while more {
           let s = try c.string()
           guard s.length > 0, !s.escaped, !isBlank(c, s.start, s.length) else { throw .anomaly }
           batch.columns.tags.values.append(UInt32(batch.tags.intern(c.bytes(s.start, s.length)).id))
+          more = try c.nextElement()
         }
       case F.sources:
-        try c.array { (c: inout Cursor) throws(Stop) in
+        var more = try c.openArray()
+        while more {
           let s = try c.id()
           batch.columns.sources.values.append(UInt32(batch.sources.intern(c.bytes(s.start, s.length)).id))
           sourceCount += 1
+          more = try c.nextElement()
         }
       default: throw .anomaly
       }
@@ -467,6 +512,32 @@ enum UTF8DFA {
   static let afterED: UInt64 = 36  // next in 80...9F (no surrogate)
   static let afterF0: UInt64 = 42  // next in 90...BF (no overlong)
   static let afterF4: UInt64 = 48  // next in 80...8F (at most U+10FFFF)
+
+  /// Runs the automaton over `count` bytes from `state` and returns the state after them: a file read
+  /// in pieces is checked piece by piece, a character cut between two pieces included.
+  ///
+  /// `&>>` takes the shift from the state's low six bits, which is exactly what x86 does, so each byte
+  /// costs one table load and one shift on the critical path (the other bits of the state are left
+  /// as they fall; `state & 63` is the state). Blocks of sixteen ASCII bytes between characters are
+  /// skipped.
+  static func run(_ p: UnsafePointer<UInt8>, _ count: Int, from start: UInt64) -> UInt64 {
+    let t = rows
+    var state = start
+    var i = 0
+    while i + 16 <= count {
+      let a = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+      let b = UnsafeRawPointer(p + i + 8).loadUnaligned(as: UInt64.self)
+      if (a | b) & 0x8080_8080_8080_8080 != 0 || state & 63 != accept {
+        for k in 0..<16 { state = t[Int(p[i + k])] &>> state }
+      }
+      i += 16
+    }
+    while i < count {
+      state = t[Int(p[i])] &>> state
+      i += 1
+    }
+    return state & 63
+  }
 
   /// The table in memory that is never freed, so the hot loop reads it without `swift_once` checks
   /// or array retains.

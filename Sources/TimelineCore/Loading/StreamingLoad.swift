@@ -121,6 +121,7 @@ struct StreamingLoad {
     _ w: StreamWindow, _ pos: inout Int, into batch: inout EventBatch, split: Int?, shared: Shared,
     progressBase: Int, options: TimelineLoader.Options, first: Bool
   ) -> EventsOutcome {
+    if w.invalidUTF8 { return .failed }
     var sinceReport = 0
     var lastReported = w.base + pos
     var isFirst = first

@@ -113,6 +113,12 @@ final class StreamWindow {
   private(set) var base: Int
   private(set) var filled = 0
   private(set) var eof = false
+  /// The UTF-8 automaton's state after every byte read so far. Checking the encoding here, once per
+  /// byte as it arrives, spares the parser a second look at each string's bytes.
+  private var utf8 = UTF8DFA.accept
+
+  /// Whether some byte read so far breaks UTF-8 (the fast path then gives up).
+  var invalidUTF8: Bool { utf8 == UTF8DFA.error }
 
   init(file: FileText, start: Int, capacity: Int = 4 << 20) {
     self.file = file
@@ -127,17 +133,22 @@ final class StreamWindow {
   deinit { storage.deallocate() }
 
   private func fill() {
+    let from = filled
     while filled < capacity && !eof {
       let n = file.read(into: storage + filled, count: capacity - filled, at: base + filled)
       if n == 0 { eof = true }
       filled += n
     }
+    utf8 = UTF8DFA.run(storage + from, filled - from, from: utf8)
+    // A character cut by the end of the file is as broken as any other.
+    if eof && utf8 != UTF8DFA.accept { utf8 = UTF8DFA.error }
   }
 
   /// Keeps the bytes from `local` on, moved to the front, and reads more after them; grows the window
-  /// when one element is larger than it. Returns false when nothing more can be read.
+  /// when one element is larger than it. Returns false when nothing more can be read, or when what
+  /// was read is not UTF-8.
   func refill(keepingFrom local: Int) -> Bool {
-    if eof { return false }
+    if eof || invalidUTF8 { return false }
     if local == 0 {
       // The window is full of one unfinished element: make it larger.
       let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
@@ -152,6 +163,6 @@ final class StreamWindow {
       filled = keep
     }
     fill()
-    return true
+    return !invalidUTF8
   }
 }
