@@ -120,7 +120,7 @@ final class StreamWindow {
   /// Whether some byte read so far breaks UTF-8 (the fast path then gives up).
   var invalidUTF8: Bool { utf8 == UTF8DFA.error }
 
-  init(file: FileText, start: Int, capacity: Int = 4 << 20) {
+  init(file: FileText, start: Int, capacity: Int = 1 << 20) {
     self.file = file
     // No bigger than what is left to read (plus one byte to see the end): small files, small windows.
     let capacity = max(4096, min(capacity, file.size - start + 1))
