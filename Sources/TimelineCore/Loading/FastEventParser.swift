@@ -36,8 +36,7 @@ enum FastEventParser {
     into batch: inout EventBatch
   ) -> Step {
     let mark = (
-      batch.columns.countries.values.count, batch.columns.people.values.count, batch.columns.tags.values.count,
-      batch.columns.sources.values.count
+      batch.countries.values.count, batch.people.values.count, batch.tags.values.count, batch.sources.values.count
     )
     var cursor = Cursor(base: base, end: count, pos: start)
     do throws(Stop) {
@@ -430,14 +429,14 @@ enum FastEventParser {
         while more {
           let slot = try c.countrySlot()
           if !knownSlots[slot] { batch.unknownCountrySlots.insert(slot) }
-          batch.columns.countries.values.append(UInt16(slot))
+          batch.countries.values.append(UInt16(slot))
           more = try c.nextElement()
         }
       case F.people:
         var more = try c.openArray()
         while more {
           let s = try c.id()
-          batch.columns.people.values.append(UInt32(batch.people.intern(c.bytes(s.start, s.length)).id))
+          batch.people.values.append(UInt32(batch.personIDs.intern(c.bytes(s.start, s.length)).id))
           more = try c.nextElement()
         }
       case F.tags:
@@ -445,14 +444,14 @@ enum FastEventParser {
         while more {
           let s = try c.string()
           guard s.length > 0, !s.escaped, !isBlank(c, s.start, s.length) else { throw .anomaly }
-          batch.columns.tags.values.append(UInt32(batch.tags.intern(c.bytes(s.start, s.length)).id))
+          batch.tags.values.append(UInt32(batch.tagNames.intern(c.bytes(s.start, s.length)).id))
           more = try c.nextElement()
         }
       case F.sources:
         var more = try c.openArray()
         while more {
           let s = try c.id()
-          batch.columns.sources.values.append(UInt32(batch.sources.intern(c.bytes(s.start, s.length)).id))
+          batch.sources.values.append(UInt32(batch.sourceIDs.intern(c.bytes(s.start, s.length)).id))
           sourceCount += 1
           more = try c.nextElement()
         }
@@ -466,18 +465,17 @@ enum FastEventParser {
     }
     guard seen & F.required == F.required, sourceCount > 0, let date else { throw .anomaly }
     if let endDate, endDate.upperKey < date.lowerKey { throw .anomaly }
-    batch.columns.ids.append(idRef)
-    batch.columns.titles.append(title)
-    batch.columns.summaries.append(summary)
-    batch.columns.notes.append(notes)
-    batch.columns.starts.append(date)
-    batch.columns.ends.append(endDate)
-    batch.columns.confidences.append(confidence)
-    batch.columns.fileOrder.append(UInt32(batch.columns.fileOrder.count))
-    batch.columns.countries.closeList()
-    batch.columns.people.closeList()
-    batch.columns.tags.closeList()
-    batch.columns.sources.closeList()
+    batch.ids.append(idRef)
+    batch.titles.append(title)
+    batch.summaries.append(summary)
+    batch.notes.append(notes)
+    batch.starts.append(date)
+    batch.ends.append(endDate)
+    batch.confidences.append(confidence)
+    batch.countries.closeList()
+    batch.people.closeList()
+    batch.tags.closeList()
+    batch.sources.closeList()
     batch.idHashes.append(idHash)
   }
 

@@ -58,9 +58,7 @@ struct StreamingLoad {
       }
     }
 
-    // Room for the whole file: the second thread's events are appended in place (untouched capacity
-    // costs address space, not memory).
-    var batch = EventBatch(expectedEvents: size / 300)
+    var batch = EventBatch(expectedEvents: (split ?? size) / 300)
     guard let head = parseDocument(&batch, split: split, shared: shared, done: done) else {
       shared.stop.store(true, ordering: .relaxed)
       if split != nil { done.wait() }
@@ -77,7 +75,7 @@ struct StreamingLoad {
     let duplicates = Mutex<Bool?>(nil)
     let checked = DispatchGroup()
     checked.enter()
-    let ids = batch.columns.ids, hashes = batch.idHashes, f = file
+    let ids = batch.columns.ids, hashes = batch.hashes, f = file
     Thread.detachNewThread {
       let found = StreamingLoad.hasDuplicateIDs(hashes, ids, f)
       duplicates.withLock { $0 = found }
@@ -268,6 +266,7 @@ struct StreamingLoad {
         case .endOfArray:
           // The first thread reached the end itself: the guess was wrong (or there was none).
           if split != nil { shared.stop.store(true, ordering: .relaxed) }
+          batch.finish()
         case .reachedSplit:
           done.wait()
           guard let (other, outcome) = shared.second.withLock({ $0 }), case .endOfArray(let end) = outcome else {
@@ -342,7 +341,7 @@ struct StreamingLoad {
     return Head(document: t, tagNames: tagNames(batch), usedSecond: usedSecond)
   }
 
-  private func tagNames(_ batch: EventBatch) -> [String] { (0..<batch.tags.count).map { batch.tags.key($0) } }
+  private func tagNames(_ batch: EventBatch) -> [String] { (0..<batch.tagNames.count).map { batch.tagNames.key($0) } }
 
   /// Decodes the document's other members with the reference decoder (an empty events array added).
   private func decodeMembers(_ members: [UInt8], closed: Bool) -> Timeline? {
@@ -358,62 +357,14 @@ struct StreamingLoad {
   }
 
   /// Appends the second thread's batch: its local ids become the first thread's.
-  ///
-  /// The columns are independent, so they are joined in parallel: one after another, these copies
-  /// took about 80 ms of a 1 M-event load.
   private func append(_ other: EventBatch, to batch: inout EventBatch) {
     func remap(_ from: ByteInterner, into to: inout ByteInterner) -> [UInt32] {
-      (0..<from.count).map { k in
-        let key = Array(from.key(k).utf8)
-        return UInt32(key.withUnsafeBufferPointer { to.intern($0).id })
-      }
+      (0..<from.count).map { k in UInt32(from.keyBuffer(k).withMemoryRebound(to: UInt8.self) { to.intern($0).id }) }
     }
-    let people = remap(other.people, into: &batch.people)
-    let sources = remap(other.sources, into: &batch.sources)
-    let tags = remap(other.tags, into: &batch.tags)
-    let base = UInt32(batch.columns.fileOrder.count)
-    let c = other.columns
-    // Taken out of the batch, so that each is uniquely referenced and grows in place.
-    func take<T>(_ a: inout T, _ empty: T) -> T {
-      let r = a
-      a = empty
-      return r
-    }
-    var ids = take(&batch.columns.ids, []), titles = take(&batch.columns.titles, [])
-    var summaries = take(&batch.columns.summaries, []), notes = take(&batch.columns.notes, [])
-    var starts = take(&batch.columns.starts, []), ends = take(&batch.columns.ends, [])
-    var confidences = take(&batch.columns.confidences, []), fileOrder = take(&batch.columns.fileOrder, [])
-    var countries = take(&batch.columns.countries, FlatLists()), peopleLists = take(&batch.columns.people, FlatLists())
-    var tagLists = take(&batch.columns.tags, FlatLists()), sourceLists = take(&batch.columns.sources, FlatLists())
-    var idHashes = take(&batch.idHashes, [])
-    func appendLists<T>(_ from: FlatLists<T>, _ to: inout FlatLists<T>, _ map: (T) -> T) {
-      let offset = UInt32(to.values.count)
-      to.values += from.values.map(map)
-      to.starts += from.starts.dropFirst().map { $0 + offset }
-    }
-    let jobs: [() -> Void] = [
-      { ids += c.ids }, { titles += c.titles }, { summaries += c.summaries }, { notes += c.notes },
-      { starts += c.starts }, { ends += c.ends }, { confidences += c.confidences },
-      { fileOrder += c.fileOrder.map { $0 + base } }, { idHashes += other.idHashes },
-      { appendLists(c.countries, &countries) { $0 } }, { appendLists(c.people, &peopleLists) { people[Int($0)] } },
-      { appendLists(c.tags, &tagLists) { tags[Int($0)] } }, { appendLists(c.sources, &sourceLists) { sources[Int($0)] } },
-    ]
-    nonisolated(unsafe) let run = jobs
-    DispatchQueue.concurrentPerform(iterations: run.count) { run[$0]() }
-    batch.columns.ids = ids
-    batch.columns.titles = titles
-    batch.columns.summaries = summaries
-    batch.columns.notes = notes
-    batch.columns.starts = starts
-    batch.columns.ends = ends
-    batch.columns.confidences = confidences
-    batch.columns.fileOrder = fileOrder
-    batch.columns.countries = countries
-    batch.columns.people = peopleLists
-    batch.columns.tags = tagLists
-    batch.columns.sources = sourceLists
-    batch.idHashes = idHashes
-    batch.unknownCountrySlots.formUnion(other.unknownCountrySlots)
+    let people = remap(other.personIDs, into: &batch.personIDs)
+    let sources = remap(other.sourceIDs, into: &batch.sourceIDs)
+    let tags = remap(other.tagNames, into: &batch.tagNames)
+    batch.finish(appending: other, people: people, sources: sources, tags: tags)
   }
 
   /// Whether two events have the same id: equal hashes are checked byte for byte (a collision is not
@@ -482,17 +433,17 @@ struct StreamingLoad {
     let personIndex = Dictionary(t.people.enumerated().map { ($1.id, UInt32($0)) }, uniquingKeysWith: { a, _ in a })
     let sourceIndex = Dictionary(t.sources.enumerated().map { ($1.id, UInt32($0)) }, uniquingKeysWith: { a, _ in a })
     var personMap = [UInt32]()
-    for k in 0..<batch.people.count {
-      guard let i = personIndex[batch.people.key(k)] else {
-        Self.debug("unknown person \(batch.people.key(k))")
+    for k in 0..<batch.personIDs.count {
+      guard let i = personIndex[batch.personIDs.key(k)] else {
+        Self.debug("unknown person \(batch.personIDs.key(k))")
         return nil
       }
       personMap.append(i)
     }
     var sourceMap = [UInt32]()
-    for k in 0..<batch.sources.count {
-      guard let i = sourceIndex[batch.sources.key(k)] else {
-        Self.debug("unknown source \(batch.sources.key(k))")
+    for k in 0..<batch.sourceIDs.count {
+      guard let i = sourceIndex[batch.sourceIDs.key(k)] else {
+        Self.debug("unknown source \(batch.sourceIDs.key(k))")
         return nil
       }
       sourceMap.append(i)
