@@ -49,7 +49,7 @@ struct StreamingLoad {
       let opts = options
       Thread.detachNewThread {
         var batch = EventBatch(expectedEvents: (size - s) / 300)
-        let window = StreamWindow(file: f, start: s)
+        let window = StreamWindow(file: f, start: s, capacity: opts.windowSize)
         var pos = 0
         let outcome = StreamingLoad.parseEvents(
           window, &pos, into: &batch, split: nil, shared: shared, progressBase: 0, options: opts, first: true)
@@ -207,7 +207,7 @@ struct StreamingLoad {
   private func parseDocument(
     _ batch: inout EventBatch, split: Int?, shared: Shared, done: DispatchGroup
   ) -> Head? {
-    let w = StreamWindow(file: file, start: 0)
+    let w = StreamWindow(file: file, start: 0, capacity: options.windowSize)
     var pos = 0
     var members: [UInt8] = Array("{".utf8)
     var sawEvents = false
@@ -277,7 +277,7 @@ struct StreamingLoad {
           append(other, to: &batch)
           usedSecond = true
           // Continue after the array the second thread finished.
-          let w2 = StreamWindow(file: file, start: end)
+          let w2 = StreamWindow(file: file, start: end, capacity: options.windowSize)
           return finishMembers(window: w2, members: &members, batch: batch, usedSecond: usedSecond, firstMember: false)
         }
       } else {

@@ -24,6 +24,9 @@ public enum TimelineLoader {
     public var progress: (@Sendable (Double) -> Void)?
     /// Polled now and then; returning true abandons the load.
     public var isCancelled: (@Sendable () -> Bool)?
+    /// Bytes read at a time by each thread (at least 4,096; tests make it small so that events are
+    /// cut by the end of the window at every possible place).
+    var windowSize = 1 << 20
 
     public init(forceStreaming: Bool = false, threads: Int = 2, parallelThreshold: Int = TimelineLoader.parallelThreshold) {
       self.forceStreaming = forceStreaming
@@ -120,7 +123,7 @@ final class StreamWindow {
   /// Whether some byte read so far breaks UTF-8 (the fast path then gives up).
   var invalidUTF8: Bool { utf8 == UTF8DFA.error }
 
-  init(file: FileText, start: Int, capacity: Int = 1 << 20) {
+  init(file: FileText, start: Int, capacity: Int) {
     self.file = file
     // No bigger than what is left to read (plus one byte to see the end): small files, small windows.
     let capacity = max(4096, min(capacity, file.size - start + 1))
