@@ -60,6 +60,32 @@ struct RunCommand: ParsableCommand {
     }
   }
 
+  /// Seconds of each load of `path`, in total and by part, and the last timeline loaded.
+  struct LoadTimes {
+    var total: [Double] = [], parse: [Double] = [], resolve: [Double] = [], sort: [Double] = [], index: [Double] = []
+  }
+
+  static func timedLoads(
+    path: String, count: Int, options: TimelineLoader.Options = .init()
+  ) throws -> (timeline: Timeline, times: LoadTimes, route: String) {
+    var times = LoadTimes()
+    var timeline: Timeline?
+    var route = ""
+    for _ in 0..<max(1, count) {
+      timeline = nil  // the previous one goes first, so two are never in memory at once
+      var t = TimelineLoader.Timings()
+      let start = Date()
+      timeline = try TimelineLoader.load(path: path, options: options, timings: &t)
+      times.total.append(Date().timeIntervalSince(start))
+      times.parse.append(t.parse)
+      times.resolve.append(t.resolve)
+      times.sort.append(t.sort)
+      times.index.append(t.index)
+      route = t.path
+    }
+    return (timeline!, times, route)
+  }
+
   func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
 
   func measure(path: String, events n: Int, fileSize: Int) throws -> [Row] {
@@ -70,25 +96,12 @@ struct RunCommand: ParsableCommand {
     }
 
     // Load: read + decode + validate + index, in total and by part.
-    var total: [Double] = [], parse: [Double] = [], resolve: [Double] = [], sort: [Double] = [], index: [Double] = []
-    var timeline: Timeline?
-    for _ in 0..<max(1, loads) {
-      timeline = nil
-      var t = TimelineLoader.Timings()
-      let start = Date()
-      timeline = try TimelineLoader.load(path: path, timings: &t)
-      total.append(Date().timeIntervalSince(start))
-      parse.append(t.parse)
-      resolve.append(t.resolve)
-      sort.append(t.sort)
-      index.append(t.index)
-    }
-    guard let tl = timeline else { return rows }
-    add("load", total)
-    add("load: read+parse+validate", parse)
-    add("load: resolve references", resolve)
-    add("load: sort", sort)
-    add("load: index", index)
+    let (tl, parts, _) = try Self.timedLoads(path: path, count: loads)
+    add("load", parts.total)
+    add("load: read+parse+validate", parts.parse)
+    add("load: resolve references", parts.resolve)
+    add("load: sort", parts.sort)
+    add("load: index", parts.index)
 
     // The search index is built on first use (in the explorer, in the background after the first frame).
     var start = Date()
@@ -264,22 +277,9 @@ struct LoadsCommand: ParsableCommand {
   @Option var threads = 2
 
   func run() throws {
-    var parts: [String: [Double]] = [:]
-    var path = ""
-    for _ in 0..<max(1, count) {
-      var t = TimelineLoader.Timings()
-      let start = Date()
-      let tl = try TimelineLoader.load(path: file, options: .init(threads: threads), timings: &t)
-      let total = Date().timeIntervalSince(start)
-      withExtendedLifetime(tl) {}
-      for (k, v) in [("total", total), ("parse", t.parse), ("resolve", t.resolve), ("sort", t.sort), ("index", t.index)] {
-        parts[k, default: []].append(v)
-      }
-      path = t.path
-    }
-    let line = ["total", "parse", "resolve", "sort", "index"].map { k in
-      String(format: "%@ %.3f", k, RunCommand.percentile(parts[k]!.sorted(), 0.5))
-    }
-    print("median of \(count) (\(path)): " + line.joined(separator: ", ") + " s")
+    let (_, times, route) = try RunCommand.timedLoads(path: file, count: count, options: .init(threads: threads))
+    let parts = [("total", times.total), ("parse", times.parse), ("resolve", times.resolve), ("sort", times.sort), ("index", times.index)]
+    let line = parts.map { String(format: "%@ %.3f", $0.0, RunCommand.percentile($0.1.sorted(), 0.5)) }
+    print("median of \(count) (\(route)): " + line.joined(separator: ", ") + " s")
   }
 }

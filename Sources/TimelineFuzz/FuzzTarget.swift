@@ -1,8 +1,9 @@
 // libFuzzer entry point for the timeline decoder and the streaming loader.
 //
 // Built only by `.ci/fuzz` (TIMELINE_FUZZ=1, `--sanitize fuzzer --sanitize address`, plus
-// `-Xswiftc -sanitize=fuzzer,address`: see the script); libFuzzer supplies `main`. Deliberately not `main.swift`: SwiftPM would then link its own `main` and libFuzzer's would never
-// run (see the research notes, §9).
+// `-Xswiftc -sanitize=fuzzer,address`: see the script); libFuzzer supplies `main`. Deliberately not
+// `main.swift`: SwiftPM would then link its own `main` and libFuzzer's would never run (see the
+// research notes, §9).
 //
 // Per input:
 // 1. The reference decoder reads the bytes. Either outcome is fine; a trap is a bug. A failure must be

@@ -84,6 +84,7 @@ enum Explorer {
       shared.outcome.withLock { $0 = result }
     }
     let started = Date()
+    let delay = progressDelay  // read from the environment once, not on every poll
     var shown = -1
     var buffer = Buffer(size: terminal.size)
     while true {
@@ -104,7 +105,7 @@ enum Explorer {
           }
         }
       }
-      if Date().timeIntervalSince(started) > progressDelay {
+      if Date().timeIntervalSince(started) > delay {
         let now = shared.progress.load(ordering: .relaxed) / 10
         if now != shown || buffer.size != terminal.size {
           shown = now

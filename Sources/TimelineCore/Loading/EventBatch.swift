@@ -4,8 +4,8 @@ import Dispatch
 /// cite interned locally (threads merge their interners at the end).
 ///
 /// Rows are appended to raw columns while parsing and become an `EventColumns` of arrays once, at
-/// the end of the thread's run (`finish`): `Array.append` (a uniqueness check and a capacity check,
-/// both out of line) was about 8% of the parse, twenty appends per event.
+/// the end (`finish`): `Array.append` (a uniqueness check and a capacity check, both out of line)
+/// took about 8% of a one-thread load's profile, with twenty appends per event.
 struct EventBatch: @unchecked Sendable {
   var ids: RawColumn<TextRef>
   var titles: RawColumn<TextRef>

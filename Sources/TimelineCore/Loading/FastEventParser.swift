@@ -229,58 +229,34 @@ enum FastEventParser {
     /// A member's key and its colon, as a field bit (see `F`).
     ///
     /// The common keys are recognised from one eight-byte load that includes their closing quote,
-    /// with no scan for the quote and no length to compare; anything else (a key cut by the end of
-    /// the window, an escape, an unknown key) goes the long way, which also decides what is wrong.
+    /// with no scan for the quote. A key near the end of the window, or with an escape, goes the long
+    /// way: scanned as a string, then copied with its quote into a padded buffer for the same match.
     @inline(__always) mutating func key() throws(Stop) -> Int {
       skipSpace()
+      var f = 0
       if pos + 16 <= end && base[pos] == UInt8(ascii: "\"") {
-        let p = base + pos + 1
-        let w = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
-        var f = 0
-        var n = 0
-        switch p[0] {
-        case UInt8(ascii: "i"): if w & 0xFF_FFFF == 0x22_6469 { (f, n) = (F.id, 3) }  // id"
-        case UInt8(ascii: "d"): if w & 0xFF_FFFF_FFFF == 0x22_6574_6164 { (f, n) = (F.date, 5) }  // date"
-        case UInt8(ascii: "e"): if w & 0xFFFF_FFFF == 0x2264_6E65 { (f, n) = (F.end, 4) }  // end"
-        case UInt8(ascii: "t"):
-          if w & 0xFFFF_FFFF_FFFF == 0x2265_6C74_6974 {  // title"
-            (f, n) = (F.title, 6)
-          } else if w & 0xFF_FFFF_FFFF == 0x22_7367_6174 {  // tags"
-            (f, n) = (F.tags, 5)
-          }
-        case UInt8(ascii: "s"):
-          if w == 0x2279_7261_6D6D_7573 {  // summary"
-            (f, n) = (F.summary, 8)
-          } else if w == 0x2273_6563_7275_6F73 {  // sources"
-            (f, n) = (F.sources, 8)
-          }
-        case UInt8(ascii: "p"): if w & 0xFF_FFFF_FFFF_FFFF == 0x22_656C_706F_6570 { (f, n) = (F.people, 7) }  // people"
-        case UInt8(ascii: "n"): if w & 0xFFFF_FFFF_FFFF == 0x2273_6574_6F6E { (f, n) = (F.notes, 6) }  // notes"
-        case UInt8(ascii: "c"):
-          if w == 0x6569_7274_6E75_6F63 && p[8] == UInt8(ascii: "s") && p[9] == UInt8(ascii: "\"") {  // countrie s"
-            (f, n) = (F.countries, 10)
-          } else if w == 0x6E65_6469_666E_6F63 && p[8] == UInt8(ascii: "c") && p[9] == UInt8(ascii: "e")
-            && p[10] == UInt8(ascii: "\"")
-          {  // confiden ce"
-            (f, n) = (F.confidence, 11)
-          }
-        default: break
-        }
-        if f != 0 {
+        let (field, n) = FastEventParser.keyField(base + pos + 1)
+        if field != 0 {
+          f = field
           pos += 1 + n
-          if pos < end && base[pos] == UInt8(ascii: ":") {
-            pos += 1
-          } else {
-            try expect(UInt8(ascii: ":"))
-          }
-          return f
         }
       }
-      let key = try string()
-      guard !key.escaped else { throw .anomaly }
-      let f = FastEventParser.field(self, key.start, key.length)
-      guard f != 0 else { throw .anomaly }
-      try expect(UInt8(ascii: ":"))
+      if f == 0 {
+        let key = try string()
+        guard !key.escaped, key.length <= 10 else { throw .anomaly }
+        var padded: (UInt64, UInt64) = (0, 0)
+        f = withUnsafeMutableBytes(of: &padded) { b in
+          b.copyMemory(from: UnsafeRawBufferPointer(start: base + key.start, count: key.length))
+          b[key.length] = UInt8(ascii: "\"")
+          return FastEventParser.keyField(b.baseAddress!.assumingMemoryBound(to: UInt8.self)).field
+        }
+        guard f != 0 else { throw .anomaly }
+      }
+      if pos < end && base[pos] == UInt8(ascii: ":") {
+        pos += 1
+      } else {
+        try expect(UInt8(ascii: ":"))
+      }
       return f
     }
 
@@ -323,10 +299,6 @@ enum FastEventParser {
     func bytes(_ start: Int, _ length: Int) -> UnsafeBufferPointer<UInt8> {
       UnsafeBufferPointer(start: base + start, count: length)
     }
-
-    func equals(_ start: Int, _ length: Int, _ word: StaticString) -> Bool {
-      length == word.utf8CodeUnitCount && memcmp(base + start, word.utf8Start, length) == 0
-    }
   }
 
   /// Field numbers, as bits of a "seen" mask.
@@ -336,47 +308,39 @@ enum FastEventParser {
     static let required = id | date | title | confidence | sources
   }
 
-  /// Little-endian integer of up to eight bytes, for comparing short keys without `memcmp`.
-  @inline(__always) private static func word(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
-    var v: UInt64 = 0
-    for k in 0..<n { v |= UInt64(p[k]) << (8 * k) }
-    return v
-  }
-
-  // Keys and words as little-endian integers of their first eight bytes (literals, so reading them
-  // costs nothing; `static let`s would be checked for initialisation on every use).
-  private static var kEnd: UInt64 { 0x646E65 }  // "end"
-  private static var kDate: UInt64 { 0x65746164 }  // "date"
-  private static var kTags: UInt64 { 0x73676174 }  // "tags"
-  private static var kTitle: UInt64 { 0x656C746974 }  // "title"
-  private static var kNotes: UInt64 { 0x7365746F6E }  // "notes"
-  private static var kPeople: UInt64 { 0x656C706F6570 }  // "people"
-  private static var kSummary: UInt64 { 0x7972616D6D7573 }  // "summary"
-  private static var kSources: UInt64 { 0x73656372756F73 }  // "sources"
-  private static var kCountries: UInt64 { 0x656972746E756F63 }  // "countrie"
-  private static var kConfidence: UInt64 { 0x6E656469666E6F63 }  // "confiden"
-
-  @inline(__always) private static func field(_ c: Cursor, _ start: Int, _ length: Int) -> Int {
-    let p = c.base + start
-    switch length {
-    case 2: return p[0] == 0x69 && p[1] == 0x64 ? F.id : 0
-    case 3: return word(p, 3) == kEnd ? F.end : 0
-    case 4:
-      let w = word(p, 4)
-      return w == kDate ? F.date : w == kTags ? F.tags : 0
-    case 5:
-      let w = word(p, 5)
-      return w == kTitle ? F.title : w == kNotes ? F.notes : 0
-    case 6: return word(p, 6) == kPeople ? F.people : 0
-    case 7:
-      let w = word(p, 7)
-      return w == kSummary ? F.summary : w == kSources ? F.sources : 0
-    case 9: return word(p, 8) == kCountries && p[8] == UInt8(ascii: "s") ? F.countries : 0
-    case 10: return word(p, 8) == kConfidence && p[8] == UInt8(ascii: "c") && p[9] == UInt8(ascii: "e") ? F.confidence : 0
-    default: return 0
+  /// The field whose key starts at `p` (just after its opening quote) and ends with a quote, and the
+  /// length of key and quote; (0, 0) for any other key. Reads up to 11 bytes from `p`.
+  ///
+  /// One eight-byte load, compared with the key and its closing quote as a little-endian integer, so
+  /// "id" cannot match "idx" and no length needs finding first.
+  @inline(__always) static func keyField(_ p: UnsafePointer<UInt8>) -> (field: Int, length: Int) {
+    let w = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+    switch p[0] {
+    case UInt8(ascii: "i"): if w & 0xFF_FFFF == 0x22_6469 { return (F.id, 3) }  // id"
+    case UInt8(ascii: "d"): if w & 0xFF_FFFF_FFFF == 0x22_6574_6164 { return (F.date, 5) }  // date"
+    case UInt8(ascii: "e"): if w & 0xFFFF_FFFF == 0x2264_6E65 { return (F.end, 4) }  // end"
+    case UInt8(ascii: "t"):
+      if w & 0xFFFF_FFFF_FFFF == 0x2265_6C74_6974 { return (F.title, 6) }  // title"
+      if w & 0xFF_FFFF_FFFF == 0x22_7367_6174 { return (F.tags, 5) }  // tags"
+    case UInt8(ascii: "s"):
+      if w == 0x2279_7261_6D6D_7573 { return (F.summary, 8) }  // summary"
+      if w == 0x2273_6563_7275_6F73 { return (F.sources, 8) }  // sources"
+    case UInt8(ascii: "p"): if w & 0xFF_FFFF_FFFF_FFFF == 0x22_656C_706F_6570 { return (F.people, 7) }  // people"
+    case UInt8(ascii: "n"): if w & 0xFFFF_FFFF_FFFF == 0x2273_6574_6F6E { return (F.notes, 6) }  // notes"
+    case UInt8(ascii: "c"):
+      if w == 0x6569_7274_6E75_6F63 && p[8] == UInt8(ascii: "s") && p[9] == UInt8(ascii: "\"") {  // countrie s"
+        return (F.countries, 10)
+      }
+      if w == 0x6E65_6469_666E_6F63 && p[8] == UInt8(ascii: "c") && p[9] == UInt8(ascii: "e") && p[10] == UInt8(ascii: "\"") {
+        return (F.confidence, 11)  // confiden ce"
+      }
+    default: break
     }
+    return (0, 0)
   }
 
+  // Confidence words as little-endian integers of their first eight bytes (literals, so reading them
+  // costs nothing; `static let`s would be checked for initialisation on every use).
   private static var kConfirmed: UInt64 { 0x656D7269666E6F63 }  // "confirme"
   private static var kReported: UInt64 { 0x646574726F706572 }  // "reported"
   private static var kRumoured: UInt64 { 0x646572756F6D7572 }  // "rumoured"
@@ -495,11 +459,6 @@ enum FastEventParser {
   }
 }
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// The UTF-8 validating automaton: `table[byte] >> state & 63` is the next state. States are
 /// multiples of 6 so that each one's next state sits in its own six bits of the row.
