@@ -48,6 +48,38 @@ struct DateTests {
     #expect(try TimelineDate.at("999999").year == 999_999)
   }
 
+  @Test("cosmological years: the Big Bang and beyond, in order, in 8 bytes")
+  func hugeYears() throws {
+    let bigBang = try TimelineDate.at("-13800000000")
+    #expect(bigBang.year == -13_800_000_000)
+    #expect(bigBang.description == "-13800000000")
+    #expect(DateText.long(bigBang) == "13800000001 BC")
+    #expect(try TimelineDate.at("-30000000000").year == TimelineDate.minYear)
+    #expect(try TimelineDate.at("30000000000-12-31").upperKey > (try TimelineDate.at("2020")).upperKey)
+    let written = ["2020", "-13800000000", "-4500000000", "-65000000", "-300"]
+    #expect(try written.map { try TimelineDate.at($0) }.sorted().map(\.description) == ["-13800000000", "-4500000000", "-65000000", "-0300", "2020"])
+    #expect(TimelineDate(dayKey: bigBang.lowerKey).description == "-13800000000-01-01")
+    // Two per event in a timeline: an optional date must stay as small as a date.
+    #expect(MemoryLayout<TimelineDate>.size == 8)
+    #expect(MemoryLayout<TimelineDate?>.size == 8)
+  }
+
+  @Test("a time of day is kept to the minute, printed back, and orders events within their day")
+  func timeOfDay() throws {
+    let d = try TimelineDate.at("2020-08-25T14:05")
+    #expect(d.precision == .day)
+    #expect((d.hour, d.minute, d.minuteOfDay) == (14, 5, 845))
+    #expect(d.description == "2020-08-25T14:05")
+    #expect(try TimelineDate.at("2020-08-25T00:00~").description == "2020-08-25T00:00~")
+    #expect(DateText.long(d) == "25 August 2020, 14:05")
+    #expect(d.lowerKey == (try TimelineDate.at("2020-08-25")).lowerKey)
+    #expect(d.withoutTime == (try TimelineDate.at("2020-08-25")))
+    #expect(try TimelineDate.at("2020-08-25") < TimelineDate.at("2020-08-25T00:00"))
+    #expect(try TimelineDate.at("2020-08-25T09:59") < TimelineDate.at("2020-08-25T10:00"))
+    #expect(TimelineDate(year: 2020, month: 8, hour: 10, minute: 0) == nil)
+    #expect(TimelineDate(year: 2020, month: 8, day: 1, hour: 10) == nil)
+  }
+
   @Test("leap years follow the proleptic Gregorian calendar, year 0 and negative years included")
   func leapYears() throws {
     #expect(throws: Never.self) { try TimelineDate.at("2000-02-29") }
@@ -62,7 +94,8 @@ struct DateTests {
     "malformed dates are refused, never accepted as another date",
     arguments: [
       "2020-8", "2020-08-5", "2020-", "2020-08-", "20-08-2020", "2020/08/25", " 2020", "2020 ", "2020-08-25~~", "~2020", "+2020",
-      "2020-008", "1234567", "", "-", "2020-00", "2020-08-00", "2020-00-05", "2020-13",
+      "2020-008", "123456789012", "30000000001", "", "-", "2020-08-25T10", "2020-08-25T1:00", "2020-08T10:00",
+      "2020T10:00", "2020-08-25 10:00", "2020-08-25T10:00:00", "2020-08-25T24:00", "2020-08-25T10:60", "2020-08-25t10:00", "2020-00", "2020-08-00", "2020-00-05", "2020-13",
     ])
   func malformed(_ s: String) {
     guard case .failure = TimelineDate.parse(s) else {
@@ -119,6 +152,21 @@ struct DateTests {
       ])
     // fileIndex gives back where each event was in the file.
     #expect(t.fileIndex(at: 0) == 7)
+    #expect(t.checkInvariants() == nil)
+  }
+
+  @Test("in a timeline, timed events of a day follow its untimed ones in time order, and the Big Bang comes first")
+  func timedOrder() throws {
+    let events = [
+      FixtureEvent(id: "evening", date: "2020-08-25T21:00", title: "T"),
+      FixtureEvent(id: "day", date: "2020-08-25", title: "T"),
+      FixtureEvent(id: "morning", date: "2020-08-25T08:30", title: "T"),
+      FixtureEvent(id: "next-day", date: "2020-08-26", title: "T"),
+      FixtureEvent(id: "morning-too", date: "2020-08-25T08:30", title: "T"),
+      FixtureEvent(id: "big-bang", date: "-13800000000", title: "T"),
+    ]
+    let t = try Fixture.timeline(events: events)
+    #expect(t.allIDs == ["big-bang", "day", "morning", "morning-too", "evening", "next-day"])
     #expect(t.checkInvariants() == nil)
   }
 

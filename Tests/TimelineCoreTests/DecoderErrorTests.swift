@@ -183,7 +183,7 @@ struct PositionTests {
       message: #"invalid date "2020-13-01": the month must be 01 to 12"#, file: "crlf.json")
     expectDiagnostic(
       list.last, line: 7, column: 22, subject: "event \"e3\"", field: "date",
-      message: #"invalid date "2020-8": expected YYYY, YYYY-MM or YYYY-MM-DD, optionally followed by ~"#, file: "crlf.json")
+      message: #"invalid date "2020-8": expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM, optionally followed by ~"#, file: "crlf.json")
 
     // Trailing garbage after a CRLF: on the next line, column 1.
     let garbage = Fixture.raw(events: [Fixture.rawEvent("e1")]).replacingOccurrences(of: "\n", with: "\r\n") + "x"
@@ -258,10 +258,12 @@ struct ContentErrorTests {
       ("2021-02-29", "the day must be 01 to 28 in that month"),
       ("2020-08-00", "the day must be 01 to 31 in that month"),
       ("2020-00-05", "the month must be 01 to 12"),
-      ("2020-8", "expected YYYY, YYYY-MM or YYYY-MM-DD, optionally followed by ~"),
-      ("2020-08-25T10:00", "expected YYYY, YYYY-MM or YYYY-MM-DD, optionally followed by ~"),
+      ("2020-8", "expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM, optionally followed by ~"),
+      ("2020-08-25T10", "expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM, optionally followed by ~"),
+      ("2020-08-25T24:00", "the time must be 00:00 to 23:59"),
       ("", "a date is empty; expected YYYY, YYYY-MM or YYYY-MM-DD"),
-      ("1234567", "the year must have 1 to 6 digits"),
+      ("123456789012", "the year must have 1 to 11 digits and lie within -30000000000 and 30000000000"),
+      ("-30000000001", "the year must have 1 to 11 digits and lie within -30000000000 and 30000000000"),
     ])
   func badDate(date: String, reason: String) {
     let doc = Fixture.raw(events: [Fixture.rawEvent("e1", date)])

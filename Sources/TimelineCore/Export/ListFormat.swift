@@ -37,15 +37,17 @@ public enum DateText {
     (1...12).contains(month) ? monthNames[Int(month) - 1] : "?"
   }
 
-  /// `25 August 2020`, `August 2020`, `2020`, `44 BC`, with "about" for approximate dates.
+  /// `25 August 2020`, `25 August 2020, 14:30`, `August 2020`, `2020`, `44 BC`, with "about" for
+  /// approximate dates.
   public static func long(_ d: TimelineDate) -> String {
-    let year = d.year > 0 ? "\(d.year)" : "\(1 - Int(d.year)) BC"
+    let year = d.year > 0 ? "\(d.year)" : "\(1 - d.year) BC"
     var s: String
     switch d.precision {
     case .year: s = year
     case .month: s = "\(monthName(d.month)) \(year)"
     case .day: s = "\(d.day) \(monthName(d.month)) \(year)"
     }
+    if let h = d.hour, let m = d.minute { s += ", " + TimelineDate.twoDigits(h) + ":" + TimelineDate.twoDigits(m) }
     if d.isApproximate { s = "about " + s }
     return s
   }
@@ -116,7 +118,7 @@ enum MarkdownWriter {
     var out = "# \(escape(t.title))\n\n"
     if !t.description.isEmpty { out += escape(t.description) + "\n\n" }
     out += "\(events.count) of \(t.count) events.\n"
-    var year: Int32?
+    var year: Int64?
     for e in events {
       let i = Int(e)
       let d = t.date(at: i)

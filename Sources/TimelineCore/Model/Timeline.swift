@@ -235,7 +235,10 @@ public final class Timeline: Sendable {
     for i in 1..<max(1, count) where startKeys[i - 1] > startKeys[i] {
       return "events \(i - 1) and \(i) are out of order"
     }
-    for i in 1..<max(1, count) where startKeys[i - 1] == startKeys[i] && fileOrder[i - 1] > fileOrder[i] {
+    for i in 1..<max(1, count) where starts[i - 1].sortKey > starts[i].sortKey {
+      return "events \(i - 1) and \(i) are out of order in their day"
+    }
+    for i in 1..<max(1, count) where starts[i - 1].sortKey == starts[i].sortKey && fileOrder[i - 1] > fileOrder[i] {
       return "events \(i - 1) and \(i) have equal dates but not file order"
     }
     for slot in 0..<eventsByCountry.count {

@@ -19,14 +19,14 @@ public struct RowCursor: Hashable, Sendable, Comparable {
 
 /// What a list row shows.
 public enum ListRow: Hashable, Sendable {
-  case year(Int32)
-  case month(Int32, UInt8)
+  case year(Int64)
+  case month(Int64, UInt8)
   /// An index into `results`.
   case event(Int)
 }
 
 extension AppState {
-  private func yearMonth(_ r: Int) -> (Int32, UInt8) {
+  private func yearMonth(_ r: Int) -> (Int64, UInt8) {
     let d = timeline.date(at: Int(results[r]))
     return (d.year, d.month)
   }
