@@ -102,10 +102,10 @@ struct DatasetTests {
     #expect(countEvent?.notes?.contains("19") == true)
   }
 
-  @Test("the 17-country list is rumoured, and its notes say Germany and Poland are missing")
+  @Test("the 17-country list is reported (Europol confirms most of it), and its notes say Germany and Poland are missing")
   func seventeenCountries() throws {
     let list = try #require(t.events.first { $0.id == "2020-08-27-seed-17-country-list" })
-    #expect(list.confidence == .rumoured)
+    #expect(list.confidence == .reported)
     #expect(list.countries.count == 17)
     #expect(!list.countries.contains("DE"))
     #expect(!list.countries.contains("PL"))

@@ -59,7 +59,7 @@ struct PickerFlowTests {
     // Nothing chosen after toggling: Enter applies "no country filter".
     press(&s, "Enter")
     #expect(s.query == Query())
-    #expect(s.results.count == 55)
+    #expect(s.results.count == 57)
   }
 
   @Test func escCancelsAndLeavesTheQueryUnchanged() {
@@ -187,7 +187,7 @@ struct PickerFlowTests {
     #expect(s.results.isEmpty)
     #expect(s.message == "no event matches these filters; press x to clear them")
     press(&s, "x")
-    #expect(s.results.count == 55)
+    #expect(s.results.count == 57)
     #expect(s.message == "filters cleared")
   }
 

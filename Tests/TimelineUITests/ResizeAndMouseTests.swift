@@ -76,14 +76,14 @@ struct ResizeAndMouseTests {
 
   @Test func clickOnAListRowSelectsThatEvent() {
     var s = initial
-    // Row 16 of the list is George Bridi's arrest (see UpdateKeyTests).
-    #expect(send(&s, .mouse(MouseEvent(.press, x: 20, y: listY + 16))).isEmpty)
+    // Row 18 of the list is George Bridi's arrest (see UpdateKeyTests).
+    #expect(send(&s, .mouse(MouseEvent(.press, x: 20, y: listY + 18))).isEmpty)
     var expected = initial
-    expected.selected = 8
+    expected.selected = 9
     expected.scrollToSelection()
     #expect(s == expected)
     #expect(s.selectedID == "2020-08-23-bridi-arrested-paphos")
-    #expect(view(s).lines[listY + 16].hasPrefix("▸ 2020-08-23"), "the clicked row is the selected row, without scrolling")
+    #expect(view(s).lines[listY + 18].hasPrefix("▸ 2020-08-23"), "the clicked row is the selected row, without scrolling")
   }
 
   @Test func clickOnAHeadingSelectsTheEventUnderIt() {

@@ -21,7 +21,7 @@ struct SearchFlowTests {
     #expect(effects.isEmpty)
     let correa = try #require(t.event(withID: "2020-08-25-correa-arrested"))
     var expected = initial
-    expected.selected = 10
+    expected.selected = 11
     expected.scrollToSelection()
     expected.overlay = .prompt(Prompt(kind: .search(originalSelection: 0, originalSearch: nil), text: "olathe"))
     expected.search = SearchState(text: "olathe", matches: [correa])
@@ -152,7 +152,7 @@ struct SearchFlowTests {
   @Test func theSearchHighlightsButDoesNotFilter() {
     var s = initial
     press(&s, "/", "text:olathe", "Enter")
-    #expect(s.results.count == 55)
+    #expect(s.results.count == 57)
     let text = view(s).text
     #expect(text.contains("▸*2020-08-25  ● Jonatan Correa arrested in Olathe, Kansas"))
     #expect(text.contains("search \"olathe\": 1 match"))
@@ -161,7 +161,7 @@ struct SearchFlowTests {
   @Test func aSearchGivenAtLaunchIsKept() throws {
     let s = AppState(timeline: t, size: Fixtures.large, query: Query(text: "olathe"))
     #expect(s.query == Query())
-    #expect(s.results.count == 55)
+    #expect(s.results.count == 57)
     #expect(s.search == SearchState(text: "olathe", matches: [try #require(t.event(withID: "2020-08-25-correa-arrested"))]))
     #expect(s.selectedID == "2020-08-25-correa-arrested")
     #expect(s.selectionIsVisible)

@@ -114,7 +114,7 @@ enum Fixtures {
   static let medium = Size(width: 80, height: 24)
   static let small = Size(width: 40, height: 10)
 
-  /// The bundled Sparks Group case (55 events).
+  /// The bundled Sparks Group case (57 events).
   static let bundled: Timeline = {
     do {
       return try TimelineDecoder.decode(BundledTimeline.sparksGroup, fileName: BundledTimeline.displayName)
