@@ -39,22 +39,53 @@ struct DataOptions: ParsableArguments {
   }
 }
 
-/// Which events to show; shared by the explorer and `list`.
+/// Which events to show; shared by the explorer, `list` and `render`.
 struct FilterOptions: ParsableArguments {
+  @Option(name: .long, help: ArgumentHelp("Only events in this country: \(Facet.country.optionHelp) (repeat: any of them).", valueName: "country"))
+  var country: [String] = []
+
+  @Option(name: .long, help: ArgumentHelp("Only events involving this person: \(Facet.person.optionHelp) (repeat: any of them).", valueName: "person"))
+  var person: [String] = []
+
+  @Option(name: .long, help: ArgumentHelp("Only events with this tag (repeat: any of them).", valueName: "tag"))
+  var tag: [String] = []
+
+  @Option(name: .long, help: ArgumentHelp("Only events of this confidence: \(Facet.confidence.optionHelp) (repeat: any of them).", valueName: "level"))
+  var confidence: [String] = []
+
+  @Option(name: .long, help: ArgumentHelp("Only events during this era: \(Facet.era.optionHelp) (repeat: any of them).", valueName: "era"))
+  var era: [String] = []
+
+  @Option(name: .long, help: ArgumentHelp("Only events citing this source: \(Facet.source.optionHelp) (repeat: any of them).", valueName: "source"))
+  var source: [String] = []
+
+  @Option(name: .customLong("not-country"), help: ArgumentHelp("Leave out events in this country (repeat: none of them).", valueName: "country"))
+  var notCountry: [String] = []
+
+  @Option(name: .customLong("not-person"), help: ArgumentHelp("Leave out events involving this person.", valueName: "person"))
+  var notPerson: [String] = []
+
+  @Option(name: .customLong("not-tag"), help: ArgumentHelp("Leave out events with this tag.", valueName: "tag"))
+  var notTag: [String] = []
+
+  @Option(name: .customLong("not-confidence"), help: ArgumentHelp("Leave out events of this confidence.", valueName: "level"))
+  var notConfidence: [String] = []
+
+  @Option(name: .customLong("not-era"), help: ArgumentHelp("Leave out events during this era.", valueName: "era"))
+  var notEra: [String] = []
+
+  @Option(name: .customLong("not-source"), help: ArgumentHelp("Leave out events citing this source or publisher.", valueName: "source"))
+  var notSource: [String] = []
+
   @Option(
     name: .long,
     help: ArgumentHelp(
-      "Only events in this country: an ISO code or a name in English or French (repeat for several: any of them).",
-      valueName: "country"))
-  var country: [String] = []
-
-  @Option(
-    name: .long,
-    help: ArgumentHelp("Only events involving this person: an id, a name or an alias (repeat for several: any of them).", valueName: "person"))
-  var person: [String] = []
-
-  @Option(name: .long, help: ArgumentHelp("Only events whose text matches every word (case and accents ignored).", valueName: "text"))
+      "Only events whose text matches: words (all of them), \"a phrase\", !word to leave out, a | b for either; case and accents ignored unless a word has a capital. In the explorer the search starts as a filter (& shows every event again, with the matches highlighted).",
+      valueName: "text"))
   var search: String?
+
+  @Flag(name: .long, help: "Read --search as a regular expression.")
+  var regex = false
 
   @Option(name: .long, help: ArgumentHelp("Only events that end on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date"))
   var from: String?
@@ -62,27 +93,41 @@ struct FilterOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("Only events that start on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date"))
   var to: String?
 
+  /// The values given for a facet: included, then excluded.
+  private func values(_ facet: Facet) -> (included: [String], excluded: [String]) {
+    switch facet {
+    case .country: (country, notCountry)
+    case .person: (person, notPerson)
+    case .tag: (tag, notTag)
+    case .confidence: (confidence, notConfidence)
+    case .era: (era, notEra)
+    case .source: (source, notSource)
+    }
+  }
+
   /// The query these options describe, with names resolved against the timeline; an unknown name or a
   /// bad date is a usage error (exit 64) that suggests the closest names.
   func query(for timeline: Timeline) throws -> Query {
     var q = Query()
-    for name in country {
-      do {
-        q.countries.insert(try NameResolver.country(name, in: timeline.countries).code)
-      } catch {
-        Output.error("--country: \(error)")
-        throw ExitCode(64)
-      }
-    }
-    for name in person {
-      do {
-        q.people.insert(timeline.people[try NameResolver.person(name, in: timeline.people)].id)
-      } catch {
-        Output.error("--person: \(error)")
-        throw ExitCode(64)
+    for facet in Facet.allCases {
+      let (included, excluded) = values(facet)
+      for (names, prefix, state) in [(included, "--", FacetFilter.State.on), (excluded, "--not-", .excluded)] {
+        for name in names {
+          do {
+            q[facet].set(try NameResolver.value(facet, name, in: timeline), state)
+          } catch {
+            Output.error("\(prefix)\(facet.name): \(error)")
+            throw ExitCode(64)
+          }
+        }
       }
     }
     q.text = search ?? ""
+    q.regex = regex
+    if regex, let error = q.pattern.regex?.error {
+      Output.error("--search: \(error) \"\(TerminalSafety.sanitized(q.text))\"")
+      throw ExitCode(64)
+    }
     q.from = try Self.date(from, option: "--from")
     q.to = try Self.date(to, option: "--to")
     if let f = q.from, let t = q.to, t.upperKey < f.lowerKey {

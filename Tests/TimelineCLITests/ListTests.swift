@@ -80,14 +80,34 @@ extension FilterCase {
     return { !ids.isDisjoint(with: $0.people) }
   }
 
-  /// Free text as documented: the folded title or summary contains the word, or a word of a person's
-  /// name or alias, or of a tag, starts with it (country names are not needed for the words used here).
+  /// Free text as documented: the title, summary or notes contain the word, or a word of the name or
+  /// alias of one of its people, of a tag, of a source's publisher, title or id, or its confidence,
+  /// starts with it (country names are not needed for the words used here). Case and accents are
+  /// ignored unless the word has a capital: then case counts.
   static func text(_ word: String, in file: CaseFile) -> (CaseFile.Event) -> Bool {
-    let people = Set(file.people.filter { ([$0.name] + $0.aliases).contains { hasWord(startingWith: word, in: $0) } }.map(\.id))
+    let cased = word.contains { $0.isUppercase }
+    let f: (String) -> String = { cased ? $0.folding(options: [.diacriticInsensitive], locale: nil) : fold($0) }
+    func startsWord(_ name: String) -> Bool { f(name).split { !$0.isLetter && !$0.isNumber }.contains { $0.hasPrefix(f(word)) } }
+    let people = Set(file.people.filter { ([$0.name] + $0.aliases).contains(where: startsWord) }.map(\.id))
+    let sources = Set(file.sources.filter { [$0.publisher, $0.title, $0.id].contains(where: startsWord) }.map(\.id))
     return { e in
-      fold(e.title).contains(fold(word)) || fold(e.summary).contains(fold(word))
-        || !people.isDisjoint(with: e.people) || e.tags.contains { hasWord(startingWith: word, in: $0) }
+      [e.title, e.summary, e.notes].contains { f($0).contains(f(word)) }
+        || !people.isDisjoint(with: e.people) || e.tags.contains(where: startsWord) || !sources.isDisjoint(with: e.sources)
+        || startsWord(e.confidence)
     }
+  }
+
+  /// Events whose span meets an era's.
+  static func era(_ id: String, in file: CaseFile) -> (CaseFile.Event) -> Bool {
+    let era = file.eras.first { $0.id == id }!
+    let d = dates(from: era.start, to: era.end)
+    return { d($0) }
+  }
+
+  /// Events citing a source of a publisher.
+  static func publisher(_ name: String, in file: CaseFile) -> (CaseFile.Event) -> Bool {
+    let ids = Set(file.sources.filter { $0.publisher == name }.map(\.id))
+    return { !ids.isDisjoint(with: $0.sources) }
   }
 
   static func dates(from: String, to: String) -> @Sendable (CaseFile.Event) -> Bool {
@@ -108,7 +128,35 @@ extension FilterCase {
     FilterCase(args: ["--person", "Jonathan Correa"]) { f in f.ids(where: person("Jonathan Correa", in: f)) },
     FilterCase(args: ["--person", "jonatan-correa"]) { f in f.ids(where: person("jonatan-correa", in: f)) },
     FilterCase(args: ["--search", "olathe"]) { f in f.ids(where: text("olathe", in: f)) },
-    FilterCase(args: ["--search", "OLATHE"]) { f in f.ids(where: text("olathe", in: f)) },
+    FilterCase(args: ["--search", "Olathe"]) { f in f.ids(where: text("Olathe", in: f)) },
+    // A capital makes case count: the file writes "Olathe".
+    FilterCase(args: ["--search", "OLATHE"]) { f in f.ids(where: text("OLATHE", in: f)) },
+    // Notes and sources are searched too.
+    FilterCase(args: ["--search", "outlier"]) { f in f.ids(where: text("outlier", in: f)) },
+    FilterCase(args: ["--search", "europol"]) { f in f.ids(where: text("europol", in: f)) },
+    // Words left out, and either of two.
+    FilterCase(args: ["--search", "bridi !cyprus"]) { f in
+      let b = text("bridi", in: f), c = text("cyprus", in: f), cy = country(["CY"])
+      return f.ids { b($0) && !c($0) && !cy($0) }
+    },
+    FilterCase(args: ["--search", "olathe | paphos"]) { f in
+      let a = text("olathe", in: f), b = text("paphos", in: f)
+      return f.ids { a($0) || b($0) }
+    },
+    FilterCase(args: ["--tag", "raid"]) { $0.ids { $0.tags.contains("raid") } },
+    FilterCase(args: ["--tag", "raid", "--tag", "arrest"]) { $0.ids { $0.tags.contains("raid") || $0.tags.contains("arrest") } },
+    FilterCase(args: ["--confidence", "rumoured", "--confidence", "disputed"]) { $0.ids { ["rumoured", "disputed"].contains($0.confidence) } },
+    FilterCase(args: ["--era", "action-week"]) { f in f.ids(where: era("action-week", in: f)) },
+    FilterCase(args: ["--era", "The court cases"]) { f in f.ids(where: era("court-cases", in: f)) },
+    FilterCase(args: ["--source", "Europol"]) { f in f.ids(where: publisher("Europol", in: f)) },
+    FilterCase(args: ["--source", "torrentfreak"]) { f in f.ids(where: publisher("TorrentFreak", in: f)) },
+    // Leaving out: none of them.
+    FilterCase(args: ["--not-country", "US"]) { f in let us = country(["US"]); return f.ids { !us($0) } },
+    FilterCase(args: ["--not-confidence", "confirmed", "--not-confidence", "reported"]) { $0.ids { !["confirmed", "reported"].contains($0.confidence) } },
+    FilterCase(args: ["--country", "NO", "--not-country", "US", "--not-tag", "raid"]) { f in
+      let no = country(["NO"]), us = country(["US"])
+      return f.ids { no($0) && !us($0) && !$0.tags.contains("raid") }
+    },
     FilterCase(args: ["--from", "2021", "--to", "2021"]) { $0.ids(where: dates(from: "2021", to: "2021")) },
     FilterCase(args: ["--from", "2020-08-26"]) { $0.ids(where: dates(from: "2020-08-26", to: "9999")) },
     FilterCase(args: ["--to", "2020-08"]) { $0.ids(where: dates(from: "-9999", to: "2020-08")) },
@@ -163,7 +211,9 @@ struct FilterTests {
     #expect(n([]) == file.events.count)
     let single = [
       ["--country", "CY"], ["--country", "République tchèque"], ["--person", "raid"], ["--search", "olathe"],
-      ["--from", "2021", "--to", "2021"],
+      ["--from", "2021", "--to", "2021"], ["--search", "Olathe"], ["--search", "outlier"], ["--tag", "raid"], ["--era", "action-week"],
+      ["--source", "Europol"], ["--not-country", "US"], ["--search", "bridi !cyprus"], ["--search", "olathe | paphos"],
+      ["--confidence", "rumoured", "--confidence", "disputed"], ["--not-confidence", "confirmed", "--not-confidence", "reported"],
     ]
     for args in single {
       #expect(n(args) > 0, "\(args)")
@@ -174,5 +224,8 @@ struct FilterTests {
     let us = file.ids(where: FilterCase.country(["US"])).count
     let and = n(["--country", "US", "--person", "raid"])
     #expect(and > 0 && and < min(us, n(["--person", "raid"])))
+    // Case counts with a capital; exclusion takes away.
+    #expect(n(["--search", "OLATHE"]) == 0 && n(["--search", "Olathe"]) == n(["--search", "olathe"]))
+    #expect(n(["--not-country", "US"]) == file.events.count - us)
   }
 }

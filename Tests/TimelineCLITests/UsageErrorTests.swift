@@ -30,6 +30,30 @@ struct UsageErrorTests {
     #expect(r.stderr.contains("\"Umar Ahmad\""))
   }
 
+  @Test("every facet's option checks its values: --tag, --confidence, --era, --source and the --not- forms")
+  func otherFacets() {
+    for (args, message) in [
+      (["--tag", "raidd"], "timeline: --tag: unknown tag \"raidd\"; did you mean \"raid\"?\n"),
+      (["--not-confidence", "sure"], "timeline: --not-confidence: unknown confidence \"sure\"\n"),
+      (["--era", "cort cases"], "timeline: --era: unknown era \"cort cases\"; did you mean \"The court cases\"?\n"),
+      (["--not-source", "Europl"], "timeline: --not-source: unknown source or publisher \"Europl\"; did you mean \"Europol\""),
+    ] {
+      let r = run(["list", "--count"] + args)
+      #expect(r.status == 64, "\(args): \(r)")
+      #expect(r.stderr.hasPrefix(message), "\(args)")
+    }
+    // A name that fits one value partly is taken: "court case" can only be the court cases.
+    #expect(run(["list", "--count", "--era", "court case"]).status == 0)
+  }
+
+  @Test("a misspelt person gets one suggestion per person")
+  func personSuggestedOnce() {
+    let r = run(["list", "--person", "Jonatan Corea"])
+    #expect(r.status == 64)
+    #expect(r.stderr == "timeline: --person: unknown person \"Jonatan Corea\"; did you mean \"Jonatan Correa\"?\n")
+    #expect(run(["list", "--person", "Bridy"]).stderr.contains("did you mean \"George Bridi\""))
+  }
+
   @Test("an unknown person with nothing close is still exit 64")
   func unknownPersonNoSuggestion() {
     let r = run(["list", "--count", "--person", "Xyzzy"])

@@ -129,7 +129,7 @@ struct DateTests {
     #expect(sorted == ["-0500", "-0044", "-0044-03-15", "0000", "0850", "0850-01-01", "2020"])
   }
 
-  @Test("in a timeline, a month-precision event sorts level with the first day of its month, and equal starts keep file order")
+  @Test("in a timeline, events sort by first day; on the same day a year comes before a month before a day; then file order")
   func timelineOrder() throws {
     let events = [
       FixtureEvent(id: "aug-25", date: "2020-08-25", title: "T"),
@@ -147,7 +147,7 @@ struct DateTests {
     let t = try Fixture.timeline(events: events)
     #expect(
       t.allIDs == [
-        "caesar", "year-0850", "year-2020", "jan-01", "jul-31", "aug-01-day", "aug-month", "aug-01-approx", "aug-25",
+        "caesar", "year-0850", "year-2020", "jan-01", "jul-31", "aug-month", "aug-01-day", "aug-01-approx", "aug-25",
         "sep-month", "sep-01-day",
       ])
     // fileIndex gives back where each event was in the file.
@@ -168,6 +168,20 @@ struct DateTests {
     let t = try Fixture.timeline(events: events)
     #expect(t.allIDs == ["big-bang", "day", "morning", "morning-too", "evening", "next-day"])
     #expect(t.checkInvariants() == nil)
+  }
+
+  @Test("year-only events come before their year's months, so each month has one heading (the review's file)")
+  func yearOnlyEventsFirst() throws {
+    let events = [
+      FixtureEvent(id: "A", date: "2020-01", title: "month"), FixtureEvent(id: "B", date: "2020", title: "year"),
+      FixtureEvent(id: "C", date: "2020-01-01", title: "day"), FixtureEvent(id: "D", date: "2020", title: "year"),
+      FixtureEvent(id: "E", date: "2020-01", title: "month"),
+    ]
+    let t = try Fixture.timeline(events: events)
+    #expect(t.allIDs == ["B", "D", "A", "E", "C"])
+    #expect(t.checkInvariants() == nil)
+    let streamed = try TimelineLoader.load(path: try PropertyTests.write(Fixture.document(events: events)), options: .init(forceStreaming: true))
+    #expect(streamed.allIDs == t.allIDs)
   }
 
   @Test("a file already in order keeps it, including runs of equal days")

@@ -112,6 +112,44 @@ struct NameResolverTests {
     }
   }
 
+  @Test("a misspelt person is suggested once, whatever spellings match (the review's B12)")
+  func personSuggestedOnce() {
+    let people = Fixture.bundled.people
+    for (input, expected) in [("Jonatan Corea", "Jonatan Correa"), ("Bridy", "George Bridi"), ("Corea", "Jonatan Correa")] {
+      do {
+        _ = try NameResolver.person(input, in: people)
+        Issue.record("\"\(input)\" resolved")
+      } catch {
+        #expect(error.suggestions.first == expected, "\(input): \(error.suggestions)")
+        #expect(error.suggestions.filter { $0 == expected }.count == 1, "\(input): \(error.suggestions)")
+        #expect(!error.suggestions.contains { $0.contains("(") || $0.contains("-") }, "names, not ids or aliases: \(error.suggestions)")
+      }
+    }
+  }
+
+  @Test("tags, confidence, eras and sources resolve by name and suggest the closest")
+  func otherFacets() throws {
+    let t = Fixture.bundled
+    #expect(try NameResolver.value(.tag, "RAID", in: t) == "raid")
+    #expect(try NameResolver.value(.confidence, "rumoured", in: t) == "rumoured")
+    #expect(try NameResolver.value(.confidence, "disp", in: t) == "disputed")
+    #expect(try NameResolver.value(.era, "action-week", in: t) == "action-week")
+    #expect(try NameResolver.value(.era, "the action week", in: t) == "action-week")
+    #expect(try NameResolver.value(.source, "europol", in: t) == "Europol")
+    // A source's id names its publisher.
+    let id = try #require(t.sources.first { $0.publisher == "Eurojust" }?.id)
+    #expect(try NameResolver.value(.source, id, in: t) == "Eurojust")
+    for (facet, input, suggestion) in [(Facet.tag, "raidd", "raid"), (.confidence, "confirmd", "confirmed"), (.era, "The cort cases", "The court cases"), (.source, "Europl", "Europol")] {
+      do {
+        let v = try NameResolver.value(facet, input, in: t)
+        Issue.record("\(input) resolved to \(v)")
+      } catch {
+        #expect(error.kind == .unknown, "\(input)")
+        #expect(error.suggestions.first == suggestion, "\(input): \(error.suggestions)")
+      }
+    }
+  }
+
   @Test("an ambiguous person lists the candidates")
   func ambiguousPerson() {
     let people = [Person(id: "a", name: "Anna Berg", role: "r"), Person(id: "b", name: "Anna Lind", role: "r")]

@@ -87,13 +87,15 @@ struct PropertyTests {
     let people = (0..<6).map { p in
       "{\"id\": \"p\(p)\", \"name\": \"Person \(["Ahmad", "Bridi", "Correa", "Łucja", "Dupré", "Kim"][p])\", \"aliases\": [\"\(["Artist", "Isle", "Raid", "Lu", "Élise", "서울"][p])\"], \"role\": \"r\"}"
     }
-    let sources = (0..<3).map { "{\"id\": \"s\($0)\", \"title\": \"S\", \"publisher\": \"P\", \"date\": \"2020\", \"language\": \"en\"}" }
+    let sources = [("Dépêche sur Zürich", "AFP"), ("Court record", "Reuters"), ("Police statement", "AFP")].enumerated().map { k, s in
+      "{\"id\": \"s\(k)\", \"title\": \"\(s.0)\", \"publisher\": \"\(s.1)\", \"date\": \"2020\", \"language\": \"en\"}"
+    }
     return """
       {"format": "timeline/1", "title": "Random \(seed)", "description": "d",
        "countries": {"XK": {"name": "Kosovo", "name_fr": "Kosovo"}},
        "people": [\(people.joined(separator: ",\n"))],
        "sources": [\(sources.joined(separator: ","))],
-       "eras": [{"id": "a", "title": "Era", "start": "2000", "end": "2010"}],
+       "eras": [{"id": "a", "title": "Era", "start": "2000", "end": "2010"}, {"id": "b", "title": "Late", "start": "2008-06", "end": "2015-02-10"}],
        "events": [
       \(events.joined(separator: ",\n"))
       ]}
@@ -176,9 +178,9 @@ struct PropertyTests {
 
   // MARK: - Indexed queries against a naive scan
 
-  /// Each event's folded title and summary, as the documented search sees them.
-  static func foldedTexts(_ t: Timeline) -> [[UInt8]] {
-    (0..<t.count).map { TextFolding.fold(t.title(at: $0)) + [0x0A] + TextFolding.fold(t.summary(at: $0)) }
+  /// Each event's title, summary and notes (one line each), as the documented search sees them.
+  static func texts(_ t: Timeline) -> [String] {
+    (0..<t.count).map { t.title(at: $0) + "\n" + t.summary(at: $0) + "\n" + (t.notes(at: $0) ?? "") }
   }
 
   static func contains(_ text: [UInt8], _ term: [UInt8]) -> Bool {
@@ -190,29 +192,56 @@ struct PropertyTests {
     return false
   }
 
-  /// The documented semantics, written out plainly.
-  static func naive(_ t: Timeline, _ q: Query, texts: [[UInt8]]? = nil, events: [Event]? = nil) -> [UInt32] {
-    let texts = texts ?? foldedTexts(t)
+  /// The documented semantics, written out plainly, from the events as values.
+  static func naive(_ t: Timeline, _ q: Query, texts: [String]? = nil, events: [Event]? = nil) -> [UInt32] {
+    let texts = texts ?? Self.texts(t)
     let events = events ?? t.events
-    let personIDs = t.people.map(\.id)
-    let terms = SearchIndex.terms(of: q.text)
-    func nameMatches(_ names: [String], _ term: [UInt8]) -> Bool {
-      names.contains { TextFolding.containsAtWordStart(TextFolding.fold($0), term) }
+    let pattern = SearchPattern(q.text, regex: q.regex)
+    /// The values an event has for a facet, as keys.
+    func keys(_ facet: Facet, _ i: Int) -> Set<String> {
+      let e = events[i]
+      switch facet {
+      case .country: return Set(e.countries)
+      case .person: return Set(e.people)
+      case .tag: return Set(e.tags)
+      case .confidence: return [e.confidence.name]
+      case .era:
+        let lo = e.date.lowerKey
+        let hi = (e.end ?? e.date).upperKey
+        return Set(t.eras.filter { $0.start.lowerKey <= hi && $0.end.upperKey >= lo }.map(\.id))
+      case .source: return Set(e.sources.map { id in t.sources.first { $0.id == id }!.publisher })
+      }
+    }
+    /// Every name the event answers to, by word start.
+    func names(_ i: Int) -> [String] {
+      let e = events[i]
+      var out: [String] = []
+      for id in e.people { let p = t.people.first { $0.id == id }!; out += [p.name] + p.aliases }
+      for code in e.countries { out += t.countries[code: code]?.allNames ?? [code] }
+      out += e.tags
+      for id in e.sources { let s = t.sources.first { $0.id == id }!; out += [s.publisher, s.title, s.id] }
+      out.append(e.confidence.name)
+      return out
+    }
+    func termMatches(_ term: SearchPattern.Term, _ i: Int) -> Bool {
+      func fold(_ s: String) -> [UInt8] { term.caseSensitive ? TextFolding.foldKeepingCase(s) : TextFolding.fold(s) }
+      let needle = fold(term.text)
+      if contains(fold(texts[i]), needle) { return true }
+      if names(i).contains(where: { TextFolding.containsAtWordStart(fold($0), needle) }) { return true }
+      let written = [events[i].date.description] + (events[i].end.map { [$0.description] } ?? [])
+      return written.contains { $0.hasPrefix(term.text.lowercased()) }
     }
     return (0..<t.count).filter { i in
-      let e = events[i]
-      if !q.countries.isEmpty && Set(e.countries).isDisjoint(with: q.countries) { return false }
-      if !q.people.isEmpty && Set(e.people).isDisjoint(with: q.people) { return false }
-      if !q.tags.isEmpty && Set(e.tags).isDisjoint(with: q.tags) { return false }
+      for facet in Facet.allCases {
+        let f = q[facet]
+        let have = keys(facet, i)
+        if !f.included.isEmpty && have.isDisjoint(with: f.included) { return false }
+        if !have.isDisjoint(with: f.excluded) { return false }
+      }
       if let from = q.from, t.endKey(at: i) < from.lowerKey { return false }
       if let to = q.to, t.startKey(at: i) > to.upperKey { return false }
-      for term in terms {
-        let inText = contains(texts[i], term)
-        let people = e.people.compactMap { id in personIDs.firstIndex(of: id).map { t.people[$0] } }
-        let byPerson = people.contains { nameMatches([$0.name] + $0.aliases, term) }
-        let byCountry = e.countries.contains { nameMatches(t.countries[code: $0]?.allNames ?? [$0], term) }
-        let byTag = nameMatches(e.tags, term)
-        if !(inText || byPerson || byCountry || byTag) { return false }
+      for clause in pattern.clauses {
+        guard clause.contains(where: { termMatches($0, i) != $0.negated }) else { return false }
       }
       return true
     }.map { UInt32($0) }
@@ -223,12 +252,29 @@ struct PropertyTests {
     if r.int(3) == 0 { q.countries = Set((0..<1 + r.int(2)).map { _ in r.pick(codes) }) }
     if r.int(4) == 0 { q.people = Set((0..<1 + r.int(2)).map { _ in "p\(r.int(6))" }) }
     if r.int(5) == 0 { q.tags = [r.pick(["raid", "court", "scene"])] }
+    if r.int(6) == 0 { q[.confidence].included = [r.pick(["confirmed", "reported", "rumoured", "disputed"])] }
+    if r.int(6) == 0 { q[.era].included = [r.pick(["a", "b"])] }
+    if r.int(6) == 0 { q[.source].included = [r.pick(["AFP", "Reuters"])] }
+    // Exclusions, in any facet.
+    if r.int(4) == 0 { q[.country].set(r.pick(codes), .excluded) }
+    if r.int(6) == 0 { q[.person].set("p\(r.int(6))", .excluded) }
+    if r.int(6) == 0 { q[.confidence].set(r.pick(["confirmed", "reported"]), .excluded) }
+    if r.int(8) == 0 { q[.era].set("a", .excluded) }
+    if r.int(8) == 0 { q[.source].set("AFP", .excluded) }
     if r.int(2) == 0 {
-      // A piece of a word, a name, a code, a phrase across words, or two words.
-      let word = r.pick(words + ["raid", "artist", "kosovo", "chypre", "us", "correa", "lo", "e", "-", "etats-unis", "\"rapport copper\""])
+      // A piece of a word, a name, a code, a phrase across words, or two words; left out, or either of
+      // two; with capitals (case counts) or a date.
+      let word = r.pick(
+        words + ["raid", "artist", "kosovo", "chypre", "us", "correa", "lo", "e", "-", "etats-unis", "\"rapport copper\"", "Correa", "AFP",
+          "Reuters", "statement", "conf", "disputed", "2001", "199", "2010-0", "-0", "Zürich", "zurich", "Kim"])
       let start = word.hasPrefix("\"") ? 0 : r.int(max(1, word.count / 2))
       var piece = String(word.dropFirst(start))
-      if r.int(3) == 0 { piece += " " + r.pick(words).prefix(3) }
+      switch r.int(6) {
+      case 0: piece += " " + r.pick(words).prefix(3)
+      case 1: piece = "!" + piece + " " + r.pick(words).prefix(4)
+      case 2: piece += " | " + r.pick(words).prefix(3)
+      default: break
+      }
       q.text = piece
     }
     if r.int(4) == 0 {
@@ -244,7 +290,7 @@ struct PropertyTests {
     let reference = try TimelineDecoder.decode(Array(text.utf8), fileName: "mem")
     let streamed = try TimelineLoader.load(path: try Self.write(text), options: .init(forceStreaming: true))
     var r = RNG(state: seed)
-    let texts = Self.foldedTexts(reference)
+    let texts = Self.texts(reference)
     let events = reference.events
     for _ in 0..<120 {
       let q = Self.randomQuery(&r)
@@ -258,9 +304,9 @@ struct PropertyTests {
 
   @Test func narrowingAsYouTypeEqualsAFreshSearch() throws {
     let t = try TimelineDecoder.decode(Array(Self.document(events: 800, seed: 21).utf8), fileName: "mem")
-    let texts = Self.foldedTexts(t)
+    let texts = Self.texts(t)
     let events = t.events
-    for word in ["serveur", "etats-unis", "corr", "kosovo", "l'enq", "東京会", "raid court"] {
+    for word in ["serveur", "etats-unis", "corr", "kosovo", "l'enq", "東京会", "raid court", "Corr", "2001-0", "-0044", "!raid cou", "afp | reu"] {
       var previous: (query: Query, result: [UInt32])?
       for k in 1...word.count {
         let q = Query(text: String(word.prefix(k)))

@@ -41,7 +41,7 @@ struct PickerFlowTests {
     var s = initial
     press(&s, "c", "text:chy", "Space", "C-u", "text:norw", "Space")
     let p = try #require(picker(s))
-    #expect(p.chosen == ["CY", "NO"])
+    #expect(p.selection.included == ["CY", "NO"])
     #expect(p.toggled)
     press(&s, "Enter")
     var expected = initial
@@ -55,7 +55,7 @@ struct PickerFlowTests {
   @Test func spaceTwiceTurnsAValueOffAgain() throws {
     var s = initial
     press(&s, "c", "text:chy", "Space", "Space")
-    #expect(try #require(picker(s)).chosen.isEmpty)
+    #expect(try #require(picker(s)).selection.included.isEmpty)
     // Nothing chosen after toggling: Enter applies "no country filter".
     press(&s, "Enter")
     #expect(s.query == Query())
@@ -83,18 +83,23 @@ struct PickerFlowTests {
     before.setQuery(Query(countries: ["CY", "NO"]))
     var s = before
     press(&s, "c")
-    #expect(try #require(picker(s)).chosen == ["CY", "NO"])
+    #expect(try #require(picker(s)).selection.included == ["CY", "NO"])
     // Enter at once applies what is on; it does not swap the filter for the top row (United States).
     press(&s, "Enter")
     #expect(s == before)
     #expect(s.query.countries == ["CY", "NO"])
-    // Typing (or moving) to a value and pressing Enter without Space picks that value, as in fzf.
+    // Typing (or moving) to a value and pressing Enter without toggling adds that value to those on:
+    // Enter never drops what the title calls on.
     s = before
     press(&s, "c", "text:denm", "Enter")
-    #expect(s.query.countries == ["DK"])
+    #expect(s.query.countries == ["CY", "DK", "NO"])
+    // The values on are listed first: moving down reaches the other one on, and Enter changes nothing.
     s = before
     press(&s, "c", "Down", "Enter")
-    #expect(s.query.countries.count == 1)
+    #expect(s.query.countries == ["CY", "NO"])
+    s = before
+    press(&s, "c", "Down", "Down", "Enter")
+    #expect(s.query.countries.count == 3)
   }
 
   @Test func personPickerFindsCorreaByHisAlias() throws {
@@ -150,7 +155,7 @@ struct PickerFlowTests {
       #expect(entry.count == expected, "\(entry.key)")
     }
     #expect(countries.entries.first { $0.key == "US" }?.count == t.ids { t.hasPerson($0, "george-bridi") && t.countryCodes(at: $0).contains("US") }.count)
-    #expect(countries.chosen == ["CY"])
+    #expect(countries.selection.included == ["CY"])
   }
 
   @Test func pickerKeysMoveTheHighlightAndEditTheFilter() throws {

@@ -64,7 +64,7 @@ struct EventColumns {
   static func stableOrder(byKeys keys: [Int64]) -> [Int] {
     let n = keys.count
     guard let lowest = keys.min(), let highest = keys.max() else { return [] }
-    // Keys are within ±2^56 (dates' sort keys), so the distance cannot overflow.
+    // Keys are within ±2^57 (dates' sort keys), so the distance cannot overflow.
     let offsets = keys.map { UInt64(bitPattern: $0 &- lowest) }
     let bits = 64 - UInt64(bitPattern: highest &- lowest).leadingZeroBitCount
     var order = Array(0..<n)

@@ -56,6 +56,7 @@ public final class Timeline: Sendable {
   let reachKeys: [Int64]
 
   private let lazySearchIndex = Mutex<SearchIndex?>(nil)
+  private let lazyFacetTables = Mutex<FacetTables?>(nil)
 
   init(
     title: String, description: String, sources: [Source], people: [Person], eras: [Era],
@@ -222,6 +223,16 @@ public final class Timeline: Sendable {
     lazySearchIndex.withLock { cached in
       if let cached { return cached }
       let built = SearchIndex(timeline: self)
+      cached = built
+      return built
+    }
+  }
+
+  /// The facets' value tables and posting lists beyond the decoder's (see `FacetTables`).
+  var facetTables: FacetTables {
+    lazyFacetTables.withLock { cached in
+      if let cached { return cached }
+      let built = FacetTables(self)
       cached = built
       return built
     }

@@ -92,8 +92,11 @@ public struct TimelineDate: Hashable, Sendable, Comparable, CustomStringConverti
     return Self.key(year, m, d)
   }
 
-  /// `lowerKey` refined by the time of day (an untimed date first), for putting events in order.
-  public var sortKey: Int64 { lowerKey << 11 | Int64(timeSlot) }
+  /// `lowerKey` refined by the precision and the time of day, for putting events in order: on the same
+  /// first day a year comes before a month and a month before a day (so a year's undated events sit
+  /// above its month headings, and one month heading covers the month), and an untimed day before a
+  /// timed one.
+  public var sortKey: Int64 { (lowerKey << 2 | Int64(precision.rawValue)) << 11 | Int64(timeSlot) }
 
   /// Year, month and day packed so that integer order is calendar order, negative years included.
   @inline(__always)

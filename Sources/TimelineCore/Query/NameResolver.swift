@@ -54,28 +54,45 @@ public enum NameResolver {
 
   /// The person an input names: an id, a name or an alias (`Raid`, `jonathan correa`, `Artist`).
   public static func person(_ input: String, in people: [Person]) throws(Failure) -> Int {
+    let names = people.map { [$0.id, $0.name] + $0.aliases }
+    return try resolve(input, what: "person", names: names, labels: people.map { "\($0.name) (\($0.id))" }, suggestionLabels: people.map(\.name))
+  }
+
+  /// The key of the value of `facet` an input names, as `Query` holds it: a country's code, a person's
+  /// id, a tag, a confidence, an era's id, a publisher (also named by one of its sources' id or title).
+  public static func value(_ facet: Facet, _ input: String, in t: Timeline) throws(Failure) -> String {
+    switch facet {
+    case .country:
+      return try country(input, in: t.countries).code
+    case .person:
+      return t.people[try person(input, in: t.people)].id
+    case .tag, .confidence, .era, .source:
+      let n = t.valueCount(facet)
+      let labels = (0..<n).map { t.label(facet, key: t.key(facet, $0)) }
+      let v = try resolve(input, what: facet.valueNoun, names: (0..<n).map { t.names(facet, $0) }, labels: labels, suggestionLabels: labels)
+      return t.key(facet, v)
+    }
+  }
+
+  /// Finds the one value whose names include the input (folded), or else the one with a name whose
+  /// words start with the input's words; else fails with the candidates or the closest names, one per
+  /// value (a person known by three spellings is suggested once).
+  static func resolve(_ input: String, what: String, names: [[String]], labels: [String], suggestionLabels: [String]) throws(Failure) -> Int {
     let key = TextFolding.folded(input.trimmingWhitespace())
-    if let i = people.firstIndex(where: { TextFolding.folded($0.id) == key }) { return i }
-    let matches = people.indices.filter { i in ([people[i].name] + people[i].aliases).contains { TextFolding.folded($0) == key } }
-    if matches.count == 1 { return matches[0] }
-    if matches.count > 1 {
-      throw Failure(kind: .ambiguous, what: "person", input: input, suggestions: matches.map { "\(people[$0].name) (\(people[$0].id))" })
-    }
-    // No exact name: accept a unique person one of whose names has a word starting with the input.
+    let folded = names.map { $0.map(TextFolding.folded) }
+    // The key itself (an id, a code) wins over other values' names.
+    if let byKey = folded.indices.first(where: { folded[$0].first == key }) { return byKey }
+    let exact = folded.indices.filter { folded[$0].contains(key) }
+    if exact.count == 1 { return exact[0] }
+    if exact.count > 1 { throw Failure(kind: .ambiguous, what: what, input: input, suggestions: exact.map { labels[$0] }) }
     let words = SearchIndex.terms(of: input)
-    let partial = people.indices.filter { i in
-      ([people[i].name] + people[i].aliases).contains { Self.hasWordsStarting(TextFolding.fold($0), words) }
-    }
+    let partial = names.indices.filter { v in names[v].contains { Self.hasWordsStarting(TextFolding.fold($0), words) } }
     if partial.count == 1 { return partial[0] }
     if partial.count > 1 && partial.count <= 6 {
-      throw Failure(kind: .ambiguous, what: "person", input: input, suggestions: partial.map { "\(people[$0].name) (\(people[$0].id))" })
+      throw Failure(kind: .ambiguous, what: what, input: input, suggestions: partial.map { labels[$0] })
     }
-    let candidates = people.flatMap { p in ([p.id, p.name] + p.aliases).map { ($0, p) } }
-    let close = Suggestions.closest(to: input, among: candidates.map(\.0), limit: 3)
-    let labels = close.compactMap { name in
-      candidates.first { $0.0 == name }.map { name == $0.1.name || name == $0.1.id ? name : "\(name) (\($0.1.name))" }
-    }
-    throw Failure(kind: .unknown, what: "person", input: input, suggestions: labels)
+    let close = Suggestions.closestValues(to: input, names: names, limit: 3)
+    throw Failure(kind: .unknown, what: what, input: input, suggestions: close.map { suggestionLabels[$0] })
   }
 }
 
@@ -117,6 +134,37 @@ public enum Suggestions {
       if out.count == limit { break }
     }
     return out
+  }
+
+  /// Up to `limit` values (indexes into `names`) with a name close to `input`, closest first, each
+  /// once. A name counts whole and word by word, so "Bridy" finds "George Bridi".
+  public static func closestValues(to input: String, names: [[String]], limit: Int) -> [Int] {
+    let key = Array(TextFolding.folded(input.trimmingWhitespace()).unicodeScalars)
+    guard !key.isEmpty else { return [] }
+    var scored: [(distance: Int, value: Int)] = []
+    for (v, list) in names.enumerated() {
+      var best = Int.max
+      for name in list {
+        let whole = TextFolding.folded(name)
+        var forms = [whole]
+        let words = whole.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+        if words.count > 1 { forms += words.filter { $0.count >= 3 }.map(String.init) }
+        for form in forms {
+          let f = Array(form.unicodeScalars)
+          if f.count > key.count && key.count >= 3 && Array(f.prefix(key.count)) == key {
+            best = min(best, 1)
+            continue
+          }
+          let threshold = max(1, min(key.count, f.count) / 3)
+          guard abs(key.count - f.count) <= threshold else { continue }
+          let d = distance(key, f)
+          if d <= threshold { best = min(best, d) }
+        }
+      }
+      if best != Int.max { scored.append((best, v)) }
+    }
+    scored.sort { ($0.distance, $0.value) < ($1.distance, $1.value) }
+    return scored.prefix(limit).map(\.value)
   }
 
   /// Damerau–Levenshtein (optimal string alignment) distance.

@@ -1,8 +1,9 @@
 import CTimelineSupport
 import Foundation
 
-/// A word index for free-text search: every distinct folded word of the events' titles and summaries,
-/// with the events that contain it, plus the folded names of people, countries and tags.
+/// A word index for free-text search: every distinct folded word of the events' titles, summaries
+/// and notes, with the events that contain it, plus the folded names of people, countries, tags and
+/// sources.
 ///
 /// Why words and not the text: a search is a substring search, but its terms rarely cross a word
 /// boundary; so a term is looked up in the vocabulary (one `memmem` pass over a few megabytes, even
@@ -18,13 +19,15 @@ public final class SearchIndex: Sendable {
   let vocabulary: [UInt8]
   /// Where each word starts in `vocabulary`, plus the end.
   let wordStarts: [UInt32]
-  /// For each word, the sorted event numbers whose title or summary contains it.
+  /// For each word, the sorted event numbers whose title, summary or notes contain it.
   let postings: FlatLists<UInt32>
   /// Folded names (name first, then aliases) of each person.
   let personNames: [[[UInt8]]]
   /// Folded names of each country slot (code, English, French, aliases); empty for unknown slots.
   let countryNames: [[[UInt8]]]
   let tagNames: [[UInt8]]
+  /// Folded publisher, title and id of each source.
+  let sourceNames: [[[UInt8]]]
 
   public var wordCount: Int { wordStarts.count - 1 }
 
@@ -48,32 +51,7 @@ public final class SearchIndex: Sendable {
     }
     countryNames = names
     tagNames = t.tags.map(TextFolding.fold)
-  }
-
-  /// What one search term matches besides event text: people, countries and tags with a name (or
-  /// alias, or code) that has a word starting with the term. Word starts, not substrings: "us" finds the
-  /// US, not Cyprus or Russia.
-  struct TermMatches {
-    var term: [UInt8]
-    var people: [Int]
-    var countrySlots: [Int]
-    var tags: [Int]
-  }
-
-  func termMatches(_ term: [UInt8]) -> TermMatches {
-    var people: [Int] = []
-    for (p, names) in personNames.enumerated() where names.contains(where: { TextFolding.containsAtWordStart($0, term) }) {
-      people.append(p)
-    }
-    var slots: [Int] = []
-    for (slot, names) in countryNames.enumerated() where !names.isEmpty {
-      if names.contains(where: { TextFolding.containsAtWordStart($0, term) }) {
-        slots.append(slot)
-      }
-    }
-    var tags: [Int] = []
-    for (k, name) in tagNames.enumerated() where TextFolding.containsAtWordStart(name, term) { tags.append(k) }
-    return TermMatches(term: term, people: people, countrySlots: slots, tags: tags)
+    sourceNames = t.sources.map { [$0.publisher, $0.title, $0.id].map(TextFolding.fold) }
   }
 
   /// The words of folded text: maximal runs of word bytes.
@@ -143,44 +121,70 @@ public final class SearchIndex: Sendable {
   }
 }
 
-/// The people, countries and tags a search term names (word starts in their folded names), without
-/// the word index: cheap enough to make for every search.
+/// The people, countries, tags, sources and confidence levels a search term names (the start of a
+/// word in one of their names), and the events that carry them.
 struct NameMatcher {
-  let people: Set<UInt32>
-  let slots: Set<UInt16>
-  let tags: Set<UInt32>
-  private let timeline: Timeline
+  var people: Set<UInt32> = []
+  var slots: Set<UInt16> = []
+  var tags: Set<UInt32> = []
+  var sources: Set<UInt32> = []
+  var confidences: Set<UInt8> = []
 
-  init(_ t: Timeline) {
-    timeline = t
-    people = []
-    slots = []
-    tags = []
-  }
-
-  private init(_ t: Timeline, people: Set<UInt32>, slots: Set<UInt16>, tags: Set<UInt32>) {
-    timeline = t
-    self.people = people
-    self.slots = slots
-    self.tags = tags
-  }
-
-  func matches(_ term: [UInt8]) -> NameMatcher {
-    let t = timeline
-    let people = t.people.indices.filter { i in
-      ([t.people[i].name] + t.people[i].aliases).contains { TextFolding.containsAtWordStart(TextFolding.fold($0), term) }
+  /// The names a term matches: from the index's folded names when it has them and case does not count,
+  /// else folded here (a few thousand names: cheap next to a search).
+  init(_ t: Timeline, _ term: SearchPattern.Term, index: SearchIndex?) {
+    let needle = term.cased ?? term.folded
+    let cased = term.cased != nil
+    func fold(_ s: String) -> [UInt8] { cased ? TextFolding.foldKeepingCase(s) : TextFolding.fold(s) }
+    func hit(_ name: [UInt8]) -> Bool { TextFolding.containsAtWordStart(name, needle) }
+    let useIndex = term.cased == nil ? index : nil
+    for p in t.people.indices {
+      let names = useIndex?.personNames[p] ?? ([t.people[p].name] + t.people[p].aliases).map(fold)
+      if names.contains(where: hit) { people.insert(UInt32(p)) }
     }
-    let slots = t.usedCountrySlots.filter { slot in
-      t.countries[slot: slot]?.allNames.contains { TextFolding.containsAtWordStart(TextFolding.fold($0), term) } ?? false
+    for slot in t.usedCountrySlots {
+      let names = useIndex.map { $0.countryNames[slot] } ?? (t.countries[slot: slot]?.allNames.map(fold) ?? [])
+      if names.contains(where: hit) { slots.insert(UInt16(slot)) }
     }
-    let tags = t.tags.indices.filter { TextFolding.containsAtWordStart(TextFolding.fold(t.tags[$0]), term) }
-    return NameMatcher(t, people: Set(people.map(UInt32.init)), slots: Set(slots.map(UInt16.init)), tags: Set(tags.map(UInt32.init)))
+    for k in t.tags.indices where hit(useIndex?.tagNames[k] ?? fold(t.tags[k])) { tags.insert(UInt32(k)) }
+    for s in t.sources.indices {
+      let names = useIndex?.sourceNames[s] ?? [t.sources[s].publisher, t.sources[s].title, t.sources[s].id].map(fold)
+      if names.contains(where: hit) { sources.insert(UInt32(s)) }
+    }
+    for c in Confidence.allCases where hit(fold(c.name)) { confidences.insert(c.rawValue) }
   }
+
+  /// The names a regular expression matches somewhere.
+  init(_ t: Timeline, regex: SearchPattern.Expression) {
+    for p in t.people.indices where ([t.people[p].name] + t.people[p].aliases).contains(where: regex.matches) { people.insert(UInt32(p)) }
+    for slot in t.usedCountrySlots where t.countries[slot: slot]?.allNames.contains(where: regex.matches) ?? false { slots.insert(UInt16(slot)) }
+    for k in t.tags.indices where regex.matches(t.tags[k]) { tags.insert(UInt32(k)) }
+    for s in t.sources.indices where [t.sources[s].publisher, t.sources[s].title, t.sources[s].id].contains(where: regex.matches) {
+      sources.insert(UInt32(s))
+    }
+    for c in Confidence.allCases where regex.matches(c.name) { confidences.insert(c.rawValue) }
+  }
+
+  var isEmpty: Bool { people.isEmpty && slots.isEmpty && tags.isEmpty && sources.isEmpty && confidences.isEmpty }
 
   /// Whether event `e` carries one of the matched names.
   func carries(_ t: Timeline, _ e: Int) -> Bool {
     (!people.isEmpty && t.personIndexes(at: e).contains(where: people.contains))
       || (!slots.isEmpty && t.countrySlots(at: e).contains(where: slots.contains))
       || (!tags.isEmpty && t.tagIndexes(at: e).contains(where: tags.contains))
+      || (!sources.isEmpty && t.sourceIndexes(at: e).contains(where: sources.contains))
+      || (!confidences.isEmpty && confidences.contains(t.confidence(at: e).rawValue))
+  }
+
+  /// The posting lists of the matched names.
+  func postings(_ t: Timeline) -> [ArraySlice<UInt32>] {
+    guard !isEmpty else { return [] }
+    var out: [ArraySlice<UInt32>] = []
+    out += people.map { t.events(withPerson: Int($0)) }
+    out += slots.map { t.events(withCountrySlot: Int($0)) }
+    out += tags.map { t.events(withTag: Int($0)) }
+    out += sources.map { t.facetTables.eventsBySource[Int($0)] }
+    out += confidences.map { t.events(.confidence, Int($0)) }
+    return out
   }
 }

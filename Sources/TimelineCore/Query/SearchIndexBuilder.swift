@@ -1,6 +1,6 @@
 import Foundation
 
-/// Builds the word index: folds every title and summary once, in file order (so a file-backed
+/// Builds the word index: folds every title, summary and notes once, in file order (so a file-backed
 /// timeline is read front to back in large reads rather than a million small ones), on two threads
 /// for large timelines (each takes half the events; their vocabularies are merged after).
 enum SearchIndexBuilder {
@@ -102,6 +102,8 @@ enum SearchIndexBuilder {
       reader.bytes(t.titles[e], scratch: &raw) { TextFolding.fold($0, into: &folded) }
       folded.append(0x0A)
       reader.bytes(t.summaries[e], scratch: &raw) { TextFolding.fold($0, into: &folded) }
+      folded.append(0x0A)
+      reader.bytes(t.notes[e], scratch: &raw) { TextFolding.fold($0, into: &folded) }
       eventWords.removeAll(keepingCapacity: true)
       folded.withUnsafeBufferPointer { f in
         let p = f.baseAddress!

@@ -4,11 +4,12 @@ import Foundation
 extension Timeline {
   /// The events matching `query`, as event numbers in chronological order.
   ///
-  /// Facets are answered from the posting lists (a union within a facet, an intersection across), the
-  /// date range by binary search over start days and "reach" (latest end so far), and text last, over
-  /// the survivors only.
-  /// - Complexity: O(k log k) for facets with k postings in all, O(log n) for the date bounds, and for
-  ///   text a `memmem` pass over the vocabulary and a union of the matching words' event lists.
+  /// Facets are answered from the posting lists (a union within a facet, an intersection across,
+  /// excluded values taken out), the date range by binary search over start days and "reach" (latest
+  /// end so far), and text last, over the survivors only.
+  /// - Complexity: O(k log k) for facets with k postings in all (O(n) when a value is excluded),
+  ///   O(log n) for the date bounds, and for text a `memmem` pass over the vocabulary and a union of
+  ///   the matching words' event lists per term.
   public func evaluate(_ query: Query) -> [UInt32] {
     evaluate(query, narrowing: nil)
   }
@@ -28,7 +29,7 @@ extension Timeline {
   public func evaluate(
     _ query: Query, narrowing previous: (query: Query, result: [UInt32])?, textSearch: TextSearch = .index
   ) -> [UInt32] {
-    let range = dateRange(query)
+    let range = dateRange(from: query.from, to: query.to)
     var candidates: [UInt32]? = facetCandidates(query)
     if let c = candidates, range != 0..<count {
       candidates = c.filter { range.contains(Int($0)) }
@@ -42,83 +43,112 @@ extension Timeline {
         candidates = range.lazy.filter { self.endKey(at: $0) >= lower }.map { UInt32($0) }
       }
     }
-    let terms = SearchIndex.terms(of: query.text)
-    if terms.isEmpty {
+    let pattern = query.pattern
+    if pattern.isEmpty {
       return candidates ?? (range.map { UInt32($0) })
     }
     if let previous, previous.query.clearingText == query.clearingText,
-      Self.narrows(SearchIndex.terms(of: previous.query.text), to: terms)
+      Self.narrows(previous.query.pattern, to: pattern)
     {
       candidates = previous.result
     }
-    if textSearch == .scan && !isSearchIndexBuilt { return scanFilter(terms, candidates: candidates, range: range) }
-    return textFilter(terms, candidates: candidates, range: range)
-  }
-
-  /// Text matching without the word index: every candidate's title and summary are read (in file
-  /// order, in large reads, on two threads for many events), folded and searched for each term.
-  private func scanFilter(_ terms: [[UInt8]], candidates: [UInt32]?, range: Range<Int>) -> [UInt32] {
-    let names = NameMatcher(self)
-    let perTerm = terms.map { names.matches($0) }
-    var pool = candidates ?? range.map { UInt32($0) }
-    if document.file != nil { pool.sort { titles[Int($0)].offset < titles[Int($1)].offset } }
-    let halves = pool.count >= 20_000 ? [0..<pool.count / 2, pool.count / 2..<pool.count] : [0..<pool.count]
-    final class Found: @unchecked Sendable { var events: [[UInt32]] = [[], []] }
-    let found = Found()
-    nonisolated(unsafe) let work = pool
-    DispatchQueue.concurrentPerform(iterations: halves.count) { k in
-      let reader = SequentialText(document: document)
-      var folded: [UInt8] = []
-      var raw: [UInt8] = []
-      var hits: [UInt32] = []
-      for e in work[halves[k]] {
-        let i = Int(e)
-        folded.removeAll(keepingCapacity: true)
-        reader.bytes(titles[i], scratch: &raw) { TextFolding.fold($0, into: &folded) }
-        folded.append(0x0A)
-        reader.bytes(summaries[i], scratch: &raw) { TextFolding.fold($0, into: &folded) }
-        let all = folded.withUnsafeBufferPointer { f in
-          zip(terms, perTerm).allSatisfy { term, m in
-            m.carries(self, i) || term.withUnsafeBufferPointer { t in timeline_memmem(f.baseAddress!, f.count, t.baseAddress!, t.count) != nil }
-          }
-        }
-        if all { hits.append(e) }
-      }
-      found.events[k] = hits
+    if pattern.regex != nil || (textSearch == .scan && !isSearchIndexBuilt) {
+      return scanFilter(pattern, candidates: candidates, range: range)
     }
-    var result = found.events[0] + found.events[1]
-    result.sort()
-    return result
+    return textFilter(pattern, candidates: candidates, range: range)
   }
 
-  /// Whether the new terms can only match fewer events than the old ones: the same words, each possibly
-  /// longer at its end, perhaps followed by more words. Name matches are by word start and text matches
-  /// by substring, so a longer word never matches an event the shorter one did not.
-  private static func narrows(_ old: [[UInt8]], to new: [[UInt8]]) -> Bool {
-    guard old.count <= new.count, !old.isEmpty else { return false }
-    for (o, n) in zip(old, new) where !n.starts(with: o) { return false }
+  /// Whether the new pattern can only match fewer events than the old one: the same clauses, the last
+  /// of which may be one word grown at its end, perhaps followed by more clauses. Every way a word
+  /// matches (part of the text, start of a name, start of a written date) matches fewer events when
+  /// the word grows.
+  static func narrows(_ old: SearchPattern, to new: SearchPattern) -> Bool {
+    guard old.regex == nil, new.regex == nil, !old.clauses.isEmpty, old.clauses.count <= new.clauses.count else { return false }
+    for (k, (o, n)) in zip(old.clauses, new.clauses).enumerated() where o != n {
+      guard k == old.clauses.count - 1, o.count == 1, n.count == 1, !o[0].negated, !n[0].negated,
+        n[0].folded.starts(with: o[0].folded)
+      else { return false }
+      if let oc = o[0].cased {
+        guard let nc = n[0].cased, nc.starts(with: oc) else { return false }
+      }
+    }
     return true
   }
 
-  private func textFilter(_ terms: [[UInt8]], candidates: [UInt32]?, range: Range<Int>) -> [UInt32] {
+  /// Text matching through the word index: clause by clause (those that only add conditions first),
+  /// each term's events found from the index and the name tables, then kept or left out.
+  private func textFilter(_ pattern: SearchPattern, candidates: [UInt32]?, range: Range<Int>) -> [UInt32] {
     let index = searchIndex
     var current = candidates
-    for term in terms {
-      let m = index.termMatches(term)
-      // An event may carry several matching names (a country and a tag): the union keeps it once.
-      let nameLists = m.people.map { eventsByPerson[$0] } + m.countrySlots.map { eventsByCountry[$0] } + m.tags.map { eventsByTag[$0] }
-      let nameHits = nameLists.isEmpty ? [] : SortedLists.union(nameLists, universe: count)
-      let hits = SortedLists.union(textMatches(term, index, among: current, range: range), nameHits)
-      if let c = current {
-        current = SortedLists.intersection(c, hits)
-      } else {
-        current = range == 0..<count ? hits : hits.filter { range.contains(Int($0)) }
+    let whole = range == 0..<count
+    func universe() -> [UInt32] { current ?? range.map { UInt32($0) } }
+    let ordered = pattern.clauses.filter { !$0.contains(where: \.negated) } + pattern.clauses.filter { $0.contains(where: \.negated) }
+    for clause in ordered {
+      var hits: [UInt32] = []
+      for term in clause {
+        let m = termMatches(term, index, among: current, range: range)
+        let within: [UInt32]
+        if term.negated {
+          within = SortedLists.difference(universe(), m)
+        } else if let c = current {
+          within = SortedLists.intersection(c, m)
+        } else {
+          within = whole ? m : m.filter { range.contains(Int($0)) }
+        }
+        hits = SortedLists.union(hits, within)
       }
+      current = hits
     }
-    return current ?? []
+    return current ?? universe()
   }
 
-  /// Events whose folded title or summary contains `term` (within `candidates` when given).
+  /// Every event a term matches (a superset of those in `among` is fine: the caller intersects).
+  private func termMatches(_ term: SearchPattern.Term, _ index: SearchIndex, among candidates: [UInt32]?, range: Range<Int>) -> [UInt32] {
+    var text = textMatches(term.folded, index, among: candidates, range: range)
+    if let cased = term.cased {
+      // Smart case: the folded text matched; keep the events whose text matches with its capitals.
+      var folded: [UInt8] = []
+      text = text.filter { e in
+        folded.removeAll(keepingCapacity: true)
+        appendText(Int(e), into: &folded, fold: TextFolding.foldKeepingCase)
+        return SearchPattern.find(cased, in: folded, from: 0, wordStart: false) != nil
+      }
+    }
+    let names = NameMatcher(self, term, index: index)
+    let nameLists = names.postings(self)
+    let nameHits = nameLists.isEmpty ? [] : SortedLists.union(nameLists, universe: count)
+    return SortedLists.union(SortedLists.union(text, nameHits), dateMatches(term))
+  }
+
+  /// The event's title, summary and notes, one line each, folded by `fold`.
+  func appendText(_ e: Int, into out: inout [UInt8], fold: (UnsafeBufferPointer<UInt8>, inout [UInt8]) -> Void) {
+    document.withUTF8(titles[e]) { fold($0, &out) }
+    out.append(0x0A)
+    if !summaries[e].isEmpty { document.withUTF8(summaries[e]) { fold($0, &out) } }
+    out.append(0x0A)
+    if !notes[e].isEmpty { document.withUTF8(notes[e]) { fold($0, &out) } }
+  }
+
+  /// Events whose start or end date, as written, starts with the term.
+  func dateMatches(_ term: SearchPattern.Term) -> [UInt32] {
+    guard let prefix = term.date else { return [] }
+    var out: [UInt32] = []
+    for years in prefix.yearRanges() {
+      let lo = TimelineDate.key(years.lowerBound, 1, 1)
+      let hi = TimelineDate.key(years.upperBound, 12, 31)
+      let first = SortedLists.partitionPoint(count) { startKeys[$0] >= lo }
+      let last = SortedLists.partitionPoint(count) { startKeys[$0] > hi }
+      for e in first..<max(first, last) where prefix.matches(starts[e]) { out.append(UInt32(e)) }
+    }
+    var ended: [UInt32] = []
+    for e in facetTables.eventsWithEnd {
+      if let end = ends[Int(e)], prefix.matches(end) { ended.append(e) }
+    }
+    out.sort()
+    return SortedLists.union(out, ended)
+  }
+
+  /// Events whose folded title, summary or notes contains `term` (within `candidates` when given).
   ///
   /// A term that is one word, or part of one, is answered by the word index alone; a term that spans
   /// words ("etats-unis", a quoted phrase) is narrowed by its words, then checked in each event's text.
@@ -135,91 +165,177 @@ extension Timeline {
     var folded: [UInt8] = []
     return checked.filter { e in
       folded.removeAll(keepingCapacity: true)
-      document.withUTF8(titles[Int(e)]) { TextFolding.fold($0, into: &folded) }
-      folded.append(0x0A)
-      document.withUTF8(summaries[Int(e)]) { TextFolding.fold($0, into: &folded) }
-      return folded.withUnsafeBufferPointer { f in
-        term.withUnsafeBufferPointer { t in timeline_memmem(f.baseAddress!, f.count, t.baseAddress!, t.count) != nil }
-      }
+      appendText(Int(e), into: &folded, fold: TextFolding.fold)
+      return SearchPattern.find(term, in: folded, from: 0, wordStart: false) != nil
     }
   }
 
-  /// Event numbers whose start may fall in the query's range: those starting no later than `to`, from
-  /// the first whose reach (latest end so far) gets to `from`.
-  func dateRange(_ query: Query) -> Range<Int> {
+  /// Text matching without the word index, and regular expressions: every candidate's title, summary
+  /// and notes are read (in file order, in large reads, on two threads for many events) and checked
+  /// against the whole pattern.
+  private func scanFilter(_ pattern: SearchPattern, candidates: [UInt32]?, range: Range<Int>) -> [UInt32] {
+    let matcher = EventMatcher(self, pattern)
+    var pool = candidates ?? range.map { UInt32($0) }
+    if document.file != nil { pool.sort { titles[Int($0)].offset < titles[Int($1)].offset } }
+    let halves = pool.count >= 20_000 ? [0..<pool.count / 2, pool.count / 2..<pool.count] : [0..<pool.count]
+    final class Found: @unchecked Sendable { var events: [[UInt32]] = [[], []] }
+    let found = Found()
+    nonisolated(unsafe) let work = pool
+    DispatchQueue.concurrentPerform(iterations: halves.count) { k in
+      let reader = SequentialText(document: document)
+      var raw: [UInt8] = []
+      var scratch: [UInt8] = []
+      var hits: [UInt32] = []
+      for e in work[halves[k]] {
+        let i = Int(e)
+        raw.removeAll(keepingCapacity: true)
+        reader.bytes(titles[i], scratch: &scratch) { raw.append(contentsOf: $0) }
+        raw.append(0x0A)
+        reader.bytes(summaries[i], scratch: &scratch) { raw.append(contentsOf: $0) }
+        raw.append(0x0A)
+        reader.bytes(notes[i], scratch: &scratch) { raw.append(contentsOf: $0) }
+        if matcher.matches(i, text: raw) { hits.append(e) }
+      }
+      found.events[k] = hits
+    }
+    var result = found.events[0] + found.events[1]
+    result.sort()
+    return result
+  }
+
+  /// Event numbers whose start may fall in the range: those starting no later than `to`, from the
+  /// first whose reach (latest end so far) gets to `from`.
+  func dateRange(from: TimelineDate?, to: TimelineDate?) -> Range<Int> {
     var lo = 0
     var hi = count
-    if let to = query.to {
+    if let to {
       let upper = to.upperKey
       hi = SortedLists.partitionPoint(count) { startKeys[$0] > upper }
     }
-    if let from = query.from {
+    if let from {
       let lower = from.lowerKey
       lo = SortedLists.partitionPoint(count) { reachKeys[$0] >= lower }
     }
     return lo..<max(lo, hi)
   }
 
-  /// Events carrying the query's facet values (OR within a facet, AND across), or nil for "no facet".
+  /// Events passing the query's facet filters (any included value, no excluded one, in every facet),
+  /// or nil for "no facet".
   func facetCandidates(_ query: Query) -> [UInt32]? {
     var result: [UInt32]?
-    func intersect(_ lists: [ArraySlice<UInt32>]) {
-      let union = SortedLists.union(lists, universe: count)
-      result = result.map { SortedLists.intersection($0, union) } ?? union
+    var excluded: [ArraySlice<UInt32>] = []
+    for (facet, filter) in query.filters.sorted(by: { $0.key < $1.key }) {
+      if !filter.included.isEmpty {
+        let lists = filter.included.compactMap { valueIndex(facet, key: $0).map { events(facet, $0) } }
+        let union = SortedLists.union(lists, universe: count)
+        result = result.map { SortedLists.intersection($0, union) } ?? union
+      }
+      excluded += filter.excluded.compactMap { valueIndex(facet, key: $0).map { events(facet, $0) } }
     }
-    if !query.countries.isEmpty {
-      intersect(query.countries.compactMap { CountryTable.slot(of: $0).map { eventsByCountry[$0] } })
-    }
-    if !query.people.isEmpty {
-      let lookup = personIndexByID
-      intersect(query.people.compactMap { lookup[$0].map { eventsByPerson[$0] } })
-    }
-    if !query.tags.isEmpty {
-      intersect(query.tags.compactMap { tag in tags.firstIndex(of: tag).map { eventsByTag[$0] } })
+    if !excluded.isEmpty {
+      let out = SortedLists.union(excluded, universe: count)
+      result = SortedLists.difference(result ?? Array(0..<UInt32(count)), out)
     }
     return result
   }
 
-  var personIndexByID: [String: Int] {
-    Dictionary(people.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-  }
-
   /// How many events each value of a facet would have under the rest of the query (a picker's
   /// counts: choosing another country does not change the country counts, only the others').
-  /// Indexed by country slot, person index or tag index.
-  public func facetCounts(_ facet: Query.Facet, for query: Query) -> [Int] {
+  /// Indexed by value index (`valueCount(facet)` of them).
+  public func facetCounts(_ facet: Facet, for query: Query) -> [Int] {
     let base = query.clearing(facet)
-    switch facet {
-    case .country:
-      if base.isEmpty { return (0..<eventsByCountry.count).map { eventsByCountry[$0].count } }
-      var counts = [Int](repeating: 0, count: CountryTable.slotCount)
-      for e in evaluate(base) {
-        countryLists[Int(e)].forEachDistinct { counts[Int($0)] += 1 }
+    let n = valueCount(facet)
+    if base.isEmpty { return (0..<n).map { self.events(facet, $0).count } }
+    let events = evaluate(base)
+    if facet == .era {
+      // Few eras and many events: count each era's events in the (chronological) results by binary
+      // search instead of testing every event against every era.
+      return eras.map { era in
+        let lower = era.start.lowerKey
+        let upper = era.end.upperKey
+        let end = SortedLists.partitionPoint(events.count) { startKeys[Int(events[$0])] > upper }
+        let fromStart = SortedLists.partitionPoint(events.count) { startKeys[Int(events[$0])] >= lower }
+        // Events starting before the era count when they last into it; only those whose reach gets
+        // there can.
+        let reaching = SortedLists.partitionPoint(events.count) { reachKeys[Int(events[$0])] >= lower }
+        var n = max(0, end - max(fromStart, 0))
+        if reaching < fromStart {
+          for k in reaching..<min(fromStart, end) where endKey(at: Int(events[k])) >= lower { n += 1 }
+        }
+        return n
       }
-      return counts
-    case .person:
-      if base.isEmpty { return (0..<eventsByPerson.count).map { eventsByPerson[$0].count } }
-      var counts = [Int](repeating: 0, count: people.count)
-      for e in evaluate(base) {
-        personLists[Int(e)].forEachDistinct { counts[Int($0)] += 1 }
-      }
-      return counts
-    case .tag:
-      if base.isEmpty { return (0..<eventsByTag.count).map { eventsByTag[$0].count } }
-      var counts = [Int](repeating: 0, count: tags.count)
-      for e in evaluate(base) {
-        tagLists[Int(e)].forEachDistinct { counts[Int($0)] += 1 }
-      }
-      return counts
     }
+    var counts = [Int](repeating: 0, count: n)
+    for e in events { forEachValue(facet, ofEvent: Int(e)) { counts[$0] += 1 } }
+    return counts
   }
 }
 
-extension Query {
-  fileprivate var clearingText: Query {
-    var q = self
-    q.text = ""
-    return q
+/// Whether one event matches a whole pattern, reading its text as given: the scan path's test (and
+/// the regular expression's, which no index can answer).
+struct EventMatcher {
+  let timeline: Timeline
+  let pattern: SearchPattern
+  /// For each clause, for each term, the events' names it matches.
+  let names: [[NameMatcher]]
+  /// For a regular expression: the events whose names or written dates it matches.
+  let regexNames: Set<UInt32>
+
+  init(_ t: Timeline, _ pattern: SearchPattern) {
+    timeline = t
+    self.pattern = pattern
+    names = pattern.clauses.map { $0.map { NameMatcher(t, $0, index: nil) } }
+    if let regex = pattern.regex {
+      let matched = NameMatcher(t, regex: regex)
+      var set = Set(matched.postings(t).flatMap { $0 })
+      for e in 0..<t.count where regex.matches(t.starts[e].description) || (t.ends[e].map { regex.matches($0.description) } ?? false) {
+        set.insert(UInt32(e))
+      }
+      regexNames = set
+    } else {
+      regexNames = []
+    }
+  }
+
+  /// Whether event `e`, whose title, summary and notes are `text` (three lines, as decoded), matches.
+  func matches(_ e: Int, text: [UInt8]) -> Bool {
+    if let regex = pattern.regex {
+      if regexNames.contains(UInt32(e)) { return true }
+      return String(decoding: text, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true).contains {
+        regex.matches(String($0))
+      }
+    }
+    var folded: [UInt8]?
+    var cased: [UInt8]?
+    for (clause, clauseNames) in zip(pattern.clauses, names) {
+      var holds = false
+      for (term, names) in zip(clause, clauseNames) {
+        let found: Bool
+        if names.carries(timeline, e) || term.date.map({ p in p.matches(timeline.starts[e]) || (timeline.ends[e].map(p.matches) ?? false) }) == true {
+          found = true
+        } else if let c = term.cased {
+          if cased == nil {
+            var out: [UInt8] = []
+            text.withUnsafeBufferPointer { TextFolding.foldKeepingCase($0, into: &out) }
+            cased = out
+          }
+          found = SearchPattern.find(c, in: cased!, from: 0, wordStart: false) != nil
+        } else {
+          if folded == nil {
+            var out: [UInt8] = []
+            text.withUnsafeBufferPointer { TextFolding.fold($0, into: &out) }
+            folded = out
+          }
+          found = SearchPattern.find(term.folded, in: folded!, from: 0, wordStart: false) != nil
+        }
+        if found != term.negated {
+          holds = true
+          break
+        }
+      }
+      if !holds { return false }
+    }
+    return true
   }
 }
 
@@ -240,6 +356,19 @@ enum SortedLists {
       } else {
         j += 1
       }
+    }
+    return out
+  }
+
+  /// The elements of `a` that are not in `b`.
+  static func difference(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
+    if b.isEmpty { return a }
+    var out: [UInt32] = []
+    out.reserveCapacity(a.count)
+    var j = 0
+    for x in a {
+      while j < b.count && b[j] < x { j += 1 }
+      if j == b.count || b[j] != x { out.append(x) }
     }
     return out
   }

@@ -10,6 +10,8 @@ final class SequentialText {
 
   /// Calls `body` with the decoded bytes of `ref` (escapes undone).
   func bytes(_ ref: TextRef, scratch: inout [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    // An absent field (no summary, no notes) is not read: its offset would move the window back.
+    if ref.isEmpty { return body(UnsafeBufferPointer(start: nil, count: 0)) }
     guard let file = document.file else {
       document.withUTF8(ref, body)
       return

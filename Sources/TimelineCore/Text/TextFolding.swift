@@ -185,6 +185,56 @@ public enum TextFolding {
     }
   }
 
+  /// Which scalars below the table's limit are capitals (they change when lower-cased).
+  private static let capitals: [Bool] = (0..<tableLimit).map { v in
+    Unicode.Scalar(v).map { $0.properties.changesWhenLowercased } ?? false
+  }
+
+  /// Like `fold`, but capitals stay capitals ("Zürich" gives "Zurich", "ÉTÉ" gives "ETE"): what a
+  /// search term with a capital is compared against (smart case), so that case counts and accents
+  /// still do not. Used for the few events a case-sensitive term is checked on, and for highlighting.
+  public static func foldKeepingCase(_ text: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+    let n = text.count
+    var i = 0
+    while i < n {
+      let b = text[i]
+      if b < 0x80 {
+        out.append(b)
+        i += 1
+        continue
+      }
+      let len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+      guard len > 1, i + len <= n else {
+        out.append(b)
+        i += 1
+        continue
+      }
+      var v = UInt32(b) & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07)
+      for k in 1..<len { v = v << 6 | UInt32(text[i + k] & 0x3F) }
+      let start = out.count
+      appendFolded(v, source: text, at: i, length: len, into: &out)
+      let isCapital = v < tableLimit ? capitals[Int(v)] : Unicode.Scalar(v)?.properties.changesWhenLowercased ?? false
+      if isCapital {
+        if out[start...].allSatisfy({ $0 < 0x80 }) {
+          for k in start..<out.count where out[k] &- 0x61 < 26 { out[k] -= 0x20 }
+        } else {
+          // A capital outside the Latin letters (Σ, Д): kept as it is written.
+          out.removeSubrange(start...)
+          out.append(contentsOf: UnsafeBufferPointer(rebasing: text[i..<i + len]))
+        }
+      }
+      i += len
+    }
+  }
+
+  /// `foldKeepingCase` of a string.
+  public static func foldKeepingCase(_ text: String) -> [UInt8] {
+    var out: [UInt8] = []
+    var copy = text
+    copy.withUTF8 { foldKeepingCase($0, into: &out) }
+    return out
+  }
+
   /// The folded UTF-8 bytes of `text`.
   public static func fold(_ text: String) -> [UInt8] {
     var out: [UInt8] = []
@@ -197,10 +247,10 @@ public enum TextFolding {
   public static func folded(_ text: String) -> String { String(decoding: fold(text), as: UTF8.self) }
 
   /// Whether a folded byte is a letter or digit (non-ASCII bytes count as letters, so words in any
-  /// script stay whole).
+  /// script stay whole). Capitals count too, for text folded keeping its case (`foldKeepingCase`).
   @inline(__always)
   public static func isWordByte(_ b: UInt8) -> Bool {
-    (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b >= 0x80
+    (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b >= 0x80 || (b >= 0x41 && b <= 0x5A)
   }
 
   /// Whether folded `needle` occurs in folded `haystack` at the start of a word ("kor" in "south korea",

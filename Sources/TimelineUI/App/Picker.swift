@@ -1,16 +1,10 @@
 import TimelineCore
 
-/// The country or person picker: every value of a facet with its count under the other filters and a
-/// spark line of when its events happen, narrowed by typing, several values on at once.
+/// A facet's picker: every value with its count under the other filters and a spark line of when its
+/// events happen, narrowed by typing, several values on (any of them) or excluded (none of them).
 public struct Picker: Hashable, Sendable {
-  public enum Facet: Hashable, Sendable {
-    case country, person
-    public var title: String { self == .country ? "Countries" : "People" }
-    var queryFacet: Query.Facet { self == .country ? .country : .person }
-  }
-
   public struct Entry: Hashable, Sendable {
-    /// ISO code or person id: what goes into the query.
+    /// What goes into the query: an ISO code, a person id, a tag…
     public var key: String
     public var label: String
     /// Other names, shown dimmed after the label.
@@ -29,9 +23,9 @@ public struct Picker: Hashable, Sendable {
   public var filter: String = ""
   /// Indexes into `entries` shown for the filter, in display order.
   public private(set) var visible: [Int]
-  /// Keys turned on (applied to the query on Enter).
-  public var chosen: Set<String>
-  /// Whether the user toggled anything; Enter without toggling picks the highlighted value.
+  /// Values turned on and excluded: what Enter applies to the query.
+  public var selection: FacetFilter
+  /// Whether the user toggled anything; Enter without toggling also turns the highlighted value on.
   public var toggled = false
   /// Position in `visible` of the highlighted row.
   public var highlighted = 0
@@ -45,7 +39,7 @@ public struct Picker: Hashable, Sendable {
     self.facet = facet
     // One pass over the events matching the other filters gives both the counts (the same as
     // `Timeline.facetCounts`) and the spark lines.
-    let base = t.evaluate(query.clearing(facet.queryFacet))
+    let base = t.evaluate(query.clearing(facet))
     var lower = Int64.max
     var upper = Int64.min
     if let f = base.first, let l = base.last {
@@ -58,42 +52,63 @@ public struct Picker: Hashable, Sendable {
       let k = t.startKey(at: Int(e))
       return min(n - 1, Int((k - lower) * Int64(n) / (upper - lower + 1)))
     }
-    var entries: [Entry] = []
-    switch facet {
-    case .country:
-      let slots = t.usedCountrySlots
-      var hist = [[Int]](repeating: [Int](repeating: 0, count: n), count: CountryTable.slotCount)
-      for e in base {
-        let b = bucket(e)
-        t.countrySlots(at: Int(e)).forEachDistinct { hist[Int($0)][b] += 1 }
-      }
-      for slot in slots {
-        guard let c = t.countries[slot: slot] else { continue }
-        var others: [String] = []
-        if let fr = c.nameFR, fr != c.name { others.append(fr) }
-        entries.append(
-          Entry(
-            key: c.code, label: "\(c.name) (\(c.code))", detail: others.joined(separator: ", "), count: hist[slot].reduce(0, +),
-            spark: Self.levels(hist[slot]), names: c.allNames.map(TextFolding.fold)))
-      }
-    case .person:
-      var hist = [[Int]](repeating: [Int](repeating: 0, count: n), count: t.people.count)
-      for e in base {
-        let b = bucket(e)
-        t.personIndexes(at: Int(e)).forEachDistinct { hist[Int($0)][b] += 1 }
-      }
-      for (i, p) in t.people.enumerated() {
-        entries.append(
-          Entry(
-            key: p.id, label: p.name, detail: p.aliases.joined(separator: ", "), count: hist[i].reduce(0, +),
-            spark: Self.levels(hist[i]), names: ([p.id, p.name] + p.aliases).map(TextFolding.fold)))
+    var hist = [[Int]](repeating: [], count: t.valueCount(facet))
+    for e in base {
+      let b = bucket(e)
+      t.forEachValue(facet, ofEvent: Int(e)) { v in
+        if hist[v].isEmpty { hist[v] = [Int](repeating: 0, count: n) }
+        hist[v][b] += 1
       }
     }
-    // Most events first, as a frequency table; values with none under the other filters go last.
-    entries.sort { ($1.count, $0.label) < ($0.count, $1.label) }
+    // Every value some event carries, and the values the query names even when no event carries them
+    // (a country given on the command line), so that they can be turned off here.
+    let selection = query[facet]
+    var values = t.usedValues(facet)
+    for key in selection.keys.sorted() {
+      if let v = t.valueIndex(facet, key: key), !values.contains(v) { values.append(v) }
+    }
+    var entries: [Entry] = values.map { v in
+      let key = t.key(facet, v)
+      let names = t.names(facet, v)
+      let counts = hist[v].isEmpty ? [Int](repeating: 0, count: n) : hist[v]
+      return Entry(
+        key: key, label: t.label(facet, key: key), detail: Self.detail(facet, t, v), count: counts.reduce(0, +),
+        spark: Self.levels(counts), names: names.map(TextFolding.fold))
+    }
+    // A key the timeline does not know at all (only possible from code): listed so it can go.
+    for key in selection.keys.sorted() where t.valueIndex(facet, key: key) == nil {
+      entries.append(Entry(key: key, label: key, detail: "", count: 0, spark: Self.levels([Int](repeating: 0, count: n)), names: [TextFolding.fold(key)]))
+    }
+    // What is on first (it can always be turned off), then the most events first, as a frequency
+    // table; values with none under the other filters go last.
+    func rank(_ e: Entry) -> Int {
+      switch selection.state(of: e.key) {
+      case .on: 0
+      case .excluded: 1
+      case .off: 2
+      }
+    }
+    entries.sort { (rank($0), -$0.count, $0.label) < (rank($1), -$1.count, $1.label) }
     self.entries = entries
-    self.chosen = facet == .country ? query.countries : query.people
+    self.selection = selection
     self.visible = Array(entries.indices)
+  }
+
+  /// The other names shown dimmed after a value's label.
+  static func detail(_ facet: Facet, _ t: Timeline, _ v: Int) -> String {
+    switch facet {
+    case .country:
+      guard let c = t.countries[slot: v], let fr = c.nameFR, fr != c.name else { return "" }
+      return fr
+    case .person: return t.people[v].aliases.joined(separator: ", ")
+    case .tag, .confidence: return ""
+    case .era:
+      let era = t.eras[v]
+      return "\(era.start) – \(era.end)"
+    case .source:
+      let ids = t.sources.indices.filter { t.publisherIndex(ofSource: $0) == v }.map { t.sources[$0].id }
+      return ids.count == 1 ? ids[0] : "\(ids.count) sources: " + ids.joined(separator: ", ")
+    }
   }
 
   static func levels(_ counts: [Int]) -> [UInt8] {
@@ -119,9 +134,15 @@ public struct Picker: Hashable, Sendable {
 
   public var highlightedEntry: Entry? { visible.isEmpty ? nil : entries[visible[min(highlighted, visible.count - 1)]] }
 
-  public mutating func toggleHighlighted() {
+  /// Turns the highlighted value on, or off when it is on.
+  public mutating func toggleHighlighted() { flipHighlighted(.on) }
+
+  /// Turns the highlighted value into "not this", or off when it is already excluded.
+  public mutating func excludeHighlighted() { flipHighlighted(.excluded) }
+
+  private mutating func flipHighlighted(_ state: FacetFilter.State) {
     guard let e = highlightedEntry else { return }
-    if chosen.contains(e.key) { chosen.remove(e.key) } else { chosen.insert(e.key) }
+    selection.set(e.key, selection.state(of: e.key) == state ? .off : state)
     toggled = true
   }
 

@@ -8,21 +8,17 @@ extension AppState {
     switch key {
     case .escape:
       overlay = nil
-      message = "\(p.facet == .country ? "country" : "person") filter unchanged"
+      message = "\(p.facet.name) filter unchanged"
       return []
     case .enter:
-      // Enter without toggling anything picks the highlighted value, as in fzf, when nothing is on or
-      // the user typed or moved to reach it; opened and closed at once, the values on stay on (the
-      // top row is not a choice the user made).
-      let untouched = p.filter.isEmpty && p.highlighted == 0
-      if !p.toggled && p.chosen == (p.facet == .country ? query.countries : query.people), p.chosen.isEmpty || !untouched,
-        let e = p.highlightedEntry
-      {
-        p.chosen = [e.key]
+      // Enter applies what the title calls on; with nothing toggled, the highlighted value is turned
+      // on as well (as fzf's Enter picks the current line), so typing a name and Enter adds it.
+      if !p.toggled, let e = p.highlightedEntry, p.selection.state(of: e.key) == .off {
+        p.selection.set(e.key, .on)
       }
       overlay = nil
       var q = query
-      if p.facet == .country { q.countries = p.chosen } else { q.people = p.chosen }
+      q[p.facet] = p.selection
       setQuery(q)
       refreshSearchAfterFilterChange()
       if results.isEmpty { message = "no event matches these filters; press x to clear them" }
@@ -60,7 +56,7 @@ extension AppState {
       switch p.kind {
       case .goToDate: goToDate(p.text)
       case .search(let original, _):
-        if SearchIndex.terms(of: p.text).isEmpty {
+        if SearchPattern(p.text).isEmpty {
           search = nil
           select(original)
         } else if let s = search, !s.pending && s.matches.isEmpty {
@@ -102,7 +98,7 @@ extension AppState {
 
   /// Asks the runtime to search for `text` among the results.
   mutating func startSearch(_ text: String) -> [Effect] {
-    guard !SearchIndex.terms(of: text).isEmpty else {
+    guard !SearchPattern(text).isEmpty else {
       search = nil
       if case .prompt(let p) = overlay, case .search(let original, _) = p.kind { select(original) }
       return []

@@ -65,7 +65,7 @@ extension AppState {
     case .countryPicker: overlay = .picker(Picker(facet: .country, timeline: timeline, query: query))
     case .personPicker: overlay = .picker(Picker(facet: .person, timeline: timeline, query: query))
     case .clearFilters:
-      if query == Query() {
+      if !query.hasFilters {
         message = "no filters to clear"
       } else {
         setQuery(Query())

@@ -146,10 +146,18 @@ enum PickerView {
 
   static func listHeight(_ size: Size, _ p: Picker) -> Int { max(1, frame(size, p).height - 3) }
 
+  /// "Countries: 2 on, 1 excluded · counts under the other filters": the title says what Enter applies.
+  static func title(_ p: Picker) -> String {
+    let on = p.selection.included.count
+    let off = p.selection.excluded.count
+    var what = on == 0 && off == 0 ? "none on" : "\(on) on"
+    if off > 0 { what += ", \(off) excluded" }
+    return "\(p.facet.title): \(what) · counts under the other filters"
+  }
+
   static func draw(_ p: Picker, state: AppState, into buffer: inout Buffer) {
     let f = frame(state.size, p)
-    let on = p.chosen.count
-    drawBox(f, title: "\(p.facet.title): \(on == 0 ? "none" : "\(on)") on · counts under the other filters", into: &buffer)
+    drawBox(f, title: title(p), into: &buffer)
     var x = buffer.put("› ", x: f.x + 2, y: f.y + 1, style: Theme.key)
     x = buffer.put(p.filter, x: x, y: f.y + 1, maxWidth: f.width - 6)
     if p.filter.isEmpty { buffer.put("type to narrow", x: x, y: f.y + 1, style: Theme.dim) }
@@ -169,10 +177,11 @@ enum PickerView {
     for (k, idx) in p.visible.dropFirst(p.scroll).prefix(h).enumerated() {
       let e = p.entries[idx]
       let y = listTop(f) + k
-      let isOn = p.chosen.contains(e.key)
-      let style: Style = e.count == 0 ? Theme.dim : .plain
-      var cx = buffer.put(isOn ? "[x] " : "[ ] ", x: f.x + 2, y: y, style: isOn ? Theme.filterOn : style)
-      cx = buffer.put(e.label, x: cx, y: y, style: isOn ? Theme.filterOn : style, maxWidth: labelRoom)
+      let state = p.selection.state(of: e.key)
+      let style: Style = state != .off ? Theme.filterOn : e.count == 0 ? Theme.dim : .plain
+      let mark = state == .on ? "[x] " : state == .excluded ? "[-] not " : "[ ] "
+      var cx = buffer.put(mark, x: f.x + 2, y: y, style: style)
+      cx = buffer.put(e.label, x: cx, y: y, style: style, maxWidth: labelRoom - (state == .excluded ? 4 : 0))
       if !e.detail.isEmpty && cx + 3 < f.x + 6 + labelRoom {
         buffer.put(" · " + e.detail, x: cx, y: y, style: Theme.dim, maxWidth: f.x + 6 + labelRoom - cx)
       }

@@ -57,6 +57,29 @@ enum TooSmallView {
   }
 }
 
+/// The active filters in words, one part per facet and one for the dates: "country Cyprus (CY) or
+/// Norway (NO), not United States (US)", "from 2020-08 to 2020-09". The header shows them, and the
+/// tests read them back.
+enum FilterText {
+  static func parts(_ q: Query, _ t: Timeline, short: Bool) -> [String] {
+    var out: [String] = []
+    for facet in Facet.allCases {
+      let f = q[facet]
+      guard !f.isEmpty else { continue }
+      func label(_ key: String) -> String { short ? t.shortLabel(facet, key: key) : t.label(facet, key: key) }
+      var words: [String] = []
+      if !f.included.isEmpty { words.append(f.included.sorted().map(label).joined(separator: " or ")) }
+      words += f.excluded.sorted().map { "not " + label($0) }
+      out.append(facet.name + " " + words.joined(separator: ", "))
+    }
+    var dates: [String] = []
+    if let from = q.from { dates.append("from \(from)") }
+    if let to = q.to { dates.append("to \(to)") }
+    if !dates.isEmpty { out.append(dates.joined(separator: " ")) }
+    return out
+  }
+}
+
 enum HeaderView {
   static func draw(_ state: AppState, in rect: Rect, into buffer: inout Buffer) {
     guard rect.height >= 2 else { return }
@@ -72,27 +95,15 @@ enum HeaderView {
     let y = rect.y + 1
     var parts: [(String, Style)] = []
     let q = state.query
-    if q.countries.isEmpty && q.people.isEmpty && q.tags.isEmpty && q.from == nil && q.to == nil {
+    if !q.hasFilters {
       parts.append(("No filters", Theme.dim))
     } else {
-      // Countries by name and code when everything fits on the row, else by code alone, so that a
-      // long country name does not push the people off the screen.
-      func filters(countryNames: Bool) -> [(String, Style)] {
-        var parts: [(String, Style)] = [("Filters:", Theme.label)]
-        if !q.countries.isEmpty {
-          let names = q.countries.sorted().map { countryNames ? "\(t.countries.name(of: $0)) (\($0))" : $0 }
-          parts.append((" country " + names.joined(separator: " or "), Theme.filterOn))
-        }
-        if !q.people.isEmpty {
-          let names = q.people.sorted().compactMap { id in t.people.first { $0.id == id }?.name }
-          parts.append(((q.countries.isEmpty ? " " : " · ") + "person " + names.joined(separator: " or "), Theme.filterOn))
-        }
-        if let f = q.from { parts.append((" · from \(f)", Theme.filterOn)) }
-        if let to = q.to { parts.append((" · to \(to)", Theme.filterOn)) }
-        return parts
-      }
-      parts = filters(countryNames: true)
-      if parts.reduce(0, { $0 + DisplayWidth.of($1.0) }) > rect.width - 2 { parts = filters(countryNames: false) }
+      // Values by name when everything fits on the row, else by their short form (a country's code), so
+      // that a long country name does not push the other filters off the screen.
+      parts = [("Filters:", Theme.label)]
+      var described = FilterText.parts(q, t, short: false)
+      if described.reduce(9, { $0 + 3 + DisplayWidth.of($1) }) > rect.width - 2 { described = FilterText.parts(q, t, short: true) }
+      for (k, d) in described.enumerated() { parts.append(((k == 0 ? " " : " · ") + d, Theme.filterOn)) }
     }
     if let s = state.search {
       let found = s.pending ? "searching…" : s.matches.count == 1 ? "1 match" : "\(s.matches.count) matches"

@@ -13,6 +13,21 @@ struct CaseFile: Sendable {
     var people: [String]
     var tags: [String]
     var confidence: String
+    var sources: [String]
+    var notes: String
+  }
+
+  struct Source: Sendable {
+    var id: String
+    var title: String
+    var publisher: String
+  }
+
+  struct Era: Sendable {
+    var id: String
+    var title: String
+    var start: String
+    var end: String
   }
 
   struct Person: Sendable {
@@ -24,7 +39,9 @@ struct CaseFile: Sendable {
   var title: String
   var events: [Event]
   var people: [Person]
-  var sourceCount: Int
+  var sources: [Source]
+  var eras: [Era]
+  var sourceCount: Int { sources.count }
 
   static let bundled: CaseFile = {
     do {
@@ -43,7 +60,12 @@ struct CaseFile: Sendable {
       throw CocoaError(.fileReadCorruptFile)
     }
     title = root["title"] as? String ?? ""
-    sourceCount = (root["sources"] as? [Any])?.count ?? 0
+    sources = (root["sources"] as? [[String: Any]] ?? []).map {
+      Source(id: $0["id"] as! String, title: $0["title"] as! String, publisher: $0["publisher"] as! String)
+    }
+    eras = (root["eras"] as? [[String: Any]] ?? []).map {
+      Era(id: $0["id"] as! String, title: $0["title"] as! String, start: $0["start"] as! String, end: $0["end"] as! String)
+    }
     people = (root["people"] as? [[String: Any]] ?? []).map {
       Person(id: $0["id"] as! String, name: $0["name"] as! String, aliases: $0["aliases"] as? [String] ?? [])
     }
@@ -52,7 +74,7 @@ struct CaseFile: Sendable {
         id: $0["id"] as! String, date: $0["date"] as! String, end: $0["end"] as? String, title: $0["title"] as! String,
         summary: $0["summary"] as? String ?? "", countries: $0["countries"] as? [String] ?? [],
         people: $0["people"] as? [String] ?? [], tags: $0["tags"] as? [String] ?? [],
-        confidence: $0["confidence"] as! String)
+        confidence: $0["confidence"] as! String, sources: $0["sources"] as? [String] ?? [], notes: $0["notes"] as? String ?? "")
     }
   }
 
