@@ -18,9 +18,25 @@ struct GenerateCommand: ParsableCommand {
   @Option(help: "Number of events.") var events: Int
   @Option(help: "Random seed.") var seed: UInt64 = 1
   @Option(help: "Output file (default: standard output).") var output: String?
+  @Option(help: "json (this program's format) or csv (a TimelineJS spreadsheet exported as CSV).") var format = "json"
 
   func run() throws {
     guard events >= 0 else { throw ValidationError("--events must be 0 or more") }
-    try Generator(events: events, seed: seed).write(to: output ?? "/dev/stdout")
+    switch format {
+    case "json": try Generator(events: events, seed: seed).write(to: output ?? "/dev/stdout")
+    case "csv":
+      // Written through a handle: opening a new file by path, or standard output as it is.
+      let handle: FileHandle
+      if let output {
+        guard FileManager.default.createFile(atPath: output, contents: nil), let h = FileHandle(forWritingAtPath: output) else {
+          throw ValidationError("cannot write \(output)")
+        }
+        handle = h
+      } else {
+        handle = FileHandle.standardOutput
+      }
+      Generator(events: events, seed: seed).writeTimelineJSCSV(to: handle)
+    default: throw ValidationError("--format must be json or csv")
+    }
   }
 }

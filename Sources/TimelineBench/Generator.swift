@@ -108,16 +108,16 @@ struct Generator {
     flush(true)
   }
 
-  private func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+  func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
-  private func syllableName(_ r: inout Random) -> String {
+  func syllableName(_ r: inout Random) -> String {
     let n = 2 + r.int(2)
     let s = (0..<n).map { _ in r.pick(Self.syllables) }.joined()
     return s.prefix(1).uppercased() + s.dropFirst()
   }
 
   /// Words until at least `minLength` characters.
-  private func phrase(_ r: inout Random, minLength: Int) -> String {
+  func phrase(_ r: inout Random, minLength: Int) -> String {
     var s = ""
     while s.count < minLength {
       if !s.isEmpty { s += " " }

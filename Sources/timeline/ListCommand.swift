@@ -10,14 +10,16 @@ struct ListCommand: ParsableCommand {
     abstract: "Print the events that match the filters, in chronological order.",
     discussion: """
       --format json prints a timeline document holding the matching events and the people, sources and \
-      eras they refer to; it opens again with --data.
+      eras they refer to; it opens again with --data. --format timelinejs prints a TimelineJS3 document \
+      to publish with Knight Lab's TimelineJS, --format ics an iCalendar file for calendar programs; both \
+      open again with --data.
       """
   )
 
   @OptionGroup var data: DataOptions
   @OptionGroup var filters: FilterOptions
 
-  @Option(name: .long, help: ArgumentHelp("Output format: text, json, csv or markdown.", valueName: "format"))
+  @Option(name: .long, help: ArgumentHelp("Output format: text, json, csv, markdown, timelinejs or ics.", valueName: "format"))
   var format: ListFormat = .text
 
   @Flag(name: .long, help: "Print only the number of matching events.")
@@ -30,6 +32,7 @@ struct ListCommand: ParsableCommand {
     if count {
       Output.write("\(events.count)\n")
     } else {
+      if let warning = format.omissions(timeline, events: events) { Output.error(warning) }
       Output.write(format.render(timeline, events: events))
     }
   }

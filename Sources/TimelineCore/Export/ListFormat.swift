@@ -8,6 +8,10 @@ public enum ListFormat: String, CaseIterable, Sendable {
   case csv
   /// A readable document: headings per year, one item per event with its summary and sources.
   case markdown
+  /// A TimelineJS3 document, to publish with Knight Lab's TimelineJS; it opens again with `--data`.
+  case timelinejs
+  /// An iCalendar file for calendar programs; it opens again with `--data`.
+  case ics
 
   /// Renders the given events (event numbers in chronological order) of a timeline.
   public func render(_ timeline: Timeline, events: [UInt32]) -> String {
@@ -16,7 +20,17 @@ public enum ListFormat: String, CaseIterable, Sendable {
     case .json: TimelineJSONWriter.render(timeline, events: events)
     case .csv: CSVWriter.render(timeline, events: events)
     case .markdown: MarkdownWriter.render(timeline, events: events)
+    case .timelinejs: TimelineJSWriter.render(timeline, events: events)
+    case .ics: ICalendarWriter.render(timeline, events: events)
     }
+  }
+
+  /// A warning about events this format cannot hold (they are left out), or nil.
+  public func omissions(_ timeline: Timeline, events: [UInt32]) -> String? {
+    guard self == .ics else { return nil }
+    let n = ICalendarWriter.unrepresentable(timeline, events: events)
+    guard n > 0 else { return nil }
+    return "\(n) event\(n == 1 ? "" : "s") left out: iCalendar holds only years 0 to 9999"
   }
 }
 

@@ -5,69 +5,17 @@
 /// they rely on. Loading the output with `--data` gives the same events back (the round trip is tested).
 enum TimelineJSONWriter {
   static func render(_ t: Timeline, events: [UInt32]) -> String {
-    let indexes = events.map(Int.init)
-    var usedPeople = Set<Int>()
-    var usedSources = Set<Int>()
-    var usedSlots = Set<Int>()
-    for i in indexes {
-      usedPeople.formUnion(t.personIndexes(at: i).map(Int.init))
-      usedSources.formUnion(t.sourceIndexes(at: i).map(Int.init))
-      usedSlots.formUnion(t.countrySlots(at: i).map(Int.init))
-    }
-    for p in usedPeople { if let c = t.people[p].country, let s = CountryTable.slot(of: c) { usedSlots.insert(s) } }
-    let eras = t.eras.filter { era in indexes.contains { era.overlaps(lower: t.startKey(at: $0), upper: t.endKey(at: $0)) } }
-    let declared = t.declaredCountries.filter { CountryTable.slot(of: $0.code).map(usedSlots.contains) ?? false }
-
+    let selection = ExportSelection(t, events: events)
+    let indexes = selection.indexes
     var w = JSONOut()
     w.open("{")
     w.member("format", .string(TimelineDecoder.formatName))
     w.member("title", .string(t.title))
     w.member("description", .string(t.description))
-    if !declared.isEmpty {
-      w.key("countries")
-      w.open("{")
-      for c in declared {
-        w.key(c.code)
-        w.open("{")
-        w.member("name", .string(c.name))
-        if let fr = c.nameFR { w.member("name_fr", .string(fr)) }
-        if !c.aliases.isEmpty { w.member("aliases", .strings(c.aliases)) }
-        w.close("}")
-      }
-      w.close("}")
-    }
-    w.key("sources")
-    w.open("[")
-    for (k, s) in t.sources.enumerated() where usedSources.contains(k) {
-      w.element()
-      w.open("{")
-      w.member("id", .string(s.id))
-      w.member("title", .string(s.title))
-      w.member("publisher", .string(s.publisher))
-      if let a = s.author { w.member("author", .string(a)) }
-      w.member("date", .string(s.date.description))
-      if let u = s.url { w.member("url", .string(u)) }
-      w.member("language", .string(s.language))
-      if let n = s.notes { w.member("notes", .string(n)) }
-      w.close("}")
-    }
-    w.close("]")
-    w.key("people")
-    w.open("[")
-    for (k, p) in t.people.enumerated() where usedPeople.contains(k) {
-      w.element()
-      w.open("{")
-      w.member("id", .string(p.id))
-      w.member("name", .string(p.name))
-      if !p.aliases.isEmpty { w.member("aliases", .strings(p.aliases)) }
-      if let c = p.country { w.member("country", .string(c)) }
-      w.member("role", .string(p.role))
-      w.close("}")
-    }
-    w.close("]")
+    selection.writeEntities(&w)
     w.key("eras")
     w.open("[")
-    for e in eras {
+    for e in selection.eras {
       w.element()
       w.open("{")
       w.member("id", .string(e.id))

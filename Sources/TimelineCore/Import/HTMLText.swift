@@ -90,7 +90,8 @@ public enum HTMLText {
         continue
       }
       if b == UInt8(ascii: "&"), let (scalar, length) = entity(html, at: i) {
-        if scalar == 0xA0 { w.space() } else { w.text(scalar) }
+        // A non-breaking space is a space that HTML does not collapse: runs of them stay.
+        if scalar == 0xA0 { w.byte(0x20) } else { w.text(scalar) }
         i += length
         continue
       }
