@@ -25,7 +25,7 @@ struct HelpTests {
   func listHelp() {
     let r = run(["list", "--help"])
     #expect(r.stdout.contains("--format <format>"))
-    #expect(r.stdout.contains("text, json, csv or markdown"))
+    #expect(r.stdout.contains("text, json, csv, markdown, timelinejs or ics"))
     #expect(r.stdout.contains("--count"))
   }
 
