@@ -11,8 +11,7 @@ struct ListCommand: ParsableCommand {
     discussion: """
       --format json prints a timeline document holding the matching events and the people, sources and \
       eras they refer to; it opens again with --data. --format timelinejs prints a TimelineJS3 document \
-      to publish with Knight Lab's TimelineJS, --format ics an iCalendar file for calendar programs; both \
-      open again with --data.
+      to publish with Knight Lab's TimelineJS, --format ics an iCalendar file for calendar programs.
       """
   )
 

@@ -25,7 +25,8 @@ struct HelpTests {
   func listHelp() {
     let r = run(["list", "--help"])
     #expect(r.stdout.contains("--format <format>"))
-    #expect(r.stdout.contains("text, json, csv, markdown, timelinejs or ics"))
+    #expect(r.stdout.contains("values: text, json, csv, markdown,"))
+    #expect(r.stdout.contains("timelinejs, ics; default: text"))
     #expect(r.stdout.contains("--count"))
   }
 

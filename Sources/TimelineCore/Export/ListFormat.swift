@@ -8,9 +8,9 @@ public enum ListFormat: String, CaseIterable, Sendable {
   case csv
   /// A readable document: headings per year, one item per event with its summary and sources.
   case markdown
-  /// A TimelineJS3 document, to publish with Knight Lab's TimelineJS; it opens again with `--data`.
+  /// A TimelineJS3 document, to publish with Knight Lab's TimelineJS.
   case timelinejs
-  /// An iCalendar file for calendar programs; it opens again with `--data`.
+  /// An iCalendar file for calendar programs.
   case ics
 
   /// Renders the given events (event numbers in chronological order) of a timeline.
