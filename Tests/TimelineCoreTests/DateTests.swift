@@ -22,6 +22,16 @@ struct DateTests {
     }
   }
 
+  @Test("a span that ends earlier the same day is refused; ending later the same day is fine")
+  func endBeforeStartWithTimes() throws {
+    let bad = Fixture.diagnostics(
+      Fixture.document(events: [FixtureEvent(id: "e1", date: "2020-08-25T14:30", end: "2020-08-25T09:00", title: "T")]))
+    #expect(bad.map(\.message) == ["the event ends (2020-08-25T09:00) before it starts (2020-08-25T14:30)"])
+    // A day without a time covers the whole day, so it does not end before a time on that day.
+    _ = try Fixture.timeline(events: [FixtureEvent(id: "e1", date: "2020-08-25T14:30", end: "2020-08-25", title: "T")])
+    _ = try Fixture.timeline(events: [FixtureEvent(id: "e1", date: "2020-08-25", end: "2020-08-25T00:10", title: "T")])
+  }
+
   @Test("a trailing ~ marks a date approximate without changing it")
   func approximate() throws {
     let d = try TimelineDate.at("2020-08-27~")

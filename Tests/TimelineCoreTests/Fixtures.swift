@@ -178,6 +178,36 @@ enum Fixture {
     }
   }
 
+  // MARK: - Built without JSON
+
+  /// The same timeline as `timeline(...)`, made by `TimelineBuilder` from values instead of decoded
+  /// from JSON text (for tests that want a timeline, not a test of the decoder).
+  static func built(
+    title: String = "Test timeline", events: [FixtureEvent], people: [FixturePerson] = Fixture.people,
+    sources: [FixtureSource] = Fixture.sources, sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> Timeline {
+    let b = TimelineBuilder(fileName: "fixture")
+    b.title = title
+    b.description = "A hand-made fixture."
+    for s in sources {
+      b.add(Source(id: s.id, title: s.title, publisher: s.publisher, date: try .at(s.date), language: s.language))
+    }
+    for p in people { b.add(Person(id: p.id, name: p.name, aliases: p.aliases, country: p.country, role: p.role)) }
+    for e in events {
+      b.add(
+        Event(
+          id: e.id, date: try .at(e.date), end: try e.end.map { try .at($0) }, title: e.title, summary: e.summary,
+          countries: e.countries, people: e.people, tags: e.tags, confidence: Confidence(name: e.confidence) ?? .confirmed,
+          sources: e.sources, notes: e.notes))
+    }
+    do {
+      return try b.build()
+    } catch {
+      Issue.record("the fixture does not build:\n\(error.description)", sourceLocation: sourceLocation)
+      throw error
+    }
+  }
+
   // MARK: - Raw documents for positioned errors
 
   /// The first four lines of a raw document; events follow from line 5, one per line.

@@ -278,8 +278,8 @@ struct PropertyTests {
       q.text = piece
     }
     if r.int(4) == 0 {
-      q.from = TimelineDate(year: Int32(1995 + r.int(20)), month: UInt8(r.int(13)))
-      if r.int(2) == 0 { q.to = TimelineDate(year: Int32(2010 + r.int(20))) }
+      q.from = TimelineDate(year: Int(1995 + r.int(20)), month: UInt8(r.int(13)))
+      if r.int(2) == 0 { q.to = TimelineDate(year: Int(2010 + r.int(20))) }
     }
     return q
   }

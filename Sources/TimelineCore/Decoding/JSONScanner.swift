@@ -14,7 +14,7 @@ enum JSONKind: String {
 ///
 /// Why hand-written: Foundation's `JSONDecoder` decodes about 14 MB/s here and reports no position;
 /// a byte scanner runs about ten times faster and knows the offset of every token, which is what
-/// positioned error messages need (`../shared/research/swift-ncurses.md` §10). Strings are not
+/// positioned error messages need. Strings are not
 /// materialised: `readString` validates a string (escapes, UTF-8, no raw control characters) and
 /// returns where its raw content lies, so text can stay in the file until someone looks at it.
 struct JSONScanner {
@@ -199,32 +199,23 @@ struct JSONScanner {
     return v
   }
 
-  /// Validates one multi-byte UTF-8 sequence (no overlongs, no surrogates, at most U+10FFFF).
+  /// Validates one multi-byte UTF-8 sequence (no overlongs, no surrogates, at most U+10FFFF) with the
+  /// same automaton the streaming window runs (`UTF8DFA`), so both paths agree on every byte.
   private mutating func readUTF8Sequence() throws(SyntaxError) {
-    let b0 = base[pos]
-    let need: Int
-    var lo: UInt8 = 0x80
-    var hi: UInt8 = 0xBF
-    switch b0 {
-    case 0xC2...0xDF: need = 1
-    case 0xE0: need = 2; lo = 0xA0
-    case 0xE1...0xEC, 0xEE...0xEF: need = 2
-    case 0xED: need = 2; hi = 0x9F
-    case 0xF0: need = 3; lo = 0x90
-    case 0xF1...0xF3: need = 3
-    case 0xF4: need = 3; hi = 0x8F
-    default: throw SyntaxError(offset: pos, message: String(format: "invalid UTF-8: byte 0x%02X cannot start a character", b0))
+    let start = pos
+    var state = UTF8DFA.step(UTF8DFA.accept, base[pos])
+    if state == UTF8DFA.error {
+      throw SyntaxError(offset: start, message: String(format: "invalid UTF-8: byte 0x%02X cannot start a character", base[pos]))
     }
-    guard pos + need < count else { throw SyntaxError(offset: pos, message: "invalid UTF-8: the file ends inside a character") }
-    for k in 1...need {
-      let b = base[pos + k]
-      let okLo: UInt8 = k == 1 ? lo : 0x80
-      let okHi: UInt8 = k == 1 ? hi : 0xBF
-      guard b >= okLo && b <= okHi else {
-        throw SyntaxError(offset: pos, message: String(format: "invalid UTF-8: byte 0x%02X is not a valid continuation", b))
+    pos += 1
+    while state != UTF8DFA.accept {
+      guard pos < count else { throw SyntaxError(offset: start, message: "invalid UTF-8: the file ends inside a character") }
+      state = UTF8DFA.step(state, base[pos])
+      if state == UTF8DFA.error {
+        throw SyntaxError(offset: start, message: String(format: "invalid UTF-8: byte 0x%02X is not a valid continuation", base[pos]))
       }
+      pos += 1
     }
-    pos += need + 1
   }
 
   /// Skips any JSON value, checking its syntax; refuses nesting deeper than `maxDepth`.

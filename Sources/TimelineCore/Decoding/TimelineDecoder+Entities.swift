@@ -1,53 +1,107 @@
-/// Sources, people, eras and country declarations: the small top-level lists.
+/// Sources, people, eras and country declarations: the small top-level lists, read by their field
+/// tables (`SourceField`, `PersonField`, `EraField`, `CountryField`).
 extension DecodeSession {
+  /// A value read for a field of a small object.
+  enum Value {
+    case text(String)
+    case date(TimelineDate)
+    case texts([String])
+  }
+
+  /// The fields of one object: the values read (a field that is absent or invalid has none), the
+  /// fields that were present, and the object's id once read.
+  struct Fields<F: SchemaField> {
+    var values: [F: Value] = [:]
+    var present = Set<F>()
+    var id: String?
+    var offsets: [F: Int] = [:]
+
+    func text(_ f: F) -> String? {
+      if case .text(let s) = values[f] { return s }
+      return nil
+    }
+    func date(_ f: F) -> TimelineDate? {
+      if case .date(let d) = values[f] { return d }
+      return nil
+    }
+    func texts(_ f: F) -> [String] {
+      if case .texts(let list) = values[f] { return list }
+      return []
+    }
+    /// The required fields that are absent (one that is present but invalid has its own message).
+    var missing: [String] { F.allCases.filter { $0.isRequired && !present.contains($0) }.map(\.name) }
+  }
+
+  /// Reads an object by its field table: each member's value by the field's kind, unknown keys
+  /// reported and extension keys skipped. Nil if the value is not an object (reported).
+  mutating func readFields<F: SchemaField>(
+    _ table: F.Type, what: String, subject: (String?) -> Subject
+  ) throws(SyntaxError) -> Fields<F>? {
+    var fields = Fields<F>()
+    let isObject = try readObject(subject(nil), nil, what: what) { (s: inout DecodeSession, key, keyAt) throws(SyntaxError) in
+      let subj = subject(fields.id)
+      s.currentSubject = subj
+      s.currentField = key
+      guard let field = F(name: key) else {
+        try s.unknownKey(key, at: keyAt, subject: subj, known: F.names)
+        return
+      }
+      fields.present.insert(field)
+      s.scanner.skipWhitespace()
+      fields.offsets[field] = s.scanner.pos
+      guard let value = try s.readValue(field.kind, subj, key) else { return }
+      fields.values[field] = value
+      if field.kind == .id, case .text(let id) = value { fields.id = id }
+    }
+    return isObject ? fields : nil
+  }
+
+  /// Reads one value of a small object's field by its kind.
+  mutating func readValue(_ kind: FieldKind, _ subject: Subject, _ field: String) throws(SyntaxError) -> Value? {
+    scanner.skipWhitespace()
+    let at = scanner.pos
+    switch kind {
+    case .id:
+      guard let r = try readString(subject, field), checkID(r, at: at, subject, field) else { return nil }
+      return .text(string(r))
+    case .text: return try readString(subject, field).map { .text(string($0)) }
+    case .nonBlankText: return try readString(subject, field, nonEmpty: true).map { .text(string($0)) }
+    case .date: return try readDate(subject, field).map(Value.date)
+    case .language:
+      guard let r = try readString(subject, field) else { return nil }
+      let tag = string(r)
+      guard Rules.isLanguageTag(tag) else {
+        report(at, subject, field, Rules.invalidLanguage(tag))
+        return nil
+      }
+      return .text(tag)
+    case .country: return try readCountry(subject, field).map { .text(CountryTable.code(ofSlot: $0)) }
+    case .texts:
+      var list: [String] = []
+      let isArray = try readArray(subject, field) { (s: inout DecodeSession) throws(SyntaxError) in
+        if let r = try s.readString(subject, field, nonEmpty: true) { list.append(s.string(r)) }
+      }
+      return isArray ? .texts(list) : nil
+    case .confidence, .ids, .countries, .format, .objects, .countryDeclarations:
+      // Not kinds of a small object's fields (events are read in `readEvent`, the document in `readDocument`).
+      preconditionFailure("no small object has a field of kind \(kind)")
+    }
+  }
+
   mutating func readSource() throws(SyntaxError) {
     scanner.skipWhitespace()
     let at = scanner.pos
     let number = sources.count + 1
     currentSubject = .entity("source", number, nil)
-    var id: String?, title: String?, publisher: String?, author: String?, date: TimelineDate?
-    var url: String?, language: String?, notes: String?
-    let known = ["id", "title", "publisher", "author", "date", "url", "language", "notes"]
-    let isObject = try readObject(.entity("source", number, nil), nil, what: "a source") { (s: inout DecodeSession, key, keyAt) throws(SyntaxError) in
-      let subj = Subject.entity("source", number, id)
-      s.currentSubject = subj
-      s.currentField = key
-      switch key {
-      case "id":
-        s.scanner.skipWhitespace()
-        let idAt = s.scanner.pos
-        if let r = try s.readString(subj, key), s.checkID(r, at: idAt, subj, key) { id = s.string(r) }
-      case "title": title = try s.readString(subj, key, nonEmpty: true).map(s.string)
-      case "publisher": publisher = try s.readString(subj, key, nonEmpty: true).map(s.string)
-      case "author": author = try s.readString(subj, key).map(s.string)
-      case "date": date = try s.readDate(subj, key)
-      case "url": url = try s.readString(subj, key).map(s.string)
-      case "language":
-        s.scanner.skipWhitespace()
-        let langAt = s.scanner.pos
-        if let r = try s.readString(subj, key) {
-          let tag = s.string(r)
-          if Self.isLanguageTag(tag) {
-            language = tag
-          } else {
-            s.report(langAt, subj, key, "invalid language \"\(TerminalSafety.sanitized(tag))\": expected a BCP 47 tag such as \"fr\" or \"en-GB\"")
-          }
-        }
-      case "notes": notes = try s.readString(subj, key).map(s.string)
-      default: try s.unknownKey(key, at: keyAt, subject: subj, known: known)
-      }
-    }
-    guard isObject else { return }
-    let subj = Subject.entity("source", number, id)
-    var missing: [String] = []
-    if id == nil { missing.append("id") }
-    if title == nil { missing.append("title") }
-    if publisher == nil { missing.append("publisher") }
-    if date == nil { missing.append("date") }
-    if language == nil { missing.append("language") }
-    reportMissing(missing, at: at, subj)
-    if let id, let title, let publisher, let date, let language {
-      sources.append(Source(id: id, title: title, publisher: publisher, author: author, date: date, url: url, language: language, notes: notes))
+    guard let f = try readFields(SourceField.self, what: "a source", subject: { .entity("source", number, $0) }) else { return }
+    reportMissing(f.missing, at: at, .entity("source", number, f.id))
+    if let id = f.text(.id), let title = f.text(.title), let publisher = f.text(.publisher), let date = f.date(.date),
+      let language = f.text(.language)
+    {
+      sources.append(
+        Source(
+          id: id, title: title, publisher: publisher, author: f.text(.author), date: date, url: f.text(.url),
+          language: language, notes: f.text(.notes)))
       sourceOffsets.append(at)
     }
   }
@@ -57,37 +111,10 @@ extension DecodeSession {
     let at = scanner.pos
     let number = people.count + 1
     currentSubject = .entity("person", number, nil)
-    var id: String?, name: String?, aliases: [String] = [], country: String?, role: String?
-    let known = ["id", "name", "aliases", "country", "role"]
-    let isObject = try readObject(.entity("person", number, nil), nil, what: "a person") { (s: inout DecodeSession, key, keyAt) throws(SyntaxError) in
-      let subj = Subject.entity("person", number, id)
-      s.currentSubject = subj
-      s.currentField = key
-      switch key {
-      case "id":
-        s.scanner.skipWhitespace()
-        let idAt = s.scanner.pos
-        if let r = try s.readString(subj, key), s.checkID(r, at: idAt, subj, key) { id = s.string(r) }
-      case "name": name = try s.readString(subj, key, nonEmpty: true).map(s.string)
-      case "aliases":
-        _ = try s.readArray(subj, key) { (s: inout DecodeSession) throws(SyntaxError) in
-          if let r = try s.readString(subj, key, nonEmpty: true) { aliases.append(s.string(r)) }
-        }
-      case "country":
-        if let slot = try s.readCountry(subj, key) { country = CountryTable.code(ofSlot: slot) }
-      case "role": role = try s.readString(subj, key).map(s.string)
-      default: try s.unknownKey(key, at: keyAt, subject: subj, known: known)
-      }
-    }
-    guard isObject else { return }
-    let subj = Subject.entity("person", number, id)
-    var missing: [String] = []
-    if id == nil { missing.append("id") }
-    if name == nil { missing.append("name") }
-    if role == nil { missing.append("role") }
-    reportMissing(missing, at: at, subj)
-    if let id, let name, let role {
-      people.append(Person(id: id, name: name, aliases: aliases, country: country, role: role))
+    guard let f = try readFields(PersonField.self, what: "a person", subject: { .entity("person", number, $0) }) else { return }
+    reportMissing(f.missing, at: at, .entity("person", number, f.id))
+    if let id = f.text(.id), let name = f.text(.name), let role = f.text(.role) {
+      people.append(Person(id: id, name: name, aliases: f.texts(.aliases), country: f.text(.country), role: role))
       personOffsets.append(at)
     }
   }
@@ -97,93 +124,41 @@ extension DecodeSession {
     let at = scanner.pos
     let number = eras.count + 1
     currentSubject = .entity("era", number, nil)
-    var id: String?, title: String?, start: TimelineDate?, end: TimelineDate?, summary: String?
-    var endAt = at
-    let known = ["id", "title", "start", "end", "summary"]
-    let isObject = try readObject(.entity("era", number, nil), nil, what: "an era") { (s: inout DecodeSession, key, keyAt) throws(SyntaxError) in
-      let subj = Subject.entity("era", number, id)
-      s.currentSubject = subj
-      s.currentField = key
-      switch key {
-      case "id":
-        s.scanner.skipWhitespace()
-        let idAt = s.scanner.pos
-        if let r = try s.readString(subj, key), s.checkID(r, at: idAt, subj, key) { id = s.string(r) }
-      case "title": title = try s.readString(subj, key, nonEmpty: true).map(s.string)
-      case "start": start = try s.readDate(subj, key)
-      case "end":
-        s.scanner.skipWhitespace()
-        endAt = s.scanner.pos
-        end = try s.readDate(subj, key)
-      case "summary": summary = try s.readString(subj, key).map(s.string)
-      default: try s.unknownKey(key, at: keyAt, subject: subj, known: known)
-      }
-    }
-    guard isObject else { return }
-    let subj = Subject.entity("era", number, id)
-    var missing: [String] = []
-    if id == nil { missing.append("id") }
-    if title == nil { missing.append("title") }
-    if start == nil { missing.append("start") }
-    if end == nil { missing.append("end") }
-    reportMissing(missing, at: at, subj)
-    if let start, let end, end.upperKey < start.lowerKey {
-      report(endAt, subj, "end", "the era ends (\(end)) before it starts (\(start))")
+    guard let f = try readFields(EraField.self, what: "an era", subject: { .entity("era", number, $0) }) else { return }
+    let subj = Subject.entity("era", number, f.id)
+    reportMissing(f.missing, at: at, subj)
+    if let start = f.date(.start), let end = f.date(.end), Rules.endsBeforeStart(start, end) {
+      report(f.offsets[.end] ?? at, subj, EraField.end.name, Rules.endsBeforeStart("era", start, end))
       return
     }
-    if let id, let title, let start, let end {
+    if let id = f.text(.id), let title = f.text(.title), let start = f.date(.start), let end = f.date(.end) {
       if eras.contains(where: { $0.id == id }) {
         report(at, subj, "id", "duplicate era id \"\(id)\"")
       }
-      eras.append(Era(id: id, title: title, start: start, end: end, summary: summary))
+      eras.append(Era(id: id, title: title, start: start, end: end, summary: f.text(.summary)))
     }
   }
 
   mutating func readCountries() throws(SyntaxError) {
-    _ = try readObject(.none, "countries", what: "the country declarations") { (s: inout DecodeSession, code, codeAt) throws(SyntaxError) in
-      let subject = "country \"\(TerminalSafety.sanitized(code))\""
-      s.currentSubject = .text(subject)
-      guard CountryTable.slot(of: code) != nil else {
-        s.report(codeAt, .text("countries"), nil, "invalid country code \"\(TerminalSafety.sanitized(code))\": codes are two capital letters A-Z")
+    _ = try readObject(.none, DocumentField.countries.name, what: "the country declarations") { (s: inout DecodeSession, code, codeAt) throws(SyntaxError) in
+      let subject = Subject.text("country \"\(TerminalSafety.sanitized(code))\"")
+      s.currentSubject = subject
+      guard Rules.countrySlot(code.utf8) != nil else {
+        s.report(codeAt, .text(DocumentField.countries.name), nil, Rules.malformedDeclaredCountry(code))
         try s.scanner.skipValue()
         return
       }
       s.scanner.skipWhitespace()
       let at = s.scanner.pos
-      var name: String?, nameFR: String?, aliases: [String] = []
-      let known = ["name", "name_fr", "aliases"]
-      let isObject = try s.readObject(.text(subject), nil, what: "a country") { (s: inout DecodeSession, key, keyAt) throws(SyntaxError) in
-        s.currentField = key
-        switch key {
-        case "name": name = try s.readString(.text(subject), key, nonEmpty: true).map(s.string)
-        case "name_fr": nameFR = try s.readString(.text(subject), key, nonEmpty: true).map(s.string)
-        case "aliases":
-          _ = try s.readArray(.text(subject), key) { (s: inout DecodeSession) throws(SyntaxError) in
-            if let r = try s.readString(.text(subject), key, nonEmpty: true) { aliases.append(s.string(r)) }
-          }
-        default: try s.unknownKey(key, at: keyAt, subject: .text(subject), known: known)
-        }
-      }
-      guard isObject else { return }
-      guard let name else {
-        s.report(at, .text(subject), nil, "missing field \"name\"")
-        return
-      }
-      s.declaredCountries.append(CountryTable.Country(code: code, name: name, nameFR: nameFR, aliases: aliases))
+      guard let f = try s.readFields(CountryField.self, what: "a country", subject: { _ in subject }) else { return }
+      s.reportMissing(f.missing, at: at, subject)
+      guard let name = f.text(.name) else { return }
+      s.declaredCountries.append(CountryTable.Country(code: code, name: name, nameFR: f.text(.nameFR), aliases: f.texts(.aliases)))
     }
   }
 
   mutating func reportMissing(_ fields: [String], at: Int, _ subject: Subject) {
     guard !fields.isEmpty else { return }
-    let list = fields.map { "\"\($0)\"" }.joined(separator: ", ")
-    report(at, subject, nil, "missing field\(fields.count == 1 ? "" : "s") \(list)")
-  }
-
-  static func isLanguageTag(_ s: String) -> Bool {
-    let parts = s.split(separator: "-", omittingEmptySubsequences: false)
-    guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy({ $0.isASCII && $0.isLowercase }) else {
-      return false
-    }
-    return parts.dropFirst().allSatisfy { p in (2...8).contains(p.count) && p.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
+    report(at, subject, nil, Rules.missing(fields))
   }
 }

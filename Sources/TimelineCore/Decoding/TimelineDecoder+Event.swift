@@ -1,51 +1,9 @@
 /// Events: the hot path of decoding (a large file is almost all events), so keys are matched on raw
 /// bytes, ids interned without making strings, and each event appends one row to every column.
 extension DecodeSession {
-  enum EventField: Int, CaseIterable {
-    case id, date, end, title, summary, countries, people, tags, confidence, sources, notes
-
-    var name: String {
-      switch self {
-      case .id: "id"
-      case .date: "date"
-      case .end: "end"
-      case .title: "title"
-      case .summary: "summary"
-      case .countries: "countries"
-      case .people: "people"
-      case .tags: "tags"
-      case .confidence: "confidence"
-      case .sources: "sources"
-      case .notes: "notes"
-      }
-    }
-
-    static let names = allCases.map(\.name)
-  }
-
+  /// The event field a key names (`EventField.named` matches raw keys as the fast parser does).
   func eventField(_ key: TextRef) -> EventField? {
-    if key.escaped {
-      let s = string(key)
-      return EventField.allCases.first { $0.name == s }
-    }
-    switch key.length {
-    case 2: if scanner.equals(key, "id") { return .id }
-    case 3: if scanner.equals(key, "end") { return .end }
-    case 4:
-      if scanner.equals(key, "date") { return .date }
-      if scanner.equals(key, "tags") { return .tags }
-    case 5:
-      if scanner.equals(key, "title") { return .title }
-      if scanner.equals(key, "notes") { return .notes }
-    case 6: if scanner.equals(key, "people") { return .people }
-    case 7:
-      if scanner.equals(key, "summary") { return .summary }
-      if scanner.equals(key, "sources") { return .sources }
-    case 9: if scanner.equals(key, "countries") { return .countries }
-    case 10: if scanner.equals(key, "confidence") { return .confidence }
-    default: break
-    }
-    return nil
+    key.escaped ? EventField(name: string(key)) : EventField.named(bytes(key))
   }
 
   /// The subject for messages about the event being read: its id once known, else its position.
@@ -93,12 +51,12 @@ extension DecodeSession {
           continue
         }
         currentField = field.name
-        if seen & (1 << field.rawValue) != 0 {
+        if seen & field.bit != 0 {
           report(keyAt, subject, field.name, "duplicate key; each key may appear once in an event")
           try scanner.skipValue()
           continue
         }
-        seen |= 1 << field.rawValue
+        seen |= field.bit
         switch field {
         case .id:
           scanner.skipWhitespace()
@@ -106,7 +64,7 @@ extension DecodeSession {
           guard let ref = try readString(subject, field.name), checkID(ref, at: idAt, subject, field.name) else { break }
           id = ref
           currentSubject = eventSubject(ref)
-          let (n, isNew) = eventIDs.intern(UnsafeBufferPointer(rebasing: buffer[ref.range]))
+          let (n, isNew) = eventIDs.intern(bytes(ref))
           if isNew {
             eventIDFirstOffset.append(idAt)
           } else {
@@ -128,12 +86,7 @@ extension DecodeSession {
             if let c = Confidence(name: word) {
               confidence = c
             } else {
-              let names = Confidence.allCases.map { "\"\($0.name)\"" }.joined(separator: ", ")
-              var message = "invalid confidence \"\(TerminalSafety.sanitized(word))\": expected one of \(names)"
-              if let close = Suggestions.closest(to: word, among: Confidence.allCases.map(\.name), limit: 1).first {
-                message += " (did you mean \"\(close)\"?)"
-              }
-              report(cAt, subject, field.name, message)
+              report(cAt, subject, field.name, Rules.invalidConfidence(word))
             }
           }
         case .countries:
@@ -145,8 +98,8 @@ extension DecodeSession {
             s.scanner.skipWhitespace()
             let refAt = s.scanner.pos
             guard let ref = try s.readString(subject, field.name), s.checkID(ref, at: refAt, subject, field.name) else { return }
-            let (n, isNew) = s.citedPeople.intern(UnsafeBufferPointer(rebasing: s.buffer[ref.range]))
-            if isNew { s.citedPersonFirst.append((refAt, subject, 0)) }
+            let (n, isNew) = s.citedPeople.intern(s.bytes(ref))
+            if isNew { s.citedPersonFirst.append(.init(place: refAt, subject: subject, uses: 0)) }
             s.citedPersonFirst[n].uses += 1
             s.columns.people.values.append(UInt32(n))
           }
@@ -161,8 +114,8 @@ extension DecodeSession {
             s.scanner.skipWhitespace()
             let refAt = s.scanner.pos
             guard let ref = try s.readString(subject, field.name), s.checkID(ref, at: refAt, subject, field.name) else { return }
-            let (n, isNew) = s.citedSources.intern(UnsafeBufferPointer(rebasing: s.buffer[ref.range]))
-            if isNew { s.citedSourceFirst.append((refAt, subject, 0)) }
+            let (n, isNew) = s.citedSources.intern(s.bytes(ref))
+            if isNew { s.citedSourceFirst.append(.init(place: refAt, subject: subject, uses: 0)) }
             s.citedSourceFirst[n].uses += 1
             s.columns.sources.values.append(UInt32(n))
           }
@@ -171,18 +124,13 @@ extension DecodeSession {
     }
 
     let subject = eventSubject(id)
-    var missing: [String] = []
-    if id == nil && seen & (1 << EventField.id.rawValue) == 0 { missing.append("id") }
-    if date == nil && seen & (1 << EventField.date.rawValue) == 0 { missing.append("date") }
-    if title == nil && seen & (1 << EventField.title.rawValue) == 0 { missing.append("title") }
-    if confidence == nil && seen & (1 << EventField.confidence.rawValue) == 0 { missing.append("confidence") }
-    if seen & (1 << EventField.sources.rawValue) == 0 { missing.append("sources") }
-    reportMissing(missing, at: at, subject)
+    // A field that is there but invalid has its own message; "missing" is only for absent ones.
+    reportMissing(EventField.allCases.filter { $0.isRequired && seen & $0.bit == 0 }.map(\.name), at: at, subject)
     if sawSources && sourceElements == 0 {
-      report(at, subject, "sources", "an event must cite at least one source")
+      report(at, subject, EventField.sources.name, Rules.noSource)
     }
-    if let date, let end, end.upperKey < date.lowerKey {
-      report(endAt, subject, "end", "the event ends (\(end)) before it starts (\(date))")
+    if let date, let end, Rules.endsBeforeStart(date, end) {
+      report(endAt, subject, EventField.end.name, Rules.endsBeforeStart("event", date, end))
     }
 
     // One row per event, even an invalid one, so the columns stay aligned; an invalid file never
@@ -206,10 +154,10 @@ extension DecodeSession {
     let result: (id: Int, isNew: Bool)
     if ref.escaped {
       var bytes: [UInt8] = []
-      JSONString.unescape(UnsafeBufferPointer(rebasing: buffer[ref.range]), into: &bytes)
+      JSONString.unescape(self.bytes(ref), into: &bytes)
       result = bytes.withUnsafeBufferPointer { tagInterner.intern($0) }
     } else {
-      result = tagInterner.intern(UnsafeBufferPointer(rebasing: buffer[ref.range]))
+      result = tagInterner.intern(self.bytes(ref))
     }
     if result.isNew { tagNames.append(string(ref)) }
     return result.id

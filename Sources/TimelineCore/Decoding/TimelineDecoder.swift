@@ -1,12 +1,14 @@
 /// Reads a timeline document and checks everything about it, or says precisely what is wrong.
 ///
-/// One pass over the bytes with `JSONScanner` fills the event columns and collects problems; a second,
-/// short pass resolves references (people and sources cited by events, country codes declared later in
-/// the file). Syntax errors stop the decoder (nothing after them can be trusted); every other problem is
-/// recorded and decoding goes on, so `timeline validate` reports them all at once.
+/// One pass over the bytes with `JSONScanner` fills the event columns and collects problems; then
+/// `TimelineAssembler` does the checks that need the whole file (references, unique ids, declared
+/// countries), sorts and indexes. Syntax errors stop the decoder (nothing after them can be trusted);
+/// every other problem is recorded and decoding goes on, so `timeline validate` reports them all at once.
+/// What is valid is decided by `Schema.swift` (field tables and `Rules`), shared with the fast parser
+/// and `TimelineBuilder`.
 public enum TimelineDecoder {
   /// The format marker this program reads.
-  public static let formatName = "timeline/1"
+  public static let formatName = Rules.formatName
 
   /// Decodes a whole document held in memory.
   /// - Parameter fileName: used in messages, as the user named the file.
@@ -25,9 +27,8 @@ struct DecodeSession {
   let buffer: UnsafeBufferPointer<UInt8>
   let fileName: String
 
-  /// Problems so far, as (offset, subject, field, message); placed on lines at the end.
-  var problems: [(offset: Int, subject: Subject, field: String?, message: String, related: Int?)] = []
-  var omitted = 0
+  /// Problems so far, at byte offsets; placed on lines at the end.
+  var problems = Problems<Int>()
 
   // Top level.
   var title: String?
@@ -38,10 +39,6 @@ struct DecodeSession {
   var personOffsets: [Int] = []
   var eras: [Era] = []
   var declaredCountries: [CountryTable.Country] = []
-  var sawTitle = false
-  var sawDescription = false
-  var sawSources = false
-  var sawEvents = false
 
   // Events.
   var columns = EventColumns()
@@ -49,13 +46,13 @@ struct DecodeSession {
   var eventIDFirstOffset: [Int] = []
   /// Ids cited by events, interned; resolved to people and sources once the whole file is read.
   var citedPeople = ByteInterner()
-  var citedPersonFirst: [(offset: Int, event: Subject, uses: Int)] = []
+  var citedPersonFirst: [TimelineAssembler.Citation<Int>] = []
   var citedSources = ByteInterner()
-  var citedSourceFirst: [(offset: Int, event: Subject, uses: Int)] = []
+  var citedSourceFirst: [TimelineAssembler.Citation<Int>] = []
   var tagInterner = ByteInterner()
   var tagNames: [String] = []
   /// Country codes not in the built-in table, checked again once the file's own declarations are known.
-  var pendingCountries: [(slot: Int, offset: Int, subject: Subject, field: String)] = []
+  var pendingCountries: [TimelineAssembler.CountryUse<Int>] = []
 
   init(buffer: UnsafeBufferPointer<UInt8>, fileName: String) {
     self.buffer = buffer
@@ -65,53 +62,24 @@ struct DecodeSession {
 
   // MARK: - Reporting
 
-  /// What a problem belongs to. Kept as a value and described only when a problem is reported: making
-  /// the text for every event would cost more than decoding the event.
-  enum Subject {
-    case none
-    case text(String)
-    /// An event, by id once known, else by its position in the file (1-based).
-    case event(id: TextRef?, number: Int)
-    /// A source, person or era, by id once known, else by its position in its list (1-based).
-    case entity(StaticString, Int, String?)
-  }
-
-  func describe(_ subject: Subject) -> String? {
-    switch subject {
-    case .none: return nil
-    case .text(let s): return s
-    case .event(let id, let number):
-      if let id { return "event \"\(TerminalSafety.sanitized(string(id)))\"" }
-      return "event #\(number)"
-    case .entity(let kind, let number, let id):
-      if let id { return "\(kind) \"\(id)\"" }
-      return "\(kind) #\(number)"
-    }
-  }
-
   /// Records a problem. With `related`, the message ends with that offset's line and column
   /// ("… first used at line 3, column 5"), computed only if the file turns out invalid.
   mutating func report(_ offset: Int, _ subject: Subject, _ field: String?, _ message: String, related: Int? = nil) {
-    if problems.count >= DecodeFailure.limit {
-      omitted += 1
-      return
-    }
-    problems.append((offset, subject, field, message, related))
+    problems.report(offset, subject, field, message, related: related)
   }
 
-  func failure(extra: [Diagnostic] = []) -> DecodeFailure {
+  func failure() -> DecodeFailure {
     let lines = LineMap(buffer)
-    var list = problems.map { p -> Diagnostic in
-      let (line, column) = lines.location(of: p.offset)
+    let list = problems.list.map { p -> Diagnostic in
+      let (line, column) = lines.location(of: p.place)
       var message = p.message
       if let related = p.related {
         let r = lines.location(of: related)
         message += " line \(r.line), column \(r.column)"
       }
-      return Diagnostic(file: fileName, line: line, column: column, subject: describe(p.subject), field: p.field, message: message)
+      return Diagnostic(file: fileName, line: line, column: column, subject: p.subject.describe(string), field: p.field, message: message)
     }
-    list.append(contentsOf: extra)
-    return DecodeFailure(diagnostics: list, omitted: omitted)
+    return DecodeFailure(diagnostics: list, omitted: problems.omitted)
   }
 
   // MARK: - Small readers
@@ -119,6 +87,8 @@ struct DecodeSession {
   func string(_ ref: TextRef) -> String {
     JSONString.string(UnsafeBufferPointer(rebasing: buffer[ref.range]), escaped: ref.escaped)
   }
+
+  func bytes(_ ref: TextRef) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: buffer[ref.range]) }
 
   /// The key's text; keys are short, so making a String here costs little and handles escapes.
   func keyName(_ ref: TextRef) -> String { string(ref) }
@@ -134,18 +104,11 @@ struct DecodeSession {
       return nil
     }
     let ref = try scanner.readString()
-    if nonEmpty && isBlank(ref) {
-      report(at, subject, field, "must not be empty")
+    if nonEmpty && Rules.isBlank(bytes(ref), escaped: ref.escaped) {
+      report(at, subject, field, Rules.blank)
       return nil
     }
     return ref
-  }
-
-  func isBlank(_ ref: TextRef) -> Bool {
-    if ref.isEmpty { return true }
-    if ref.escaped { return string(ref).allSatisfy(\.isWhitespace) }
-    for i in ref.range where buffer[i] != 0x20 && buffer[i] != 0x09 { return false }
-    return true
   }
 
   /// Reads an array, calling `element` for each item; reports a type error if it is not an array.
@@ -186,58 +149,39 @@ struct DecodeSession {
     }
     scanner.pos += 1
     if scanner.consumeIfClose(UInt8(ascii: "}")) { return true }
-    // Objects here are small: a list beats hashing every key.
-    var seen: [String] = []
+    // Objects here are small: a list beats hashing every key. Keys are compared as scalars, not as
+    // Swift Strings (which would call "é" and "e" + U+0301 the same key; JSON does not).
+    var seen: [[Unicode.Scalar]] = []
     repeat {
       scanner.skipWhitespace()
       let keyAt = scanner.pos
       let key = keyName(try scanner.readString())
       try scanner.expect(UInt8(ascii: ":"), "':' after the key \"\(key)\"")
-      if seen.contains(key) {
+      let scalars = Array(key.unicodeScalars)
+      if seen.contains(scalars) {
         report(keyAt, subject, key, "duplicate key; each key may appear once in an object")
         try scanner.skipValue()
         continue
       }
-      seen.append(key)
+      seen.append(scalars)
       try member(&self, key, keyAt)
     } while try scanner.commaOrClose(UInt8(ascii: "}"), "in \(what)")
     return true
   }
 
-  static func isExtensionKey(_ key: String) -> Bool { key.hasPrefix("x-") || key.hasPrefix("x_") }
-
   mutating func unknownKey(_ key: String, at: Int, subject: Subject, known: [String]) throws(SyntaxError) {
-    if Self.isExtensionKey(key) {
+    if Rules.isExtensionKey(key.utf8) {
       try scanner.skipValue()
       return
     }
-    var message = "unknown field; known fields are " + known.map { "\"\($0)\"" }.joined(separator: ", ")
-    message += " (extension fields start with \"x-\")"
-    if let close = Suggestions.closest(to: key, among: known, limit: 1).first {
-      message = "unknown field (did you mean \"\(close)\"?); " + message.dropFirst("unknown field; ".count)
-    }
-    report(at, subject, key, message)
+    report(at, subject, key, Rules.unknownField(key, known: known))
     try scanner.skipValue()
   }
 
-  /// Checks an id: letters, digits and `._:-`, starting with a letter or digit, at most 200 bytes.
+  /// Checks an id's grammar (`Rules.isValidID`).
   mutating func checkID(_ ref: TextRef, at: Int, _ subject: Subject, _ field: String) -> Bool {
-    var ok = !ref.escaped && ref.length > 0 && ref.length <= 200
-    if ok {
-      for i in ref.range {
-        let b = buffer[i]
-        let alnum = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
-        let punct = b == UInt8(ascii: ".") || b == UInt8(ascii: "_") || b == UInt8(ascii: ":") || b == UInt8(ascii: "-")
-        if !(alnum || (punct && i != ref.offset)) {
-          ok = false
-          break
-        }
-      }
-    }
-    if !ok {
-      let shown = TerminalSafety.sanitized(string(ref))
-      report(at, subject, field, "invalid id \"\(shown)\": ids are 1 to 200 letters, digits, '.', '_', ':' or '-', starting with a letter or digit")
-    }
+    let ok = !ref.escaped && Rules.isValidID(bytes(ref))
+    if !ok { report(at, subject, field, Rules.invalidID(string(ref))) }
     return ok
   }
 
@@ -246,16 +190,11 @@ struct DecodeSession {
     scanner.skipWhitespace()
     let at = scanner.pos
     guard let ref = try readString(subject, field) else { return nil }
-    let result: Result<TimelineDate, TimelineDate.ParseError>
-    if ref.escaped {
-      result = TimelineDate.parse(string(ref))
-    } else {
-      result = TimelineDate.parse(UnsafeBufferPointer(rebasing: buffer[ref.range]))
-    }
+    let result = ref.escaped ? TimelineDate.parse(string(ref)) : TimelineDate.parse(bytes(ref))
     switch result {
     case .success(let d): return d
     case .failure(let e):
-      report(at, subject, field, "invalid date \"\(TerminalSafety.sanitized(string(ref)))\": \(e)")
+      report(at, subject, field, Rules.invalidDate(string(ref), e))
       return nil
     }
   }
@@ -266,19 +205,14 @@ struct DecodeSession {
     scanner.skipWhitespace()
     let at = scanner.pos
     guard let ref = try readString(subject, field) else { return nil }
-    guard ref.length == 2, !ref.escaped, let slot = CountryTable.slot(buffer[ref.offset], buffer[ref.offset + 1]) else {
-      let shown = TerminalSafety.sanitized(string(ref))
-      var message = "invalid country code \"\(shown)\": expected an ISO 3166-1 alpha-2 code such as \"FR\""
+    guard !ref.escaped, let slot = Rules.countrySlot(bytes(ref)) else {
       // The hint costs thousands of foldings: only for a problem that will be listed (a hostile file may
       // hold a million bad codes, and everything past the limit is only counted).
-      if problems.count < DecodeFailure.limit, let resolved = try? NameResolver.country(shown, in: .builtIn) {
-        message += " (\"\(shown)\" is \(resolved.code))"
-      }
-      report(at, subject, field, message)
+      report(at, subject, field, Rules.malformedCountry(string(ref), hint: problems.listsNext))
       return nil
     }
     if !CountryTable.builtIn.contains(slot: slot) {
-      pendingCountries.append((slot, at, subject, field))
+      pendingCountries.append(.init(slot: slot, place: at, subject: subject, field: field))
     }
     return slot
   }
@@ -309,32 +243,29 @@ struct DecodeSession {
     guard scanner.peek() == UInt8(ascii: "{") else {
       throw SyntaxError(offset: topAt, message: "expected a timeline document (a JSON object), found \(scanner.kind(at: topAt).rawValue)")
     }
-    let known = ["format", "title", "description", "countries", "sources", "people", "eras", "events"]
+    var seen = Set<DocumentField>()
     _ = try readObject(.none, nil, what: "the timeline document") { (s: inout DecodeSession, key, keyAt) throws(SyntaxError) in
       s.currentField = key
-      switch key {
-      case "format":
+      guard let field = DocumentField(name: key) else {
+        try s.unknownKey(key, at: keyAt, subject: .none, known: DocumentField.names)
+        s.currentField = nil
+        return
+      }
+      seen.insert(field)
+      switch field {
+      case .format:
         s.scanner.skipWhitespace()
         let at = s.scanner.pos
-        if let ref = try s.readString(.none, key), s.string(ref) != TimelineDecoder.formatName {
-          s.report(at, .none, key, "unsupported format \"\(TerminalSafety.sanitized(s.string(ref)))\"; this program reads \"\(TimelineDecoder.formatName)\"")
+        if let ref = try s.readString(.none, key), s.string(ref) != Rules.formatName {
+          s.report(at, .none, key, "unsupported format \"\(TerminalSafety.sanitized(s.string(ref)))\"; this program reads \"\(Rules.formatName)\"")
         }
-      case "title":
-        s.sawTitle = true
-        s.title = try s.readString(.none, key, nonEmpty: true).map(s.string)
-      case "description":
-        s.sawDescription = true
-        s.description = try s.readString(.none, key).map(s.string)
-      case "countries": try s.readCountries()
-      case "sources":
-        s.sawSources = true
-        _ = try s.readArray(.none, key) { (s: inout DecodeSession) throws(SyntaxError) in try s.readSource() }
-      case "people": _ = try s.readArray(.none, key) { (s: inout DecodeSession) throws(SyntaxError) in try s.readPerson() }
-      case "eras": _ = try s.readArray(.none, key) { (s: inout DecodeSession) throws(SyntaxError) in try s.readEra() }
-      case "events":
-        s.sawEvents = true
-        _ = try s.readArray(.none, key) { (s: inout DecodeSession) throws(SyntaxError) in try s.readEvent() }
-      default: try s.unknownKey(key, at: keyAt, subject: .none, known: known)
+      case .title: s.title = try s.readString(.none, key, nonEmpty: true).map(s.string)
+      case .description: s.description = try s.readString(.none, key).map(s.string)
+      case .countries: try s.readCountries()
+      case .sources: _ = try s.readArray(.none, key) { (s: inout DecodeSession) throws(SyntaxError) in try s.readSource() }
+      case .people: _ = try s.readArray(.none, key) { (s: inout DecodeSession) throws(SyntaxError) in try s.readPerson() }
+      case .eras: _ = try s.readArray(.none, key) { (s: inout DecodeSession) throws(SyntaxError) in try s.readEra() }
+      case .events: _ = try s.readArray(.none, key) { (s: inout DecodeSession) throws(SyntaxError) in try s.readEvent() }
       }
       s.currentField = nil
       s.currentSubject = .none
@@ -344,9 +275,25 @@ struct DecodeSession {
       throw SyntaxError(offset: scanner.pos, message: "unexpected \(scanner.describeByte(at: scanner.pos)) after the end of the timeline document")
     }
     // A field that is there but invalid has its own message; "missing" is only for absent ones.
-    for (name, present) in [("title", sawTitle), ("description", sawDescription), ("sources", sawSources), ("events", sawEvents)]
-    where !present {
-      report(topAt, .none, nil, "missing field \"\(name)\"")
+    for field in DocumentField.allCases where field.isRequired && !seen.contains(field) {
+      report(topAt, .none, nil, Rules.missing([field.name]))
     }
+  }
+
+  /// The second pass: the checks that need the whole file, then the timeline.
+  mutating func finish(document: DocumentText) -> Result<Timeline, DecodeFailure> {
+    let assembler = TimelineAssembler(
+      title: title ?? "", description: description ?? "", sources: sources, people: people, eras: eras,
+      declaredCountries: declaredCountries)
+    assembler.checkCountries(pendingCountries, into: &problems)
+    assembler.checkUniqueIDs(people: personOffsets, sources: sourceOffsets, into: &problems)
+    let personMap = assembler.resolvePeople(citedPeople, { citedPersonFirst[$0] }, into: &problems)
+    let sourceMap = assembler.resolveSources(citedSources, { citedSourceFirst[$0] }, into: &problems)
+    if !problems.isEmpty {
+      problems.list.sort { $0.place < $1.place }
+      return .failure(failure())
+    }
+    var timings = TimelineLoader.Timings()
+    return .success(assembler.timeline(columns, people: personMap, sources: sourceMap, tags: tagNames, document: document, timings: &timings))
   }
 }

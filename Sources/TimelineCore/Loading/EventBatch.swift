@@ -1,5 +1,3 @@
-import Dispatch
-
 /// What one loading thread collects: event columns for a run of the file's events, with the ids they
 /// cite interned locally (threads merge their interners at the end).
 ///
@@ -79,8 +77,7 @@ struct EventBatch: @unchecked Sendable {
       { tags = Self.join(a.tags, other?.tags) { tm[Int($0)] } },
       { sources = Self.join(a.sources, other?.sources) { sm[Int($0)] } },
     ]
-    nonisolated(unsafe) let run = jobs
-    DispatchQueue.concurrentPerform(iterations: run.count) { run[$0]() }
+    Parallel.run(jobs)
     columns = EventColumns(
       ids: ids, titles: titles, summaries: summaries, notes: notes, starts: starts, ends: ends, confidences: confidences,
       fileOrder: fileOrder, countries: countries, people: people, tags: tags, sources: sources)
@@ -108,12 +105,9 @@ struct EventBatch: @unchecked Sendable {
 
   private static func join<T>(_ a: RawColumn<T>, _ b: RawColumn<T>?) -> [T] {
     let n = a.count + (b?.count ?? 0)
-    return [T](unsafeUninitializedCapacity: n) { buffer, count in
-      if n > 0 {
-        buffer.baseAddress!.initialize(from: a.base, count: a.count)
-        if let b { (buffer.baseAddress! + a.count).initialize(from: b.base, count: b.count) }
-      }
-      count = n
+    return .filled(count: n) { buffer in
+      buffer.baseAddress!.initialize(from: a.base, count: a.count)
+      if let b { (buffer.baseAddress! + a.count).initialize(from: b.base, count: b.count) }
     }
   }
 

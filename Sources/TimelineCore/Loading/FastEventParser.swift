@@ -181,13 +181,11 @@ enum FastEventParser {
         guard p < end else { throw .needMore }
         let b = base[p]
         if b == UInt8(ascii: "\"") { break }
-        let alnum = (b &- 0x30 < 10) || ((b | 0x20) &- 0x61 < 26)
-        let punct = b == 0x2E || b == 0x5F || b == 0x3A || b == 0x2D
-        guard alnum || (punct && p != start) else { throw .anomaly }
+        guard Rules.isIDByte(b, first: p == start) else { throw .anomaly }
         p += 1
       }
       let length = p - start
-      guard length > 0 && length <= 200 else { throw .anomaly }
+      guard length > 0 && length <= Rules.maxIDLength else { throw .anomaly }
       pos = p + 1
       return (start, length)
     }
@@ -226,16 +224,16 @@ enum FastEventParser {
       return true
     }
 
-    /// A member's key and its colon, as a field bit (see `F`).
+    /// A member's key and its colon, as a field bit (`EventField.bit`).
     ///
-    /// The common keys are recognised from one eight-byte load that includes their closing quote,
-    /// with no scan for the quote. A key near the end of the window, or with an escape, goes the long
-    /// way: scanned as a string, then copied with its quote into a padded buffer for the same match.
+    /// The common keys are recognised from one eight-byte load that includes their closing quote
+    /// (`EventField.keyBits`), with no scan for the quote. A key near the end of the window, or with an
+    /// escape, goes the long way: scanned as a string, then matched by `EventField.named`.
     @inline(__always) mutating func key() throws(Stop) -> Int {
       skipSpace()
       var f = 0
       if pos + 16 <= end && base[pos] == UInt8(ascii: "\"") {
-        let (field, n) = FastEventParser.keyField(base + pos + 1)
+        let (field, n) = EventField.keyBits(base + pos + 1)
         if field != 0 {
           f = field
           pos += 1 + n
@@ -243,14 +241,8 @@ enum FastEventParser {
       }
       if f == 0 {
         let key = try string()
-        guard !key.escaped, key.length <= 10 else { throw .anomaly }
-        var padded: (UInt64, UInt64) = (0, 0)
-        f = withUnsafeMutableBytes(of: &padded) { b in
-          b.copyMemory(from: UnsafeRawBufferPointer(start: base + key.start, count: key.length))
-          b[key.length] = UInt8(ascii: "\"")
-          return FastEventParser.keyField(b.baseAddress!.assumingMemoryBound(to: UInt8.self)).field
-        }
-        guard f != 0 else { throw .anomaly }
+        guard !key.escaped, let field = EventField.named(bytes(key.start, key.length)) else { throw .anomaly }
+        f = field.bit
       }
       if pos < end && base[pos] == UInt8(ascii: ":") {
         pos += 1
@@ -301,43 +293,23 @@ enum FastEventParser {
     }
   }
 
-  /// Field numbers, as bits of a "seen" mask.
+  /// Field bits of a "seen" mask (`EventField.bit`; computed, so each folds to a constant).
   private enum F {
-    static let id = 1, date = 2, end = 4, title = 8, summary = 16, countries = 32, people = 64, tags = 128
-    static let confidence = 256, sources = 512, notes = 1024
-    static let required = id | date | title | confidence | sources
+    static var id: Int { EventField.id.bit }
+    static var date: Int { EventField.date.bit }
+    static var end: Int { EventField.end.bit }
+    static var title: Int { EventField.title.bit }
+    static var summary: Int { EventField.summary.bit }
+    static var countries: Int { EventField.countries.bit }
+    static var people: Int { EventField.people.bit }
+    static var tags: Int { EventField.tags.bit }
+    static var confidence: Int { EventField.confidence.bit }
+    static var sources: Int { EventField.sources.bit }
+    static var notes: Int { EventField.notes.bit }
   }
 
-  /// The field whose key starts at `p` (just after its opening quote) and ends with a quote, and the
-  /// length of key and quote; (0, 0) for any other key. Reads up to 11 bytes from `p`.
-  ///
-  /// One eight-byte load, compared with the key and its closing quote as a little-endian integer, so
-  /// "id" cannot match "idx" and no length needs finding first.
-  @inline(__always) static func keyField(_ p: UnsafePointer<UInt8>) -> (field: Int, length: Int) {
-    let w = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
-    switch p[0] {
-    case UInt8(ascii: "i"): if w & 0xFF_FFFF == 0x22_6469 { return (F.id, 3) }  // id"
-    case UInt8(ascii: "d"): if w & 0xFF_FFFF_FFFF == 0x22_6574_6164 { return (F.date, 5) }  // date"
-    case UInt8(ascii: "e"): if w & 0xFFFF_FFFF == 0x2264_6E65 { return (F.end, 4) }  // end"
-    case UInt8(ascii: "t"):
-      if w & 0xFFFF_FFFF_FFFF == 0x2265_6C74_6974 { return (F.title, 6) }  // title"
-      if w & 0xFF_FFFF_FFFF == 0x22_7367_6174 { return (F.tags, 5) }  // tags"
-    case UInt8(ascii: "s"):
-      if w == 0x2279_7261_6D6D_7573 { return (F.summary, 8) }  // summary"
-      if w == 0x2273_6563_7275_6F73 { return (F.sources, 8) }  // sources"
-    case UInt8(ascii: "p"): if w & 0xFF_FFFF_FFFF_FFFF == 0x22_656C_706F_6570 { return (F.people, 7) }  // people"
-    case UInt8(ascii: "n"): if w & 0xFFFF_FFFF_FFFF == 0x2273_6574_6F6E { return (F.notes, 6) }  // notes"
-    case UInt8(ascii: "c"):
-      if w == 0x6569_7274_6E75_6F63 && p[8] == UInt8(ascii: "s") && p[9] == UInt8(ascii: "\"") {  // countrie s"
-        return (F.countries, 10)
-      }
-      if w == 0x6E65_6469_666E_6F63 && p[8] == UInt8(ascii: "c") && p[9] == UInt8(ascii: "e") && p[10] == UInt8(ascii: "\"") {
-        return (F.confidence, 11)  // confiden ce"
-      }
-    default: break
-    }
-    return (0, 0)
-  }
+  /// The bits of the required fields (read once).
+  private static let required = EventField.requiredBits
 
   // Confidence words as little-endian integers of their first eight bytes (literals, so reading them
   // costs nothing; `static let`s would be checked for initialisation on every use).
@@ -377,11 +349,7 @@ enum FastEventParser {
       case F.end: endDate = try c.date()
       case F.title:
         let s = try c.string()
-        guard s.length > 0, !isBlank(c, s.start, s.length) else { throw .anomaly }
-        // An escaped title may still be only whitespace ("\t"); decide as the reference decoder does.
-        if s.escaped && JSONString.string(c.bytes(s.start, s.length), escaped: true).allSatisfy(\.isWhitespace) {
-          throw .anomaly
-        }
+        guard !Rules.isBlank(c.bytes(s.start, s.length), escaped: s.escaped) else { throw .anomaly }
         title = TextRef(offset: fileOffset + s.start, length: s.length, escaped: s.escaped)
       case F.summary:
         let s = try c.string()
@@ -410,7 +378,7 @@ enum FastEventParser {
         var more = try c.openArray()
         while more {
           let s = try c.string()
-          guard s.length > 0, !s.escaped, !isBlank(c, s.start, s.length) else { throw .anomaly }
+          guard !s.escaped, !Rules.isBlank(c.bytes(s.start, s.length), escaped: false) else { throw .anomaly }
           batch.tags.values.append(UInt32(batch.tagNames.intern(c.bytes(s.start, s.length)).id))
           more = try c.nextElement()
         }
@@ -430,8 +398,8 @@ enum FastEventParser {
       if b == UInt8(ascii: "}") { break }
       guard b == UInt8(ascii: ",") else { throw .anomaly }
     }
-    guard seen & F.required == F.required, sourceCount > 0, let date else { throw .anomaly }
-    if let endDate, endDate.upperKey < date.lowerKey { throw .anomaly }
+    guard seen & required == required, sourceCount > 0, let date else { throw .anomaly }
+    if let endDate, Rules.endsBeforeStart(date, endDate) { throw .anomaly }
     batch.ids.append(idRef)
     batch.titles.append(title)
     batch.summaries.append(summary)
@@ -444,11 +412,6 @@ enum FastEventParser {
     batch.tags.closeList()
     batch.sources.closeList()
     batch.idHashes.append(idHash)
-  }
-
-  @inline(__always) static func isBlank(_ c: Cursor, _ start: Int, _ length: Int) -> Bool {
-    for i in start..<start + length where c.base[i] != 0x20 && c.base[i] != 0x09 { return false }
-    return true
   }
 
   /// FNV-1a, 64 bits, for event-id duplicate detection.

@@ -81,22 +81,25 @@ struct StreamingLoad {
       duplicates.withLock { $0 = found }
       checked.leave()
     }
-    guard var columns = resolve(batch, head.document) else {
+    let t = head.document
+    let assembler = TimelineAssembler(
+      title: t.title, description: t.description, sources: t.sources, people: t.people, eras: t.eras,
+      declaredCountries: t.declaredCountries)
+    // Any problem means the reference decoder must explain it: nothing here needs a place.
+    var problems = Problems<Void>()
+    let nowhere = TimelineAssembler.Citation<Void>(place: (), subject: .none, uses: 0)
+    assembler.checkCountries(
+      batch.unknownCountrySlots.map { .init(slot: $0, place: (), subject: .none, field: EventField.countries.name) }, into: &problems)
+    let personMap = assembler.resolvePeople(batch.personIDs, { _ in nowhere }, into: &problems)
+    let sourceMap = assembler.resolveSources(batch.sourceIDs, { _ in nowhere }, into: &problems)
+    guard problems.isEmpty else {
       checked.wait()
-      Self.debug("references need the reference decoder")
+      Self.debug("references need the reference decoder: \(problems.list.first?.message ?? "")")
       return nil
     }
     timings.resolve = Date().timeIntervalSince(resolveStart)
-    let sortStart = Date()
-    columns.sortChronologically()
-    timings.sort = Date().timeIntervalSince(sortStart)
-    let indexStart = Date()
-    let t = head.document
-    let timeline = Timeline(
-      title: t.title, description: t.description, sources: t.sources, people: t.people, eras: t.eras,
-      countries: t.countries, declaredCountries: t.declaredCountries, tags: head.tagNames, document: DocumentText(file: file),
-      columns: columns)
-    timings.index = Date().timeIntervalSince(indexStart)
+    let timeline = assembler.timeline(
+      batch.columns, people: personMap, sources: sourceMap, tags: head.tagNames, document: DocumentText(file: file), timings: &timings)
     checked.wait()
     if duplicates.withLock({ $0 }) != false {
       Self.debug("duplicate ids need the reference decoder")
@@ -422,35 +425,5 @@ struct StreamingLoad {
       runStart = k
     }
     return repeated
-  }
-
-  /// Maps interned ids to people and sources and checks country codes; nil if anything is off.
-  private func resolve(_ batch: EventBatch, _ t: Timeline) -> EventColumns? {
-    for slot in batch.unknownCountrySlots where !t.countries.contains(slot: slot) {
-      Self.debug("unknown country code \(CountryTable.code(ofSlot: slot))")
-      return nil
-    }
-    let personIndex = Dictionary(t.people.enumerated().map { ($1.id, UInt32($0)) }, uniquingKeysWith: { a, _ in a })
-    let sourceIndex = Dictionary(t.sources.enumerated().map { ($1.id, UInt32($0)) }, uniquingKeysWith: { a, _ in a })
-    var personMap = [UInt32]()
-    for k in 0..<batch.personIDs.count {
-      guard let i = personIndex[batch.personIDs.key(k)] else {
-        Self.debug("unknown person \(batch.personIDs.key(k))")
-        return nil
-      }
-      personMap.append(i)
-    }
-    var sourceMap = [UInt32]()
-    for k in 0..<batch.sourceIDs.count {
-      guard let i = sourceIndex[batch.sourceIDs.key(k)] else {
-        Self.debug("unknown source \(batch.sourceIDs.key(k))")
-        return nil
-      }
-      sourceMap.append(i)
-    }
-    var columns = batch.columns
-    columns.people.values = columns.people.values.map { personMap[Int($0)] }
-    columns.sources.values = columns.sources.values.map { sourceMap[Int($0)] }
-    return columns
   }
 }

@@ -58,10 +58,19 @@ public final class Timeline: Sendable {
   private let lazySearchIndex = Mutex<SearchIndex?>(nil)
   private let lazyFacetTables = Mutex<FacetTables?>(nil)
 
+  /// Where each event came from, for timelines made by `TimelineBuilder` from another format.
+  let origins: Origins?
+
+  /// The file the events came from and each event's place in it (`positions[i]` is event `i`'s).
+  struct Origins: Sendable {
+    var file: String
+    var positions: [PackedPosition]
+  }
+
   init(
     title: String, description: String, sources: [Source], people: [Person], eras: [Era],
     countries: CountryTable, declaredCountries: [CountryTable.Country], tags: [String], document: DocumentText,
-    columns: EventColumns
+    columns: EventColumns, originFile: String? = nil
   ) {
     self.title = title
     self.description = description
@@ -72,6 +81,7 @@ public final class Timeline: Sendable {
     self.declaredCountries = declaredCountries
     self.tags = tags
     self.document = document
+    origins = originFile.map { Origins(file: $0, positions: columns.origins) }
     count = columns.ids.count
     ids = columns.ids
     titles = columns.titles
@@ -87,18 +97,15 @@ public final class Timeline: Sendable {
     sourceLists = columns.sources
 
     // The three inversions are independent: build them side by side.
-    var byCountry = FlatLists<UInt32>(), byPerson = FlatLists<UInt32>(), byTag = FlatLists<UInt32>()
     let peopleCount = people.count, tagCount = tags.count
-    let jobs: [() -> Void] = [
-      { byCountry = Self.postings(columns.countries, keys: CountryTable.slotCount) },
-      { byPerson = Self.postings(columns.people, keys: peopleCount) },
-      { byTag = Self.postings(columns.tags, keys: tagCount) },
-    ]
-    nonisolated(unsafe) let run = jobs
-    DispatchQueue.concurrentPerform(iterations: run.count) { run[$0]() }
-    eventsByCountry = byCountry
-    eventsByPerson = byPerson
-    eventsByTag = byTag
+    let inverted = Parallel.map([
+      { Self.postings(columns.countries, keys: CountryTable.slotCount) },
+      { Self.postings(columns.people, keys: peopleCount) },
+      { Self.postings(columns.tags, keys: tagCount) },
+    ])
+    eventsByCountry = inverted[0]
+    eventsByPerson = inverted[1]
+    eventsByTag = inverted[2]
     startKeys = columns.starts.map(\.lowerKey)
     var reach = [Int64]()
     reach.reserveCapacity(count)
@@ -129,7 +136,7 @@ public final class Timeline: Sendable {
     for k in 0..<keys { counts[k + 1] += counts[k] }
     var fill = counts
     let total = Int(counts[keys])
-    let postings = [UInt32](unsafeUninitializedCapacity: total) { out, count in
+    let postings = [UInt32].filled(count: total) { out in
       lists.values.withUnsafeBufferPointer { values in
         lists.starts.withUnsafeBufferPointer { starts in
           for e in 0..<n {
@@ -143,7 +150,6 @@ public final class Timeline: Sendable {
           }
         }
       }
-      count = total
     }
     var result = FlatLists<UInt32>()
     result.starts = counts
@@ -166,6 +172,13 @@ public final class Timeline: Sendable {
   public func startKey(at i: Int) -> Int64 { startKeys[i] }
   /// The last day the event (or its span) can mean.
   public func endKey(at i: Int) -> Int64 { (ends[i] ?? starts[i]).upperKey }
+
+  /// Where the event came from, for a timeline made by `TimelineBuilder` from another format (the
+  /// position it was added with); nil for a timeline read from its own JSON.
+  public func origin(at i: Int) -> (file: String, position: SourcePosition)? {
+    guard let origins else { return nil }
+    return (origins.file, origins.positions[i].position)
+  }
 
   /// ISO codes of the event's countries, in file order.
   public func countryCodes(at i: Int) -> [String] { countryLists[i].map { CountryTable.code(ofSlot: Int($0)) } }
@@ -252,6 +265,8 @@ public final class Timeline: Sendable {
     for i in 1..<max(1, count) where starts[i - 1].sortKey == starts[i].sortKey && fileOrder[i - 1] > fileOrder[i] {
       return "events \(i - 1) and \(i) have equal dates but not file order"
     }
+    for i in 0..<count where startKeys[i] != starts[i].lowerKey { return "event \(i)'s start key is stale" }
+    if let origins, origins.positions.count != count { return "\(origins.positions.count) origins for \(count) events" }
     for slot in 0..<eventsByCountry.count {
       for e in eventsByCountry[slot] where !countryLists[Int(e)].contains(UInt16(slot)) {
         return "country index \(slot) lists event \(e), which does not carry it"

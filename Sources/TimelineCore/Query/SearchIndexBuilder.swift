@@ -69,7 +69,7 @@ enum SearchIndexBuilder {
     for k in 0..<words { counts[k + 1] += counts[k] }
     var fill = counts
     let total = Int(counts[words])
-    let values = [UInt32](unsafeUninitializedCapacity: total) { out, count in
+    let values = [UInt32].filled(count: total) { out in
       for e in 0..<n {
         let (list, remap) = wordsOf(e)
         for w in list {
@@ -78,7 +78,6 @@ enum SearchIndexBuilder {
           fill[id] += 1
         }
       }
-      count = total
     }
     var postings = FlatLists<UInt32>()
     postings.starts = counts

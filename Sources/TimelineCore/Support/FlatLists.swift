@@ -16,27 +16,27 @@ struct FlatLists<T: FixedWidthInteger & Sendable>: Sendable {
   mutating func closeList() { starts.append(UInt32(values.count)) }
 
   /// The lists reordered so that new list k is old list `order[k]`.
-  func permuted(_ order: [Int]) -> FlatLists<T> {
+  func permuted(_ order: [UInt32]) -> FlatLists<T> {
     var out = FlatLists<T>()
-    out.starts = [UInt32](unsafeUninitializedCapacity: order.count + 1) { buffer, count in
+    out.starts = .filled(count: order.count + 1) { buffer in
       buffer[0] = 0
       var total: UInt32 = 0
-      for (k, i) in order.enumerated() {
+      for (k, o) in order.enumerated() {
+        let i = Int(o)
         total += starts[i + 1] - starts[i]
         buffer[k + 1] = total
       }
-      count = order.count + 1
     }
-    out.values = [T](unsafeUninitializedCapacity: values.count) { buffer, count in
+    out.values = .filled(count: values.count) { buffer in
       values.withUnsafeBufferPointer { src in
         var w = 0
-        for i in order {
+        for o in order {
+          let i = Int(o)
           for j in Int(starts[i])..<Int(starts[i + 1]) {
             (buffer.baseAddress! + w).initialize(to: src[j])
             w += 1
           }
         }
-        count = w
       }
     }
     return out

@@ -37,6 +37,9 @@ enum UTF8DFA {
     return state & 63
   }
 
+  /// The state after one more byte (for code that walks characters one at a time).
+  @inline(__always) static func step(_ state: UInt64, _ byte: UInt8) -> UInt64 { (rows[Int(byte)] &>> state) & 63 }
+
   /// The table in memory that is never freed, so the hot loop reads it without `swift_once` checks
   /// or array retains.
   nonisolated(unsafe) static let rows: UnsafePointer<UInt64> = {

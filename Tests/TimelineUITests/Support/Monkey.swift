@@ -357,8 +357,8 @@ struct Monkey {
       }
       if rng.chance(30), !timeline.people.isEmpty { q.people = [rng.pick(timeline.people).id] }
       if rng.chance(20), !timeline.tags.isEmpty { q.tags = [rng.pick(timeline.tags)] }
-      if rng.chance(25) { q.from = TimelineDate(year: Int32(rng.int(in: 1990...2025))) }
-      if rng.chance(25) { q.to = TimelineDate(year: Int32(rng.int(in: 1990...2030)), month: UInt8(rng.int(in: 1...12))) }
+      if rng.chance(25) { q.from = TimelineDate(year: Int(rng.int(in: 1990...2025))) }
+      if rng.chance(25) { q.to = TimelineDate(year: Int(rng.int(in: 1990...2030)), month: UInt8(rng.int(in: 1...12))) }
       if rng.chance(30) { q.text = searchText() }
     }
     if stats.restarts % 4 == 1 { q.tags = ["no such tag"] }  // nothing matches
