@@ -19,7 +19,7 @@ enum Explorer {
     // The bundled case and small files load in milliseconds: no need to open the screen first.
     if data.data == nil || (fileSize(data.data!) ?? 0) < TimelineLoader.streamingThreshold {
       let timeline = try data.load()
-      try run(timeline: timeline, query: try filters.query(for: timeline), colors: colors, mouse: mouse)
+      try run(timeline: timeline, query: try filters.query(for: timeline), colors: colors, mouse: mouse, history: HistoryStore(dataFile: data.data))
       return
     }
     let terminal: NcursesTerminal
@@ -45,7 +45,9 @@ enum Explorer {
       terminal.shutdown()
       throw error
     }
-    try run(timeline: timeline, query: query, terminal: terminal, colors: colors, mouse: mouse, typedAhead: typedAhead)
+    try run(
+      timeline: timeline, query: query, terminal: terminal, colors: colors, mouse: mouse, history: HistoryStore(dataFile: data.data),
+      typedAhead: typedAhead)
   }
 
   static func fileSize(_ path: String) -> Int? {
@@ -120,7 +122,7 @@ enum Explorer {
     }
   }
 
-  static func run(timeline: Timeline, query: Query, colors: Bool, mouse: Bool) throws {
+  static func run(timeline: Timeline, query: Query, colors: Bool, mouse: Bool, history: HistoryStore?) throws {
     let terminal: NcursesTerminal
     do {
       terminal = try NcursesTerminal(options: .init(colors: colors, mouse: mouse))
@@ -128,14 +130,16 @@ enum Explorer {
       Output.error("cannot open the explorer: \(error)")
       throw ExitCodeError.cannotOpen
     }
-    try run(timeline: timeline, query: query, terminal: terminal, colors: colors, mouse: mouse)
+    try run(timeline: timeline, query: query, terminal: terminal, colors: colors, mouse: mouse, history: history)
   }
 
   static func run(
-    timeline: Timeline, query: Query, terminal: NcursesTerminal, colors: Bool, mouse: Bool, typedAhead: [Action] = []
+    timeline: Timeline, query: Query, terminal: NcursesTerminal, colors: Bool, mouse: Bool, history: HistoryStore?,
+    typedAhead: [Action] = []
   ) throws {
     defer { terminal.shutdown() }
     var state = AppState(timeline: timeline, size: terminal.size, query: query, colorEnabled: colors, mouseEnabled: mouse)
+    state.history = history?.load() ?? History()
     let searcher = BackgroundSearcher(timeline: timeline)
     let background = timeline.count >= backgroundSearchThreshold
     if background {
@@ -158,6 +162,7 @@ enum Explorer {
           switch effect {
           case .quit: return
           case .redraw: terminal.invalidate()
+          case .saveHistory(let h): history?.save(h)
           case .search(let request):
             if background {
               searcher.submit(request, previous: lastResult)

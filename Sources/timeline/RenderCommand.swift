@@ -9,9 +9,9 @@ struct RenderCommand: ParsableCommand {
     commandName: "render",
     abstract: "Print the explorer's screen as text after a sequence of keys (no terminal needed).",
     discussion: """
-      Keys are separated by spaces: single characters (j, /, ?), names (Enter, Esc, Tab, Space, Up, Down, \
-      PgUp, PgDn, Home, End, Backspace), control keys (C-d), and text:WORD to type a word.
-      Example: timeline render --size 100x30 --keys "c text:chy Space Enter"
+      Keys are separated by spaces: single characters (j, /, ?), names (Enter, Esc, Tab, S-Tab, Space, Up, Down, \
+      Left, Right, PgUp, PgDn, Home, End, Backspace, Delete), control keys (C-d), and text:WORD to type a word.
+      Example: timeline render --size 100x30 --keys "c text:chy Tab Enter"
       """,
     shouldDisplay: false
   )
@@ -67,7 +67,7 @@ enum KeySpec {
     let named: [String: Key] = [
       "enter": .enter, "esc": .escape, "escape": .escape, "tab": .tab, "space": .char(" "), "up": .up, "down": .down,
       "left": .left, "right": .right, "pgup": .pageUp, "pgdn": .pageDown, "home": .home, "end": .end,
-      "backspace": .backspace, "bs": .backspace,
+      "backspace": .backspace, "bs": .backspace, "delete": .delete, "del": .delete, "btab": .backTab, "s-tab": .backTab,
     ]
     if let k = named[token.lowercased()] { return [.key(k)] }
     if token.lowercased().hasPrefix("c-"), token.count == 3, let c = token.last { return [.key(.ctrl(Character(c.lowercased())))] }

@@ -64,6 +64,18 @@ struct MonkeyTests {
     #expect(Monkey.violation(s, b)?.hasPrefix("(4)") == true)
     s.selected = s.results.count  // one past the last event
     #expect(Monkey.violation(s, view(s))?.hasPrefix("(1)") == true)
+    // A picker whose cursor is not on its input line, or that lists a value on after one off.
+    var p = AppState(timeline: Fixtures.bundled, size: Fixtures.medium, query: Query(countries: ["NO"]))
+    press(&p, "c", "text:n")
+    #expect(Monkey.violation(p, view(p)) == nil)
+    var moved = view(p)
+    moved.cursor = (10, 10)
+    #expect(Monkey.violation(p, moved)?.hasPrefix("(11)") == true)
+    if case .picker(var picker) = p.overlay {
+      picker.entries.reverse()
+      p.overlay = .picker(picker)
+      #expect(Monkey.violation(p, view(p))?.hasPrefix("(10)") == true)
+    }
   }
 }
 

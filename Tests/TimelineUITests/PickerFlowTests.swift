@@ -13,6 +13,14 @@ struct PickerFlowTests {
     return nil
   }
 
+  /// The state after applying `query`, with what was typed in the picker kept in the history.
+  func applied(_ query: Query, typed: [(String, Facet)] = []) -> AppState {
+    var expected = initial
+    expected.setQuery(query)
+    for (text, facet) in typed { expected.history.add(text, .picker(facet)) }
+    return expected
+  }
+
   @Test func typingNarrowsAndEnterAppliesTheHighlightedCountry() throws {
     var s = initial
     press(&s, "c", "text:chy")
@@ -21,9 +29,8 @@ struct PickerFlowTests {
     #expect(p.visible.map { p.entries[$0].key } == ["CY"], "\"chy\" is the start of Chypre, Cyprus's French name")
     #expect(p.highlightedEntry?.label == "Cyprus (CY)")
 
-    #expect(press(&s, "Enter").isEmpty)
-    var expected = initial
-    expected.setQuery(Query(countries: ["CY"]))
+    let expected = applied(Query(countries: ["CY"]), typed: [("chy", .country)])
+    #expect(press(&s, "Enter") == [.saveHistory(expected.history)], "the query is kept for the next time")
     #expect(s == expected)
     #expect(s.overlay == nil)
     #expect(s.query.countries == ["CY"])
@@ -37,36 +44,40 @@ struct PickerFlowTests {
     #expect(s.selectedID == "2020-08-23-bridi-arrested-paphos")
   }
 
-  @Test func spaceTogglesSeveralCountriesWhichCombineWithOr() throws {
+  @Test func tabTogglesSeveralCountriesWhichCombineWithOr() throws {
     var s = initial
-    press(&s, "c", "text:chy", "Space", "C-u", "text:norw", "Space")
+    press(&s, "c", "text:chy", "Tab", "C-u", "text:norw", "Tab")
     let p = try #require(picker(s))
     #expect(p.selection.included == ["CY", "NO"])
     #expect(p.toggled)
     press(&s, "Enter")
-    var expected = initial
-    expected.setQuery(Query(countries: ["CY", "NO"]))
-    #expect(s == expected)
+    #expect(s == applied(Query(countries: ["CY", "NO"]), typed: [("norw", .country)]))
     let oracle = t.ids { t.countryCodes(at: $0).contains("CY") || t.countryCodes(at: $0).contains("NO") }
     #expect(s.resultIDs == oracle)
     #expect(oracle.count > 4)
   }
 
-  @Test func spaceTwiceTurnsAValueOffAgain() throws {
-    var s = initial
-    press(&s, "c", "text:chy", "Space", "Space")
-    #expect(try #require(picker(s)).selection.included.isEmpty)
-    // Nothing chosen after toggling: Enter applies "no country filter".
+  @Test func enterAppliesExactlyWhatTheTitleCallsOn() throws {
+    // B2: with values toggled, Enter applies them and nothing else, wherever the highlight is.
+    var s = makeState(keys: "c", "Tab", "Down", "Down")
+    let p = try #require(picker(s))
+    #expect(PickerView.title(p).hasPrefix("Countries: 1 on"))
+    let on = p.selection
+    press(&s, "Enter")
+    #expect(s.query[.country] == on)
+    // Toggled on and off again: nothing on, and Enter applies nothing.
+    s = makeState(keys: "c", "text:chy", "Tab", "S-Tab")
+    #expect(picker(s)?.selection == FacetFilter())
     press(&s, "Enter")
     #expect(s.query == Query())
-    #expect(s.results.count == 57)
+    #expect(s.results.count == Fixtures.bundled.count)
   }
 
   @Test func escCancelsAndLeavesTheQueryUnchanged() {
     var before = initial
     before.setQuery(Query(countries: ["US"]))
     var s = before
-    press(&s, "c", "text:chy", "Space", "Esc")
+    press(&s, "c", "text:chy", "Tab", "Esc")
     var expected = before
     expected.message = "country filter unchanged"
     #expect(s == expected)
@@ -78,22 +89,26 @@ struct PickerFlowTests {
     #expect(s == expected)
   }
 
-  @Test func thePickerOpensWithTheCurrentFilterTurnedOn() throws {
+  @Test func thePickerOpensWithTheCurrentFilterTurnedOnAndListedFirst() throws {
     var before = initial
     before.setQuery(Query(countries: ["CY", "NO"]))
     var s = before
     press(&s, "c")
-    #expect(try #require(picker(s)).selection.included == ["CY", "NO"])
-    // Enter at once applies what is on; it does not swap the filter for the top row (United States).
+    let p = try #require(picker(s))
+    #expect(p.selection.included == ["CY", "NO"])
+    // The values on come first, so they can always be turned off (the review's rough edge 13).
+    #expect(Set(p.entries.prefix(2).map(\.key)) == ["CY", "NO"])
+    // Enter at once applies what is on; it does not swap the filter for the top row.
     press(&s, "Enter")
-    #expect(s == before)
-    #expect(s.query.countries == ["CY", "NO"])
+    var expected = before
+    expected.message = "country filter unchanged"
+    #expect(s == expected)
     // Typing (or moving) to a value and pressing Enter without toggling adds that value to those on:
-    // Enter never drops what the title calls on.
+    // Enter never drops what the title calls on (B2).
     s = before
     press(&s, "c", "text:denm", "Enter")
     #expect(s.query.countries == ["CY", "DK", "NO"])
-    // The values on are listed first: moving down reaches the other one on, and Enter changes nothing.
+    // Moving down reaches the other value on, and Enter changes nothing.
     s = before
     press(&s, "c", "Down", "Enter")
     #expect(s.query.countries == ["CY", "NO"])
@@ -102,26 +117,61 @@ struct PickerFlowTests {
     #expect(s.query.countries.count == 3)
   }
 
-  @Test func personPickerFindsCorreaByHisAlias() throws {
-    var s = initial
-    press(&s, "p", "text:raid")
+  @Test func aValueOnWithNoEventIsListedAndCanBeTurnedOff() throws {
+    // B11: Japan has no event in the bundled case; given on the command line it is on, listed first,
+    // found by typing, and can be turned off.
+    var s = AppState(timeline: t, size: Fixtures.large, query: Query(countries: ["JP", "CY"]))
+    press(&s, "c")
+    var p = try #require(picker(s))
+    #expect(Set(p.entries.prefix(2).map(\.key)) == ["JP", "CY"])
+    #expect(p.entries.first { $0.key == "JP" }?.count == 0)
+    press(&s, "text:jap")
+    p = try #require(picker(s))
+    #expect(p.visible.map { p.entries[$0].key } == ["JP"])
+    press(&s, "Tab", "Enter")
+    #expect(s.query.countries == ["CY"])
+  }
+
+  @Test func excludedValuesAreLeftOutAndShownAsNot() throws {
+    var s = makeState(keys: "c", "text:united states", "C-x")
     let p = try #require(picker(s))
-    #expect(p.facet == .person)
-    #expect(p.visible.map { p.entries[$0].key } == ["jonatan-correa"], "Raid is Correa's alias")
+    #expect(p.selection == FacetFilter(excluded: ["US"]))
+    #expect(PickerView.title(p).hasPrefix("Countries: 0 on, 1 excluded"))
+    #expect(view(s).lines.contains { $0.contains("[-] not United States (US)") })
     press(&s, "Enter")
-    var expected = initial
-    expected.setQuery(Query(people: ["jonatan-correa"]))
-    #expect(s == expected)
-    #expect(s.resultIDs == t.ids { t.hasPerson($0, "jonatan-correa") })
-    #expect(s.resultIDs.contains("2020-08-25-correa-arrested"))
-    #expect(s.resultIDs.count == 6)
+    #expect(s.query[.country] == FacetFilter(excluded: ["US"]))
+    #expect(s.resultIDs == t.ids { !t.countryCodes(at: $0).contains("US") })
+    #expect(view(s).lines[1].contains("Filters: country not United States (US)"))
+    // The picker lists it among the values on, and its count is what it leaves out.
+    press(&s, "c")
+    let again = try #require(picker(s))
+    #expect(again.entries.first?.key == "US")
+    #expect(again.entries.first?.count == t.ids { t.countryCodes(at: $0).contains("US") }.count)
+  }
+
+  @Test(arguments: Facet.allCases)
+  func everyFacetFiltersThroughItsPicker(_ facet: Facet) throws {
+    var s = initial
+    press(&s, Command.picker(facet).keyLabel)
+    let p = try #require(picker(s))
+    #expect(p.facet == facet)
+    let top = try #require(p.highlightedEntry)
+    press(&s, "Enter")
+    #expect(s.query[facet] == FacetFilter(included: [top.key]))
+    #expect(s.results.count == top.count, "the count the picker showed is what the filter leaves")
+    #expect(s.results.count > 0 && s.results.count < t.count)
+    #expect(s.results.allSatisfy { e in
+      var has = false
+      t.forEachValue(facet, ofEvent: Int(e)) { if t.key(facet, $0) == top.key { has = true } }
+      return has
+    })
+    #expect(view(s).lines[1].contains("Filters: \(facet.name) "))
   }
 
   @Test func countryAndPersonGiveTheIntersection() {
     var s = initial
     press(&s, "c", "text:chy", "Enter", "p", "text:bridi", "Enter")
-    var expected = initial
-    expected.setQuery(Query(countries: ["CY"]))
+    var expected = applied(Query(countries: ["CY"]), typed: [("chy", .country), ("bridi", .person)])
     expected.setQuery(Query(countries: ["CY"], people: ["george-bridi"]))
     #expect(s == expected)
     #expect(s.resultIDs == t.ids { t.countryCodes(at: $0).contains("CY") && t.hasPerson($0, "george-bridi") })
@@ -163,16 +213,9 @@ struct PickerFlowTests {
     press(&s, "c")
     var p = try #require(picker(s))
     #expect(p.highlighted == 0)
-    let first = p.highlightedEntry?.key
     press(&s, "Down", "Down", "Up")
     p = try #require(picker(s))
     #expect(p.highlighted == 1)
-    press(&s, "End")
-    p = try #require(picker(s))
-    #expect(p.highlighted == p.visible.count - 1)
-    press(&s, "Home")
-    p = try #require(picker(s))
-    #expect(p.highlightedEntry?.key == first)
     // Typing "q" narrows the list: in a picker q is text, not quit.
     #expect(press(&s, "text:qx").isEmpty)
     p = try #require(picker(s))
@@ -184,6 +227,14 @@ struct PickerFlowTests {
     // Enter on an empty match list applies nothing new.
     press(&s, "text:zzz", "Enter")
     #expect(s.query == Query())
+  }
+
+  @Test func aClickOutsideThePickerCancelsIt() {
+    var s = makeState(keys: "c", "Tab")
+    send(&s, .mouse(MouseEvent(.press, x: 0, y: 0)))
+    #expect(s.overlay == nil)
+    #expect(s.query == Query())
+    #expect(s.message == "country filter unchanged")
   }
 
   @Test func aFilterWithNoEventSaysHowToClearIt() {

@@ -32,6 +32,7 @@ struct SearchFlowTests {
 
     press(&s, "Enter")
     expected.overlay = nil
+    expected.history.add("olathe", .search)
     #expect(s == expected)
   }
 
@@ -133,6 +134,7 @@ struct SearchFlowTests {
     var expected = before
     expected.search = SearchState(text: "zzzqqq", matches: [])
     expected.searchGeneration = 6
+    expected.history.add("zzzqqq", .search)
     expected.message = "no match for \"zzzqqq\""
     #expect(s == expected)
   }

@@ -21,12 +21,19 @@ struct UpdateKeyTests {
 
   /// Every command has a test below; a new command must get one.
   @Test func everyCommandIsTestedHere() {
+    // The list's commands are tested in this file, the other scopes' in ScopedKeyTests.
     let tested: [Command] = [
       .moveDown, .moveUp, .top, .bottom, .pageDown, .pageUp, .halfPageDown, .halfPageUp,
       .previousYear, .nextYear, .previousEra, .nextEra, .goToDate,
-      .countryPicker, .personPicker, .clearFilters,
+      .countryPicker, .personPicker, .tagPicker, .confidencePicker, .eraPicker, .sourcePicker, .clearFilters,
       .search, .nextMatch, .previousMatch,
       .toggleDetail, .back, .help, .quit, .redraw,
+      .detailDown, .detailUp, .detailPageDown, .detailPageUp, .detailHalfPageDown, .detailHalfPageUp, .detailTop, .detailBottom, .detailBack,
+      .pickerToggle, .pickerToggleUp, .pickerExclude, .pickerDown, .pickerUp, .pickerPageDown, .pickerPageUp, .pickerApply, .pickerCancel,
+      .pickerHistoryPrevious, .pickerHistoryNext,
+      .cursorLeft, .cursorRight, .lineStart, .lineEnd, .deleteBackward, .deleteForward, .deleteWord, .deleteToStart, .deleteToEnd,
+      .historyPrevious, .historyNext, .promptAccept, .promptCancel,
+      .helpDown, .helpUp, .helpPageDown, .helpPageUp, .helpTop, .helpBottom, .helpClose,
     ]
     #expect(Set(tested) == Set(Command.allCases))
     #expect(tested.count == Command.allCases.count)
@@ -298,8 +305,9 @@ struct UpdateKeyTests {
     var s = initial
     send(&s, [.key(.char(":"))] + text.map { .key(.char($0)) })
     #expect(s.overlay == .prompt(Prompt(kind: .goToDate, text: text)))
-    #expect(send(&s, .key(.enter)).isEmpty)
     var expected = initial
+    expected.history.add(text, .date)
+    #expect(send(&s, .key(.enter)) == [.saveHistory(expected.history)], "the date is kept for the next time")
     expected.selected = index
     expected.scrollToSelection()
     #expect(s == expected)
@@ -310,6 +318,7 @@ struct UpdateKeyTests {
     var s = initial
     press(&s, ":", "text:2020-13", "Enter")
     var expected = initial
+    expected.history.add("2020-13", .date)
     expected.message = s.message
     #expect(s == expected)
     #expect(s.message?.hasPrefix("not a date: ") == true, "message: \(String(describing: s.message))")
@@ -319,6 +328,7 @@ struct UpdateKeyTests {
     var s = initial
     press(&s, ":", "text:2030", "Enter")
     var expected = selecting(56)
+    expected.history.add("2030", .date)
     expected.message = "no event on or after 2030; showing the last one"
     #expect(s == expected)
   }
@@ -351,6 +361,31 @@ struct UpdateKeyTests {
     var expected = initial
     expected.overlay = .picker(Picker(facet: .person, timeline: Fixtures.bundled, query: Query()))
     #expect(s == expected)
+  }
+
+  @Test(arguments: [Command.tagPicker, .confidencePicker, .eraPicker, .sourcePicker])
+  func everyFacetHasItsPicker(_ command: Command) throws {
+    for key in command.keys {
+      var s = initial
+      #expect(send(&s, .key(key)).isEmpty)
+      var expected = initial
+      let facet = try #require(command.facet)
+      expected.overlay = .picker(Picker(facet: facet, timeline: Fixtures.bundled, query: Query()))
+      #expect(s == expected)
+      guard case .picker(let p) = s.overlay else { continue }
+      #expect(p.entries.count == Fixtures.bundled.usedValues(facet).count)
+      #expect(p.entries.map(\.count) == p.entries.map(\.count).sorted(by: >), "most events first")
+    }
+  }
+
+  @Test func aFacetTheTimelineDoesNotHaveSaysSo() throws {
+    let json = #"{"title": "No eras", "description": "d", "sources": [{"id": "s", "title": "t", "publisher": "p", "date": "2020", "language": "en"}], "events": [{"id": "e", "date": "2020", "title": "t", "confidence": "confirmed", "sources": ["s"]}]}"#
+    let t = try TimelineDecoder.decode(Array(json.utf8), fileName: "t.json")
+    var s = AppState(timeline: t, size: Fixtures.large)
+    press(&s, "e")
+    #expect(s.overlay == nil && s.message == "this timeline has no eras")
+    press(&s, "t")
+    #expect(s.message == "this timeline has no tags")
   }
 
   @Test(arguments: Command.clearFilters.keys)

@@ -36,6 +36,9 @@ public struct AppState: Equatable, Sendable {
   /// Counter for search requests, so late answers to old requests are ignored.
   public var searchGeneration = 0
 
+  /// What was typed at the prompts (loaded by the runtime for the data file, saved when it grows).
+  public var history = History()
+
   public init(timeline: Timeline, size: Size, query: Query = Query(), colorEnabled: Bool = true, mouseEnabled: Bool = true) {
     self.timeline = timeline
     self.size = size
@@ -62,7 +65,7 @@ public struct AppState: Equatable, Sendable {
     a.timeline === b.timeline && a.size == b.size && a.colorEnabled == b.colorEnabled && a.mouseEnabled == b.mouseEnabled
       && a.query == b.query && a.results == b.results && a.selected == b.selected && a.top == b.top
       && a.focus == b.focus && a.detailScroll == b.detailScroll && a.overlay == b.overlay && a.search == b.search
-      && a.message == b.message && a.searchGeneration == b.searchGeneration
+      && a.message == b.message && a.searchGeneration == b.searchGeneration && a.history == b.history
   }
 
   /// Changes the filters and recomputes the results, keeping the selected event when it survives
@@ -109,9 +112,24 @@ public struct Prompt: Hashable, Sendable {
     case search(originalSelection: Int, originalSearch: SearchState?)
     /// `:`: go to a date.
     case goToDate
+
+    var history: History.Kind {
+      switch self {
+      case .search: .search
+      case .goToDate: .date
+      }
+    }
   }
   public var kind: Kind
-  public var text: String = ""
+  public var editor: LineEditor
+  public var recall = Recall()
+
+  public init(kind: Kind, text: String = "") {
+    self.kind = kind
+    editor = LineEditor(text)
+  }
+
+  public var text: String { editor.text }
 }
 
 /// A kept or live search: its text and the events it matches among the results.

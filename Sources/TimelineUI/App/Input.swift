@@ -60,6 +60,8 @@ public enum Effect: Hashable, Sendable {
   /// Repaint the whole screen (Ctrl-L: the terminal may hold garbage from another program).
   case redraw
   case search(SearchRequest)
+  /// Keep the prompts' history for the data file (the runtime writes it).
+  case saveHistory(History)
 }
 
 /// A free-text search to run over the current results.

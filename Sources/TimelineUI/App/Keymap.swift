@@ -1,30 +1,86 @@
-/// Every command of the explorer with its keys and help text: the one table from which key handling,
-/// the `?` help overlay and the README's key table are made (as tig does with its request list), so
-/// they cannot drift apart.
+import TimelineCore
+
+/// Where a key is read: the list, the focused detail pane, an open picker, a prompt line (`/`, `:`,
+/// and a picker's query), or the help overlay. Each scope has its own keys; a key the detail pane does
+/// not bind works as in the list, and a picker's query line edits as a prompt does.
+public enum Scope: String, CaseIterable, Sendable {
+  case list, detail, picker, prompt, help
+}
+
+/// Every command of the explorer with its scope, keys, help text and footer hint: the one table from
+/// which key handling, the `?` help overlay, the footer and the README's key table are made (as tig
+/// does with its request list and bubbles with its key bindings), so they cannot drift apart.
 public enum Command: String, CaseIterable, Sendable {
+  // The list.
   case moveDown, moveUp, top, bottom, pageDown, pageUp, halfPageDown, halfPageUp
   case previousYear, nextYear, previousEra, nextEra, goToDate
-  case countryPicker, personPicker, clearFilters
+  case countryPicker, personPicker, tagPicker, confidencePicker, eraPicker, sourcePicker, clearFilters
   case search, nextMatch, previousMatch
   case toggleDetail, back, help, quit, redraw
+  // The focused detail pane.
+  case detailDown, detailUp, detailPageDown, detailPageUp, detailHalfPageDown, detailHalfPageUp, detailTop, detailBottom, detailBack
+  // A picker.
+  case pickerToggle, pickerToggleUp, pickerExclude, pickerDown, pickerUp, pickerPageDown, pickerPageUp, pickerApply, pickerCancel
+  case pickerHistoryPrevious, pickerHistoryNext
+  // A prompt line, and a picker's query.
+  case cursorLeft, cursorRight, lineStart, lineEnd, deleteBackward, deleteForward, deleteWord, deleteToStart, deleteToEnd
+  case historyPrevious, historyNext, promptAccept, promptCancel
+  // The help overlay.
+  case helpDown, helpUp, helpPageDown, helpPageUp, helpTop, helpBottom, helpClose
 
+  /// A heading of the help and of the README's table; each belongs to one scope.
   public enum Group: String, CaseIterable, Sendable {
     case move = "Move"
     case time = "Jump in time"
     case filter = "Filter"
     case search = "Search"
     case view = "View"
+    case detail = "In the detail pane (Enter or Tab)"
+    case picker = "In a picker (c p t o e s)"
+    case prompt = "Editing a prompt (/ : and a picker's query)"
+    case help = "In this help"
+
+    /// What typing does there, for the help and the README (typing is no command).
+    public var typing: String? {
+      switch self {
+      case .picker: "narrow: any name, alias or code, English or French (Space is a space)"
+      case .prompt: "insert at the cursor (the line scrolls to keep it in view)"
+      default: nil
+      }
+    }
+
+    public var scope: Scope {
+      switch self {
+      case .move, .time, .filter, .search, .view: .list
+      case .detail: .detail
+      case .picker: .picker
+      case .prompt: .prompt
+      case .help: .help
+      }
+    }
   }
 
   public var group: Group {
     switch self {
     case .moveDown, .moveUp, .top, .bottom, .pageDown, .pageUp, .halfPageDown, .halfPageUp: .move
     case .previousYear, .nextYear, .previousEra, .nextEra, .goToDate: .time
-    case .countryPicker, .personPicker, .clearFilters: .filter
+    case .countryPicker, .personPicker, .tagPicker, .confidencePicker, .eraPicker, .sourcePicker, .clearFilters: .filter
     case .search, .nextMatch, .previousMatch: .search
     case .toggleDetail, .back, .help, .quit, .redraw: .view
+    case .detailDown, .detailUp, .detailPageDown, .detailPageUp, .detailHalfPageDown, .detailHalfPageUp, .detailTop, .detailBottom,
+      .detailBack:
+      .detail
+    case .pickerToggle, .pickerToggleUp, .pickerExclude, .pickerDown, .pickerUp, .pickerPageDown, .pickerPageUp, .pickerApply,
+      .pickerCancel, .pickerHistoryPrevious, .pickerHistoryNext:
+      .picker
+    case .cursorLeft, .cursorRight, .lineStart, .lineEnd, .deleteBackward, .deleteForward, .deleteWord, .deleteToStart,
+      .deleteToEnd, .historyPrevious, .historyNext, .promptAccept, .promptCancel:
+      .prompt
+    case .helpDown, .helpUp, .helpPageDown, .helpPageUp, .helpTop, .helpBottom, .helpClose: .help
     }
   }
+
+  public var scope: Scope { group.scope }
 
   public var keys: [Key] {
     switch self {
@@ -43,6 +99,10 @@ public enum Command: String, CaseIterable, Sendable {
     case .goToDate: [.char(":")]
     case .countryPicker: [.char("c")]
     case .personPicker: [.char("p")]
+    case .tagPicker: [.char("t")]
+    case .confidencePicker: [.char("o")]
+    case .eraPicker: [.char("e")]
+    case .sourcePicker: [.char("s")]
     case .clearFilters: [.char("x")]
     case .search: [.char("/")]
     case .nextMatch: [.char("n")]
@@ -52,6 +112,50 @@ public enum Command: String, CaseIterable, Sendable {
     case .help: [.char("?")]
     case .quit: [.char("q"), .ctrl("c")]
     case .redraw: [.ctrl("l")]
+
+    case .detailDown: [.char("j"), .down]
+    case .detailUp: [.char("k"), .up]
+    case .detailPageDown: [.pageDown, .ctrl("f"), .char(" ")]
+    case .detailPageUp: [.pageUp, .ctrl("b")]
+    case .detailHalfPageDown: [.ctrl("d")]
+    case .detailHalfPageUp: [.ctrl("u")]
+    case .detailTop: [.char("g"), .home]
+    case .detailBottom: [.char("G"), .end]
+    case .detailBack: [.escape, .enter, .tab]
+
+    case .pickerToggle: [.tab]
+    case .pickerToggleUp: [.backTab]
+    case .pickerExclude: [.ctrl("x")]
+    case .pickerDown: [.down]
+    case .pickerUp: [.up]
+    case .pickerPageDown: [.pageDown]
+    case .pickerPageUp: [.pageUp]
+    case .pickerApply: [.enter]
+    case .pickerCancel: [.escape]
+    case .pickerHistoryPrevious: [.ctrl("p")]
+    case .pickerHistoryNext: [.ctrl("n")]
+
+    case .cursorLeft: [.left, .ctrl("b")]
+    case .cursorRight: [.right, .ctrl("f")]
+    case .lineStart: [.home, .ctrl("a")]
+    case .lineEnd: [.end, .ctrl("e")]
+    case .deleteBackward: [.backspace]
+    case .deleteForward: [.delete, .ctrl("d")]
+    case .deleteWord: [.ctrl("w")]
+    case .deleteToStart: [.ctrl("u")]
+    case .deleteToEnd: [.ctrl("k")]
+    case .historyPrevious: [.up, .ctrl("p")]
+    case .historyNext: [.down, .ctrl("n")]
+    case .promptAccept: [.enter]
+    case .promptCancel: [.escape]
+
+    case .helpDown: [.char("j"), .down]
+    case .helpUp: [.char("k"), .up]
+    case .helpPageDown: [.pageDown, .char(" "), .ctrl("f"), .ctrl("d")]
+    case .helpPageUp: [.pageUp, .ctrl("b"), .ctrl("u")]
+    case .helpTop: [.char("g"), .home]
+    case .helpBottom: [.char("G"), .end]
+    case .helpClose: [.char("q"), .escape, .char("?"), .enter]
     }
   }
 
@@ -65,13 +169,17 @@ public enum Command: String, CaseIterable, Sendable {
     case .pageUp: "page up"
     case .halfPageDown: "half a page down"
     case .halfPageUp: "half a page up"
-    case .previousYear: "previous year"
-    case .nextYear: "next year"
+    case .previousYear: "start of this year, or of the year before"
+    case .nextYear: "start of the next year"
     case .previousEra: "previous era"
     case .nextEra: "next era"
     case .goToDate: "go to a date: 2020, 2020-08 or 2020-08-25"
     case .countryPicker: "filter by country"
     case .personPicker: "filter by person"
+    case .tagPicker: "filter by tag"
+    case .confidencePicker: "filter by confidence"
+    case .eraPicker: "filter by era"
+    case .sourcePicker: "filter by source (publisher)"
     case .clearFilters: "clear every filter"
     case .search: "search (highlights matches, keeps the list)"
     case .nextMatch: "next match"
@@ -81,44 +189,145 @@ public enum Command: String, CaseIterable, Sendable {
     case .help: "this help"
     case .quit: "quit (q closes the help first; Ctrl-C always quits)"
     case .redraw: "redraw the screen"
+
+    case .detailDown: "scroll down a line"
+    case .detailUp: "scroll up a line"
+    case .detailPageDown: "scroll down a page"
+    case .detailPageUp: "scroll up a page"
+    case .detailHalfPageDown: "scroll down half a page"
+    case .detailHalfPageUp: "scroll up half a page"
+    case .detailTop: "to the top"
+    case .detailBottom: "to the end"
+    case .detailBack: "back to the list (other keys work as in the list)"
+
+    case .pickerToggle: "turn the value on or off and go down (several: any of them)"
+    case .pickerToggleUp: "turn the value on or off and go up"
+    case .pickerExclude: "exclude the value: \"not this\" (again: off)"
+    case .pickerDown: "next value"
+    case .pickerUp: "previous value"
+    case .pickerPageDown: "page down"
+    case .pickerPageUp: "page up"
+    case .pickerApply: "apply what the title calls on (nothing toggled: this value too)"
+    case .pickerCancel: "cancel"
+    case .pickerHistoryPrevious: "an earlier query"
+    case .pickerHistoryNext: "a later query"
+
+    case .cursorLeft: "move left"
+    case .cursorRight: "move right"
+    case .lineStart: "start of the line"
+    case .lineEnd: "end of the line"
+    case .deleteBackward: "delete the character before"
+    case .deleteForward: "delete the character under the cursor"
+    case .deleteWord: "delete the word before"
+    case .deleteToStart: "delete to the start"
+    case .deleteToEnd: "delete to the end"
+    case .historyPrevious: "an earlier entry (kept per data file)"
+    case .historyNext: "a later entry"
+    case .promptAccept: "done"
+    case .promptCancel: "cancel"
+
+    case .helpDown: "scroll down"
+    case .helpUp: "scroll up"
+    case .helpPageDown: "page down"
+    case .helpPageUp: "page up"
+    case .helpTop: "to the top"
+    case .helpBottom: "to the end"
+    case .helpClose: "close the help"
+    }
+  }
+
+  /// The footer's hint for a command: its key as the footer writes it, a word, and a priority (higher
+  /// stays longer on a narrow screen; hints of equal priority go together, so the footer degrades
+  /// evenly). Commands without a hint are in the help only.
+  public var hint: (keys: String, label: String, priority: Int)? {
+    switch self {
+    case .moveDown: ("j/k", "move", 3)
+    case .search: ("/", "search", 3)
+    case .nextMatch: ("n/N", "next/prev", 2)
+    case .countryPicker: ("c", "country", 2)
+    case .personPicker: ("p", "person", 2)
+    case .tagPicker: ("t", "tag", 1)
+    case .confidencePicker: ("o", "confidence", 1)
+    case .eraPicker: ("e", "era", 1)
+    case .sourcePicker: ("s", "source", 1)
+    case .clearFilters: ("x", "clear", 4)
+    case .toggleDetail: ("Enter", "detail", 1)
+    case .help: ("?", "help", 5)
+    case .quit: ("q", "quit", 5)
+    case .detailDown: ("j/k", "scroll", 4)
+    case .detailBack: ("Esc", "back to list", 5)
+    case .pickerToggle: ("Tab", "toggle", 5)
+    case .pickerExclude: ("C-x", "exclude", 4)
+    case .pickerApply: ("Enter", "apply", 6)
+    case .pickerCancel: ("Esc", "cancel", 6)
+    case .helpDown: ("j/k", "scroll", 3)
+    case .helpClose: ("q", "close", 6)
+    default: nil
+    }
+  }
+
+  /// The facet a picker command opens.
+  public var facet: Facet? {
+    switch self {
+    case .countryPicker: .country
+    case .personPicker: .person
+    case .tagPicker: .tag
+    case .confidencePicker: .confidence
+    case .eraPicker: .era
+    case .sourcePicker: .source
+    default: nil
+    }
+  }
+
+  /// The command that opens a facet's picker.
+  public static func picker(_ facet: Facet) -> Command {
+    switch facet {
+    case .country: .countryPicker
+    case .person: .personPicker
+    case .tag: .tagPicker
+    case .confidence: .confidencePicker
+    case .era: .eraPicker
+    case .source: .sourcePicker
     }
   }
 
   /// The keys as shown in help: "j ↓".
   public var keyLabel: String { keys.map(\.description).joined(separator: " ") }
 
-  private static let byKey: [Key: Command] = {
-    var map: [Key: Command] = [:]
+  private static let byKey: [Scope: [Key: Command]] = {
+    var map: [Scope: [Key: Command]] = [:]
     for c in allCases {
-      for k in c.keys where map[k] == nil { map[k] = c }
+      for k in c.keys where map[c.scope, default: [:]][k] == nil { map[c.scope, default: [:]][k] = c }
     }
     return map
   }()
 
-  /// The command a key runs in the list or detail pane.
-  public static func forKey(_ key: Key) -> Command? { byKey[key] }
+  /// The command a key runs in a scope (only that scope's own keys; see `Scope`).
+  public static func forKey(_ key: Key, in scope: Scope) -> Command? { byKey[scope]?[key] }
 
-  /// Keys inside a picker, for the help overlay and the picker's own footer.
-  public static let pickerKeys: [(String, String)] = [
-    ("type", "narrow: any name, alias or code, English or French"),
-    ("↑ ↓ PgUp PgDn", "move"),
-    ("Space", "turn the value on or off (several: any of them)"),
-    ("Enter", "apply"),
-    ("Esc", "cancel"),
+  /// Commands in the order the help and the README list them, group by group.
+  public static var grouped: [(group: Group, commands: [Command])] {
+    Group.allCases.map { g in (g, allCases.filter { $0.group == g }) }
+  }
+
+  /// What the mouse does, for the help and the README.
+  public static let mouse: [(String, String)] = [
+    ("wheel", "scroll the list, the detail or a picker"),
+    ("click", "select an event; in a picker, turn a value on or off; outside it, cancel"),
   ]
 
   /// The key table in Markdown, as the README shows it.
   public static var markdownTable: String {
     var out = "| keys | action |\n| --- | --- |\n"
-    for group in Group.allCases {
+    for (group, commands) in grouped {
       out += "| **\(group.rawValue)** | |\n"
-      for c in allCases where c.group == group {
+      if let typing = group.typing { out += "| type | \(typing) |\n" }
+      for c in commands {
         out += "| " + c.keys.map { "`\($0.description)`" }.joined(separator: " ") + " | \(c.help) |\n"
       }
     }
-    out += "| **In a picker (`c`, `p`)** | |\n"
-    for (k, h) in pickerKeys { out += "| \(k.split(separator: " ").map { "`\($0)`" }.joined(separator: " ")) | \(h) |\n" }
-    out += "| **Mouse** | |\n| wheel | scroll |\n| click | select an event (or a picker value) |\n"
+    out += "| **Mouse** | |\n"
+    for (what, does) in mouse { out += "| \(what) | \(does) |\n" }
     return out
   }
 }

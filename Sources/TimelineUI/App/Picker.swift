@@ -20,7 +20,8 @@ public struct Picker: Hashable, Sendable {
   public var facet: Facet
   public var entries: [Entry]
   /// What the user typed to narrow the list.
-  public var filter: String = ""
+  public var query = LineEditor()
+  public var recall = Recall()
   /// Indexes into `entries` shown for the filter, in display order.
   public private(set) var visible: [Int]
   /// Values turned on and excluded: what Enter applies to the query.
@@ -117,10 +118,18 @@ public struct Picker: Hashable, Sendable {
     return counts.map { $0 == 0 ? 0 : UInt8(max(1, (8 * $0 + peak - 1) / peak)) }
   }
 
-  /// Narrows the list to entries with a name that has a word starting with each typed word.
+  /// The typed text.
+  public var filter: String { query.text }
+
+  /// Types `text` as the query (for tests and scripts).
   public mutating func setFilter(_ text: String) {
-    filter = text
-    let words = SearchIndex.terms(of: text)
+    query.set(text)
+    refilter()
+  }
+
+  /// Narrows the list to entries with a name that has a word starting with each typed word.
+  public mutating func refilter() {
+    let words = SearchIndex.terms(of: query.text)
     if words.isEmpty {
       visible = Array(entries.indices)
     } else {

@@ -5,74 +5,113 @@ extension AppState {
   mutating func handlePickerKey(_ key: Key, _ picker: Picker) -> [Effect] {
     var p = picker
     let h = PickerView.listHeight(size, p)
-    switch key {
-    case .escape:
-      overlay = nil
-      message = "\(p.facet.name) filter unchanged"
-      return []
-    case .enter:
-      // Enter applies what the title calls on; with nothing toggled, the highlighted value is turned
-      // on as well (as fzf's Enter picks the current line), so typing a name and Enter adds it.
-      if !p.toggled, let e = p.highlightedEntry, p.selection.state(of: e.key) == .off {
-        p.selection.set(e.key, .on)
+    let before = p.query.text
+    var effects: [Effect] = []
+    if let command = Command.forKey(key, in: .picker) {
+      switch command {
+      case .pickerCancel:
+        overlay = nil
+        message = "\(p.facet.name) filter unchanged"
+        return []
+      case .pickerApply:
+        return applyPicker(p)
+      case .pickerToggle:
+        p.toggleHighlighted()
+        p.move(by: 1, height: h)
+      case .pickerToggleUp:
+        p.toggleHighlighted()
+        p.move(by: -1, height: h)
+      case .pickerExclude: p.excludeHighlighted()
+      case .pickerDown: p.move(by: 1, height: h)
+      case .pickerUp: p.move(by: -1, height: h)
+      case .pickerPageDown: p.move(by: h - 1, height: h)
+      case .pickerPageUp: p.move(by: -(h - 1), height: h)
+      case .pickerHistoryPrevious, .pickerHistoryNext:
+        if !p.recall.step(back: command == .pickerHistoryPrevious, through: history.lines(.picker(p.facet)), editor: &p.query) {
+          message = command == .pickerHistoryPrevious ? "no earlier query" : "no later query"
+        }
+      default: break
       }
-      overlay = nil
-      var q = query
-      q[p.facet] = p.selection
-      setQuery(q)
-      refreshSearchAfterFilterChange()
-      if results.isEmpty { message = "no event matches these filters; press x to clear them" }
-      return searchEffects()
-    case .char(" "): p.toggleHighlighted()
-    case .up, .ctrl("p"): p.move(by: -1, height: h)
-    case .down, .ctrl("n"): p.move(by: 1, height: h)
-    case .pageUp: p.move(by: -(h - 1), height: h)
-    case .pageDown: p.move(by: h - 1, height: h)
-    case .home: p.move(by: -p.visible.count, height: h)
-    case .end: p.move(by: p.visible.count, height: h)
-    case .backspace, .delete:
-      if !p.filter.isEmpty { p.setFilter(String(p.filter.dropLast())) }
-    case .ctrl("u"): p.setFilter("")
-    case .char(let c): p.setFilter(p.filter + String(c))
-    default: break
+    } else if let command = Command.forKey(key, in: .prompt) {
+      p.query.apply(command)
+    } else if case .char(let c) = key {
+      p.query.insert(c)
     }
+    if p.query.text != before { p.refilter() }
     overlay = .picker(p)
-    return []
+    return effects
+  }
+
+  /// Enter in a picker: applies what its title calls on; with nothing toggled, the highlighted value
+  /// is turned on as well (as fzf's Enter picks the current line), so typing a name and Enter adds it.
+  mutating func applyPicker(_ picker: Picker) -> [Effect] {
+    var p = picker
+    if !p.toggled, let e = p.highlightedEntry, p.selection.state(of: e.key) == .off {
+      p.selection.set(e.key, .on)
+    }
+    overlay = nil
+    var effects: [Effect] = []
+    if !p.query.text.isEmpty {
+      history.add(p.query.text, .picker(p.facet))
+      effects.append(.saveHistory(history))
+    }
+    guard p.selection != query[p.facet] else {
+      message = "\(p.facet.name) filter unchanged"
+      return effects
+    }
+    var q = query
+    q[p.facet] = p.selection
+    setQuery(q)
+    refreshSearchAfterFilterChange()
+    if results.isEmpty { message = "no event matches these filters; press x to clear them" }
+    return effects + searchEffects()
   }
 
   mutating func handlePromptKey(_ key: Key, _ prompt: Prompt) -> [Effect] {
     var p = prompt
-    switch key {
-    case .escape:
-      overlay = nil
-      if case .search(let original, _) = p.kind {
-        // Esc drops the search and puts the selection back where it was.
-        search = nil
-        select(original)
-      }
-      return []
-    case .enter:
-      overlay = nil
-      switch p.kind {
-      case .goToDate: goToDate(p.text)
-      case .search(let original, _):
-        if SearchPattern(p.text).isEmpty {
+    let before = p.editor.text
+    if let command = Command.forKey(key, in: .prompt) {
+      switch command {
+      case .promptCancel:
+        overlay = nil
+        if case .search(let original, _) = p.kind {
+          // Esc drops the search and puts the selection back where it was.
           search = nil
           select(original)
-        } else if let s = search, !s.pending && s.matches.isEmpty {
-          message = "no match for \"\(s.text)\""
         }
+        return []
+      case .promptAccept:
+        overlay = nil
+        var effects: [Effect] = []
+        if !p.text.trimmingCharacters(in: .whitespaces).isEmpty {
+          history.add(p.text, p.kind.history)
+          effects.append(.saveHistory(history))
+        }
+        switch p.kind {
+        case .goToDate: goToDate(p.text)
+        case .search(let original, _):
+          if SearchPattern(p.text).isEmpty {
+            search = nil
+            select(original)
+          } else if let s = search, !s.pending && s.matches.isEmpty {
+            message = "no match for \"\(s.text)\""
+          }
+        }
+        return effects
+      case .historyPrevious, .historyNext:
+        if !p.recall.step(back: command == .historyPrevious, through: history.lines(p.kind.history), editor: &p.editor) {
+          message = command == .historyPrevious ? "no earlier entry" : "no later entry"
+        }
+      default:
+        p.editor.apply(command)
       }
+    } else if case .char(let c) = key {
+      p.editor.insert(c)
+    } else {
       return []
-    case .backspace, .delete:
-      guard !p.text.isEmpty else { return [] }
-      p.text.removeLast()
-    case .ctrl("u"): p.text = ""
-    case .char(let c): p.text.append(c)
-    default: return []
     }
     overlay = .prompt(p)
-    if case .search = p.kind { return startSearch(p.text) }
+    if case .search = p.kind, p.editor.text != before { return startSearch(p.editor.text) }
     return []
   }
 

@@ -33,8 +33,8 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .prompt(let prompt): return state.handlePromptKey(key, prompt)
     case nil: break
     }
-    if state.focus == .detail, let effects = state.handleDetailKey(key) { return effects }
-    guard let command = Command.forKey(key) else {
+    if state.focus == .detail, let command = Command.forKey(key, in: .detail) { return state.runDetail(command) }
+    guard let command = Command.forKey(key, in: .list) else {
       state.message = "\(key) does nothing here; press ? for help"
       return []
     }
@@ -62,8 +62,13 @@ extension AppState {
     case .previousEra: jumpEra(forward: false)
     case .nextEra: jumpEra(forward: true)
     case .goToDate: overlay = .prompt(Prompt(kind: .goToDate))
-    case .countryPicker: overlay = .picker(Picker(facet: .country, timeline: timeline, query: query))
-    case .personPicker: overlay = .picker(Picker(facet: .person, timeline: timeline, query: query))
+    case .countryPicker, .personPicker, .tagPicker, .confidencePicker, .eraPicker, .sourcePicker:
+      guard let facet = command.facet else { break }
+      if timeline.usedValues(facet).isEmpty && query[facet].isEmpty {
+        message = "this timeline has no \(facet.plural)"
+      } else {
+        overlay = .picker(Picker(facet: facet, timeline: timeline, query: query))
+      }
     case .clearFilters:
       if !query.hasFilters {
         message = "no filters to clear"
@@ -101,6 +106,7 @@ extension AppState {
       }
       return [.quit]
     case .redraw: return [.redraw]
+    default: break  // another scope's command: never bound in the list
     }
     return []
   }
@@ -208,19 +214,23 @@ extension AppState {
 
   // MARK: - Detail pane
 
-  /// Keys that scroll the detail pane while it has focus; nil lets the list command run.
-  mutating func handleDetailKey(_ key: Key) -> [Effect]? {
+  /// Keys of the focused detail pane: scrolling, and back to the list.
+  mutating func runDetail(_ command: Command) -> [Effect] {
     let page = max(1, Layout(state: self).detail.height - 1)
-    switch Command.forKey(key) {
-    case .moveDown: detailScroll += 1
-    case .moveUp: detailScroll -= 1
-    case .pageDown: detailScroll += page
-    case .pageUp: detailScroll -= page
-    case .halfPageDown: detailScroll += max(1, page / 2)
-    case .halfPageUp: detailScroll -= max(1, page / 2)
-    case .top: detailScroll = 0
-    case .bottom: detailScroll = Int.max / 2
-    default: return nil
+    switch command {
+    case .detailDown: detailScroll += 1
+    case .detailUp: detailScroll -= 1
+    case .detailPageDown: detailScroll += page
+    case .detailPageUp: detailScroll -= page
+    case .detailHalfPageDown: detailScroll += max(1, page / 2)
+    case .detailHalfPageUp: detailScroll -= max(1, page / 2)
+    case .detailTop: detailScroll = 0
+    case .detailBottom: detailScroll = Int.max / 2
+    case .detailBack:
+      focus = .list
+      scrollToSelection()
+      return []
+    default: break
     }
     clampDetailScroll()
     return []
@@ -237,17 +247,17 @@ extension AppState {
   // MARK: - Help
 
   mutating func handleHelpKey(_ key: Key, scroll: Int) -> [Effect] {
-    let lines = HelpView.lines.count
+    let lines = HelpView.lines(size).count
     let height = HelpView.bodyHeight(size)
     let maxScroll = max(0, lines - height)
-    switch key {
-    case .char("q"), .escape, .char("?"), .enter: overlay = nil
-    case .char("j"), .down: overlay = .help(scroll: min(maxScroll, scroll + 1))
-    case .char("k"), .up: overlay = .help(scroll: max(0, scroll - 1))
-    case .pageDown, .char(" "), .ctrl("f"), .ctrl("d"): overlay = .help(scroll: min(maxScroll, scroll + height - 1))
-    case .pageUp, .ctrl("b"), .ctrl("u"): overlay = .help(scroll: max(0, scroll - height + 1))
-    case .char("g"), .home: overlay = .help(scroll: 0)
-    case .char("G"), .end: overlay = .help(scroll: maxScroll)
+    switch Command.forKey(key, in: .help) {
+    case .helpClose: overlay = nil
+    case .helpDown: overlay = .help(scroll: min(maxScroll, scroll + 1))
+    case .helpUp: overlay = .help(scroll: max(0, scroll - 1))
+    case .helpPageDown: overlay = .help(scroll: min(maxScroll, scroll + height - 1))
+    case .helpPageUp: overlay = .help(scroll: max(0, scroll - height + 1))
+    case .helpTop: overlay = .help(scroll: 0)
+    case .helpBottom: overlay = .help(scroll: maxScroll)
     default: break
     }
     return []
@@ -266,8 +276,14 @@ extension AppState {
       case .wheelDown: p.move(by: 3, height: h)
       case .press:
         let frame = PickerView.frame(size, p)
+        guard frame.contains(x: event.x, y: event.y) else {
+          // A click outside the picker closes it, as Esc does.
+          overlay = nil
+          message = "\(p.facet.name) filter unchanged"
+          return []
+        }
         let row = event.y - PickerView.listTop(frame)
-        if frame.contains(x: event.x, y: event.y), row >= 0, row < h, p.scroll + row < p.visible.count {
+        if row >= 0, row < h, p.scroll + row < p.visible.count {
           p.move(by: p.scroll + row - p.highlighted, height: h)
           p.toggleHighlighted()
         }

@@ -18,7 +18,10 @@ enum ListView {
     }
     if state.results.isEmpty {
       buffer.put("No event matches the filters.", x: rect.x + 2, y: rect.y + 1, style: Theme.title, maxWidth: rect.width - 3)
-      buffer.put("Press x to clear them, or c / p to change them.", x: rect.x + 2, y: rect.y + 2, maxWidth: rect.width - 3)
+      // The keys from the command table, so that the advice follows them.
+      let pickers = Facet.allCases.map { Command.picker($0) }.filter { $0.isAvailable(state) }.map(\.keyLabel).joined(separator: " ")
+      let advice = "Press \(Command.clearFilters.keyLabel) to clear them, or \(pickers) to change them."
+      buffer.put(advice, x: rect.x + 2, y: rect.y + 2, maxWidth: rect.width - 3)
       buffer.cursor = (rect.x, rect.y + 1)
       return
     }

@@ -6,20 +6,7 @@ enum FooterView {
     guard !rect.isEmpty else { return }
     let y = rect.y
     if case .prompt(let p) = state.overlay {
-      let label: String
-      switch p.kind {
-      case .search: label = "/"
-      case .goToDate: label = "go to date (2020, 2020-08, 2020-08-25): "
-      }
-      var x = buffer.put(label, x: rect.x, y: y, style: Theme.key)
-      x = buffer.put(p.text, x: x, y: y, maxWidth: rect.maxX - x - 1)
-      buffer.cursor = (min(x, rect.maxX - 1), y)
-      if case .search = p.kind, let s = state.search {
-        let info = s.pending ? "searching…" : s.matches.isEmpty ? "no match" : "\(s.matches.count) match\(s.matches.count == 1 ? "" : "es")"
-        let hint = "\(info) · Enter keep · Esc drop"
-        let w = DisplayWidth.of(hint)
-        if rect.maxX - w - 1 > x + 2 { buffer.put(hint, x: rect.maxX - w - 1, y: y, style: Theme.dim) }
-      }
+      drawPrompt(p, state, in: rect, into: &buffer)
       return
     }
     var x = rect.x
@@ -27,45 +14,98 @@ enum FooterView {
       x = buffer.put(m, x: x, y: y, style: Theme.message, maxWidth: rect.width)
       x += 2
     }
-    // As many hints as fit; when some must go, the least needed go first, so "? help" and "q quit"
-    // stay on the narrowest screens.
-    var items = hints(state)
-    let width = { (list: [(String, String, Int)]) in list.reduce(0) { $0 + DisplayWidth.of($1.0) + 1 + DisplayWidth.of($1.1) + 2 } }
-    while !items.isEmpty && x + width(items) > rect.maxX {
-      let lowest = items.indices.min { items[$0].2 < items[$1].2 }!
-      items.remove(at: lowest)
-    }
-    for (k, h, _) in items {
+    for (k, h) in fitting(hints(state), width: rect.maxX - x) {
       x = buffer.put(k, x: x, y: y, style: Theme.key)
       x = buffer.put(" " + h, x: x, y: y, style: Theme.dim) + 2
     }
   }
 
-  /// The keys that matter now, with a priority (higher stays longer when space runs out).
-  static func hints(_ state: AppState) -> [(String, String, Int)] {
+  /// The hints that fit in `width` columns: when some must go, all those of the lowest priority go
+  /// together (so "c country" never goes while "p person" stays), then the next lowest.
+  static func fitting(_ hints: [(keys: String, label: String, priority: Int)], width: Int) -> [(String, String)] {
+    var items = hints
+    func used(_ list: [(keys: String, label: String, priority: Int)]) -> Int {
+      list.reduce(0) { $0 + DisplayWidth.of($1.keys) + 1 + DisplayWidth.of($1.label) + 2 }
+    }
+    while !items.isEmpty && used(items) - 2 > width {
+      let lowest = items.map(\.priority).min()!
+      items.removeAll { $0.priority == lowest }
+    }
+    return items.map { ($0.keys, $0.label) }
+  }
+
+  /// The keys that matter now, from the command table: the hints of the scope in use, for the
+  /// commands that would do something.
+  static func hints(_ state: AppState) -> [(keys: String, label: String, priority: Int)] {
+    let scope: Scope
     switch state.overlay {
-    case .picker: return [("Space", "toggle", 5), ("Enter", "apply", 6), ("Esc", "cancel", 6), ("type", "narrow", 2)]
-    case .help: return [("j/k", "scroll", 3), ("q", "close", 6)]
-    default: break
+    case .picker: scope = .picker
+    case .help: scope = .help
+    case .prompt: scope = .prompt
+    case nil: scope = state.focus == .detail ? .detail : .list
     }
-    if state.results.isEmpty {
-      return [("x", "clear filters", 6), ("c", "country", 3), ("p", "person", 3), ("?", "help", 5), ("q", "quit", 5)]
+    var commands = Command.allCases.filter { $0.scope == scope }
+    if scope == .detail {
+      // The list's keys work in the detail pane too, unless the pane uses them itself.
+      let own = Set(commands.flatMap(\.keys))
+      commands += Command.allCases.filter { $0.scope == .list && !$0.keys.contains(where: own.contains) }
     }
-    if state.focus == .detail {
-      return [("j/k", "scroll", 4), ("Esc", "back to list", 5), ("c", "country", 1), ("p", "person", 1), ("?", "help", 5), ("q", "quit", 5)]
+    return commands.filter { $0.isAvailable(state) }.compactMap(\.hint)
+  }
+
+  /// The prompt line: its label, the text (scrolled to keep the cursor in view), the cursor where the
+  /// next character goes, and for a search, how many events match.
+  static func drawPrompt(_ p: Prompt, _ state: AppState, in rect: Rect, into buffer: inout Buffer) {
+    let y = rect.y
+    let label: String
+    switch p.kind {
+    case .search: label = "/"
+    case .goToDate: label = rect.width >= 70 ? "go to date (2020, 2020-08, 2020-08-25): " : "date: "
     }
-    var h: [(String, String, Int)] = [("j/k", "move", 3), ("/", "search", 3)]
-    if state.search != nil { h.append(("n/N", "next/prev", 2)) }
-    h += [("c", "country", 2), ("p", "person", 2)]
-    if !state.query.isEmpty { h.append(("x", "clear", 4)) }
-    h += [("Enter", "detail", 1), ("?", "help", 5), ("q", "quit", 5)]
-    return h
+    var info = ""
+    if case .search = p.kind, let s = state.search {
+      let found = s.pending ? "searching…" : s.matches.isEmpty ? "no match" : "\(s.matches.count) match\(s.matches.count == 1 ? "" : "es")"
+      info = "\(found) · Enter keep · Esc drop"
+      if rect.width < 60 { info = found }
+    }
+    // A message from the last key ("no earlier entry") is said where the prompt's notes go.
+    if let m = state.message { info = m }
+    let x = buffer.put(label, x: rect.x, y: y, style: Theme.key)
+    var room = rect.maxX - x - 1
+    // The count stays when there is room for it and a fair stretch of text.
+    if !info.isEmpty && room - DisplayWidth.of(info) - 2 >= 12 {
+      room -= DisplayWidth.of(info) + 2
+      buffer.put(info, x: rect.maxX - DisplayWidth.of(info) - 1, y: y, style: Theme.dim)
+    }
+    let shown = p.editor.visible(width: room)
+    buffer.put(shown.text, x: x, y: y, maxWidth: room)
+    buffer.cursor = (min(x + shown.cursorColumn, rect.maxX - 1), y)
   }
 }
 
-/// Draws a box with a title, clearing its inside.
-func drawBox(_ rect: Rect, title: String, into buffer: inout Buffer) {
+extension Command {
+  /// Whether the command would do something now (a hint for one that would not only misleads).
+  func isAvailable(_ state: AppState) -> Bool {
+    switch self {
+    case .moveDown, .toggleDetail: return !state.results.isEmpty
+    case .nextMatch, .previousMatch: return state.search != nil
+    case .clearFilters: return state.query.hasFilters
+    case .countryPicker, .personPicker, .tagPicker, .confidencePicker, .eraPicker, .sourcePicker:
+      guard let f = facet else { return false }
+      return !state.query[f].isEmpty || !state.timeline.usedValues(f).isEmpty
+    default: return true
+    }
+  }
+}
+
+/// Draws a box with a title, clearing its inside. When the box leaves a thin margin at its sides (a
+/// terminal under 96 columns), the rows it spans are cleared edge to edge, so no fragment of the screen under it
+/// shows through beside it.
+func drawBox(_ rect: Rect, title: String, screenWidth: Int, into buffer: inout Buffer) {
   guard rect.width >= 2, rect.height >= 2 else { return }
+  if rect.x < 12 || screenWidth - rect.maxX < 12 {
+    buffer.fill(Rect(x: 0, y: rect.y, width: screenWidth, height: rect.height))
+  }
   buffer.fill(rect)
   buffer.put("┌", x: rect.x, y: rect.y, style: Theme.border)
   buffer.put("┐", x: rect.maxX - 1, y: rect.y, style: Theme.border)
@@ -84,26 +124,12 @@ func drawBox(_ rect: Rect, title: String, into buffer: inout Buffer) {
 
 /// The `?` overlay, generated from the command table.
 enum HelpView {
-  static let lines: [(String, String, Bool)] = {
-    var out: [(String, String, Bool)] = []
-    for group in Command.Group.allCases {
-      out.append((group.rawValue, "", true))
-      for c in Command.allCases where c.group == group { out.append((c.keyLabel, c.help, false)) }
-      out.append(("", "", false))
-    }
-    out.append(("In a picker (c, p)", "", true))
-    for (k, h) in Command.pickerKeys { out.append((k, h, false)) }
-    out.append(("", "", false))
-    out.append(("Mouse", "", true))
-    out.append(("wheel", "scroll", false))
-    out.append(("click", "select an event or a picker value", false))
-    out.append(("", "", false))
-    out.append(("Marks", "", true))
-    for c in Confidence.allCases { out.append((String(c.mark), c.name, false)) }
-    out.append(("*", "matches the search", false))
-    out.append(("▲", "the selected event on the time strip", false))
-    return out
-  }()
+  /// One line of the help: keys, text, and whether it is a heading.
+  struct Line: Hashable {
+    var keys: String
+    var text: String
+    var heading: Bool
+  }
 
   static func frame(_ size: Size) -> Rect {
     Rect(x: 0, y: 0, width: size.width, height: size.height - 1).centered(width: min(76, size.width - 2), height: size.height - 2)
@@ -111,28 +137,65 @@ enum HelpView {
 
   static func bodyHeight(_ size: Size) -> Int { max(1, frame(size).height - 2) }
 
+  /// Wide enough for the longest key label ("PgDn Ctrl-F Space", 17 columns) in a full-size box.
+  static func keyWidth(_ size: Size) -> Int { min(18, max(6, frame(size).width / 4)) }
+
+  /// The help laid out for the box at this size: key labels that do not fit their column get a line
+  /// of their own, and texts wrap instead of being cut.
+  static func lines(_ size: Size) -> [Line] {
+    let f = frame(size)
+    let kw = keyWidth(size)
+    let textWidth = max(8, f.width - kw - 6)
+    var out: [Line] = []
+    func entry(_ keys: String, _ text: String) {
+      var wrapped = TextWrap.wrap(text, width: textWidth)
+      if DisplayWidth.of(keys) > kw {
+        out.append(Line(keys: keys, text: "", heading: false))
+      } else {
+        out.append(Line(keys: keys, text: wrapped.removeFirst(), heading: false))
+      }
+      for rest in wrapped { out.append(Line(keys: "", text: rest, heading: false)) }
+    }
+    func heading(_ text: String) {
+      for part in TextWrap.wrap(text, width: f.width - 4) { out.append(Line(keys: part, text: "", heading: true)) }
+    }
+    for (group, commands) in Command.grouped {
+      heading(group.rawValue)
+      if let typing = group.typing { entry("type", typing) }
+      for c in commands { entry(c.keyLabel, c.help) }
+      out.append(Line(keys: "", text: "", heading: false))
+    }
+    heading("Mouse")
+    for (what, does) in Command.mouse { entry(what, does) }
+    out.append(Line(keys: "", text: "", heading: false))
+    heading("Marks")
+    for c in Confidence.allCases { entry(String(c.mark), c.name) }
+    entry("*", "matches the search")
+    entry("▲", "the selected event on the time strip")
+    return out
+  }
+
   static func draw(scroll: Int, size: Size, into buffer: inout Buffer) {
     let f = frame(size)
-    drawBox(f, title: "Keys", into: &buffer)
-    // Wide enough for the longest key label ("PgDn Ctrl-F Space", 17 columns) in a full-size box.
-    let keyWidth = min(18, max(6, f.width / 4))
-    for (k, line) in lines.dropFirst(scroll).prefix(bodyHeight(size)).enumerated() {
+    drawBox(f, title: "Keys", screenWidth: size.width, into: &buffer)
+    let kw = keyWidth(size)
+    for (k, line) in lines(size).dropFirst(scroll).prefix(bodyHeight(size)).enumerated() {
       let y = f.y + 1 + k
-      if line.2 {
-        buffer.put(line.0, x: f.x + 2, y: y, style: Theme.label, maxWidth: f.width - 4)
+      if line.heading {
+        buffer.put(line.keys, x: f.x + 2, y: y, style: Theme.label, maxWidth: f.width - 4)
       } else {
-        buffer.put(line.0, x: f.x + 3, y: y, style: Theme.key, maxWidth: keyWidth)
-        buffer.put(line.1, x: f.x + 4 + keyWidth, y: y, maxWidth: f.width - keyWidth - 6)
+        buffer.put(line.keys, x: f.x + 3, y: y, style: Theme.key, maxWidth: f.width - 5)
+        buffer.put(line.text, x: f.x + 4 + kw, y: y, maxWidth: f.width - kw - 6)
       }
     }
-    if scroll + bodyHeight(size) < lines.count {
+    if scroll + bodyHeight(size) < lines(size).count {
       buffer.put(" ↓ more (j) ", x: f.maxX - 14, y: f.maxY - 1, style: Theme.dim)
     }
     buffer.cursor = (f.x + 1, f.y + 1)
   }
 }
 
-/// The country and person pickers.
+/// A facet's picker.
 enum PickerView {
   /// As tall as the entries need (all of them, not just those the filter shows, so the box does
   /// not jump while typing), within the screen.
@@ -157,18 +220,18 @@ enum PickerView {
 
   static func draw(_ p: Picker, state: AppState, into buffer: inout Buffer) {
     let f = frame(state.size, p)
-    drawBox(f, title: title(p), into: &buffer)
-    var x = buffer.put("› ", x: f.x + 2, y: f.y + 1, style: Theme.key)
-    x = buffer.put(p.filter, x: x, y: f.y + 1, maxWidth: f.width - 6)
-    if p.filter.isEmpty { buffer.put("type to narrow", x: x, y: f.y + 1, style: Theme.dim) }
+    drawBox(f, title: title(p), screenWidth: state.size.width, into: &buffer)
     let shown = "\(p.visible.count)/\(p.entries.count)"
+    let inputX = buffer.put("› ", x: f.x + 2, y: f.y + 1, style: Theme.key)
+    let room = max(1, f.maxX - 3 - DisplayWidth.of(shown) - 1 - inputX)
+    let line = p.query.visible(width: room)
+    let end = buffer.put(line.text, x: inputX, y: f.y + 1, maxWidth: room)
+    if p.query.text.isEmpty { buffer.put("type to narrow", x: end, y: f.y + 1, style: Theme.dim, maxWidth: room) }
     buffer.put(shown, x: f.maxX - DisplayWidth.of(shown) - 2, y: f.y + 1, style: Theme.dim)
-    // The cursor goes on the highlighted value (screen readers read the line it is on); with nothing
-    // to highlight, after the typed text.
-    var cursor = (min(x, f.maxX - 2), f.y + 1)
 
     let h = listHeight(state.size, p)
-    let sparkWidth = Picker.sparkBuckets
+    // On a narrow screen the names keep their room and the spark lines go.
+    let sparkWidth = f.width >= 56 ? Picker.sparkBuckets : 0
     let countWidth = 6
     let labelRoom = f.width - 4 - 4 - countWidth - 1 - sparkWidth - 2
     if p.visible.isEmpty {
@@ -177,26 +240,28 @@ enum PickerView {
     for (k, idx) in p.visible.dropFirst(p.scroll).prefix(h).enumerated() {
       let e = p.entries[idx]
       let y = listTop(f) + k
-      let state = p.selection.state(of: e.key)
-      let style: Style = state != .off ? Theme.filterOn : e.count == 0 ? Theme.dim : .plain
-      let mark = state == .on ? "[x] " : state == .excluded ? "[-] not " : "[ ] "
+      let on = p.selection.state(of: e.key)
+      let style: Style = on != .off ? Theme.filterOn : e.count == 0 ? Theme.dim : .plain
+      let mark = on == .on ? "[x] " : on == .excluded ? "[-] not " : "[ ] "
       var cx = buffer.put(mark, x: f.x + 2, y: y, style: style)
-      cx = buffer.put(e.label, x: cx, y: y, style: style, maxWidth: labelRoom - (state == .excluded ? 4 : 0))
+      cx = buffer.put(e.label, x: cx, y: y, style: style, maxWidth: labelRoom - (on == .excluded ? 4 : 0))
       if !e.detail.isEmpty && cx + 3 < f.x + 6 + labelRoom {
         buffer.put(" · " + e.detail, x: cx, y: y, style: Theme.dim, maxWidth: f.x + 6 + labelRoom - cx)
       }
       let count = "\(e.count)"
-      let countX = f.maxX - 2 - sparkWidth - 1 - DisplayWidth.of(count)
+      let countX = f.maxX - 2 - sparkWidth - (sparkWidth > 0 ? 1 : 0) - DisplayWidth.of(count)
       buffer.put(count, x: countX, y: y, style: style)
-      for (b, level) in e.spark.enumerated() {
-        buffer.put(Theme.sparkChars[Int(level)], x: f.maxX - 2 - sparkWidth + b, y: y, style: Theme.spark)
+      if sparkWidth > 0 {
+        for (b, level) in e.spark.enumerated() {
+          buffer.put(Theme.sparkChars[Int(level)], x: f.maxX - 2 - sparkWidth + b, y: y, style: Theme.spark)
+        }
       }
       if k + p.scroll == p.highlighted {
         buffer.restyle(Rect(x: f.x + 1, y: y, width: f.width - 2, height: 1), Theme.selected)
-        cursor = (f.x + 2, y)
       }
     }
-    buffer.cursor = cursor
+    // The cursor stays where the next typed character goes, as in every prompt.
+    buffer.cursor = (min(inputX + line.cursorColumn, f.maxX - 2), f.y + 1)
   }
 }
 

@@ -240,6 +240,8 @@ final class TmuxSession {
   private let environment: [String: String]
   private var socketPath: String?
   private var killed = false
+  /// Where the app keeps its history unless the test said otherwise; removed with the session.
+  private let stateDirectory: URL
 
   /// Starts `script` in bash in a new detached `width`×`height` pane (TERM is tmux's default,
   /// tmux-256color). `environment` is exported in the pane; `directory` is its working directory.
@@ -259,7 +261,11 @@ final class TmuxSession {
     if (env["LC_ALL"] ?? env["LC_CTYPE"] ?? env["LANG"] ?? "").isEmpty { env["LANG"] = "C.UTF-8" }
     self.environment = env
 
-    let exports = environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { mine, _ in mine }
+    // The prompts' history goes to a directory of this session's, not the user's state directory
+    // (a test that wants to see it again passes its own XDG_STATE_HOME).
+    let state = FileManager.default.temporaryDirectory.appendingPathComponent("timeline-e2e-state-\(socket)")
+    stateDirectory = state
+    let exports = environment.merging(["SWIFT_BACKTRACE": "enable=no", "XDG_STATE_HOME": state.path]) { mine, _ in mine }
       .sorted { $0.key < $1.key }
       .map { "export \($0.key)=\(shellQuote($0.value)); " }.joined()
     var args = ["new-session", "-d", "-s", target, "-x", "\(width)", "-y", "\(height)"]
@@ -293,6 +299,7 @@ final class TmuxSession {
     killed = true
     _ = try? tmuxCommand(["kill-server"])
     if let socketPath { unlink(socketPath) }
+    try? FileManager.default.removeItem(at: stateDirectory)
   }
 
   @discardableResult

@@ -46,6 +46,7 @@ func keyActions(_ token: String) -> [Action] {
   let named: [String: Key] = [
     "enter": .enter, "esc": .escape, "tab": .tab, "space": .char(" "), "up": .up, "down": .down, "left": .left,
     "right": .right, "pgup": .pageUp, "pgdn": .pageDown, "home": .home, "end": .end, "backspace": .backspace,
+    "delete": .delete, "s-tab": .backTab,
   ]
   if let key = named[token.lowercased()] { return [.key(key)] }
   if token.count == 3, token.lowercased().hasPrefix("c-"), let c = token.last { return [.key(.ctrl(Character(c.lowercased())))] }
