@@ -1,8 +1,6 @@
 import ArgumentParser
 import TimelineCore
 
-extension ListFormat: ExpressibleByArgument {}
-
 /// `timeline list`: prints the matching events.
 struct ListCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -18,21 +16,11 @@ struct ListCommand: ParsableCommand {
   @OptionGroup var data: DataOptions
   @OptionGroup var filters: FilterOptions
 
-  @Option(name: .long, help: ArgumentHelp("Output format: text, json, csv, markdown, timelinejs or ics.", valueName: "format"))
-  var format: ListFormat = .text
-
-  @Flag(name: .long, help: "Print only the number of matching events.")
-  var count = false
+  @OptionGroup var output: ListOutputOptions
 
   mutating func run() throws {
     let timeline = try data.load()
     // One search: reading the text once beats building the word index first.
-    let events = timeline.evaluate(try filters.query(for: timeline), textSearch: .scan)
-    if count {
-      Output.write("\(events.count)\n")
-    } else {
-      if let warning = format.omissions(timeline, events: events) { Output.error(warning) }
-      Output.write(format.render(timeline, events: events))
-    }
+    output.print(timeline, events: timeline.evaluate(try filters.query(for: timeline), textSearch: .scan))
   }
 }

@@ -2,9 +2,16 @@ import ArgumentParser
 import BundledTimeline
 import TimelineCore
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Which timeline to open.
 struct DataOptions: ParsableArguments {
-  @Option(name: .long, help: ArgumentHelp("A timeline file to open instead of the bundled Sparks Group case.", valueName: "file"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp("A timeline file to open instead of the bundled Sparks Group case; - reads standard input.", valueName: "file"),
+    completion: .file())
   var data: String?
 
   /// Loads the timeline, printing why it cannot be loaded and exiting 65 (bad data) or 66 (unreadable).
@@ -17,7 +24,23 @@ struct DataOptions: ParsableArguments {
         throw ExitCode(65)
       }
     }
+    if path == "-" { return try Self.loadStandardInput() }
     return try Self.load(path: path, options: TimelineLoader.Options())
+  }
+
+  /// `--data -`: the document on standard input, named `<stdin>` in messages. (The explorer then reads
+  /// keys from the terminal itself, as `less` does.)
+  static func loadStandardInput() throws -> Timeline {
+    let name = "<stdin>"
+    do {
+      return try TimelineDecoder.decode(try TimelineFile.readAll(STDIN_FILENO, sizeHint: 0, name: name), fileName: name)
+    } catch let e as TimelineFile.ReadError {
+      Output.error("cannot read \(e)")
+      throw ExitCode(66)
+    } catch {
+      Output.errorLines("\(error)")
+      throw ExitCode(65)
+    }
   }
 
   /// Loads a file, reporting failures as the command line does.
@@ -41,40 +64,40 @@ struct DataOptions: ParsableArguments {
 
 /// Which events to show; shared by the explorer, `list` and `render`.
 struct FilterOptions: ParsableArguments {
-  @Option(name: .long, help: ArgumentHelp("Only events in this country: \(Facet.country.optionHelp) (repeat: any of them).", valueName: "country"))
+  @Option(name: .long, help: ArgumentHelp("Only events in this country: \(Facet.country.optionHelp) (repeat: any of them).", valueName: "country"), completion: ShellCompletion.facet(.country))
   var country: [String] = []
 
-  @Option(name: .long, help: ArgumentHelp("Only events involving this person: \(Facet.person.optionHelp) (repeat: any of them).", valueName: "person"))
+  @Option(name: .long, help: ArgumentHelp("Only events involving this person: \(Facet.person.optionHelp) (repeat: any of them).", valueName: "person"), completion: ShellCompletion.facet(.person))
   var person: [String] = []
 
-  @Option(name: .long, help: ArgumentHelp("Only events with this tag (repeat: any of them).", valueName: "tag"))
+  @Option(name: .long, help: ArgumentHelp("Only events with this tag (repeat: any of them).", valueName: "tag"), completion: ShellCompletion.facet(.tag))
   var tag: [String] = []
 
-  @Option(name: .long, help: ArgumentHelp("Only events of this confidence: \(Facet.confidence.optionHelp) (repeat: any of them).", valueName: "level"))
+  @Option(name: .long, help: ArgumentHelp("Only events of this confidence: \(Facet.confidence.optionHelp) (repeat: any of them).", valueName: "level"), completion: ShellCompletion.facet(.confidence))
   var confidence: [String] = []
 
-  @Option(name: .long, help: ArgumentHelp("Only events during this era: \(Facet.era.optionHelp) (repeat: any of them).", valueName: "era"))
+  @Option(name: .long, help: ArgumentHelp("Only events during this era: \(Facet.era.optionHelp) (repeat: any of them).", valueName: "era"), completion: ShellCompletion.facet(.era))
   var era: [String] = []
 
-  @Option(name: .long, help: ArgumentHelp("Only events citing this source: \(Facet.source.optionHelp) (repeat: any of them).", valueName: "source"))
+  @Option(name: .long, help: ArgumentHelp("Only events citing this source: \(Facet.source.optionHelp) (repeat: any of them).", valueName: "source"), completion: ShellCompletion.facet(.source))
   var source: [String] = []
 
-  @Option(name: .customLong("not-country"), help: ArgumentHelp("Leave out events in this country (repeat: none of them).", valueName: "country"))
+  @Option(name: .customLong("not-country"), help: ArgumentHelp("Leave out events in this country (repeat: none of them).", valueName: "country"), completion: ShellCompletion.facet(.country))
   var notCountry: [String] = []
 
-  @Option(name: .customLong("not-person"), help: ArgumentHelp("Leave out events involving this person.", valueName: "person"))
+  @Option(name: .customLong("not-person"), help: ArgumentHelp("Leave out events involving this person.", valueName: "person"), completion: ShellCompletion.facet(.person))
   var notPerson: [String] = []
 
-  @Option(name: .customLong("not-tag"), help: ArgumentHelp("Leave out events with this tag.", valueName: "tag"))
+  @Option(name: .customLong("not-tag"), help: ArgumentHelp("Leave out events with this tag.", valueName: "tag"), completion: ShellCompletion.facet(.tag))
   var notTag: [String] = []
 
-  @Option(name: .customLong("not-confidence"), help: ArgumentHelp("Leave out events of this confidence.", valueName: "level"))
+  @Option(name: .customLong("not-confidence"), help: ArgumentHelp("Leave out events of this confidence.", valueName: "level"), completion: ShellCompletion.facet(.confidence))
   var notConfidence: [String] = []
 
-  @Option(name: .customLong("not-era"), help: ArgumentHelp("Leave out events during this era.", valueName: "era"))
+  @Option(name: .customLong("not-era"), help: ArgumentHelp("Leave out events during this era.", valueName: "era"), completion: ShellCompletion.facet(.era))
   var notEra: [String] = []
 
-  @Option(name: .customLong("not-source"), help: ArgumentHelp("Leave out events citing this source or publisher.", valueName: "source"))
+  @Option(name: .customLong("not-source"), help: ArgumentHelp("Leave out events citing this source or publisher.", valueName: "source"), completion: ShellCompletion.facet(.source))
   var notSource: [String] = []
 
   @Option(
@@ -87,10 +110,15 @@ struct FilterOptions: ParsableArguments {
   @Flag(name: .long, help: "Read --search as a regular expression.")
   var regex = false
 
-  @Option(name: .long, help: ArgumentHelp("Only events that end on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date"))
+  // Unconditional: a negative year is the date, not an option (`--from -0044`).
+  @Option(
+    name: .long, parsing: .unconditional,
+    help: ArgumentHelp("Only events that end on or after this date (YYYY, YYYY-MM or YYYY-MM-DD; -0044 is 45 BC).", valueName: "date"))
   var from: String?
 
-  @Option(name: .long, help: ArgumentHelp("Only events that start on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date"))
+  @Option(
+    name: .long, parsing: .unconditional,
+    help: ArgumentHelp("Only events that start on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date"))
   var to: String?
 
   /// The values given for a facet: included, then excluded.

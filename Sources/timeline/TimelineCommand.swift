@@ -14,10 +14,15 @@ struct TimelineCommand: ParsableCommand {
     abstract: "Browse a timeline of events in the terminal: filter by country and person, search, read the sources.",
     discussion: """
       With no subcommand, opens the explorer on the bundled Sparks Group case (or on --data FILE). \
-      When standard output is not a terminal, prints the events like `timeline list` instead.
+      When standard output is not a terminal, or with --format or --count, prints the events like \
+      `timeline list` instead.
 
       Exit codes: 0 success, 64 usage error (including an unknown country or person), 65 invalid data, \
       66 a file that cannot be read.
+
+      Shell completion (subcommands, options, formats, files, and the countries, people and other \
+      values of the timeline in use): timeline --generate-completion-script bash|zsh|fish prints the \
+      script; make install puts it where the shells find it.
       """,
     version: "timeline 0.1.0",
     subcommands: [ListCommand.self, ValidateCommand.self, RenderCommand.self]
@@ -25,6 +30,7 @@ struct TimelineCommand: ParsableCommand {
 
   @OptionGroup var data: DataOptions
   @OptionGroup var filters: FilterOptions
+  @OptionGroup var output: ListOutputOptions
 
   @Flag(name: .long, help: "No colours, attributes only (also when the NO_COLOR variable is set).")
   var noColor = false
@@ -34,9 +40,9 @@ struct TimelineCommand: ParsableCommand {
 
   mutating func run() throws {
     // Like `git log`: a pipe or a file gets the plain list; the explorer needs a terminal.
-    guard isatty(STDOUT_FILENO) != 0 else {
+    guard isatty(STDOUT_FILENO) != 0, !output.asksForList else {
       let timeline = try data.load()
-      Output.write(ListFormat.text.render(timeline, events: timeline.evaluate(try filters.query(for: timeline), textSearch: .scan)))
+      output.print(timeline, events: timeline.evaluate(try filters.query(for: timeline), textSearch: .scan))
       return
     }
     let noColorVariable = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false

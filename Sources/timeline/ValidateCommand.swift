@@ -9,7 +9,7 @@ struct ValidateCommand: ParsableCommand {
     discussion: "Exits 0 when every file is valid, 65 when a file has problems, 66 when a file cannot be read."
   )
 
-  @Argument(help: ArgumentHelp("Timeline files to check.", valueName: "file"))
+  @Argument(help: ArgumentHelp("Timeline files to check.", valueName: "file"), completion: .file())
   var files: [String]
 
   mutating func run() throws {

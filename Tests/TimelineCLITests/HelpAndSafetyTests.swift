@@ -25,8 +25,9 @@ struct HelpTests {
   func listHelp() {
     let r = run(["list", "--help"])
     #expect(r.stdout.contains("--format <format>"))
-    #expect(r.stdout.contains("values: text, json, csv, markdown,"))
-    #expect(r.stdout.contains("timelinejs, ics; default: text"))
+    let words = r.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    #expect(words.contains("(values: text, json, csv, markdown, timelinejs, ics)"))
+    #expect(words.contains("(default: text)"))
     #expect(r.stdout.contains("--count"))
   }
 
@@ -68,9 +69,11 @@ enum Hostile {
 
 @Suite("terminal safety")
 struct TerminalSafetyTests {
+  // CSV keeps the exact text in a pipe or a file, and shows placeholders only on a terminal: see
+  // CSVControlCharacterTests and PagerTests.
   @Test(
     "an escape sequence in a title is shown, not sent",
-    arguments: [["list"], [], ["list", "--format", "markdown"], ["list", "--format", "csv"], ["list", "--format", "json"]])
+    arguments: [["list"], [], ["list", "--format", "markdown"], ["list", "--format", "json"]])
   func escapeInTitle(_ args: [String]) throws {
     try withTemporaryDirectory { dir in
       let path = try writeFile("hostile.json", Hostile.document, in: dir)

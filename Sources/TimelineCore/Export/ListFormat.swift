@@ -32,6 +32,16 @@ public enum ListFormat: String, CaseIterable, Sendable {
     guard n > 0 else { return nil }
     return "\(n) event\(n == 1 ? "" : "s") left out: iCalendar holds only years 0 to 9999"
   }
+
+  /// `--count` in this format: a JSON object for `json` and `timelinejs`, a CSV record under a header for
+  /// `csv`, the bare number otherwise (so scripts that read the format they asked for can read the count).
+  public func renderCount(_ count: Int) -> String {
+    switch self {
+    case .json, .timelinejs: "{ \"count\": \(count) }\n"
+    case .csv: "count\r\n\(count)\r\n"
+    case .text, .markdown, .ics: "\(count)\n"
+    }
+  }
 }
 
 /// Dates as people read them in lists: the written form, and spans joined with an en dash.
@@ -108,16 +118,16 @@ enum CSVWriter {
     return out
   }
 
-  /// Quotes a field when it needs it. Line breaks and tabs stay (they are legal inside quotes); other
-  /// control characters become visible placeholders, since CSV has no escapes and the output may be
-  /// printed on a terminal. A leading = + - @ is prefixed with ' so spreadsheets do not run it as a
-  /// formula.
+  /// A field as RFC 4180 readers expect it: the exact text, in double quotes (doubled inside) when it
+  /// holds a comma, a quote, a line break, any other control character or a leading or trailing space.
+  /// Nothing is replaced or escaped, so the CSV reads back to the data as it is (a terminal is protected
+  /// where the text is printed on one: `timeline list` shows control characters there as placeholders).
+  /// A leading = + - @ is prefixed with ' so spreadsheets do not run it as a formula.
   static func field(_ value: String) -> String {
-    var v = String(String.UnicodeScalarView(value.unicodeScalars.map { s in
-      s == "\n" || s == "\t" || s == "\r" || !TerminalSafety.isUnsafe(s) ? s : TerminalSafety.placeholder(for: s)
-    }))
+    var v = value
     if let first = v.unicodeScalars.first, "=+-@".unicodeScalars.contains(first), !isPlainNumberOrDate(v) { v = "'" + v }
-    let needsQuotes = v.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" } || v.hasPrefix(" ") || v.hasSuffix(" ")
+    let needsQuotes =
+      v.unicodeScalars.contains { $0 == "," || $0 == "\"" || TerminalSafety.isUnsafe($0) } || v.hasPrefix(" ") || v.hasSuffix(" ")
     return needsQuotes ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v
   }
 
@@ -150,9 +160,33 @@ enum MarkdownWriter {
       if !people.isEmpty { out += "  People: " + people.map(escape).joined(separator: ", ") + ".\n" }
       if let notes = t.notes(at: i) { out += "  Notes: " + escape(notes).replacingOccurrences(of: "\n", with: "\n  ") + "\n" }
       let sources = t.sourceIndexes(at: i).map { t.sources[Int($0)] }
-      out += "  Sources: " + sources.map { "\(escape($0.publisher)), \"\(escape($0.title))\" (\($0.date))" }.joined(separator: "; ") + ".\n"
+      out += "  Sources: " + sources.map(source).joined(separator: "; ") + ".\n"
     }
     return out
+  }
+
+  /// `NHK, "Title" (2021-07-23) <https://…>`: the source as the list names it, with its URL as a link.
+  static func source(_ s: Source) -> String {
+    var out = "\(escape(s.publisher)), \"\(escape(s.title))\" (\(s.date))"
+    if let url = s.url, !url.isEmpty { out += " " + link(url) }
+    return out
+  }
+
+  /// A web or mail address as a CommonMark autolink (`<https://…>`). Spaces, `<`, `>` and characters unsafe
+  /// on a terminal are percent-encoded, so that nothing in the address can end the link or reach the
+  /// terminal raw; any other scheme (`javascript:` among them) stays escaped text, not a link.
+  static func link(_ url: String) -> String {
+    let lower = url.lowercased()
+    guard ["http://", "https://", "ftp://", "mailto:"].contains(where: lower.hasPrefix) else { return escape(url) }
+    var out = "<"
+    for scalar in url.unicodeScalars {
+      if scalar == " " || scalar == "<" || scalar == ">" || TerminalSafety.isUnsafe(scalar) {
+        for byte in String(scalar).utf8 { out += (byte < 0x10 ? "%0" : "%") + String(byte, radix: 16, uppercase: true) }
+      } else {
+        out.unicodeScalars.append(scalar)
+      }
+    }
+    return out + ">"
   }
 
   /// Terminal-safe text with Markdown's inline markers escaped, so data cannot inject links or HTML.

@@ -1,0 +1,43 @@
+import ArgumentParser
+import TimelineCore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+extension ListFormat: ExpressibleByArgument {
+  /// Any case: `--format JSON` is `--format json`.
+  public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}
+
+/// How matching events are printed: by `timeline list`, and by `timeline` itself when its output is not
+/// a terminal or when --format or --count asks for a list.
+struct ListOutputOptions: ParsableArguments {
+  @Option(
+    name: .long,
+    help: ArgumentHelp("Output format, in any case (default: text).", valueName: "format"))
+  var format: ListFormat?
+
+  @Flag(name: .long, help: "Print only the number of matching events (a JSON object with --format json, a CSV record with csv).")
+  var count = false
+
+  @Flag(
+    name: .long,
+    help: "On a terminal, print directly instead of through the pager ($TIMELINE_PAGER, else $PAGER, else less -FRX).")
+  var noPager = false
+
+  /// Whether the options ask for a printed list rather than the explorer.
+  var asksForList: Bool { format != nil || count }
+
+  /// Prints the events (or their number) in the chosen format. On a terminal the text goes through the
+  /// pager unless --no-pager, and its control characters are shown as placeholders (see `Output.list`).
+  func print(_ timeline: Timeline, events: [UInt32]) {
+    let format = format ?? .text
+    if count {
+      Output.list(format.renderCount(events.count), paging: false)
+    } else {
+      if let warning = format.omissions(timeline, events: events) { Output.error(warning) }
+      Output.list(format.render(timeline, events: events), paging: !noPager)
+    }
+  }
+}
