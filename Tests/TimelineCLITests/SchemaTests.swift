@@ -61,6 +61,7 @@ struct SchemaTests {
     ("no sources", "{\(base), \"events\": [\(event(sources: "[]"))]}"),
     ("lower-case country", "{\(base), \"events\": [\(event(#", "countries": ["fr"]"#))]}"),
     ("wrong format version", #"{"format": "timeline/2", \#(base), "events": []}"#),
+    ("$schema not a string", #"{"$schema": 3, \#(base), "events": []}"#),
     ("id starting with a dash", "{\(base), \"events\": [\(event().replacingOccurrences(of: "\"e1\"", with: "\"-e\""))]}"),
   ]
 
@@ -78,10 +79,11 @@ struct SchemaTests {
     }
   }
 
-  @Test("a minimal document with an extension field is accepted by both")
+  @Test("a minimal document with an extension field and a $schema key is accepted by both")
   func goodDocumentAccepted() throws {
     try withTemporaryDirectory { dir in
-      let path = try writeFile("ok.json", #"{"x-note": "kept", \#(Self.base), "events": [\#(Self.event())]}"#, in: dir)
+      let doc = #"{"$schema": "\#(Package.schema.path)", "x-note": "kept", \#(Self.base), "events": [\#(Self.event())]}"#
+      let path = try writeFile("ok.json", doc, in: dir)
       let schema = schemaCheck(path)
       #expect(schema.status == 0, "\(schema)")
       let program = run(["validate", path])

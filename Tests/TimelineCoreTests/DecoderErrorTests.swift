@@ -361,7 +361,7 @@ struct ContentErrorTests {
     let top = Fixture.raw(events: [Fixture.rawEvent("e1")], extraTop: #" "x-editor": "me", "titel": "x","#)
     expectDiagnostic(
       single(top), line: 1, column: 83, subject: nil, field: "titel",
-      message: #"unknown field (did you mean "title"?); known fields are "format", "title", "description", "countries", "sources", "people", "eras", "events" (extension fields start with "x-")"#
+      message: #"unknown field (did you mean "title"?); known fields are "$schema", "format", "title", "description", "countries", "sources", "people", "eras", "events" (extension fields start with "x-")"#
     )
   }
 

@@ -316,6 +316,15 @@ struct HostileBytesTests {
       ["title", "description", "sources", "events"].map { (1, 1, nil, nil, "missing field \"\($0)\"") })
   }
 
+  @Test("a top-level \"$schema\" (for editors) loads in both readers; one that is not a string is refused")
+  func schemaKey() throws {
+    let doc = Fixture.raw(events: [Fixture.rawEvent("e1")], extraTop: #" "$schema": "../Resources/timeline.schema.json","#)
+    let (outcome, t, _) = try readBoth(Array(doc.utf8))
+    #expect(t?.count == 1, "\(outcome)")
+    let bad = Fixture.raw(events: [Fixture.rawEvent("e1")], extraTop: #" "$schema": 3,"#)
+    try expectInvalid(Array(bad.utf8), [(1, 76, nil, "$schema", "expected a string, found a number")])
+  }
+
   @Test("a timeline with no event loads, empty")
   func noEvents() throws {
     let (outcome, t, path) = try readBoth(Array(Fixture.raw(events: []).utf8))

@@ -253,6 +253,7 @@ struct DecodeSession {
       }
       seen.insert(field)
       switch field {
+      case .schema: _ = try s.readString(.none, key)
       case .format:
         s.scanner.skipWhitespace()
         let at = s.scanner.pos

@@ -56,11 +56,15 @@ public enum FieldKind: Hashable, Sendable {
 
 /// The members of a timeline document.
 public enum DocumentField: String, SchemaField {
+  /// `"$schema"`: where editors find the JSON Schema to check the file against as it is written. Any
+  /// string; the program itself checks by its own tables.
+  case schema = "$schema"
   case format, title, description, countries, sources, people, eras, events
 
   public var name: String { rawValue }
   public var kind: FieldKind {
     switch self {
+    case .schema: .text
     case .format: .format
     case .title: .nonBlankText
     case .description: .text
@@ -71,7 +75,7 @@ public enum DocumentField: String, SchemaField {
   public var isRequired: Bool {
     switch self {
     case .title, .description, .sources, .events: true
-    case .format, .countries, .people, .eras: false
+    case .schema, .format, .countries, .people, .eras: false
     }
   }
 }
