@@ -22,6 +22,7 @@ enum Explorer {
       try run(timeline: timeline, query: try filters.query(for: timeline), colors: colors, mouse: mouse, history: HistoryStore(dataFile: data.data))
       return
     }
+    let importing = try data.importing.options()
     let terminal: NcursesTerminal
     do {
       terminal = try NcursesTerminal(options: .init(colors: colors, mouse: mouse))
@@ -29,15 +30,18 @@ enum Explorer {
       Output.error("cannot open the explorer: \(error)")
       throw ExitCodeError.cannotOpen
     }
-    let timeline: Timeline
+    let result: ImportResult
     var typedAhead: [Action] = []
     do {
-      timeline = try load(data.data!, on: terminal, typedAhead: &typedAhead)
+      result = try load(data.data!, importing: importing, on: terminal, typedAhead: &typedAhead)
     } catch {
       // Restore the screen first, then say what went wrong.
       terminal.shutdown()
       throw error
     }
+    let timeline = result.timeline
+    // Said once the screen is given back: messages printed now would be drawn over.
+    defer { ImportArguments.reportSkipped(result, path: data.data!) }
     let query: Query
     do {
       query = try filters.query(for: timeline)
@@ -61,10 +65,10 @@ enum Explorer {
   }
 
   /// Loads on a background thread; after `progressDelay` without a result, shows the share read so far.
-  static func load(_ path: String, on terminal: NcursesTerminal, typedAhead: inout [Action]) throws -> Timeline {
+  static func load(_ path: String, importing: ImportOptions, on terminal: NcursesTerminal, typedAhead: inout [Action]) throws -> ImportResult {
     final class Shared: Sendable {
       let progress = Atomic<Int>(0)  // per mille
-      let outcome = Mutex<Result<Timeline, TimelineLoader.Failure>?>(nil)
+      let outcome = Mutex<Result<ImportResult, TimelineLoader.Failure>?>(nil)
     }
     let shared = Shared()
     var options = TimelineLoader.Options()
@@ -77,9 +81,9 @@ enum Explorer {
     }
     let loadOptions = options
     Thread.detachNewThread {
-      let result: Result<Timeline, TimelineLoader.Failure>
+      let result: Result<ImportResult, TimelineLoader.Failure>
       do throws(TimelineLoader.Failure) {
-        result = .success(try TimelineLoader.load(path: path, options: loadOptions))
+        result = .success(try TimelineImport.load(path: path, options: importing, loader: loadOptions))
       } catch {
         result = .failure(error)
       }
@@ -92,7 +96,7 @@ enum Explorer {
     while true {
       if let result = shared.outcome.withLock({ $0 }) {
         switch result {
-        case .success(let t): return t
+        case .success(let r): return r
         case .failure(let failure):
           terminal.shutdown()
           switch failure {

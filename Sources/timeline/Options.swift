@@ -10,9 +10,13 @@ import TimelineCore
 struct DataOptions: ParsableArguments {
   @Option(
     name: .long,
-    help: ArgumentHelp("A timeline file to open instead of the bundled Sparks Group case; - reads standard input.", valueName: "file"),
+    help: ArgumentHelp(
+      "A timeline file to open instead of the bundled Sparks Group case: this program's JSON, TimelineJS (JSON or spreadsheet), iCalendar, or any CSV or TSV with a header; - reads standard input.",
+      valueName: "file"),
     completion: .file())
   var data: String?
+
+  @OptionGroup(title: "Reading other formats (TimelineJS, spreadsheets, calendars)") var importing: ImportArguments
 
   /// Loads the timeline, printing why it cannot be loaded and exiting 65 (bad data) or 66 (unreadable).
   func load() throws -> Timeline {
@@ -24,16 +28,18 @@ struct DataOptions: ParsableArguments {
         throw ExitCode(65)
       }
     }
-    if path == "-" { return try Self.loadStandardInput() }
-    return try Self.load(path: path, options: TimelineLoader.Options())
+    if path == "-" { return try Self.loadStandardInput(importing: importing.options()) }
+    return try Self.load(path: path, importing: importing.options(), options: TimelineLoader.Options())
   }
 
   /// `--data -`: the document on standard input, named `<stdin>` in messages. (The explorer then reads
   /// keys from the terminal itself, as `less` does.)
-  static func loadStandardInput() throws -> Timeline {
+  static func loadStandardInput(importing: ImportOptions) throws -> Timeline {
     let name = "<stdin>"
     do {
-      return try TimelineDecoder.decode(try TimelineFile.readAll(STDIN_FILENO, sizeHint: 0, name: name), fileName: name)
+      let result = try TimelineImport.decode(try TimelineFile.readAll(STDIN_FILENO, sizeHint: 0, name: name), fileName: name, options: importing)
+      ImportArguments.reportSkipped(result, path: name)
+      return result.timeline
     } catch let e as TimelineFile.ReadError {
       Output.error("cannot read \(e)")
       throw ExitCode(66)
@@ -44,9 +50,11 @@ struct DataOptions: ParsableArguments {
   }
 
   /// Loads a file, reporting failures as the command line does.
-  static func load(path: String, options: TimelineLoader.Options) throws -> Timeline {
+  static func load(path: String, importing: ImportOptions, options: TimelineLoader.Options) throws -> Timeline {
     do {
-      return try TimelineLoader.load(path: path, options: options)
+      let result = try TimelineImport.load(path: path, options: importing, loader: options)
+      ImportArguments.reportSkipped(result, path: path)
+      return result.timeline
     } catch {
       switch error {
       case .cannotRead(let e):

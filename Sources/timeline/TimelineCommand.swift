@@ -25,7 +25,7 @@ struct TimelineCommand: ParsableCommand {
       script; make install puts it where the shells find it.
       """,
     version: "timeline 0.1.0",
-    subcommands: [ListCommand.self, ValidateCommand.self, RenderCommand.self]
+    subcommands: [ListCommand.self, ValidateCommand.self, ConvertCommand.self, RenderCommand.self]
   )
 
   @OptionGroup var data: DataOptions

@@ -9,10 +9,15 @@ struct ValidateCommand: ParsableCommand {
     discussion: "Exits 0 when every file is valid, 65 when a file has problems, 66 when a file cannot be read."
   )
 
-  @Argument(help: ArgumentHelp("Timeline files to check.", valueName: "file"), completion: .file())
+  @Argument(help: ArgumentHelp("Timeline files to check: this program's JSON, or any format --data opens.", valueName: "file"), completion: .file())
   var files: [String]
 
+  @OptionGroup(title: "Reading other formats (TimelineJS, spreadsheets, calendars)") var importing: ImportArguments
+
   mutating func run() throws {
+    var options = try importing.options()
+    // Checking a file means hearing about every bad row, not skipping it.
+    options.skipBadRows = false
     var worst: Int32 = 0
     for path in files {
       let bytes: [UInt8]
@@ -24,10 +29,12 @@ struct ValidateCommand: ParsableCommand {
         continue
       }
       do {
-        let t = try TimelineDecoder.decode(bytes, fileName: path)
+        let result = try TimelineImport.decode(bytes, fileName: path, options: options)
+        let t = result.timeline
         let people = t.people.count == 1 ? "1 person" : "\(t.people.count) people"
         let sources = "\(t.sources.count) source\(t.sources.count == 1 ? "" : "s")"
-        Output.write("\(TerminalSafety.sanitized(path)): valid (\(t.count) event\(t.count == 1 ? "" : "s"), \(people), \(sources))\n")
+        let format = result.format == .timeline ? "" : result.format.displayName + ": "
+        Output.write("\(TerminalSafety.sanitized(path)): valid (\(format)\(t.count) event\(t.count == 1 ? "" : "s"), \(people), \(sources))\n")
       } catch {
         Output.errorLines(error.description)
         worst = max(worst, 65)

@@ -95,12 +95,12 @@ extension DecodeSession {
     currentSubject = .entity("source", number, nil)
     guard let f = try readFields(SourceField.self, what: "a source", subject: { .entity("source", number, $0) }) else { return }
     reportMissing(f.missing, at: at, .entity("source", number, f.id))
-    if let id = f.text(.id), let title = f.text(.title), let publisher = f.text(.publisher), let date = f.date(.date),
+    if let id = f.text(.id), let title = f.text(.title), let publisher = f.text(.publisher),
       let language = f.text(.language)
     {
       sources.append(
         Source(
-          id: id, title: title, publisher: publisher, author: f.text(.author), date: date, url: f.text(.url),
+          id: id, title: title, publisher: publisher, author: f.text(.author), date: f.date(.date), url: f.text(.url),
           language: language, notes: f.text(.notes)))
       sourceOffsets.append(at)
     }

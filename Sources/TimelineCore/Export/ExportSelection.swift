@@ -53,7 +53,7 @@ struct ExportSelection {
       w.member("title", .string(s.title))
       w.member("publisher", .string(s.publisher))
       if let a = s.author { w.member("author", .string(a)) }
-      w.member("date", .string(s.date.description))
+      if let d = s.date { w.member("date", .string(d.description)) }
       if let u = s.url { w.member("url", .string(u)) }
       w.member("language", .string(s.language))
       if let n = s.notes { w.member("notes", .string(n)) }

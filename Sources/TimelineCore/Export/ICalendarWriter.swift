@@ -104,7 +104,7 @@ enum ICalendarWriter {
     if let notes = t.notes(at: i) { facts.append("Notes: " + notes) }
     let sources = t.sourceIndexes(at: i).map { t.sources[Int($0)] }
     for s in sources {
-      var cite = "Source: \(s.publisher), “\(s.title)” (\(s.date))"
+      var cite = "Source: \(s.publisher), “\(s.title)”" + (s.date.map { " (\($0))" } ?? "")
       if let url = s.url { cite += " \(url)" }
       facts.append(cite)
     }

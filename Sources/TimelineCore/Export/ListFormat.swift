@@ -167,7 +167,7 @@ enum MarkdownWriter {
 
   /// `NHK, "Title" (2021-07-23) <https://…>`: the source as the list names it, with its URL as a link.
   static func source(_ s: Source) -> String {
-    var out = "\(escape(s.publisher)), \"\(escape(s.title))\" (\(s.date))"
+    var out = "\(escape(s.publisher)), \"\(escape(s.title))\"" + (s.date.map { " (\($0))" } ?? "")
     if let url = s.url, !url.isEmpty { out += " " + link(url) }
     return out
   }

@@ -135,7 +135,7 @@ enum TimelineJSWriter {
       let cited = sources.map { s -> String in
         var text = html(s.publisher) + ", “" + html(s.title) + "”"
         if let url = s.url { text = "<a href=\"" + html(url) + "\">" + text + "</a>" }
-        return text + " (" + s.date.description + ")"
+        return text + (s.date.map { " (" + $0.description + ")" } ?? "")
       }
       out += "<p data-timeline-skip>Sources: " + cited.joined(separator: "; ") + "</p>"
     }

@@ -4,14 +4,15 @@ public struct Source: Hashable, Sendable {
   public var title: String
   public var publisher: String
   public var author: String?
-  public var date: TimelineDate
+  /// When it was published; nil when not known (a link or a file an imported timeline cites).
+  public var date: TimelineDate?
   public var url: String?
   /// A BCP 47 language tag such as `fr` or `en`.
   public var language: String
   public var notes: String?
 
   public init(
-    id: String, title: String, publisher: String, author: String? = nil, date: TimelineDate,
+    id: String, title: String, publisher: String, author: String? = nil, date: TimelineDate?,
     url: String? = nil, language: String, notes: String? = nil
   ) {
     self.id = id

@@ -144,8 +144,9 @@ public enum SourceField: String, SchemaField {
   }
   public var isRequired: Bool {
     switch self {
-    case .id, .title, .publisher, .date, .language: true
-    case .author, .url, .notes: false
+    case .id, .title, .publisher, .language: true
+    // A source's date may not be known: a link or a file cited by an imported timeline.
+    case .author, .date, .url, .notes: false
     }
   }
 }

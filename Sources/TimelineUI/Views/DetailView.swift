@@ -107,13 +107,20 @@ enum DetailView {
       for s in sources {
         var line = "[\(s.id)] \(s.publisher)"
         if let a = s.author { line += ", \(a)" }
-        line += ": “\(s.title)”, \(DateText.long(s.date)) (\(s.language))"
+        line += ": “\(s.title)”" + (s.date.map { ", " + DateText.long($0) } ?? "") + (s.language == "und" ? "" : " (\(s.language))")
         para(line)
         if let url = s.url { para(url, Theme.dim, indent: 2) }
       }
     }
     out.append([])
     out.append([("id: ", Theme.dim), (t.id(at: e), Theme.dim)])
+    // An imported event says where in its file it came from: "from: sheet.csv, row 12".
+    if let origin = t.origin(at: e) {
+      var place = origin.file.split(separator: "/").last.map(String.init) ?? origin.file
+      if let record = origin.position.record { place += ", \(record.kind.rawValue) \(record.number)" }
+      if origin.position.line > 0, origin.position.record?.kind != .row { place += ", line \(origin.position.line)" }
+      out.append([("from: ", Theme.dim), (place, Theme.dim)])
+    }
     return out
   }
 }
