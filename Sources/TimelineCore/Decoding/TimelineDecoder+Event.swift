@@ -64,7 +64,7 @@ extension DecodeSession {
           guard let ref = try readString(subject, field.name), checkID(ref, at: idAt, subject, field.name) else { break }
           id = ref
           currentSubject = eventSubject(ref)
-          let (n, isNew) = eventIDs.intern(bytes(ref))
+          let (n, isNew) = withDecoded(ref) { eventIDs.intern($0) }
           if isNew {
             eventIDFirstOffset.append(idAt)
           } else {
@@ -98,7 +98,7 @@ extension DecodeSession {
             s.scanner.skipWhitespace()
             let refAt = s.scanner.pos
             guard let ref = try s.readString(subject, field.name), s.checkID(ref, at: refAt, subject, field.name) else { return }
-            let (n, isNew) = s.citedPeople.intern(s.bytes(ref))
+            let (n, isNew) = s.withDecoded(ref) { s.citedPeople.intern($0) }
             if isNew { s.citedPersonFirst.append(.init(place: refAt, subject: subject, uses: 0)) }
             s.citedPersonFirst[n].uses += 1
             s.columns.people.values.append(UInt32(n))
@@ -114,7 +114,7 @@ extension DecodeSession {
             s.scanner.skipWhitespace()
             let refAt = s.scanner.pos
             guard let ref = try s.readString(subject, field.name), s.checkID(ref, at: refAt, subject, field.name) else { return }
-            let (n, isNew) = s.citedSources.intern(s.bytes(ref))
+            let (n, isNew) = s.withDecoded(ref) { s.citedSources.intern($0) }
             if isNew { s.citedSourceFirst.append(.init(place: refAt, subject: subject, uses: 0)) }
             s.citedSourceFirst[n].uses += 1
             s.columns.sources.values.append(UInt32(n))
@@ -151,14 +151,7 @@ extension DecodeSession {
 
   /// Interns a tag by its decoded text (tags may hold escapes, unlike ids).
   mutating func internTag(_ ref: TextRef) -> Int {
-    let result: (id: Int, isNew: Bool)
-    if ref.escaped {
-      var bytes: [UInt8] = []
-      JSONString.unescape(self.bytes(ref), into: &bytes)
-      result = bytes.withUnsafeBufferPointer { tagInterner.intern($0) }
-    } else {
-      result = tagInterner.intern(self.bytes(ref))
-    }
+    let result = withDecoded(ref) { tagInterner.intern($0) }
     if result.isNew { tagNames.append(string(ref)) }
     return result.id
   }

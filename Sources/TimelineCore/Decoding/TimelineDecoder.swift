@@ -90,6 +90,15 @@ struct DecodeSession {
 
   func bytes(_ ref: TextRef) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: buffer[ref.range]) }
 
+  /// Calls `body` with what a string stands for: its raw bytes, or its escapes decoded. A value is what
+  /// it decodes to, however it is written (`"\u0046R"` is `"FR"`).
+  func withDecoded<R>(_ ref: TextRef, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    if !ref.escaped { return body(bytes(ref)) }
+    var decoded: [UInt8] = []
+    JSONString.unescape(bytes(ref), into: &decoded)
+    return decoded.withUnsafeBufferPointer(body)
+  }
+
   /// The key's text; keys are short, so making a String here costs little and handles escapes.
   func keyName(_ ref: TextRef) -> String { string(ref) }
 
@@ -180,7 +189,7 @@ struct DecodeSession {
 
   /// Checks an id's grammar (`Rules.isValidID`).
   mutating func checkID(_ ref: TextRef, at: Int, _ subject: Subject, _ field: String) -> Bool {
-    let ok = !ref.escaped && Rules.isValidID(bytes(ref))
+    let ok = withDecoded(ref) { Rules.isValidID($0) }
     if !ok { report(at, subject, field, Rules.invalidID(string(ref))) }
     return ok
   }
@@ -205,7 +214,7 @@ struct DecodeSession {
     scanner.skipWhitespace()
     let at = scanner.pos
     guard let ref = try readString(subject, field) else { return nil }
-    guard !ref.escaped, let slot = Rules.countrySlot(bytes(ref)) else {
+    guard let slot = withDecoded(ref, { Rules.countrySlot($0) }) else {
       // The hint costs thousands of foldings: only for a problem that will be listed (a hostile file may
       // hold a million bad codes, and everything past the limit is only counted).
       report(at, subject, field, Rules.malformedCountry(string(ref), hint: problems.listsNext))

@@ -1,16 +1,19 @@
 /// Parses the elements of a timeline's `events` array as fast as the bytes allow, for valid files.
 ///
-/// It assumes the common case and gives up ("anomaly") on anything else: an unknown or duplicate key,
-/// a value of the wrong type, a bad date, an escaped id, a missing field. The loader then runs the
-/// reference decoder (`TimelineDecoder`) over the whole file, which reports every problem with its
-/// position; so this parser never needs to explain anything, and the two must agree on every valid
-/// file (a property test checks that).
+/// It reads every valid event: any key order, any whitespace, escaped strings (a value is what its
+/// escapes decode to, as in the reference decoder), missing optional fields, and extension keys (`x-`,
+/// `x_`), whose values are skipped with their syntax checked and their nesting bounded as the reference
+/// decoder bounds it. It gives up ("anomaly") only on what is not valid: an unknown or duplicate key, a
+/// value of the wrong type, a bad date or id, a missing field. The loader then runs the reference decoder
+/// (`TimelineDecoder`) over the whole file, which reports every problem with its position; so this parser
+/// never needs to explain anything, and the two must agree on every file (property tests and the fuzzer
+/// check that, and a test checks that each valid layout stays on this path).
 ///
 /// Work per byte is kept small: the window has already checked the UTF-8 of every byte
 /// (`StreamWindow`), strings are scanned sixteen bytes at a time for a quote, a backslash or a control
-/// character, the usual keys are recognised from one eight-byte load, and rows go to raw columns
-/// (`EventBatch`). On this project's 2-core machine that took the 1 M-event parse from 1.11 s to
-/// 0.66 s (`timeline-bench loads`).
+/// character, the usual keys are recognised from one eight-byte load (`EventField.keyBits`), and rows go
+/// to raw columns (`EventBatch`). Escaped values take a slower branch that decodes them into a scratch
+/// buffer.
 enum FastEventParser {
   enum Step {
     /// One event parsed; the next element (its comma first) starts at the given position.
@@ -170,8 +173,9 @@ enum FastEventParser {
       return v
     }
 
-    /// An id string: letters, digits, `._:-` (not first), at most 200 bytes, no escapes.
-    @inline(__always) mutating func id() throws(Stop) -> (start: Int, length: Int) {
+    /// An id string (`Rules.isValidID`); `escaped` when it is written with escapes, and then its
+    /// decoded bytes are in `scratch`.
+    @inline(__always) mutating func id(_ scratch: inout [UInt8]) throws(Stop) -> (start: Int, length: Int, escaped: Bool) {
       skipSpace()
       guard pos < end else { throw .needMore }
       guard base[pos] == UInt8(ascii: "\"") else { throw .anomaly }
@@ -181,20 +185,45 @@ enum FastEventParser {
         guard p < end else { throw .needMore }
         let b = base[p]
         if b == UInt8(ascii: "\"") { break }
+        if b == UInt8(ascii: "\\") { return try escapedID(&scratch) }
         guard Rules.isIDByte(b, first: p == start) else { throw .anomaly }
         p += 1
       }
       let length = p - start
       guard length > 0 && length <= Rules.maxIDLength else { throw .anomaly }
       pos = p + 1
-      return (start, length)
+      return (start, length, false)
     }
 
-    /// Parses a date string in place.
-    mutating func date() throws(Stop) -> TimelineDate {
+    /// An id written with escapes: decoded into `scratch`, then checked like any other.
+    @inline(never) mutating func escapedID(_ scratch: inout [UInt8]) throws(Stop) -> (start: Int, length: Int, escaped: Bool) {
       let s = try string()
-      guard !s.escaped else { throw .anomaly }
-      switch TimelineDate.parse(UnsafeBufferPointer(start: base + s.start, count: s.length)) {
+      decode(s, into: &scratch)
+      guard Rules.isValidID(scratch) else { throw .anomaly }
+      return (s.start, s.length, true)
+    }
+
+    /// Decodes a string's raw content into `scratch` (replacing what was there).
+    func decode(_ s: (start: Int, length: Int, escaped: Bool), into scratch: inout [UInt8]) {
+      scratch.removeAll(keepingCapacity: true)
+      if s.escaped {
+        JSONString.unescape(bytes(s.start, s.length), into: &scratch)
+      } else {
+        scratch.append(contentsOf: bytes(s.start, s.length))
+      }
+    }
+
+    /// Parses a date string in place (or decoded, if written with escapes).
+    mutating func date(_ scratch: inout [UInt8]) throws(Stop) -> TimelineDate {
+      let s = try string()
+      let result: Result<TimelineDate, TimelineDate.ParseError>
+      if s.escaped {
+        decode(s, into: &scratch)
+        result = TimelineDate.parse(scratch)
+      } else {
+        result = TimelineDate.parse(bytes(s.start, s.length))
+      }
+      switch result {
       case .success(let d): return d
       case .failure: throw .anomaly
       }
@@ -224,12 +253,13 @@ enum FastEventParser {
       return true
     }
 
-    /// A member's key and its colon, as a field bit (`EventField.bit`).
+    /// A member's key and its colon, as a field bit (`EventField.bit`), or `extensionKey` for a key
+    /// starting with `x-` or `x_`.
     ///
     /// The common keys are recognised from one eight-byte load that includes their closing quote
-    /// (`EventField.keyBits`), with no scan for the quote. A key near the end of the window, or with an
-    /// escape, goes the long way: scanned as a string, then matched by `EventField.named`.
-    @inline(__always) mutating func key() throws(Stop) -> Int {
+    /// (`EventField.keyBits`), with no scan for the quote. Any other key goes the long way: scanned as a
+    /// string, decoded if it has escapes, then matched by `EventField.named`.
+    @inline(__always) mutating func key(_ scratch: inout [UInt8]) throws(Stop) -> Int {
       skipSpace()
       var f = 0
       if pos + 16 <= end && base[pos] == UInt8(ascii: "\"") {
@@ -239,11 +269,7 @@ enum FastEventParser {
           pos += 1 + n
         }
       }
-      if f == 0 {
-        let key = try string()
-        guard !key.escaped, let field = EventField.named(bytes(key.start, key.length)) else { throw .anomaly }
-        f = field.bit
-      }
+      if f == 0 { f = try otherKey(&scratch) }
       if pos < end && base[pos] == UInt8(ascii: ":") {
         pos += 1
       } else {
@@ -252,39 +278,139 @@ enum FastEventParser {
       return f
     }
 
+    @inline(never) mutating func otherKey(_ scratch: inout [UInt8]) throws(Stop) -> Int {
+      let key = try string()
+      decode(key, into: &scratch)
+      if let field = scratch.withUnsafeBufferPointer({ EventField.named($0) }) { return field.bit }
+      guard Rules.isExtensionKey(scratch) else { throw .anomaly }
+      return FastEventParser.extensionKey
+    }
+
+    /// Skips any value, checking its syntax as the reference decoder's `JSONScanner.skipValue` does,
+    /// with the same bound on nesting (deeper values are refused there, so they are an anomaly here).
+    mutating func skipValue(depth: Int = 0) throws(Stop) {
+      skipSpace()
+      guard pos < end else { throw .needMore }
+      if depth > JSONScanner.maxDepth { throw .anomaly }
+      switch base[pos] {
+      case UInt8(ascii: "\""): _ = try string()
+      case UInt8(ascii: "{"):
+        pos += 1
+        skipSpace()
+        if try peek() == UInt8(ascii: "}") {
+          pos += 1
+          return
+        }
+        while true {
+          _ = try string()
+          try expect(UInt8(ascii: ":"))
+          try skipValue(depth: depth + 1)
+          skipSpace()
+          let b = try peek()
+          pos += 1
+          if b == UInt8(ascii: "}") { return }
+          guard b == UInt8(ascii: ",") else { throw .anomaly }
+        }
+      case UInt8(ascii: "["):
+        pos += 1
+        skipSpace()
+        if try peek() == UInt8(ascii: "]") {
+          pos += 1
+          return
+        }
+        while true {
+          try skipValue(depth: depth + 1)
+          if !(try nextElement()) { return }
+        }
+      case UInt8(ascii: "t"): try literal(0x6575_7274, 4)  // true
+      case UInt8(ascii: "f"): try literal(0x65_736C_6166, 5)  // false
+      case UInt8(ascii: "n"): try literal(0x6C6C_756E, 4)  // null
+      case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try number()
+      default: throw .anomaly
+      }
+    }
+
+    /// A literal given as its little-endian bytes.
+    private mutating func literal(_ word: UInt64, _ n: Int) throws(Stop) {
+      guard pos + n <= end else { throw .needMore }
+      for k in 0..<n where base[pos + k] != UInt8(truncatingIfNeeded: word >> (8 * UInt64(k))) { throw .anomaly }
+      pos += n
+    }
+
+    /// A number (RFC 8259's grammar). A number that reaches the end of the buffer may go on after it.
+    private mutating func number() throws(Stop) {
+      func digit(_ p: Int) throws(Stop) -> Bool {
+        guard p < end else { throw .needMore }
+        return base[p] &- UInt8(ascii: "0") < 10
+      }
+      if base[pos] == UInt8(ascii: "-") { pos += 1 }
+      guard try digit(pos) else { throw .anomaly }
+      if base[pos] == UInt8(ascii: "0") {
+        pos += 1
+        guard pos < end else { throw .needMore }
+      } else {
+        while try digit(pos) { pos += 1 }
+      }
+      if base[pos] == UInt8(ascii: ".") {
+        pos += 1
+        guard try digit(pos) else { throw .anomaly }
+        while try digit(pos) { pos += 1 }
+      }
+      if base[pos] == UInt8(ascii: "e") || base[pos] == UInt8(ascii: "E") {
+        pos += 1
+        guard pos < end else { throw .needMore }
+        if base[pos] == UInt8(ascii: "+") || base[pos] == UInt8(ascii: "-") { pos += 1 }
+        guard try digit(pos) else { throw .anomaly }
+        while try digit(pos) { pos += 1 }
+      }
+    }
+
     /// A two-letter country code string, as its slot in `CountryTable`.
-    @inline(__always) mutating func countrySlot() throws(Stop) -> Int {
+    @inline(__always) mutating func countrySlot(_ scratch: inout [UInt8]) throws(Stop) -> Int {
       skipSpace()
       guard pos + 4 <= end else { throw .needMore }
-      guard base[pos] == UInt8(ascii: "\""), base[pos + 3] == UInt8(ascii: "\""),
-        let slot = CountryTable.slot(base[pos + 1], base[pos + 2])
-      else { throw .anomaly }
-      pos += 4
+      if base[pos] == UInt8(ascii: "\""), base[pos + 3] == UInt8(ascii: "\""), let slot = CountryTable.slot(base[pos + 1], base[pos + 2]) {
+        pos += 4
+        return slot
+      }
+      // The long way: a code written with escapes.
+      let s = try string()
+      guard s.escaped else { throw .anomaly }
+      decode(s, into: &scratch)
+      guard let slot = Rules.countrySlot(scratch) else { throw .anomaly }
       return slot
     }
 
     /// A confidence string (one of four words).
-    @inline(__always) mutating func confidence() throws(Stop) -> Confidence {
+    @inline(__always) mutating func confidence(_ scratch: inout [UInt8]) throws(Stop) -> Confidence {
       skipSpace()
       // Every confidence word with its quotes, and what must follow in a valid file, fits in 11 bytes.
       guard pos + 11 <= end else { throw .needMore }
       guard base[pos] == UInt8(ascii: "\"") else { throw .anomaly }
       let p = base + pos + 1
       let w = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
-      let c: Confidence
       if w == FastEventParser.kConfirmed && p[8] == UInt8(ascii: "d") && p[9] == UInt8(ascii: "\"") {  // confirme d"
-        c = .confirmed
         pos += 11
-        return c
+        return .confirmed
       }
-      guard p[8] == UInt8(ascii: "\"") else { throw .anomaly }
-      switch w {
-      case FastEventParser.kReported: c = .reported
-      case FastEventParser.kRumoured: c = .rumoured
-      case FastEventParser.kDisputed: c = .disputed
-      default: throw .anomaly
+      if p[8] == UInt8(ascii: "\"") {
+        let c: Confidence? =
+          switch w {
+          case FastEventParser.kReported: .reported
+          case FastEventParser.kRumoured: .rumoured
+          case FastEventParser.kDisputed: .disputed
+          default: nil
+          }
+        if let c {
+          pos += 10
+          return c
+        }
       }
-      pos += 10
+      // The long way: a word written with escapes.
+      let s = try string()
+      guard s.escaped else { throw .anomaly }
+      decode(s, into: &scratch)
+      guard let c = Confidence(name: String(decoding: scratch, as: UTF8.self)) else { throw .anomaly }
       return c
     }
 
@@ -311,6 +437,9 @@ enum FastEventParser {
   /// The bits of the required fields (read once).
   private static let required = EventField.requiredBits
 
+  /// What `Cursor.key` returns for an extension key: not a field's bit.
+  static var extensionKey: Int { 1 << 30 }
+
   // Confidence words as little-endian integers of their first eight bytes (literals, so reading them
   // costs nothing; `static let`s would be checked for initialisation on every use).
   private static var kConfirmed: UInt64 { 0x656D7269666E6F63 }  // "confirme"
@@ -334,19 +463,21 @@ enum FastEventParser {
     var notes = TextRef.empty
     var confidence = Confidence.confirmed
     var sourceCount = 0
+    // Decoded text of escaped keys and values; empty (no allocation) for the usual event.
+    var scratch: [UInt8] = []
     c.skipSpace()
     if try c.peek() == UInt8(ascii: "}") { throw .anomaly }  // an empty event misses required fields
     while true {
-      let f = try c.key()
+      let f = try c.key(&scratch)
       guard seen & f == 0 else { throw .anomaly }
-      seen |= f
+      if f != extensionKey { seen |= f }
       switch f {
       case F.id:
-        let s = try c.id()
-        idRef = TextRef(offset: fileOffset + s.start, length: s.length, escaped: false)
-        idHash = hash64(c.bytes(s.start, s.length))
-      case F.date: date = try c.date()
-      case F.end: endDate = try c.date()
+        let s = try c.id(&scratch)
+        idRef = TextRef(offset: fileOffset + s.start, length: s.length, escaped: s.escaped)
+        idHash = s.escaped ? scratch.withUnsafeBufferPointer(hash64) : hash64(c.bytes(s.start, s.length))
+      case F.date: date = try c.date(&scratch)
+      case F.end: endDate = try c.date(&scratch)
       case F.title:
         let s = try c.string()
         guard !Rules.isBlank(c.bytes(s.start, s.length), escaped: s.escaped) else { throw .anomaly }
@@ -358,11 +489,11 @@ enum FastEventParser {
         let s = try c.string()
         notes = TextRef(offset: fileOffset + s.start, length: s.length, escaped: s.escaped)
       case F.confidence:
-        confidence = try c.confidence()
+        confidence = try c.confidence(&scratch)
       case F.countries:
         var more = try c.openArray()
         while more {
-          let slot = try c.countrySlot()
+          let slot = try c.countrySlot(&scratch)
           if !knownSlots[slot] { batch.unknownCountrySlots.insert(slot) }
           batch.countries.values.append(UInt16(slot))
           more = try c.nextElement()
@@ -370,26 +501,35 @@ enum FastEventParser {
       case F.people:
         var more = try c.openArray()
         while more {
-          let s = try c.id()
-          batch.people.values.append(UInt32(batch.personIDs.intern(c.bytes(s.start, s.length)).id))
+          let s = try c.id(&scratch)
+          let n = s.escaped ? scratch.withUnsafeBufferPointer { batch.personIDs.intern($0) } : batch.personIDs.intern(c.bytes(s.start, s.length))
+          batch.people.values.append(UInt32(n.id))
           more = try c.nextElement()
         }
       case F.tags:
         var more = try c.openArray()
         while more {
           let s = try c.string()
-          guard !s.escaped, !Rules.isBlank(c.bytes(s.start, s.length), escaped: false) else { throw .anomaly }
-          batch.tags.values.append(UInt32(batch.tagNames.intern(c.bytes(s.start, s.length)).id))
+          guard !Rules.isBlank(c.bytes(s.start, s.length), escaped: s.escaped) else { throw .anomaly }
+          if s.escaped {
+            c.decode(s, into: &scratch)
+            batch.tags.values.append(UInt32(scratch.withUnsafeBufferPointer { batch.tagNames.intern($0) }.id))
+          } else {
+            batch.tags.values.append(UInt32(batch.tagNames.intern(c.bytes(s.start, s.length)).id))
+          }
           more = try c.nextElement()
         }
       case F.sources:
         var more = try c.openArray()
         while more {
-          let s = try c.id()
-          batch.sources.values.append(UInt32(batch.sourceIDs.intern(c.bytes(s.start, s.length)).id))
+          let s = try c.id(&scratch)
+          let n = s.escaped ? scratch.withUnsafeBufferPointer { batch.sourceIDs.intern($0) } : batch.sourceIDs.intern(c.bytes(s.start, s.length))
+          batch.sources.values.append(UInt32(n.id))
           sourceCount += 1
           more = try c.nextElement()
         }
+      case extensionKey:
+        try c.skipValue()
       default: throw .anomaly
       }
       c.skipSpace()

@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -14,6 +16,8 @@ public final class FileText: Sendable {
   public let path: String
   /// The size when it was loaded; a later size means the file changed under us.
   public let size: Int
+  /// How many reads were made, for tests that check a file is not read more than it needs.
+  let reads = Atomic<Int>(0)
 
   public init?(path: String) {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -34,6 +38,7 @@ public final class FileText: Sendable {
   /// of the file or when it shrank).
   public func read(into buffer: UnsafeMutableRawPointer, count: Int, at offset: Int) -> Int {
     var done = 0
+    reads.add(1, ordering: .relaxed)
     while done < count {
       let n = pread(fd, buffer + done, count - done, off_t(offset + done))
       if n < 0 {

@@ -377,7 +377,13 @@ struct StreamingLoad {
     if repeated.isEmpty { return false }
     var seen: [UInt64: [[UInt8]]] = [:]
     for (i, h) in hashes.enumerated() where repeated.contains(h) {
-      let id = file.bytes(ids[i].range)
+      // Compared as what they stand for: the same id may be written with and without escapes.
+      var id = file.bytes(ids[i].range)
+      if ids[i].escaped {
+        var decoded: [UInt8] = []
+        id.withUnsafeBufferPointer { JSONString.unescape($0, into: &decoded) }
+        id = decoded
+      }
       if seen[h, default: []].contains(id) {
         debug("duplicate event id \(String(decoding: id, as: UTF8.self))")
         return true

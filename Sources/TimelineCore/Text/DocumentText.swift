@@ -42,6 +42,8 @@ public final class DocumentText: Sendable {
   /// A file that changed on disk since it was loaded may give other bytes than were checked; they
   /// are decoded defensively (invalid UTF-8 becomes U+FFFD when made into a String), never trusted.
   public func withUTF8<R>(_ ref: TextRef, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    // A field that is not there (no summary, no notes) is never read.
+    if ref.isEmpty { return body(UnsafeBufferPointer(start: nil, count: 0)) }
     switch storage {
     case .memory(let bytes):
       guard ref.offset + ref.length <= bytes.count else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
