@@ -218,4 +218,34 @@ struct DataOptionTests {
     #expect(r.status == 0, "\(r)")
     #expect(r.stdout == "2\n")
   }
+
+  @Test("identical problems are grouped: three listed, the rest counted, and the other problems still shown")
+  func identicalProblemsGrouped() throws {
+    // A misspelt key in each of 16,108 events (as in a real file converted by a script), and one bad date.
+    var events = (0..<16_108).map {
+      #"{"id": "e\#($0)", "date": "2020-01-01", "title": "t", "confidence": "confirmed", "sources": ["S1"], "sumary": "s"}"#
+    }
+    events[9_000] = events[9_000].replacingOccurrences(of: "2020-01-01", with: "2020-13-01")
+    let doc = """
+      {"title": "Big", "description": "",
+      "sources": [{"id": "S1", "title": "t", "publisher": "p", "date": "2020", "language": "en"}],
+      "events": [
+      \(events.joined(separator: ",\n"))
+      ]}
+      """
+    try withTemporaryDirectory { dir in
+      try writeFile("big.json", doc, in: dir)
+      let r = run(["validate", "big.json"], in: dir)
+      #expect(r.status == 65, "\(r)")
+      #expect(r.stdout == "")
+      let lines = r.stderrLines
+      #expect(lines.count == 5, "\(r.stderr.prefix(2000))")
+      guard lines.count == 5 else { return }
+      for (k, line) in lines.prefix(3).enumerated() {
+        #expect(line.hasPrefix("big.json:\(4 + k):") && line.contains(#"event "e\#(k)", field "sumary": unknown field (did you mean "summary"?)"#), "\(line)")
+      }
+      #expect(lines[3] == "… and 16,105 more like it")
+      #expect(lines[4].hasPrefix("big.json:9004:") && lines[4].contains(#"invalid date "2020-13-01""#), "\(lines[4])")
+    }
+  }
 }

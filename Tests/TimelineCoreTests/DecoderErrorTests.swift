@@ -468,13 +468,35 @@ struct WholeFileTests {
     #expect(list.last?.message == "expected ',' or '}' in an event, found '\"'")
   }
 
-  @Test("a file with very many problems lists the first 200 and counts the rest")
+  @Test("a file with very many different problems lists the first 200 and counts the rest")
   func manyProblems() {
-    let events = (0..<250).map { Fixture.rawEvent("e\($0)", "2020-13-01") }
+    // A different date in each event, so that no two problems are alike.
+    let events = (0..<250).map { Fixture.rawEvent("e\($0)", "\(1000 + $0)-13-01") }
     guard let failure = Fixture.failure(Fixture.raw(events: events)) else { return }
     #expect(failure.diagnostics.count == DecodeFailure.limit)
     #expect(failure.omitted == 50)
     #expect(failure.description.hasSuffix("\n… and 50 more problems"))
     #expect(failure.diagnostics.last?.line == 5 + 199)
+    #expect(failure.diagnostics.allSatisfy { $0.moreLikeIt == 0 })
+  }
+
+  @Test("identical problems are listed three times, then counted: one repeated mistake does not hide the others")
+  func identicalProblemsGrouped() {
+    // The same unknown confidence in 20,000 events, a bad date in one of them, and a second kind of
+    // repeated problem (an end before the start) in 10 events.
+    var events = (0..<20_000).map { Fixture.rawEvent("e\($0)").replacingOccurrences(of: "\"confirmed\"", with: "\"sure\"") }
+    events[5_000] = events[5_000].replacingOccurrences(of: "2020-08-25", with: "2020-13-01")
+    for i in 10_000..<10_010 { events[i] = events[i].replacingOccurrences(of: "}", with: #", "end": "2020-08-01"}"#) }
+    guard let failure = Fixture.failure(Fixture.raw(events: events), fileName: "big.json") else { return }
+    let list = failure.diagnostics
+    #expect(failure.omitted == 0)
+    #expect(list.map(\.line) == [5, 6, 7, 5_005, 10_005, 10_006, 10_007])
+    #expect(list.map(\.moreLikeIt) == [0, 0, 20_000 - 3, 0, 0, 0, 10 - 3])
+    let lines = failure.description.split(separator: "\n").map(String.init)
+    #expect(lines.count == 9)
+    #expect(lines[2].hasPrefix(#"big.json:7:"#) && lines[2].contains(#"event "e2", field "confidence""#), "\(lines[2])")
+    #expect(lines[3] == "… and 19,997 more like it")
+    #expect(lines[4].hasPrefix("big.json:5005:") && lines[4].contains("2020-13-01"), "\(lines[4])")
+    #expect(lines[8] == "… and 7 more like it")
   }
 }

@@ -93,12 +93,15 @@ struct FuzzRegressionTests {
   // Hostile input: the hint was also computed for problems past the listing limit (200), which are only
   // counted; at about 30 ms a hint under the fuzzer (thousands of foldings and edit distances), a file
   // with one bad code per event took minutes to refuse. Hints are now made only for listed problems.
-  // Here the 200 listed codes are cheap to explain ("fr" is FR) and the 4,800 others are not ("zzz" is
-  // compared with every country name): before the fix this took many minutes in a debug build.
+  // Here the 200 listed codes are cheap to explain ("fr" is FR) and the 4,800 others are not (each "zz…" is
+  // compared with every country name): before the fix this took many minutes in a debug build. Every code
+  // differs, so that none is counted as like another (identical problems are listed three times, then
+  // only counted, with no hint made for them either).
   @Test("a bad country code in every event is refused quickly, with the first 200 problems listed")
   func badCodeInEveryEvent() throws {
     let n = 5_000
-    let bytes = document(events: (0..<n).map { event("e\($0)", extra: #", "countries": ["\#($0 < 200 ? "fr" : "zzz")"]"#) })
+    let cheap = CountryTable.builtIn.all.prefix(200).map { $0.code.lowercased() }
+    let bytes = document(events: (0..<n).map { event("e\($0)", extra: #", "countries": ["\#($0 < 200 ? cheap[$0] : "zz\($0)")"]"#) })
     let started = Date()
     let failure = try #require(refusal(bytes))
     #expect(Date().timeIntervalSince(started) < 60)
@@ -106,7 +109,23 @@ struct FuzzRegressionTests {
     #expect(failure.diagnostics.count == DecodeFailure.limit)
     #expect(failure.omitted == n - DecodeFailure.limit)
     // Listed problems keep their hint.
-    #expect(failure.diagnostics.allSatisfy { $0.message.hasSuffix(#"("fr" is FR)"#) })
+    #expect(zip(failure.diagnostics, cheap).allSatisfy { d, code in d.message.hasSuffix(#"("\#(code)" is \#(code.uppercased()))"#) })
+  }
+
+  // Identical problems past the third are only counted, whatever the listing limit: their hint is not made
+  // either (5,000 hints for "zzz" take minutes in a debug build).
+  @Test("the same bad country code in every event: three listed with their hint, the rest counted, quickly")
+  func sameBadCodeInEveryEvent() throws {
+    let n = 5_000
+    let bytes = document(events: (0..<n).map { event("e\($0)", extra: #", "countries": ["zzz"]"#) })
+    let started = Date()
+    let failure = try #require(refusal(bytes))
+    #expect(Date().timeIntervalSince(started) < 60)
+    expectPositioned(failure, bytes)
+    #expect(failure.diagnostics.count == 3)
+    #expect(failure.diagnostics.last?.moreLikeIt == n - 3)
+    #expect(failure.omitted == 0)
+    #expect(failure.description.hasSuffix("\n… and 4,997 more like it"))
   }
 
   // The same for references: an unknown person is answered with the closest known ids, for listed

@@ -44,8 +44,8 @@ struct TimelineAssembler {
   /// Reports each code neither built in nor declared by the file.
   func checkCountries<Place>(_ uses: [CountryUse<Place>], into problems: inout Problems<Place>) {
     for use in uses where !countries.contains(slot: use.slot) {
-      let message = Rules.unknownCountry(CountryTable.code(ofSlot: use.slot), known: countries, hint: problems.listsNext)
-      problems.report(use.place, use.subject, use.field, message)
+      let code = CountryTable.code(ofSlot: use.slot)
+      problems.report(use.place, use.subject, use.field, hinted: { Rules.unknownCountry(code, known: countries, hint: $0) })
     }
   }
 
@@ -90,7 +90,7 @@ struct TimelineAssembler {
         continue
       }
       let use = citation(n)
-      problems.report(use.place, use.subject, field, Rules.unknownReference(kind, id, known: known, uses: use.uses, hint: problems.listsNext))
+      problems.report(use.place, use.subject, field, hinted: { Rules.unknownReference(kind, id, known: known, uses: use.uses, hint: $0) })
     }
     return map
   }

@@ -102,7 +102,7 @@ public final class TimelineBuilder {
     }
     for code in event.countries {
       guard let slot = Rules.countrySlot(code.utf8) else {
-        problems.report(place(.countries), subject, EventField.countries.name, Rules.malformedCountry(code, hint: problems.listsNext))
+        problems.report(place(.countries), subject, EventField.countries.name, hinted: { Rules.malformedCountry(code, hint: $0) })
         continue
       }
       if !CountryTable.builtIn.contains(slot: slot) {
@@ -174,7 +174,7 @@ public final class TimelineBuilder {
           pendingCountries.append(.init(slot: slot, place: place(record, field), subject: subject, field: field))
         }
       } else {
-        problems.report(place(record, field), subject, field, Rules.malformedCountry(code, hint: problems.listsNext))
+        problems.report(place(record, field), subject, field, hinted: { Rules.malformedCountry(code, hint: $0) })
         ok = false
       }
     }
@@ -292,7 +292,9 @@ public final class TimelineBuilder {
       // A position that names its record or field says it in the file's own words.
       let subject = p.place.record == nil ? p.subject.describe { self.string($0) } : nil
       let field = p.place.field == nil ? p.field : nil
-      return Diagnostic(file: fileName, position: p.place, subject: subject, field: field, message: message)
+      var d = Diagnostic(file: fileName, position: p.place, subject: subject, field: field, message: message)
+      d.moreLikeIt = p.moreLikeIt
+      return d
     }
     return DecodeFailure(diagnostics: list, omitted: problems.omitted)
   }

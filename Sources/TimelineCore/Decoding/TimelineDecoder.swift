@@ -77,7 +77,9 @@ struct DecodeSession {
         let r = lines.location(of: related)
         message += " line \(r.line), column \(r.column)"
       }
-      return Diagnostic(file: fileName, line: line, column: column, subject: p.subject.describe(string), field: p.field, message: message)
+      var d = Diagnostic(file: fileName, line: line, column: column, subject: p.subject.describe(string), field: p.field, message: message)
+      d.moreLikeIt = p.moreLikeIt
+      return d
     }
     return DecodeFailure(diagnostics: list, omitted: problems.omitted)
   }
@@ -215,9 +217,8 @@ struct DecodeSession {
     let at = scanner.pos
     guard let ref = try readString(subject, field) else { return nil }
     guard let slot = withDecoded(ref, { Rules.countrySlot($0) }) else {
-      // The hint costs thousands of foldings: only for a problem that will be listed (a hostile file may
-      // hold a million bad codes, and everything past the limit is only counted).
-      report(at, subject, field, Rules.malformedCountry(string(ref), hint: problems.listsNext))
+      let shown = string(ref)
+      problems.report(at, subject, field, hinted: { Rules.malformedCountry(shown, hint: $0) })
       return nil
     }
     if !CountryTable.builtIn.contains(slot: slot) {

@@ -12,6 +12,9 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
   public var subject: String?
   public var field: String?
   public var message: String
+  /// Identical problems (the same message for the same field of the same kind of subject) found after
+  /// this one and only counted: `description` of the failure says "… and N more like it".
+  public var moreLikeIt = 0
 
   public init(file: String, line: Int, column: Int, subject: String? = nil, field: String? = nil, message: String) {
     self.init(file: file, position: .text(line: line, column: column), subject: subject, field: field, message: message)
@@ -66,8 +69,23 @@ public struct DecodeFailure: Error, Sendable, CustomStringConvertible {
   }
 
   public var description: String {
-    var lines = diagnostics.map(\.description)
-    if omitted > 0 { lines.append("… and \(omitted) more problem\(omitted == 1 ? "" : "s")") }
+    var lines: [String] = []
+    for d in diagnostics {
+      lines.append(d.description)
+      if d.moreLikeIt > 0 { lines.append("… and \(Self.grouped(d.moreLikeIt)) more like it") }
+    }
+    if omitted > 0 { lines.append("… and \(Self.grouped(omitted)) more problem\(omitted == 1 ? "" : "s")") }
     return lines.joined(separator: "\n")
+  }
+
+  /// 15907 as "15,907".
+  static func grouped(_ n: Int) -> String {
+    var digits = String(n)
+    var out = ""
+    while digits.count > 3 {
+      out = "," + digits.suffix(3) + out
+      digits.removeLast(3)
+    }
+    return digits + out
   }
 }
