@@ -70,6 +70,21 @@ struct CompletionTests {
     }
   }
 
+  @Test("a spreadsheet after --data is read with the import options typed on the line")
+  func importOptions() throws {
+    try withTemporaryDirectory { dir in
+      try writeFile("sheet.txt", "When,Headline,Who,Where\n2020-01-02,Meeting,Zoë Exemple,JP\n", in: dir)
+      let data = ["--data", "sheet.txt", "--format-in", "csv"]
+      // Without the mapping, "Where" is not known to hold countries.
+      #expect(candidates("--country", words: ["timeline"] + data + ["--country", ""], in: dir) == [])
+      for mapping in [["--columns", "countries=Where"], ["--columns=countries=Where"], ["--columns", "'countries=Where'"]] {
+        #expect(
+          candidates("--country", words: ["timeline"] + data + mapping + ["--country", ""], in: dir) == ["JP", "Japan", "Japon"],
+          "\(mapping)")
+      }
+    }
+  }
+
   @Test("a ~ in the --data path is the home directory")
   func tildePath() throws {
     try withTemporaryDirectory { dir in
