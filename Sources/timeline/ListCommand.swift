@@ -15,12 +15,18 @@ struct ListCommand: ParsableCommand {
 
   @OptionGroup var data: DataOptions
   @OptionGroup var filters: FilterOptions
+  @OptionGroup var sessionOptions: SessionOptions
 
   @OptionGroup var output: ListOutputOptions
 
   mutating func run() throws {
     let timeline = try data.load()
-    // One search: reading the text once beats building the word index first.
-    output.print(timeline, events: timeline.evaluate(try filters.query(for: timeline), textSearch: .scan))
+    let query = try filters.query(for: timeline)
+    if let view = try sessionOptions.apply(to: timeline, query: query, dataFile: data.data) {
+      output.print(timeline, events: view.events, annotations: view.annotations)
+    } else {
+      // One search: reading the text once beats building the word index first.
+      output.print(timeline, events: timeline.evaluate(query, textSearch: .scan))
+    }
   }
 }

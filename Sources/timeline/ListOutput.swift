@@ -31,13 +31,13 @@ struct ListOutputOptions: ParsableArguments {
 
   /// Prints the events (or their number) in the chosen format. On a terminal the text goes through the
   /// pager unless --no-pager, and its control characters are shown as placeholders (see `Output.list`).
-  func print(_ timeline: Timeline, events: [UInt32]) {
+  func print(_ timeline: Timeline, events: [UInt32], annotations: AnnotationIndex? = nil) {
     let format = format ?? .text
     if count {
       Output.list(format.renderCount(events.count), paging: false)
     } else {
       if let warning = format.omissions(timeline, events: events) { Output.error(warning) }
-      Output.list(format.render(timeline, events: events), paging: !noPager)
+      Output.list(format.render(timeline, events: events, annotations: annotations), paging: !noPager)
     }
   }
 }

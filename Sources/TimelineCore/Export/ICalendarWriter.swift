@@ -19,7 +19,7 @@ import Foundation
 enum ICalendarWriter {
   static let years: ClosedRange<Int64> = 0...9999
 
-  static func render(_ t: Timeline, events: [UInt32], now: Date = stampDate()) -> String {
+  static func render(_ t: Timeline, events: [UInt32], annotations: AnnotationIndex? = nil, now: Date = stampDate()) -> String {
     var out = ""
     func line(_ s: String) { out += folded(s) }
     line("BEGIN:VCALENDAR")
@@ -68,6 +68,8 @@ enum ICalendarWriter {
       if !countries.isEmpty { line("X-TIMELINE-COUNTRIES:" + countries.joined(separator: ",")) }
       line("X-TIMELINE-SUMMARY:" + text(t.summary(at: i)))
       if let notes = t.notes(at: i) { line("X-TIMELINE-NOTES:" + text(notes)) }
+      if annotations?.isMarked(e) == true { line("X-TIMELINE-MARKED:TRUE") }
+      if let note = annotations?.note(e) { line("X-TIMELINE-USER-NOTE:" + text(note)) }
       line("END:VEVENT")
     }
     line("END:VCALENDAR")

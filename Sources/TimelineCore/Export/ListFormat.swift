@@ -13,15 +13,35 @@ public enum ListFormat: String, CaseIterable, Sendable {
   /// An iCalendar file for calendar programs.
   case ics
 
-  /// Renders the given events (event numbers in chronological order) of a timeline.
-  public func render(_ timeline: Timeline, events: [UInt32]) -> String {
+  /// Renders the given events (event numbers in chronological order) of a timeline. With the user's
+  /// `annotations` (`list --session` or `--marked`, and exports from the explorer), their marks and
+  /// notes are written too: `x-marked`/`x-user-note` in JSON (ignored as extensions when the file is
+  /// opened again), `x_marked`/`x_user_note` in TimelineJS, `X-TIMELINE-MARKED`/`X-TIMELINE-USER-NOTE`
+  /// in iCalendar, two more columns in CSV, a ★ and the note in Markdown. Text stays one line per event.
+  public func render(_ timeline: Timeline, events: [UInt32], annotations: AnnotationIndex? = nil) -> String {
     switch self {
     case .text: TextListWriter.render(timeline, events: events)
-    case .json: TimelineJSONWriter.render(timeline, events: events)
-    case .csv: CSVWriter.render(timeline, events: events)
-    case .markdown: MarkdownWriter.render(timeline, events: events)
-    case .timelinejs: TimelineJSWriter.render(timeline, events: events)
-    case .ics: ICalendarWriter.render(timeline, events: events)
+    case .json: TimelineJSONWriter.render(timeline, events: events, annotations: annotations)
+    case .csv: CSVWriter.render(timeline, events: events, annotations: annotations)
+    case .markdown: MarkdownWriter.render(timeline, events: events, annotations: annotations)
+    case .timelinejs: TimelineJSWriter.render(timeline, events: events, annotations: annotations)
+    case .ics: ICalendarWriter.render(timeline, events: events, annotations: annotations)
+    }
+  }
+
+  /// The format a file name asks for by its extension (`.txt`, `.json`, `.csv`, `.md`, `.ics`; a
+  /// TimelineJS document is `.timelinejs.json` or `.tljs`), or nil.
+  public static func forFileName(_ name: String) -> ListFormat? {
+    let lower = name.lowercased()
+    if lower.hasSuffix(".timelinejs.json") || lower.hasSuffix(".tljs") { return .timelinejs }
+    guard let dot = lower.lastIndex(of: "."), !lower[dot...].contains("/") else { return nil }
+    switch lower[lower.index(after: dot)...] {
+    case "txt", "text": return .text
+    case "json": return .json
+    case "csv": return .csv
+    case "md", "markdown": return .markdown
+    case "ics", "ical", "ifb": return .ics
+    default: return nil
     }
   }
 
@@ -100,8 +120,8 @@ enum TextListWriter {
 enum CSVWriter {
   static let header = ["id", "date", "end", "title", "summary", "countries", "people", "tags", "confidence", "sources", "notes"]
 
-  static func render(_ t: Timeline, events: [UInt32]) -> String {
-    var out = header.joined(separator: ",") + "\r\n"
+  static func render(_ t: Timeline, events: [UInt32], annotations: AnnotationIndex? = nil) -> String {
+    var out = (header + (annotations == nil ? [] : ["marked", "user_note"])).joined(separator: ",") + "\r\n"
     for e in events {
       let i = Int(e)
       let row = [
@@ -113,7 +133,8 @@ enum CSVWriter {
         t.sourceIndexes(at: i).map { t.sources[Int($0)].id }.joined(separator: ";"),
         t.notes(at: i) ?? "",
       ]
-      out += row.map(field).joined(separator: ",") + "\r\n"
+      let user = annotations.map { [$0.isMarked(e) ? "yes" : "", $0.note(e) ?? ""] } ?? []
+      out += (row + user).map(field).joined(separator: ",") + "\r\n"
     }
     return out
   }
@@ -138,7 +159,7 @@ enum CSVWriter {
 
 /// `timeline list --format markdown`.
 enum MarkdownWriter {
-  static func render(_ t: Timeline, events: [UInt32]) -> String {
+  static func render(_ t: Timeline, events: [UInt32], annotations: AnnotationIndex? = nil) -> String {
     var out = "# \(escape(t.title))\n\n"
     if !t.description.isEmpty { out += escape(t.description) + "\n\n" }
     out += "\(events.count) of \(t.count) events.\n"
@@ -151,7 +172,8 @@ enum MarkdownWriter {
         out += "\n## \(TimelineDate.yearString(d.year))\n\n"
       }
       let countries = t.countryCodes(at: i).map { t.countries.name(of: $0) }
-      out += "- **\(DateText.span(d, t.endDate(at: i)))** \(escape(t.title(at: i))) (\(t.confidence(at: i).name)"
+      let mark = annotations?.isMarked(e) == true ? "★ " : ""
+      out += "- \(mark)**\(DateText.span(d, t.endDate(at: i)))** \(escape(t.title(at: i))) (\(t.confidence(at: i).name)"
       if !countries.isEmpty { out += "; " + countries.map(escape).joined(separator: ", ") }
       out += ")\n"
       let summary = t.summary(at: i)
@@ -159,6 +181,7 @@ enum MarkdownWriter {
       let people = t.personIndexes(at: i).map { t.people[Int($0)].name }
       if !people.isEmpty { out += "  People: " + people.map(escape).joined(separator: ", ") + ".\n" }
       if let notes = t.notes(at: i) { out += "  Notes: " + escape(notes).replacingOccurrences(of: "\n", with: "\n  ") + "\n" }
+      if let mine = annotations?.note(e) { out += "  My note: " + escape(mine).replacingOccurrences(of: "\n", with: "\n  ") + "\n" }
       let sources = t.sourceIndexes(at: i).map { t.sources[Int($0)] }
       out += "  Sources: " + sources.map(source).joined(separator: "; ") + ".\n"
     }

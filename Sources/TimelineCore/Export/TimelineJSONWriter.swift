@@ -4,7 +4,7 @@
 /// matched, the people and sources they cite, the eras their dates meet and the country declarations
 /// they rely on. Loading the output with `--data` gives the same events back (the round trip is tested).
 enum TimelineJSONWriter {
-  static func render(_ t: Timeline, events: [UInt32]) -> String {
+  static func render(_ t: Timeline, events: [UInt32], annotations: AnnotationIndex? = nil) -> String {
     let selection = ExportSelection(t, events: events)
     let indexes = selection.indexes
     var w = JSONOut()
@@ -28,7 +28,7 @@ enum TimelineJSONWriter {
     w.close("]")
     w.key("events")
     w.open("[")
-    for i in indexes {
+    for (i, e) in zip(indexes, events) {
       w.element()
       w.open("{")
       w.member("id", .string(t.id(at: i)))
@@ -42,6 +42,10 @@ enum TimelineJSONWriter {
       w.member("confidence", .string(t.confidence(at: i).name))
       w.member("sources", .strings(t.sourceIndexes(at: i).map { t.sources[Int($0)].id }), inline: true)
       if let n = t.notes(at: i) { w.member("notes", .string(n)) }
+      if let a = annotations {
+        if a.isMarked(e) { w.member("x-marked", .bool(true)) }
+        if let note = a.note(e) { w.member("x-user-note", .string(note)) }
+      }
       w.close("}")
     }
     w.close("]")
@@ -55,6 +59,7 @@ struct JSONOut {
   enum Value {
     case string(String)
     case strings([String])
+    case bool(Bool)
   }
 
   var text = ""
@@ -92,6 +97,7 @@ struct JSONOut {
     key(name)
     switch value {
     case .string(let s): text += JSONString.quoted(s)
+    case .bool(let b): text += b ? "true" : "false"
     case .strings(let list):
       if inline || list.count <= 3 {
         text += "[" + list.map(JSONString.quoted).joined(separator: ", ") + "]"

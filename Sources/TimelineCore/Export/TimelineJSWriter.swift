@@ -16,7 +16,7 @@ enum TimelineJSWriter {
   /// TimelineJS's human scale ends here (JavaScript's `Date` range); beyond it, only years are shown.
   static let humanYears: ClosedRange<Int64> = -271_820...275_759
 
-  static func render(_ t: Timeline, events: [UInt32]) -> String {
+  static func render(_ t: Timeline, events: [UInt32], annotations: AnnotationIndex? = nil) -> String {
     let selection = ExportSelection(t, events: events)
     var w = JSONOut()
     w.open("{")
@@ -58,6 +58,10 @@ enum TimelineJSWriter {
       w.member("x_confidence", .string(t.confidence(at: i).name))
       w.member("x_sources", .strings(t.sourceIndexes(at: i).map { t.sources[Int($0)].id }), inline: true)
       if let notes = t.notes(at: i) { w.member("x_notes", .string(notes)) }
+      if let a = annotations {
+        if a.isMarked(UInt32(i)) { w.member("x_marked", .bool(true)) }
+        if let note = a.note(UInt32(i)) { w.member("x_user_note", .string(note)) }
+      }
       w.close("}")
     }
     w.close("]")

@@ -26,8 +26,12 @@ extension Timeline {
 
   /// Like `evaluate`, but when `previous` holds the result of a query that differs only by text, and
   /// the new text only adds to it (each keystroke of a word), searches only among those results.
+  ///
+  /// `userNotes` (the user's own notes by event number) are searched as a fourth text of their events;
+  /// `previous` must have been found with the same notes.
   public func evaluate(
-    _ query: Query, narrowing previous: (query: Query, result: [UInt32])?, textSearch: TextSearch = .index
+    _ query: Query, narrowing previous: (query: Query, result: [UInt32])?, textSearch: TextSearch = .index,
+    userNotes: [UInt32: String] = [:]
   ) -> [UInt32] {
     let range = dateRange(from: query.from, to: query.to)
     var candidates: [UInt32]? = facetCandidates(query)
@@ -53,9 +57,9 @@ extension Timeline {
       candidates = previous.result
     }
     if pattern.regex != nil || (textSearch == .scan && !isSearchIndexBuilt) {
-      return scanFilter(pattern, candidates: candidates, range: range)
+      return scanFilter(pattern, candidates: candidates, range: range, userNotes: userNotes)
     }
-    return textFilter(pattern, candidates: candidates, range: range)
+    return textFilter(pattern, candidates: candidates, range: range, userNotes: userNotes)
   }
 
   /// Whether the new pattern can only match fewer events than the old one: the same clauses, the last
@@ -77,7 +81,7 @@ extension Timeline {
 
   /// Text matching through the word index: clause by clause (those that only add conditions first),
   /// each term's events found from the index and the name tables, then kept or left out.
-  private func textFilter(_ pattern: SearchPattern, candidates: [UInt32]?, range: Range<Int>) -> [UInt32] {
+  private func textFilter(_ pattern: SearchPattern, candidates: [UInt32]?, range: Range<Int>, userNotes: [UInt32: String]) -> [UInt32] {
     let index = searchIndex
     var current = candidates
     let whole = range == 0..<count
@@ -86,7 +90,8 @@ extension Timeline {
     for clause in ordered {
       var hits: [UInt32] = []
       for term in clause {
-        let m = termMatches(term, index, among: current, range: range)
+        var m = termMatches(term, index, among: current, range: range)
+        if !userNotes.isEmpty { m = SortedLists.union(m, Self.noteMatches(term, userNotes)) }
         let within: [UInt32]
         if term.negated {
           within = SortedLists.difference(universe(), m)
@@ -127,6 +132,21 @@ extension Timeline {
     if !summaries[e].isEmpty { document.withUTF8(summaries[e]) { fold($0, &out) } }
     out.append(0x0A)
     if !notes[e].isEmpty { document.withUTF8(notes[e]) { fold($0, &out) } }
+  }
+
+  /// Events whose user note holds the term (as in the event's own text: folded, with smart case).
+  static func noteMatches(_ term: SearchPattern.Term, _ notes: [UInt32: String]) -> [UInt32] {
+    var out: [UInt32] = []
+    for (e, note) in notes {
+      let found: Bool
+      if let cased = term.cased {
+        found = SearchPattern.find(cased, in: TextFolding.foldKeepingCase(note), from: 0, wordStart: false) != nil
+      } else {
+        found = SearchPattern.find(term.folded, in: TextFolding.fold(note), from: 0, wordStart: false) != nil
+      }
+      if found { out.append(e) }
+    }
+    return out.sorted()
   }
 
   /// Events whose start or end date, as written, starts with the term.
@@ -173,7 +193,7 @@ extension Timeline {
   /// Text matching without the word index, and regular expressions: every candidate's title, summary
   /// and notes are read (in file order, in large reads, on two threads for many events) and checked
   /// against the whole pattern.
-  private func scanFilter(_ pattern: SearchPattern, candidates: [UInt32]?, range: Range<Int>) -> [UInt32] {
+  private func scanFilter(_ pattern: SearchPattern, candidates: [UInt32]?, range: Range<Int>, userNotes: [UInt32: String]) -> [UInt32] {
     let matcher = EventMatcher(self, pattern)
     var pool = candidates ?? range.map { UInt32($0) }
     if document.file != nil { pool.sort { titles[Int($0)].offset < titles[Int($1)].offset } }
@@ -194,6 +214,10 @@ extension Timeline {
         reader.bytes(summaries[i], scratch: &scratch) { raw.append(contentsOf: $0) }
         raw.append(0x0A)
         reader.bytes(notes[i], scratch: &scratch) { raw.append(contentsOf: $0) }
+        if !userNotes.isEmpty, let note = userNotes[e] {
+          raw.append(0x0A)
+          raw.append(contentsOf: note.utf8)
+        }
         if matcher.matches(i, text: raw) { hits.append(e) }
       }
       found.events[k] = hits
