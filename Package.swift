@@ -71,7 +71,7 @@ let package = Package(
         "TimelineUI", "TimelineCore", "BundledTimeline",
         .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
       ],
-      exclude: ["Support/generate-width-table.py", "__Snapshots__"]
+      exclude: ["Support/generate-width-table.py", "Support/UnicodeData", "__Snapshots__"]
     ),
     // End-to-end tests of the real binary in tmux (installed by .ci/run).
     .testTarget(name: "TimelineE2ETests"),

@@ -1,57 +1,139 @@
+import Synchronization
 import TimelineCore
 
-/// One terminal cell: a grapheme cluster and its style. The cell after a double-width grapheme holds
-/// an empty string (a continuation), so rows always have exactly `width` cells.
+/// One terminal cell: a whole grapheme cluster and its style. A cluster `width` columns wide is followed
+/// by `width - 1` continuation cells (empty text), so rows always have exactly `width` cells.
 ///
-/// The cluster is kept inline as up to eight bytes of UTF-8 (a character and its accents; anything
-/// longer is cut at a character boundary, which only Zalgo-style stacks of marks ever reach), so a
-/// cell is sixteen plain bytes: drawing and diffing a 200×60 screen copies and compares integers,
-/// with no reference counting.
+/// Up to eight bytes of UTF-8 (a letter and its accents, a CJK ideograph, a flag, an emoji with its skin
+/// tone, an Indic syllable of two or three letters) are kept inline; a longer cluster (a ZWJ family, a
+/// tag flag, a conjunct with its vowel sign) is kept once in `ClusterStore` and the cell holds its number.
+/// A cell stays sixteen plain bytes either way: drawing and diffing a 200×60 screen copies and compares
+/// integers, with no reference counting.
 public struct Cell: Hashable, Sendable {
-  /// UTF-8 bytes, first byte lowest; 0 for a continuation cell.
+  /// UTF-8 bytes, first byte lowest; or `ClusterStore.tag` and a cluster's number; 0 for a continuation.
   var glyph: UInt64
   public var style: Style
+  /// Columns the cluster takes: 1 or more; 0 for a continuation cell.
+  var width: UInt8
 
+  /// A cell holding the first grapheme cluster of `text` (and an empty text makes a continuation cell).
   public init(_ text: String = " ", style: Style = .plain) {
-    self.glyph = Self.pack(text)
+    let g = text.first.map(Buffer.glyph) ?? Glyph(bits: 0, width: 0)
+    glyph = g.bits
+    width = UInt8(truncatingIfNeeded: g.width)
     self.style = style
   }
 
-  init(glyph: UInt64, style: Style) {
+  init(glyph: UInt64, width: Int, style: Style) {
     self.glyph = glyph
+    self.width = UInt8(truncatingIfNeeded: width)
     self.style = style
   }
 
   public static let blank = Cell()
   static let space: UInt64 = 0x20
+
+  /// Makes the cell a one-column blank, keeping its style (what is left of a cluster drawn over).
+  mutating func blank() {
+    glyph = Cell.space
+    width = 1
+  }
   public var isContinuation: Bool { glyph == 0 }
+  /// Columns the cell's cluster takes (0 for a continuation cell).
+  public var columns: Int { Int(width) }
 
   public var text: String {
-    get {
-      var bytes = glyph
-      var out: [UInt8] = []
-      while bytes != 0 {
-        out.append(UInt8(truncatingIfNeeded: bytes))
-        bytes >>= 8
-      }
-      return String(decoding: out, as: UTF8.self)
+    get { ClusterStore.text(glyph) }
+    set {
+      let g = newValue.first.map(Buffer.glyph) ?? Glyph(bits: 0, width: 0)
+      glyph = g.bits
+      width = UInt8(truncatingIfNeeded: g.width)
     }
-    set { glyph = Self.pack(newValue) }
   }
 
-  /// Packs up to eight bytes of a cluster's UTF-8, stopping before a character that would not fit.
-  static func pack(_ text: String) -> UInt64 {
-    var v: UInt64 = 0
-    var shift: UInt64 = 0
-    for scalar in text.unicodeScalars {
-      let n = UInt64(UTF8.width(scalar))
-      if shift / 8 + n > 8 { break }
-      for byte in UTF8.encode(scalar)! {
-        v |= UInt64(byte) << shift
+  /// The cell's cluster as UTF-8, without making a String (the backend's drawing loop).
+  public func withUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    if glyph & ClusterStore.tag == ClusterStore.tag {
+      return ClusterStore.bytes(glyph).withUnsafeBufferPointer(body)
+    }
+    var bits = glyph.littleEndian
+    return withUnsafeBytes(of: &bits) { raw in
+      let n = 8 - glyph.leadingZeroBitCount / 8
+      return body(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: n))
+    }
+  }
+}
+
+/// What `Buffer.glyph` makes of a grapheme cluster: the cell's glyph bits, its columns, and whether the
+/// cluster was too long and was cut (to be followed by "…").
+struct Glyph: Equatable {
+  var bits: UInt64
+  private var columns: Int32
+  var cut: Bool
+
+  @inline(__always)
+  init(bits: UInt64, width: Int, cut: Bool = false) {
+    self.bits = bits
+    columns = Int32(truncatingIfNeeded: width)
+    self.cut = cut
+  }
+
+  var width: Int { Int(columns) }
+}
+
+/// Grapheme clusters longer than a cell's eight inline bytes, each kept once for the life of the process
+/// and named by its number in the cells that show it. Only clusters that have been drawn get here, so
+/// the store holds at most the distinct long clusters of the text loaded (in practice a few hundred: ZWJ
+/// emoji, tag flags, Indic conjuncts with their signs). Keys are compared byte for byte (not by
+/// canonical equivalence, as String keys would be), so a cell draws exactly the bytes it was given.
+enum ClusterStore {
+  /// The top byte of a stored cluster's glyph: 0xFF never occurs in UTF-8.
+  static let tag: UInt64 = 0xFF << 56
+
+  private struct Table: ~Copyable {
+    var numbers: [[UInt8]: UInt64] = [:]
+    var clusters: [[UInt8]] = []
+  }
+  private static let table = Mutex(Table())
+
+  /// The glyph for a cluster's UTF-8: inline when it fits in eight bytes, else its number in the store.
+  static func glyph<C: Collection>(utf8 bytes: C) -> UInt64 where C.Element == UInt8 {
+    if bytes.count <= 8 {
+      var v: UInt64 = 0
+      var shift: UInt64 = 0
+      for b in bytes {
+        v |= UInt64(b) << shift
         shift += 8
       }
+      return v
     }
-    return v
+    let key = Array(bytes)
+    return table.withLock { t in
+      if let n = t.numbers[key] { return tag | n }
+      let n = UInt64(t.clusters.count)
+      t.clusters.append(key)
+      t.numbers[key] = n
+      return tag | n
+    }
+  }
+
+  /// The UTF-8 of a stored cluster.
+  static func bytes(_ glyph: UInt64) -> [UInt8] {
+    let n = Int(glyph & ~tag)
+    return table.withLock { $0.clusters[n] }
+  }
+
+  /// The text of any glyph, inline or stored ("" for a continuation).
+  static func text(_ glyph: UInt64) -> String {
+    if glyph & tag == tag { return String(decoding: bytes(glyph), as: UTF8.self) }
+    var bytes = glyph
+    var out: [UInt8] = []
+    out.reserveCapacity(8)
+    while bytes != 0 {
+      out.append(UInt8(truncatingIfNeeded: bytes))
+      bytes >>= 8
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 }
 
@@ -104,19 +186,39 @@ public struct Buffer: Hashable, Sendable {
     let r = clip(rect)
     guard !r.isEmpty else { return }
     let cell = Cell(text, style: style)
+    let w = max(1, cell.columns)
     for y in r.y..<r.maxY {
-      for x in r.x..<r.maxX { write(cell, x: x, y: y) }
+      var x = r.x
+      while x + w <= r.maxX {
+        write(cell, x: x, y: y)
+        x += w
+      }
     }
   }
 
-  /// Writes one cell without leaving half of a wide character behind: when the cell overwritten was
-  /// either half of a wide character (an overlay's edge drawn across a CJK title), the other half
-  /// becomes a blank, so every row stays exactly `width` columns on the terminal.
+  /// Writes a cluster's cell (and its continuation cells) without leaving part of another cluster
+  /// behind: a cluster that the new one overlaps (an overlay's edge drawn across a CJK title) becomes
+  /// blanks, so every row stays exactly `width` columns on the terminal.
+  @inline(__always)
   private mutating func write(_ cell: Cell, x: Int, y: Int) {
-    let i = y * size.width + x
-    if !cell.isContinuation && x > 0 && cells[i].isContinuation { cells[i - 1].glyph = Cell.space }
-    if x + 1 < size.width && cells[i + 1].isContinuation { cells[i + 1].glyph = Cell.space }
-    cells[i] = cell
+    let row = y * size.width
+    let w = max(1, Int(cell.width))
+    // A cluster that starts before x and reaches into it: blank it from its first column.
+    if cells[row + x].glyph == 0 {
+      var head = x - 1
+      while head > 0 && cells[row + head].glyph == 0 { head -= 1 }
+      for k in head..<x { cells[row + k].blank() }
+    }
+    // A cluster that starts under the new one and reaches past it: blank the rest of it.
+    var after = x + w
+    while after < size.width && cells[row + after].glyph == 0 {
+      cells[row + after].blank()
+      after += 1
+    }
+    cells[row + x] = cell
+    if w > 1 {
+      for k in 1..<w where x + k < size.width { cells[row + x + k] = Cell(glyph: 0, width: 0, style: cell.style) }
+    }
   }
 
   /// Applies a style on top of what a rectangle already holds (to highlight a row after drawing it).
@@ -148,18 +250,15 @@ public struct Buffer: Hashable, Sendable {
     let overflow = run.overflow
     if overflow {
       // Keep what fits in room - 1 columns, then the ellipsis.
-      while run.used > room - 1, let last = run.glyphs.popLast() { run.used -= last.1 }
+      while run.used > room - 1, let last = run.glyphs.popLast() { run.used -= last.width }
     }
     var col = x
-    for (glyph, w) in run.glyphs {
-      if col >= 0 {
-        write(Cell(glyph: glyph, style: style), x: col, y: y)
-        if w == 2 && col + 1 < size.width { write(Cell(glyph: 0, style: style), x: col + 1, y: y) }
-      }
-      col += w
+    for g in run.glyphs {
+      if col >= 0 { write(Cell(glyph: g.bits, width: g.width, style: style), x: col, y: y) }
+      col += g.width
     }
     if overflow {
-      if col >= 0 && col < size.width { write(Cell(glyph: Self.ellipsis, style: style), x: col, y: y) }
+      if col >= 0 && col < size.width { write(Cell(glyph: Self.ellipsis, width: 1, style: style), x: col, y: y) }
       col += 1
     }
     return col
@@ -168,7 +267,7 @@ public struct Buffer: Hashable, Sendable {
   /// The glyphs of a text that fit in `room` columns, and whether some did not.
   struct GlyphRun {
     let room: Int
-    var glyphs: [(UInt64, Int)] = []
+    var glyphs: [Glyph] = []
     var used = 0
     var overflow = false
 
@@ -177,16 +276,24 @@ public struct Buffer: Hashable, Sendable {
       glyphs.reserveCapacity(min(room, 256))
     }
 
-    /// Takes one glyph; false once the text no longer fits.
+    /// Takes one glyph (and the "…" after a cut cluster); false once the text no longer fits.
     @inline(__always)
-    mutating func take(_ g: (UInt64, Int)) -> Bool {
-      if g.1 == 0 { return true }
-      if used + g.1 > room {
+    mutating func take(_ g: Glyph) -> Bool {
+      if g.width == 0 { return true }
+      if used + g.width > room {
         overflow = true
         return false
       }
       glyphs.append(g)
-      used += g.1
+      used += g.width
+      if g.cut {
+        if used + 1 > room {
+          overflow = true
+          return false
+        }
+        glyphs.append(Glyph(bits: Buffer.ellipsis, width: 1))
+        used += 1
+      }
       return true
     }
   }
@@ -205,7 +312,7 @@ public struct Buffer: Hashable, Sendable {
       while i < n {
         let b = bytes[i]
         if b >= 0x20, b < 0x7F, i + 1 == n || bytes[i + 1] < 0x80 {
-          if !run.take((UInt64(b), 1)) { break }
+          if !run.take(Glyph(bits: UInt64(b), width: 1)) { break }
           i += 1
           continue
         }
@@ -221,50 +328,114 @@ public struct Buffer: Hashable, Sendable {
     return run
   }
 
-  /// What to draw for a character and its width: control characters become visible placeholders, and
-  /// a cluster is cut to its first scalar and the zero-width scalars after it (what terminals agree on).
   /// "…" packed as a glyph.
-  static let ellipsis = Cell.pack("…")
+  static let ellipsis = ClusterStore.glyph(utf8: "…".utf8)
 
-  /// The glyph to draw for a character and its width, packed (the drawing loop's hot path: ASCII is
-  /// one comparison, anything else one pass over its scalars, no String made). Control characters
-  /// become visible placeholders, and a cluster is cut to its first scalar and the zero-width scalars
-  /// after it (what terminals agree on).
+  /// The glyph to draw for a grapheme cluster and its columns, by the rules of `DisplayWidth` (the
+  /// drawing loop's hot path: ASCII is one comparison, anything else one pass over its scalars). The
+  /// cluster is kept whole, up to `DisplayWidth.maxClusterScalars` scalars; a control character becomes
+  /// its visible placeholder (and so does a cluster that starts with one, CR LF).
   @inline(__always)
-  static func glyph(_ ch: Character) -> (UInt64, Int) {
-    if ch.isASCII, let a = ch.asciiValue, a >= 0x20 && a < 0x7F { return (UInt64(a), 1) }
+  static func glyph(_ ch: Character) -> Glyph {
+    if ch.isASCII, let a = ch.asciiValue, a >= 0x20 && a < 0x7F { return Glyph(bits: UInt64(a), width: 1) }
     var scalars = ch.unicodeScalars.makeIterator()
-    guard let first = scalars.next() else { return (0, 0) }
-    if TerminalSafety.isUnsafe(first) { return (Cell.pack(String(TerminalSafety.placeholder(for: first))), 1) }
-    let w = DisplayWidth.of(first)
-    var v: UInt64 = 0
-    var used = 0
-    func add(_ s: Unicode.Scalar) -> Bool {
-      let n = UTF8.width(s)
-      guard used + n <= 8 else { return false }
-      for byte in UTF8.encode(s)! {
-        v |= UInt64(byte) << (8 * used)
-        used += 1
+    guard let first = scalars.next() else { return Glyph(bits: 0, width: 0) }
+    if TerminalSafety.isUnsafe(first) {
+      return Glyph(bits: ClusterStore.glyph(utf8: String(TerminalSafety.placeholder(for: first)).utf8), width: 1)
+    }
+    var width = DisplayWidth.of(first)
+    var next = scalars.next()
+    // Most clusters are one scalar: nothing more to look up.
+    if next == nil { return Glyph(bits: Packer.inline(first), width: width) }
+    // Emoji sequences are one glyph: what follows the first emoji adds no column of its own.
+    let emoji = width == 2 || DisplayWidth.isEmojiVariationBase(first)
+    var bytes = Packer()
+    bytes.add(first)
+    var count = 1
+    var cut = false
+    var joined = false
+    while let s = next {
+      next = scalars.next()
+      // A control inside a cluster (only CR LF has one) ends it: the placeholder stands alone.
+      if TerminalSafety.isUnsafe(s) { break }
+      if count >= DisplayWidth.maxClusterScalars {
+        cut = true
+        break
       }
-      return true
+      let v = s.value
+      // A joiner is kept only with what it joins: at the end of a cell it could join the next cell's
+      // emoji into one glyph on the terminal, where the buffer has two.
+      if v == 0x200D {
+        joined = true
+        continue
+      }
+      if joined {
+        bytes.add("\u{200D}")
+        count += 1
+      }
+      if count == DisplayWidth.maxClusterScalars {
+        cut = true
+        break
+      }
+      bytes.add(s)
+      count += 1
+      defer { joined = false }
+      if emoji {
+        // Joined by a ZWJ, a skin tone, the second regional indicator of a flag.
+        if joined || (0x1F3FB...0x1F3FF).contains(v) || (0x1F1E6...0x1F1FF).contains(v) { continue }
+        if v == 0xFE0F && count == 2 && width == 1 {
+          width = 2
+          continue
+        }
+      }
+      width += DisplayWidth.of(s)
     }
-    _ = add(first)
-    while let s = scalars.next() {
-      // A joiner joins the next scalar, which is not drawn; kept, it would join whatever the next cell
-      // holds (an emoji there would make the terminal draw one glyph where the buffer has two).
-      if DisplayWidth.of(s) != 0 || TerminalSafety.isUnsafe(s) || s.value == 0x200D { break }
-      // An emoji presentation selector would make some terminals draw a one-column symbol two columns
-      // wide; without it every terminal agrees with wcwidth.
-      if s.value == 0xFE0F && w == 1 { continue }
-      if !add(s) { break }
-    }
-    return (v, w)
+    return Glyph(bits: bytes.glyph, width: width, cut: cut)
   }
 
-  /// What to draw for a character and its width, as a String (see `glyph`).
+  /// A cluster's UTF-8, inline while it fits in eight bytes.
+  private struct Packer {
+    var inline: UInt64 = 0
+    var count = 0
+    var spilled: [UInt8] = []
+
+    @inline(__always)
+    mutating func add(_ s: Unicode.Scalar) {
+      let n = UTF8.width(s)
+      if spilled.isEmpty && count + n <= 8 {
+        for byte in UTF8.encode(s)! {
+          inline |= UInt64(byte) << (8 * count)
+          count += 1
+        }
+        return
+      }
+      if spilled.isEmpty {
+        spilled.reserveCapacity(32)
+        var b = inline
+        for _ in 0..<count {
+          spilled.append(UInt8(truncatingIfNeeded: b))
+          b >>= 8
+        }
+      }
+      spilled.append(contentsOf: UTF8.encode(s)!)
+      count += n
+    }
+
+    var glyph: UInt64 { spilled.isEmpty ? inline : ClusterStore.glyph(utf8: spilled) }
+
+    /// One scalar's UTF-8, packed (at most four bytes: always inline).
+    @inline(__always)
+    static func inline(_ s: Unicode.Scalar) -> UInt64 {
+      var p = Packer()
+      p.add(s)
+      return p.inline
+    }
+  }
+
+  /// What is drawn for a character and the columns it takes, as a String (see `glyph`).
   static func displayable(_ ch: Character) -> (String, Int) {
-    let (g, w) = glyph(ch)
-    return (Cell(glyph: g, style: .plain).text, w)
+    let g = glyph(ch)
+    return g.cut ? (ClusterStore.text(g.bits) + "…", g.width + 1) : (ClusterStore.text(g.bits), g.width)
   }
 
   /// The rows as text, continuation cells omitted (so a row's string is as wide on screen as the row).
@@ -300,9 +471,9 @@ public struct Buffer: Hashable, Sendable {
         }
         var end = x + 1
         while end < size.width && (full || cells[rowStart + end] != previous!.cells[rowStart + end]) { end += 1 }
-        // A run must not start on a continuation cell: back up to the wide character it belongs to.
+        // A run must not start on a continuation cell: back up to the cluster it belongs to.
         var start = x
-        if start > 0 && cells[rowStart + start].isContinuation { start -= 1 }
+        while start > 0 && cells[rowStart + start].isContinuation { start -= 1 }
         runs.append((start, y, cells[(rowStart + start)..<(rowStart + end)]))
         x = end
       }

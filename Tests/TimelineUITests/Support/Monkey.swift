@@ -491,8 +491,8 @@ struct Monkey {
     }
     let cells = buffer.cells
     for (y, line) in lines.enumerated() {
-      // Cell by cell: one grapheme a cell, one or two columns; a wide one is followed by its
-      // continuation, and continuations by nothing else. (5) And nothing the terminal would obey: no
+      // Cell by cell: one grapheme a cell, of one or more columns; a wide one is followed by its
+      // continuations, and continuations by nothing else. (5) And nothing the terminal would obey: no
       // control character, DEL, C1 or bidi control in any cell.
       var x = 0
       var drawn = 0
@@ -540,16 +540,15 @@ struct Monkey {
           run = 0
           cw = DisplayWidth.of(character)
         }
-        if cw == 2 {
-          guard x + 1 < size.width, buffer[x + 1, y].isContinuation else {
-            return "(2) the wide \(String(reflecting: text)) at (\(x), \(y)) has no continuation cell"
-          }
-          x += 2
-        } else if cw == 1 {
-          x += 1
-        } else {
-          return "(2) cell (\(x), \(y)) is \(cw) columns wide: \(String(reflecting: text))"
+        guard cw >= 1, cw == cell.columns else {
+          return "(2) cell (\(x), \(y)) is \(cw) columns wide but says \(cell.columns): \(String(reflecting: text))"
         }
+        for k in 1..<cw {
+          guard x + k < size.width, buffer[x + k, y].isContinuation else {
+            return "(2) the \(cw)-column \(String(reflecting: text)) at (\(x), \(y)) has no continuation cell \(k)"
+          }
+        }
+        x += cw
       }
       pairs += run / 2
       // The row read back as a string. A row of printable ASCII cells is its cells by construction. Any
@@ -620,7 +619,7 @@ struct Monkey {
   /// this runs for every cell of every screen).
   @inline(__always) static func isPrintableASCII(_ cell: Cell) -> Bool { cell.glyph >= 0x20 && cell.glyph < 0x7F }
 
-  /// Each row's text: the UTF-8 of its cells' glyphs, one after the other.
+  /// Each row's text: the UTF-8 of its cells' clusters, one after the other.
   static func rows(_ buffer: Buffer) -> [String] {
     let w = buffer.size.width
     var bytes: [UInt8] = []
@@ -628,13 +627,7 @@ struct Monkey {
     return buffer.cells.withUnsafeBufferPointer { cells in
       (0..<buffer.size.height).map { y in
         bytes.removeAll(keepingCapacity: true)
-        for x in 0..<w {
-          var g = cells[y * w + x].glyph
-          while g != 0 {
-            bytes.append(UInt8(truncatingIfNeeded: g))
-            g >>= 8
-          }
-        }
+        for x in 0..<w { cells[y * w + x].withUTF8 { bytes.append(contentsOf: $0) } }
         return String(decoding: bytes, as: UTF8.self)
       }
     }
