@@ -74,7 +74,8 @@ let package = Package(
       exclude: ["Support/generate-width-table.py", "Support/UnicodeData", "__Snapshots__"]
     ),
     // End-to-end tests of the real binary in tmux (installed by .ci/run).
-    .testTarget(name: "TimelineE2ETests"),
+    // TimelineUI for the width rules that the many-scripts test compares the real terminal by.
+    .testTarget(name: "TimelineE2ETests", dependencies: ["TimelineUI"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -16,8 +16,10 @@
 #include <wchar.h>
 #if __has_include(<ncursesw/curses.h>)
 #include <ncursesw/curses.h>
+#include <ncursesw/term.h>
 #else
 #include <curses.h>
+#include <term.h>
 #endif
 
 /* Mutable C globals cannot be named from Swift 6 code; read them through functions. */
@@ -43,6 +45,32 @@ static inline int cn_mvadd_wchars(int y, int x, const wchar_t *wch, attr_t attrs
     if (setcchar(&cc, wch, attrs, pair, NULL) == ERR) return ERR;
     return mvadd_wch(y, x, &cc);
 }
+
+/* What the terminal named by TERM can do, read from its terminfo description without writing to it:
+ * 1 if it can address the cursor, 0 if it cannot (TERM=dumb, a hardcopy terminal), -1 if TERM is unset
+ * or names no terminal known here. The description is released again: newterm loads its own. */
+static inline int cn_check_terminal(int fd) {
+    int err = 0;
+    if (setupterm(NULL, fd, &err) != OK) return err == 1 ? 0 : -1;
+    const char *cup = tigetstr("cup");
+    int usable = cup != NULL && cup != (char *)-1;
+    del_curterm(cur_term);
+    return usable;
+}
+
+/* A string capability of the current terminal, or NULL when it has none. */
+static inline const char *cn_tigetstr(const char *name) {
+    char *s = tigetstr(name);
+    return s == (char *)-1 ? NULL : s;
+}
+
+/* The C library's column width of a character in the current locale (an X/Open function that Swift's
+ * Glibc module does not declare). */
+extern int wcwidth(wchar_t);
+static inline int cn_wcwidth(wchar_t c) { return wcwidth(c); }
+
+/* tiparm with two numbers (Swift cannot call variadic C functions). */
+static inline const char *cn_tiparm2(const char *cap, int a, int b) { return tiparm(cap, a, b); }
 
 /* Opens a file descriptor as a stdio stream for newterm (Swift cannot name stdin/stdout). */
 static inline FILE *cn_fdopen(int fd, const char *mode) { return fdopen(fd, mode); }

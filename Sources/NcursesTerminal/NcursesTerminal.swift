@@ -8,9 +8,46 @@ import TimelineUI
 
 /// Whether curses owns the terminal; read by the signal handlers, so it must be lock-free.
 private let cursesActive = Atomic<Bool>(false)
+/// Set by the SIGTSTP handler once the process runs again after a suspension (Ctrl-Z, then `fg`).
+private let resumed = Atomic<Bool>(false)
+/// The terminal's "clear screen" sequence, when it has no alternate screen (the signal handlers clear
+/// the screen on the way out, so that the prompt does not land on the last frame's footer).
+nonisolated(unsafe) private var clearOnExit: [UInt8] = []
+
+/// The bytes of a frame, gathered before one write. ncurses' output callbacks (`tputs`, `vid_puts`) take
+/// a C function that cannot capture anything, so they append here; only the drawing thread uses it.
+nonisolated(unsafe) private var frameBytes: [UInt8] = []
+private let appendToFrame: @convention(c) (Int32) -> Int32 = { byte in
+  frameBytes.append(UInt8(truncatingIfNeeded: byte))
+  return byte
+}
+
+/// On a terminal without an alternate screen (`TERM=linux`, `vt100`) the last frame would stay, and the
+/// shell's prompt land on its footer: clear it. Only write(2), so the signal handlers may call it.
+private func clearAfterEndwin() {
+  guard !clearOnExit.isEmpty else { return }
+  clearOnExit.withUnsafeBufferPointer { _ = write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+}
+
+/// How SIGTSTP is handled (installed again after each suspension), without SA_RESTART so that the
+/// key read is interrupted when the process runs again.
+nonisolated(unsafe) private var suspendAction = sigaction()
+private func installSuspendHandler() {
+  sigemptyset(&suspendAction.sa_mask)
+  suspendAction.sa_flags = 0
+  sigaction(SIGTSTP, &suspendAction, nil)
+}
 
 /// The only code that talks to ncurses: it sets the terminal up and always puts it back, turns input
 /// into `Action`s and copies `Buffer`s to the screen, writing only the cells that changed.
+///
+/// ncurses sets the terminal up, reads keys and restores the terminal, but the cells are written here,
+/// with the terminal's own sequences (terminfo's `cup`, and ncurses' `vid_puts` for attributes and
+/// colours): ncurses places characters by the C library's `wcwidth` (Unicode 14 here), keeps at most five
+/// scalars a cell and moves the cursor relative to where it believes it is. Writing ourselves, every
+/// cluster goes out whole, and after a cluster that the terminal may draw in other columns than the
+/// buffer gives it (`TerminalText.isSettled`), its columns are blanked first and the cursor is placed
+/// explicitly before the next cell, so nothing after it moves.
 ///
 /// Not thread-safe (ncurses is not): use it from one thread.
 public final class NcursesTerminal {
@@ -23,6 +60,26 @@ public final class NcursesTerminal {
     }
   }
 
+  /// What the terminal named by `TERM` allows, found before taking it over.
+  public enum Capability: Equatable, Sendable {
+    case usable
+    /// A terminal that cannot move the cursor (`TERM=dumb`, a hardcopy terminal): no screen to draw on.
+    case cannotAddressCursor(term: String)
+    /// `TERM` is unset, or names no terminal described on this system.
+    case unknown(term: String?)
+  }
+
+  /// Looks `TERM` up in the terminfo database without writing anything to the terminal.
+  public static func capability() -> Capability {
+    let term = getenv("TERM").map { String(cString: $0) }
+    guard let term, !term.isEmpty else { return .unknown(term: nil) }
+    switch cn_check_terminal(STDOUT_FILENO) {
+    case 1: return .usable
+    case 0: return .cannotAddressCursor(term: term)
+    default: return .unknown(term: term)
+    }
+  }
+
   private var screen: OpaquePointer?
   private var inputFD: Int32 = STDIN_FILENO
   private var previous: Buffer?
@@ -30,13 +87,27 @@ public final class NcursesTerminal {
   private let colors: Bool
   private let sixteenColors: Bool
   private var pairs: [Int16: Int16] = [:]
+  /// Whether the locale's character set is UTF-8; if not, cells are drawn in ASCII.
+  public let utf8: Bool
+  private let cursorAddress: UnsafePointer<CChar>
+  private let clearScreen: UnsafePointer<CChar>?
+  /// Whether writing the bottom-right cell would scroll the screen (automatic margins without the
+  /// xterm-style delayed wrap).
+  private let bottomRightScrolls: Bool
+  private var cursorShown: Int32 = -1
 
   /// Takes over the terminal. Keys are read from standard input when it is a terminal, otherwise from
   /// `/dev/tty` (as `less` and `fzf` do), so `cmd | timeline --data /dev/stdin` style use still gets keys.
   public init(options: Options) throws(TerminalError) {
-    // Without a UTF-8 LC_CTYPE, ncursesw prints accents as garbage.
+    // The user's locale says what the terminal can show: UTF-8, or (LC_ALL=C, LANG=POSIX) only ASCII.
     setlocale(LC_ALL, "")
-    if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" { setlocale(LC_CTYPE, "C.UTF-8") }
+    utf8 = String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8"
+    switch Self.capability() {
+    case .usable: break
+    case .cannotAddressCursor(let term): throw TerminalError(message: "TERM=\(term) cannot move the cursor")
+    case .unknown(let term):
+      throw TerminalError(message: term.map { "TERM=\($0) is not a terminal described on this system" } ?? "TERM is not set")
+    }
     Self.installSignalHandlers()
 
     let inputFD: Int32
@@ -53,6 +124,19 @@ public final class NcursesTerminal {
     }
     guard let s = newterm(nil, output, input) else {
       throw TerminalError(message: "cannot start the terminal interface (is TERM set to a known terminal?)")
+    }
+    guard let cup = cn_tigetstr("cup") else {
+      delscreen(s)
+      throw TerminalError(message: "the terminal cannot move the cursor")
+    }
+    cursorAddress = cup
+    clearScreen = cn_tigetstr("clear")
+    bottomRightScrolls = tigetflag("am") > 0 && tigetflag("xenl") <= 0
+    if cn_tigetstr("smcup") == nil, let clear = clearScreen {
+      // Through tputs: padding such as vt100's "$<50>" is not for the terminal to print.
+      frameBytes.removeAll()
+      tputs(clear, 1, appendToFrame)
+      clearOnExit = frameBytes
     }
     screen = s
     set_term(s)
@@ -79,14 +163,19 @@ public final class NcursesTerminal {
     }
     colors = useColors
     sixteenColors = useColors && cn_colors() >= 16
+    // ncurses' first refresh enters the alternate screen and clears it; stdscr is never written after
+    // that, so ncurses' own refreshes (before each key is read) have nothing to draw.
+    refresh()
   }
 
   /// Puts the terminal back (normal screen, echo, canonical mode). Safe to call more than once.
   public static func restore() {
     if cursesActive.exchange(false, ordering: .sequentiallyConsistent) {
       endwin()
+      clearAfterEndwin()
     }
   }
+
 
   public func shutdown() {
     Self.restore()
@@ -105,12 +194,36 @@ public final class NcursesTerminal {
     _ = cursesActive.load(ordering: .relaxed)
     for sig in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE] {
       signal(sig) { s in
-        if cursesActive.exchange(false, ordering: .sequentiallyConsistent) { endwin() }
+        if cursesActive.exchange(false, ordering: .sequentiallyConsistent) {
+          endwin()
+          clearAfterEndwin()
+        }
         signal(s, SIG_DFL)
         raise(s)
       }
     }
+    // Ctrl-Z: ncurses' own handler would repaint its idea of the screen on `fg`, which is blank (the
+    // cells are written here), so suspension is handled here: restore the terminal, stop, and on
+    // resumption interrupt the key read (no SA_RESTART) so that the loop redraws everything.
+    var action = sigaction()
+    action.__sigaction_handler.sa_handler = { _ in
+      let active = cursesActive.load(ordering: .sequentiallyConsistent)
+      if active { endwin() }
+      signal(SIGTSTP, SIG_DFL)
+      var mask = sigset_t()
+      sigemptyset(&mask)
+      sigaddset(&mask, SIGTSTP)
+      sigprocmask(SIG_UNBLOCK, &mask, nil)
+      raise(SIGTSTP)
+      // Stopped here until SIGCONT.
+      installSuspendHandler()
+      if active { resumed.store(true, ordering: .sequentiallyConsistent) }
+    }
+    suspendAction = action
+    installSuspendHandler()
   }
+
+
 
   public var size: Size { Size(width: Int(getmaxx(cn_stdscr())), height: Int(getmaxy(cn_stdscr()))) }
 
@@ -119,53 +232,114 @@ public final class NcursesTerminal {
     forceFull = true
   }
 
-  /// Brings the screen up to date with `buffer`.
+  /// Brings the screen up to date with `buffer`: the changed cells, written in one go.
   public func draw(_ buffer: Buffer) {
-    if forceFull {
-      clearok(cn_curscr(), true)
+    frameBytes.removeAll(keepingCapacity: true)
+    if forceFull || previous?.size != buffer.size {
+      if let clear = clearScreen { tputs(clear, 1, appendToFrame) }
       previous = nil
       forceFull = false
     }
-    if previous?.size != buffer.size {
-      previous = nil
-      erase()
+    let width = buffer.size.width
+    let lastRow = buffer.size.height - 1
+    var style: Style?
+    var placed = false
+    /// Writes the cluster of the cell at (x, y); returns the column up to which the cells after it must
+    /// be written again (a terminal that draws it wider than the buffer does, ZWJ emoji as several
+    /// people, draws over them), or x + its columns.
+    func emit(_ cell: Cell, x: Int, y: Int) -> Int {
+      let columns = max(1, cell.columns)
+      // The bottom-right cell would scroll a terminal with automatic margins and no delayed wrap.
+      if bottomRightScrolls && y == lastRow && x + columns >= width {
+        placed = false
+        return x + columns
+      }
+      if !placed {
+        moveTo(y, x)
+        placed = true
+      }
+      if style != cell.style {
+        style = cell.style
+        let (attrs, pair) = attributes(cell.style)
+        vid_puts(attrs, pair, nil, appendToFrame)
+      }
+      if !utf8 {
+        frameBytes += TerminalText.ascii(cell)
+        return x + columns
+      }
+      if cell.withUTF8({ $0.count == 1 }) {
+        cell.withUTF8 { frameBytes.append(contentsOf: $0) }
+        return x + columns
+      }
+      let scalars = cell.text.unicodeScalars
+      if TerminalText.isSettled(scalars, columns: columns, hostWidth: Self.hostWidth) {
+        cell.withUTF8 { frameBytes.append(contentsOf: $0) }
+        return x + columns
+      }
+      // Blank the cluster's columns, draw it from its first column, and place the cursor where the next
+      // cell begins, whatever width the terminal gave it.
+      frameBytes += repeatElement(UInt8(ascii: " "), count: min(columns, width - x))
+      moveTo(y, x)
+      cell.withUTF8 { frameBytes.append(contentsOf: $0) }
+      placed = false
+      // The widest a terminal may draw it: each scalar on its own (unknown ones as two columns).
+      let widest = scalars.reduce(0) { $0 + (Self.hostWidth($1) < 0 ? 2 : Self.hostWidth($1)) }
+      return x + max(columns, widest)
     }
-    var wide: [wchar_t] = []
     for run in buffer.changes(since: previous) {
       var x = run.x
+      var reach = x
+      placed = false
       for cell in run.cells {
-        defer { x += 1 }
-        if cell.isContinuation { continue }
-        wide.removeAll(keepingCapacity: true)
-        for s in cell.text.unicodeScalars { wide.append(wchar_t(bitPattern: s.value)) }
-        wide.append(0)
-        let (attrs, pair) = attributes(cell.style)
-        _ = cn_mvadd_wchars(Int32(run.y), Int32(x), wide, attrs, pair)
+        if !cell.isContinuation { reach = max(reach, emit(cell, x: x, y: run.y)) }
+        x += 1
+      }
+      // Cells that did not change but that a wider drawing may have covered: written again.
+      while x < min(reach, width) {
+        let cell = buffer[x, run.y]
+        if !cell.isContinuation { reach = max(reach, emit(cell, x: x, y: run.y)) }
+        x += 1
       }
     }
-    if let c = buffer.cursor {
-      curs_set(1)
-      move(Int32(c.y), Int32(c.x))
-    } else {
-      curs_set(0)
+    // Attributes back to normal, as ncurses leaves them after each refresh.
+    if style != nil { vid_puts(cn_a_normal(), 0, nil, appendToFrame) }
+    if let c = buffer.cursor { moveTo(c.y, c.x) }
+    frameBytes.withUnsafeBufferPointer { bytes in
+      var offset = 0
+      while offset < bytes.count {
+        let n = write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+        if n < 0 {
+          if errno == EINTR { continue }
+          break
+        }
+        offset += n
+      }
     }
-    refresh()
+    // ncurses writes (and flushes) the cursor's visibility itself, and remembers to restore it at exit.
+    let shown: Int32 = buffer.cursor == nil ? 0 : 1
+    if shown != cursorShown {
+      curs_set(shown)
+      cursorShown = shown
+    }
     previous = buffer
   }
 
+  private func moveTo(_ y: Int, _ x: Int) {
+    tputs(cn_tiparm2(cursorAddress, Int32(y), Int32(x)), 1, appendToFrame)
+  }
+
+  /// The C library's width of a scalar, which ncurses and terminals on this machine go by.
+  private static func hostWidth(_ s: Unicode.Scalar) -> Int { Int(cn_wcwidth(wchar_t(bitPattern: s.value))) }
+
   private func attributes(_ style: Style) -> (attr_t, Int16) {
+    let style = style.forTerminal(colors: sixteenColors ? 16 : 8)
     var a = cn_a_normal()
     if style.bold { a |= cn_a_bold() }
     if style.dim { a |= cn_a_dim() }
     if style.underline { a |= cn_a_underline() }
     if style.reverse { a |= cn_a_reverse() }
     guard colors, let fg = style.foreground else { return (a, 0) }
-    var code = Int16(fg.rawValue)
-    if code >= 8 && !sixteenColors {
-      // Eight-colour terminals: bright colours become bold normal ones.
-      code -= 8
-      a |= cn_a_bold()
-    }
+    let code = Int16(fg.rawValue)
     if let p = pairs[code] { return (a, p) }
     let p = Int16(pairs.count + 1)
     guard Int32(p) < cn_color_pairs() else { return (a, 0) }
@@ -179,11 +353,26 @@ public final class NcursesTerminal {
     timeout(timeoutMilliseconds)
     var ch: wint_t = 0
     let rc = get_wch(&ch)
+    if resumed.exchange(false, ordering: .sequentiallyConsistent) {
+      // Back from Ctrl-Z: ncurses restores the program's terminal modes and the alternate screen on
+      // its next refresh, then everything is drawn again.
+      refresh()
+      invalidate()
+      return .resized(size)
+    }
     if rc == ERR {
       if timeoutMilliseconds < 0 && inputHungUp() { Self.terminalHungUp() }
       return nil
     }
-    if rc == KEY_CODE_YES { return keyCodeAction(Int32(ch)) }
+    if rc == KEY_CODE_YES {
+      if Int32(ch) == KEY_RESIZE {
+        // ncurses has resized its (blank) screen and would repaint it before the next key is read,
+        // over the new frame: let it do so now, then draw everything.
+        refresh()
+        invalidate()
+      }
+      return keyCodeAction(Int32(ch))
+    }
     guard let scalar = Unicode.Scalar(UInt32(ch)) else { return nil }
     switch scalar.value {
     case 27: return .key(.escape)

@@ -28,6 +28,9 @@ struct RenderCommand: ParsableCommand {
   @Flag(help: "Draw without colour (as under NO_COLOR); the text is the same.")
   var noColor = false
 
+  @Flag(help: "Draw in ASCII, as the explorer does where the locale is not UTF-8 (LC_ALL=C).")
+  var ascii = false
+
   @Flag(help: "Print the key table in Markdown (as the README shows it) and stop.")
   var keyTable = false
 
@@ -56,7 +59,8 @@ struct RenderCommand: ParsableCommand {
         }
       }
     }
-    Output.write(view(state).text + "\n")
+    let screen = view(state)
+    Output.write((ascii ? TerminalText.asciiText(screen) : screen.text) + "\n")
   }
 }
 

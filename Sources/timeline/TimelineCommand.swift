@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NcursesTerminal
 import TimelineCore
 
 #if canImport(Glibc)
@@ -17,8 +18,9 @@ struct TimelineCommand: ParsableCommand {
       When standard output is not a terminal, or with --format or --count, prints the events like \
       `timeline list` instead.
 
-      Exit codes: 0 success, 64 usage error (including an unknown country or person), 65 invalid data, \
-      66 a file that cannot be read.
+      Exit codes: 0 success, 64 usage error (including an unknown country or person, and a terminal the \
+      explorer cannot use: TERM unset or unknown), 65 invalid data, 66 a file that cannot be read. \
+      With TERM=dumb, prints the list as `timeline list` does.
 
       Shell completion (subcommands, options, formats, files, and the countries, people and other \
       values of the timeline in use): timeline --generate-completion-script bash|zsh|fish prints the \
@@ -40,17 +42,33 @@ struct TimelineCommand: ParsableCommand {
 
   mutating func run() throws {
     // Like `git log`: a pipe or a file gets the plain list; the explorer needs a terminal.
-    guard isatty(STDOUT_FILENO) != 0, !output.asksForList else {
-      let timeline = try data.load()
-      output.print(timeline, events: timeline.evaluate(try filters.query(for: timeline), textSearch: .scan))
-      return
+    guard isatty(STDOUT_FILENO) != 0, !output.asksForList else { return try printList(output) }
+    switch NcursesTerminal.capability() {
+    case .usable: break
+    case .cannotAddressCursor(let term):
+      // TERM=dumb (an editor's shell buffer, a serial console): there is no screen to draw on, so the
+      // list, printed straight out (a pager cannot page there either).
+      Output.error("TERM=\(term) cannot move the cursor, so the explorer cannot run here; printing the list instead")
+      var direct = output
+      direct.noPager = true
+      return try printList(direct)
+    case .unknown(let term):
+      let what = term.map { "TERM=\($0) is not a terminal type described on this system" } ?? "TERM is not set"
+      Output.error("cannot open the explorer: \(what) (try TERM=xterm-256color, or `timeline list`)")
+      throw ExitCode(64)
     }
     let noColorVariable = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
     let colors = !(noColor || noColorVariable)
     do {
       try Explorer.run(data: data, filters: filters, colors: colors, mouse: !noMouse)
     } catch ExitCodeError.cannotOpen {
-      throw ExitCode(66)
+      // The terminal cannot be used: an environment problem, like a usage error, not a file (66).
+      throw ExitCode(64)
     }
+  }
+
+  private func printList(_ output: ListOutputOptions) throws {
+    let timeline = try data.load()
+    output.print(timeline, events: timeline.evaluate(try filters.query(for: timeline), textSearch: .scan))
   }
 }

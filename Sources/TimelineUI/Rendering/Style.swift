@@ -72,4 +72,25 @@ public struct Style: Hashable, Sendable {
 
   /// Whether any colour is set.
   public var hasColor: Bool { raw & 0x3FF != 0 }
+
+  /// This style as a terminal with `colors` colours can show it. From 16 colours on, unchanged. With 8
+  /// (`TERM=xterm`, `linux`, `vt100`), a bright colour becomes its normal one in bold, except bright
+  /// black (the grey of borders, separators and year rules), which becomes the terminal's own text
+  /// colour, dimmed: bold black vanishes on a dark background wherever bold is not drawn brighter, and
+  /// white would vanish on a light one; the terminal's own colour is readable on both.
+  public func forTerminal(colors: Int) -> Style {
+    guard colors < 16 else { return self }
+    var s = self
+    if let fg = foreground, fg.rawValue >= 8 {
+      if fg == .brightBlack {
+        s.foreground = nil
+        s.dim = true
+      } else {
+        s.foreground = Color(rawValue: fg.rawValue - 8)
+        s.bold = true
+      }
+    }
+    if let bg = background, bg.rawValue >= 8 { s.background = Color(rawValue: bg.rawValue - 8) }
+    return s
+  }
 }

@@ -258,7 +258,13 @@ final class TmuxSession {
     // locale, and no crash backtracer holding a raw terminal for seconds.
     var env = ProcessInfo.processInfo.environment
     for name in ["TMUX", "TMUX_PANE", "NO_COLOR", "SWIFT_BACKTRACE"] { env[name] = nil }
-    if (env["LC_ALL"] ?? env["LC_CTYPE"] ?? env["LANG"] ?? "").isEmpty { env["LANG"] = "C.UTF-8" }
+    // The explorer draws ASCII only where the locale is not UTF-8; the tests that want that set it.
+    let locale = (env["LC_ALL"] ?? env["LC_CTYPE"] ?? env["LANG"] ?? "").lowercased()
+    if !locale.contains("utf-8") && !locale.contains("utf8") {
+      env["LC_ALL"] = nil
+      env["LC_CTYPE"] = nil
+      env["LANG"] = "C.UTF-8"
+    }
     self.environment = env
 
     // The prompts' history goes to a directory of this session's, not the user's state directory
