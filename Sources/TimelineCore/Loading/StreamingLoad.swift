@@ -206,17 +206,19 @@ struct StreamingLoad {
   }
 
   /// Walks the top-level object: every member but `events` is copied out whole (they are small) and
-  /// decoded by the reference decoder afterwards; `events` is streamed.
+  /// decoded by the reference decoder afterwards; `events` is streamed. Whatever follows the document's
+  /// closing brace must be whitespace to the end of the file, read and checked like the rest.
   private func parseDocument(
     _ batch: inout EventBatch, split: Int?, shared: Shared, done: DispatchGroup
   ) -> Head? {
-    let w = StreamWindow(file: file, start: 0, capacity: options.windowSize)
+    var w = StreamWindow(file: file, start: 0, capacity: options.windowSize)
     var pos = 0
     var members: [UInt8] = Array("{".utf8)
     var sawEvents = false
     var usedSecond = false
 
-    /// Skips whitespace, refilling as needed; returns the next byte, or nil at the end of the file.
+    /// Skips whitespace, refilling as needed; returns the next byte, or nil at the end of the file or
+    /// when what was read is not UTF-8 (`w.invalidUTF8` tells which).
     func next() -> UInt8? {
       while true {
         while pos < w.filled, w.storage[pos] == 0x20 || w.storage[pos] == 0x0A || w.storage[pos] == 0x0D || w.storage[pos] == 0x09 {
@@ -227,20 +229,24 @@ struct StreamingLoad {
         pos = 0
       }
     }
-    /// Runs `scan` (a JSONScanner step from `pos`) until it succeeds within the window.
+    /// Runs `scan` (a JSONScanner step from `pos`) until it succeeds within the window. A value that
+    /// ends where the window ends may go on after it (a number), so it is scanned again with more.
     func scanned(_ scan: (inout JSONScanner) throws(SyntaxError) -> Void) -> Range<Int>? {
       while true {
         var s = JSONScanner(UnsafeBufferPointer(start: w.storage, count: w.filled), start: pos)
         do {
           try scan(&s)
-          let r = pos..<s.pos
-          pos = s.pos
-          return r
+          if s.pos < w.filled || w.eof {
+            let r = pos..<s.pos
+            pos = s.pos
+            return r
+          }
         } catch {
           // Only running out of window is worth a refill; an error inside it is a real one.
-          guard s.pos >= w.filled - 4, w.refill(keepingFrom: pos) else { return nil }
-          pos = 0
+          guard s.pos >= w.filled - 4 else { return nil }
         }
+        guard w.refill(keepingFrom: pos) else { return nil }
+        pos = 0
       }
     }
 
@@ -258,7 +264,11 @@ struct StreamingLoad {
       let keyBytes = Array(UnsafeBufferPointer(start: w.storage + keyRange.lowerBound, count: keyRange.count))
       guard next() == UInt8(ascii: ":") else { return nil }
       pos += 1
-      if keyBytes == Array("\"events\"".utf8) {
+      // The key as it decodes (`"\u0065vents"` is `events` too).
+      let key = keyBytes.dropFirst().dropLast().withUnsafeBufferPointer {
+        JSONString.string($0, escaped: keyBytes.contains(UInt8(ascii: "\\")))
+      }
+      if key == DocumentField.events.name {
         guard !sawEvents, next() == UInt8(ascii: "[") else { return nil }
         sawEvents = true
         pos += 1
@@ -279,17 +289,16 @@ struct StreamingLoad {
           Self.debug("first thread: \(batch.count) events; second: \(other.count) from byte \(split!) to \(end)")
           append(other, to: &batch)
           usedSecond = true
-          // Continue after the array the second thread finished.
-          let w2 = StreamWindow(file: file, start: end, capacity: options.windowSize)
-          return finishMembers(window: w2, members: &members, batch: batch, usedSecond: usedSecond, firstMember: false)
+          // Go on after the array the second thread finished, with the members that follow it.
+          w = StreamWindow(file: file, start: end, capacity: options.windowSize)
+          pos = 0
         }
       } else {
         guard let valueRange = scanned({ (s: inout JSONScanner) throws(SyntaxError) in try s.skipValue() }) else { return nil }
-        if !firstMember { members.append(UInt8(ascii: ",")) }
+        if members.count > 1 { members.append(UInt8(ascii: ",")) }
         members += keyBytes
         members.append(UInt8(ascii: ":"))
         members += UnsafeBufferPointer(start: w.storage + valueRange.lowerBound, count: valueRange.count)
-        firstMember = false
       }
       firstMember = false
       guard let sep = next() else { return nil }
@@ -297,63 +306,21 @@ struct StreamingLoad {
       if sep == UInt8(ascii: "}") { break }
       guard sep == UInt8(ascii: ",") else { return nil }
     }
-    guard next() == nil, sawEvents else { return nil }
-    return head(members: members, batch: batch, usedSecond: usedSecond)
-  }
-
-  /// After the events array (finished by the second thread): the remaining members of the document.
-  private func finishMembers(window w: StreamWindow, members: inout [UInt8], batch: EventBatch, usedSecond: Bool, firstMember: Bool) -> Head? {
-    var pos = 0
-    func next() -> UInt8? {
-      while true {
-        while pos < w.filled, w.storage[pos] == 0x20 || w.storage[pos] == 0x0A || w.storage[pos] == 0x0D || w.storage[pos] == 0x09 {
-          pos += 1
-        }
-        if pos < w.filled { return w.storage[pos] }
-        guard w.refill(keepingFrom: pos) else { return nil }
-        pos = 0
-      }
-    }
-    // Few files have members after their events; read the rest whole and let the reference decoder
-    // take the members (a very long tail simply means a slower load, never a different result).
-    guard let sep = next() else { return nil }
-    if sep == UInt8(ascii: ",") {
-      pos += 1
-      var rest: [UInt8] = Array(UnsafeBufferPointer(start: w.storage + pos, count: w.filled - pos))
-      var offset = w.base + w.filled
-      while true {
-        let chunk = w.file.bytes(offset..<offset + (1 << 20))
-        if chunk.isEmpty { break }
-        rest += chunk
-        offset += chunk.count
-      }
-      // `rest` is `"key": value, ... }` (plus trailing whitespace): splice it into the members object.
-      if members.count > 1 { members.append(UInt8(ascii: ",")) }
-      members += rest
-      guard let t = decodeMembers(members, closed: true) else { return nil }
-      return Head(document: t, tagNames: tagNames(batch), usedSecond: usedSecond)
-    }
-    guard sep == UInt8(ascii: "}") else { return nil }
-    pos += 1
-    guard next() == nil else { return nil }
+    // Nothing but whitespace may follow, and the bytes read to find that out must be UTF-8.
+    guard next() == nil, !w.invalidUTF8, sawEvents else { return nil }
     return head(members: members, batch: batch, usedSecond: usedSecond)
   }
 
   private func head(members: [UInt8], batch: EventBatch, usedSecond: Bool) -> Head? {
-    guard let t = decodeMembers(members, closed: false) else { return nil }
+    guard let t = decodeMembers(members) else { return nil }
     return Head(document: t, tagNames: tagNames(batch), usedSecond: usedSecond)
   }
 
   private func tagNames(_ batch: EventBatch) -> [String] { (0..<batch.tagNames.count).map { batch.tagNames.key($0) } }
 
   /// Decodes the document's other members with the reference decoder (an empty events array added).
-  private func decodeMembers(_ members: [UInt8], closed: Bool) -> Timeline? {
+  private func decodeMembers(_ members: [UInt8]) -> Timeline? {
     var doc = members
-    if closed {
-      // Drop the final `}` (and anything after it) to add the events member before closing again.
-      guard let close = doc.lastIndex(of: UInt8(ascii: "}")) else { return nil }
-      doc.removeSubrange(close...)
-    }
     if doc.count > 1 { doc.append(UInt8(ascii: ",")) }
     doc += Array("\"events\":[]}".utf8)
     return try? TimelineDecoder.decode(doc, fileName: file.path)
