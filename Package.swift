@@ -51,6 +51,10 @@ let package = Package(
       ]
     ),
 
+    // Writes the manual page's generated sections from `timeline --experimental-dump-help`
+    // (Documentation/man/manual.sh; a test keeps the committed page current).
+    .executableTarget(name: "timeline-manual", path: "Sources/TimelineManual"),
+
     // Benchmarks and the synthetic timeline generator.
     .executableTarget(
       name: "timeline-bench",

@@ -7,9 +7,9 @@ struct ListCommand: ParsableCommand {
     commandName: "list",
     abstract: "Print the events that match the filters, in chronological order.",
     discussion: """
-      --format json prints a timeline document holding the matching events and the people, sources and \
-      eras they refer to; it opens again with --data. --format timelinejs prints a TimelineJS3 document \
-      to publish with Knight Lab's TimelineJS, --format ics an iCalendar file for calendar programs.
+      On a terminal the list goes through the pager ($TIMELINE_PAGER, else $PAGER, else less -FRX; \
+      --no-pager prints directly), and control characters from the data are shown as placeholders. Into \
+      a pipe or a file, CSV holds the data's exact text.
       """
   )
 

@@ -8,6 +8,22 @@ import TimelineCore
 extension ListFormat: ExpressibleByArgument {
   /// Any case: `--format JSON` is `--format json`.
   public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+
+  /// What each format is, for --help and the manual page.
+  public static var allValueDescriptions: [String: String] {
+    Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0.summary) })
+  }
+
+  var summary: String {
+    switch self {
+    case .text: "one line per event (the default)"
+    case .json: "a timeline document with the people, sources and eras the events refer to; it opens again with --data"
+    case .csv: "a header, then one record per event; the exact text, quoted as RFC 4180 readers expect"
+    case .markdown: "a document: a heading per year, each event with its summary, people, notes and sources"
+    case .timelinejs: "a TimelineJS3 document, to publish with Knight Lab's TimelineJS"
+    case .ics: "an iCalendar file for calendar programs"
+    }
+  }
 }
 
 /// How matching events are printed: by `timeline list`, and by `timeline` itself when its output is not
@@ -15,7 +31,7 @@ extension ListFormat: ExpressibleByArgument {
 struct ListOutputOptions: ParsableArguments {
   @Option(
     name: .long,
-    help: ArgumentHelp("Output format, in any case (default: text).", valueName: "format"))
+    help: ArgumentHelp("Output format, in any case:", valueName: "format"))
   var format: ListFormat?
 
   @Flag(name: .long, help: "Print only the number of matching events (a JSON object with --format json, a CSV record with csv).")

@@ -34,9 +34,12 @@ struct RenderCommand: ParsableCommand {
   @Flag(help: "Print the key table in Markdown (as the README shows it) and stop.")
   var keyTable = false
 
+  @Flag(help: ArgumentHelp("Print the keys as the manual page's KEYS section (mdoc) and stop.", visibility: .private))
+  var manualKeys = false
+
   mutating func run() throws {
-    if keyTable {
-      Output.write(Command.markdownTable)
+    if keyTable || manualKeys {
+      Output.write(keyTable ? Command.markdownTable : Command.mdocKeyList)
       return
     }
     let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }

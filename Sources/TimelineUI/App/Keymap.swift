@@ -330,4 +330,24 @@ public enum Command: String, CaseIterable, Sendable {
     for (what, does) in mouse { out += "| \(what) | \(does) |\n" }
     return out
   }
+
+  /// The keys as the manual page's KEYS section (mdoc), group by group as in the help.
+  public static var mdocKeyList: String {
+    /// Text as mdoc prints it: `\&` first so that no word is read as a macro, a delimiter (`[`, `:`)
+    /// or a control line, and backslashes written as `\e`.
+    func text(_ s: String) -> String { "\\&" + s.replacingOccurrences(of: "\\", with: "\\e") }
+    var out = ".Sh KEYS\n"
+    out += "In the explorer (\\&? shows the same list):\n"
+    for (group, commands) in grouped {
+      out += ".Ss \(text(group.rawValue))\n.Bl -tag -width 18n -compact\n"
+      if let typing = group.typing { out += ".It type\n\(text(typing))\n" }
+      for c in commands {
+        out += ".It " + c.keys.map { "Li " + text($0.description) }.joined(separator: " ") + "\n" + text(c.help) + "\n"
+      }
+      out += ".El\n"
+    }
+    out += ".Ss Mouse\n.Bl -tag -width 18n -compact\n"
+    for (what, does) in mouse { out += ".It \(text(what))\n\(text(does))\n" }
+    return out + ".El\n"
+  }
 }
