@@ -42,7 +42,7 @@ struct UpdateKeyTests {
   @Test func initialState() {
     #expect(initial.selected == 0)
     #expect(initial.selectedID == "2011-disc-supply-roles")
-    #expect(initial.top == RowCursor(result: 0, part: .year))
+    #expect(initial.list.top == RowCursor(result: 0, part: .year))
     #expect(initial.results.count == 57)
     #expect(initial.focus == .list && initial.overlay == nil && initial.search == nil && initial.message == nil)
   }
@@ -61,7 +61,7 @@ struct UpdateKeyTests {
     expected.scrollToSelection()
     #expect(s == expected)
     #expect(s.selectedID == "2011-sparks-conduct-begins")
-    #expect(s.top == initial.top, "one row down does not scroll")
+    #expect(s.list.top == initial.list.top, "one row down does not scroll")
   }
 
   @Test(arguments: Command.moveDown.keys)
@@ -95,14 +95,14 @@ struct UpdateKeyTests {
   @Test(arguments: Command.top.keys)
   func top(_ key: Key) {
     let before = selecting(56)
-    #expect(before.top != initial.top)
+    #expect(before.list.top != initial.list.top)
     var s = before
     #expect(send(&s, .key(key)).isEmpty)
     var expected = before
     expected.selected = 0
     expected.scrollToSelection()
     #expect(s == expected)
-    #expect(s.top == RowCursor(result: 0, part: .year), "the list shows its first row, the 2011 heading")
+    #expect(s.list.top == RowCursor(result: 0, part: .year), "the list shows its first row, the 2011 heading")
     #expect(s.selectedID == "2011-disc-supply-roles")
     #expect(s == initial)
   }
@@ -127,11 +127,11 @@ struct UpdateKeyTests {
     // The view moves a page (31 rows: the list is 32 rows high at 120×40) and the selection with it.
     var expected = initial
     expected.selected = initial.row(RowCursor(result: 0, part: .event), movedBy: 31).result
-    expected.top = initial.row(initial.top, movedBy: 31)
+    expected.list.top = initial.row(initial.list.top, movedBy: 31)
     expected.scrollToSelection()
     #expect(s == expected)
     #expect(s.selectedID == "2020-08-25-servers-taken-down")
-    #expect(s.top == RowCursor(result: 21, part: .event), "two rows of context above the selection")
+    #expect(s.list.top == RowCursor(result: 21, part: .event), "two rows of context above the selection")
   }
 
   @Test(arguments: Command.pageUp.keys)
@@ -142,7 +142,7 @@ struct UpdateKeyTests {
     #expect(send(&s, .key(key)).isEmpty)
     var expected = before
     expected.selected = before.row(RowCursor(result: before.selected, part: .event), movedBy: -31).result
-    expected.top = before.row(before.top, movedBy: -31)
+    expected.list.top = before.row(before.list.top, movedBy: -31)
     expected.scrollToSelection()
     #expect(s == expected)
     #expect(s == initial, "a page down then up comes back to the start")
@@ -154,7 +154,7 @@ struct UpdateKeyTests {
     #expect(send(&s, .key(key)).isEmpty)
     var expected = initial
     expected.selected = initial.row(RowCursor(result: 0, part: .event), movedBy: 15).result
-    expected.top = initial.row(initial.top, movedBy: 15)
+    expected.list.top = initial.row(initial.list.top, movedBy: 15)
     expected.scrollToSelection()
     #expect(s == expected)
     #expect(s.selectedID == "2020-07-le-monde-monthly-releases")
@@ -168,7 +168,7 @@ struct UpdateKeyTests {
     #expect(send(&s, .key(key)).isEmpty)
     var expected = before
     expected.selected = before.row(RowCursor(result: before.selected, part: .event), movedBy: -15).result
-    expected.top = before.row(before.top, movedBy: -15)
+    expected.list.top = before.row(before.list.top, movedBy: -15)
     expected.scrollToSelection()
     #expect(s == expected)
     #expect(s == initial)

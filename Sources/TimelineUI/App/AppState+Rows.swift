@@ -129,30 +129,30 @@ extension AppState {
   /// are rows to show.
   public mutating func scrollToSelection() {
     guard !results.isEmpty else {
-      top = RowCursor(result: 0, part: .event)
+      list.top = RowCursor(result: 0, part: .event)
       selected = 0
       return
     }
     selected = min(max(0, selected), results.count - 1)
     let h = max(1, Layout(state: self).list.height)
     let margin = min(2, (h - 1) / 4)
-    if top.result >= results.count { top = firstRow(of: results.count - 1) }
-    top = normalized(top)
+    if list.top.result >= results.count { list.top = firstRow(of: results.count - 1) }
+    list.top = normalized(list.top)
     let sel = RowCursor(result: selected, part: .event)
     let headings = (hasHeading(selected, .year) ? 1 : 0) + (hasHeading(selected, .month) ? 1 : 0)
     let above = min(h - 1, max(margin, headings))
     let below = min(h - 1 - above, margin)
-    if sel < top {
-      top = moved(sel, by: -above)
-    } else if let d = distance(from: top, to: sel, limit: h) {
-      if d < above { top = moved(sel, by: -above) }
-      if d > h - 1 - below { top = moved(sel, by: -(h - 1 - below)) }
+    if sel < list.top {
+      list.top = moved(sel, by: -above)
+    } else if let d = distance(from: list.top, to: sel, limit: h) {
+      if d < above { list.top = moved(sel, by: -above) }
+      if d > h - 1 - below { list.top = moved(sel, by: -(h - 1 - below)) }
     } else {
-      top = moved(sel, by: -(h - 1 - below))
+      list.top = moved(sel, by: -(h - 1 - below))
     }
-    // Fill the screen: if the rows from `top` end before the bottom, move up.
-    let shown = rows(from: top, count: h).count
-    if shown < h { top = moved(top, by: -(h - shown)) }
+    // Fill the screen: if the rows from `list.top` end before the bottom, move up.
+    let shown = rows(from: list.top, count: h).count
+    if shown < h { list.top = moved(list.top, by: -(h - shown)) }
   }
 
   var rowsStart: RowCursor { results.isEmpty ? RowCursor(result: 0, part: .event) : firstRow(of: 0) }
@@ -166,7 +166,7 @@ extension AppState {
   /// The result shown on screen row `y` of the list, if that row is an event (for mouse clicks); a
   /// heading row gives the event under it.
   func result(atListRow y: Int) -> Int? {
-    let visible = rows(from: top, count: Layout(state: self).list.height)
+    let visible = rows(from: list.top, count: Layout(state: self).list.height)
     guard y >= 0, y < visible.count else { return nil }
     return visible[y].cursor.result
   }

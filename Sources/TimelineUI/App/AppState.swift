@@ -18,10 +18,12 @@ public struct AppState: Equatable, Sendable {
   public private(set) var results: [UInt32]
   /// When the results happen, month by month, for the time strip.
   public private(set) var histogram: MonthHistogram
-  /// Index into `results` of the selected event (0 when there are none).
+  /// Index into `results` of the selected event (0 when there are none). Shared by every view.
   public var selected: Int = 0
-  /// The first list row on screen.
-  public var top = RowCursor(result: 0, part: .event)
+  /// Which view the body shows. Every view shows the same results, search and selection.
+  public var mode: ViewMode = .list
+  /// Where the list is scrolled.
+  public var list = ListState()
 
   public enum Focus: Hashable, Sendable { case list, detail }
   public var focus: Focus = .list
@@ -63,7 +65,7 @@ public struct AppState: Equatable, Sendable {
 
   public static func == (a: AppState, b: AppState) -> Bool {
     a.timeline === b.timeline && a.size == b.size && a.colorEnabled == b.colorEnabled && a.mouseEnabled == b.mouseEnabled
-      && a.query == b.query && a.results == b.results && a.selected == b.selected && a.top == b.top
+      && a.query == b.query && a.results == b.results && a.selected == b.selected && a.mode == b.mode && a.list == b.list
       && a.focus == b.focus && a.detailScroll == b.detailScroll && a.overlay == b.overlay && a.search == b.search
       && a.message == b.message && a.searchGeneration == b.searchGeneration && a.history == b.history
   }
@@ -84,7 +86,7 @@ public struct AppState: Equatable, Sendable {
       selected = 0
     }
     detailScroll = 0
-    top = RowCursor(result: selected, part: .event)
+    list.top = RowCursor(result: selected, part: .event)
     scrollToSelection()
   }
 
@@ -96,6 +98,20 @@ public struct AppState: Equatable, Sendable {
     let i = SortedIndex.firstIndex(in: results.count) { results[$0] >= e }
     return i < results.count && results[i] == e ? i : nil
   }
+}
+
+/// The views of the results: the list, and more to come.
+public enum ViewMode: Hashable, Sendable {
+  case list
+}
+
+/// The list's own state: where it is scrolled. The selection is the app's (`AppState.selected`), so
+/// that every view shows the same event.
+public struct ListState: Hashable, Sendable {
+  /// The first row on screen.
+  public var top = RowCursor(result: 0, part: .event)
+
+  public init() {}
 }
 
 /// An open overlay: at most one at a time.

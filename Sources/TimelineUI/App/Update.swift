@@ -51,7 +51,7 @@ extension AppState {
     case .moveUp: select(selected - 1)
     case .top:
       select(0)
-      top = rowsStart
+      list.top = rowsStart
     case .bottom: select(results.count - 1)
     case .pageDown: pageBy(page)
     case .pageUp: pageBy(-page)
@@ -126,7 +126,7 @@ extension AppState {
     guard !results.isEmpty else { return }
     // A heading row belongs to the event below it, so the target row's result is the one to select.
     let r = moved(RowCursor(result: selected, part: .event), by: n).result
-    top = moved(top, by: n)
+    list.top = moved(list.top, by: n)
     if r != selected { detailScroll = 0 }
     selected = r
     scrollToSelection()

@@ -25,7 +25,7 @@ enum ListView {
       buffer.cursor = (rect.x, rect.y + 1)
       return
     }
-    let rows = state.rows(from: state.top, count: rect.height)
+    let rows = state.rows(from: state.list.top, count: rect.height)
     for (k, entry) in rows.enumerated() {
       let y = rect.y + k
       switch entry.row {

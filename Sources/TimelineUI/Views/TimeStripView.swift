@@ -42,7 +42,7 @@ enum TimeStripView {
     let t = state.timeline
 
     // Months the list is showing, to draw that stretch of the histogram brighter.
-    let visible = state.rows(from: state.top, count: Layout(state: state).list.height).compactMap { r -> Int? in
+    let visible = state.rows(from: state.list.top, count: Layout(state: state).list.height).compactMap { r -> Int? in
       if case .event(let i) = r.row { return MonthHistogram.month(of: t.date(at: Int(state.results[i]))) }
       return nil
     }

@@ -582,9 +582,9 @@ struct Monkey {
       let list = layout.list
       let marked = (list.y..<list.maxY).filter { buffer[list.x, $0].text == "▸" }
       guard marked.count == 1, let y = marked.first else {
-        return "(6) \(marked.count) rows marked ▸ in the list (selected: result \(state.selected), top \(state.top))"
+        return "(6) \(marked.count) rows marked ▸ in the list (selected: result \(state.selected), top \(state.list.top))"
       }
-      let visible = state.rows(from: state.top, count: list.height)
+      let visible = state.rows(from: state.list.top, count: list.height)
       let row = y - list.y
       guard row < visible.count, visible[row].row == .event(state.selected) else {
         return "(6) the ▸ row \(y) is not the selected result \(state.selected)"

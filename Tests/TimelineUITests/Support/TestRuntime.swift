@@ -87,7 +87,7 @@ extension AppState {
   }
 
   /// The rows the list shows on screen.
-  var visibleRows: [RowCursor] { rows(from: top, count: Layout(state: self).list.height).map(\.cursor) }
+  var visibleRows: [RowCursor] { rows(from: list.top, count: Layout(state: self).list.height).map(\.cursor) }
 
   /// Whether the selected event's row is on screen.
   var selectionIsVisible: Bool { visibleRows.contains(RowCursor(result: selected, part: .event)) }
