@@ -88,7 +88,7 @@ public final class NcursesTerminal {
   private let sixteenColors: Bool
   private var pairs: [Int16: Int16] = [:]
   /// Whether the locale's character set is UTF-8; if not, cells are drawn in ASCII.
-  public let utf8: Bool
+  private let utf8: Bool
   private let cursorAddress: UnsafePointer<CChar>
   private let clearScreen: UnsafePointer<CChar>?
   /// Whether writing the bottom-right cell would scroll the screen (automatic margins without the
@@ -175,7 +175,6 @@ public final class NcursesTerminal {
       clearAfterEndwin()
     }
   }
-
 
   public func shutdown() {
     Self.restore()
@@ -350,20 +349,23 @@ public final class NcursesTerminal {
 
   /// Waits up to `timeoutMilliseconds` (or forever when negative) for input and decodes it.
   public func nextAction(timeoutMilliseconds: Int32) -> Action? {
-    timeout(timeoutMilliseconds)
     var ch: wint_t = 0
-    let rc = get_wch(&ch)
-    if resumed.exchange(false, ordering: .sequentiallyConsistent) {
-      // Back from Ctrl-Z: ncurses restores the program's terminal modes and the alternate screen on
-      // its next refresh, then everything is drawn again.
-      refresh()
-      invalidate()
-      return .resized(size)
-    }
-    if rc == ERR {
-      if timeoutMilliseconds < 0 && inputHungUp() { Self.terminalHungUp() }
-      return nil
-    }
+    var rc: Int32
+    repeat {
+      if resumed.exchange(false, ordering: .sequentiallyConsistent) {
+        // Back from Ctrl-Z: ncurses restores the program's terminal modes and the alternate screen on
+        // its next refresh, then everything is drawn again.
+        refresh()
+        invalidate()
+        return .resized(size)
+      }
+      // Waiting forever is waiting half a second at a time: the signal of a suspension interrupts a
+      // read already waiting, but not one that starts just after it (Ctrl-Z while a frame was drawn).
+      timeout(timeoutMilliseconds < 0 ? 500 : timeoutMilliseconds)
+      rc = get_wch(&ch)
+      if rc == ERR && timeoutMilliseconds < 0 && inputHungUp() { Self.terminalHungUp() }
+    } while rc == ERR && (timeoutMilliseconds < 0 || resumed.load(ordering: .sequentiallyConsistent))
+    if rc == ERR { return nil }
     if rc == KEY_CODE_YES {
       if Int32(ch) == KEY_RESIZE {
         // ncurses has resized its (blank) screen and would repaint it before the next key is read,

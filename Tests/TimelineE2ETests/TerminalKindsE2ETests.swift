@@ -79,8 +79,9 @@ struct TerminalKindsE2ETests {
     try await s.waitFor("$")
     try s.sendLiteral(shellQuote(binary.path))
     try s.sendKeys("Enter")
-    try await s.waitUntil("the explorer is drawn", timeout: .seconds(10)) { $0.contains(" events") && $0.contains("q quit") }
+    let first = try await s.waitUntil("the explorer is drawn", timeout: .seconds(10)) { $0.contains(" events") && $0.contains("q quit") }
     try s.sendKeys("j")
+    try await s.waitUntil("j moved the selection") { selectedRow($0) != nil && selectedRow($0) != selectedRow(first) }
     try s.sendKeys("C-z")
     let stopped = try await s.waitUntil("the job is stopped and the shell is back") { $0.contains("Stopped") }
     #expect(try !s.paneAlternateOn, "\(framed(stopped))")

@@ -63,6 +63,9 @@ struct BufferTests {
     #expect(b.put(family + flag + syllable + "x", x: 0, y: 0) == 7)
     #expect(cells(b) == [family, "", flag, "", syllable, "", "x", " ", " ", " "])
     #expect(b[0, 0].glyph & ClusterStore.tag == ClusterStore.tag, "kept in the store, not inline")
+    // Measuring alone (the detail pane wrapping a paragraph) does not fill the store.
+    #expect(Buffer.glyph(Character(family), keep: false).bits == ClusterStore.tag)
+    #expect(Buffer.glyph(Character(family)).bits == b[0, 0].glyph)
     // The same cluster drawn again is the same cell (the store keeps each once), so diffs see no change.
     var c = buffer(10)
     c.put(family + flag + syllable + "x", x: 0, y: 0)

@@ -18,7 +18,7 @@ public struct Cell: Hashable, Sendable {
 
   /// A cell holding the first grapheme cluster of `text` (and an empty text makes a continuation cell).
   public init(_ text: String = " ", style: Style = .plain) {
-    let g = text.first.map(Buffer.glyph) ?? Glyph(bits: 0, width: 0)
+    let g = text.first.map { Buffer.glyph($0) } ?? Glyph(bits: 0, width: 0)
     glyph = g.bits
     width = UInt8(truncatingIfNeeded: g.width)
     self.style = style
@@ -45,7 +45,7 @@ public struct Cell: Hashable, Sendable {
   public var text: String {
     get { ClusterStore.text(glyph) }
     set {
-      let g = newValue.first.map(Buffer.glyph) ?? Glyph(bits: 0, width: 0)
+      let g = newValue.first.map { Buffer.glyph($0) } ?? Glyph(bits: 0, width: 0)
       glyph = g.bits
       width = UInt8(truncatingIfNeeded: g.width)
     }
@@ -82,8 +82,8 @@ struct Glyph: Equatable {
 }
 
 /// Grapheme clusters longer than a cell's eight inline bytes, each kept once for the life of the process
-/// and named by its number in the cells that show it. Only clusters that have been drawn get here, so
-/// the store holds at most the distinct long clusters of the text loaded (in practice a few hundred: ZWJ
+/// and named by its number in the cells that show it. Only clusters laid out to be drawn get here (not
+/// those only measured), so the store holds at most the distinct long clusters of the text loaded (in practice a few hundred: ZWJ
 /// emoji, tag flags, Indic conjuncts with their signs). Keys are compared byte for byte (not by
 /// canonical equivalence, as String keys would be), so a cell draws exactly the bytes it was given.
 enum ClusterStore {
@@ -335,8 +335,10 @@ public struct Buffer: Hashable, Sendable {
   /// drawing loop's hot path: ASCII is one comparison, anything else one pass over its scalars). The
   /// cluster is kept whole, up to `DisplayWidth.maxClusterScalars` scalars; a control character becomes
   /// its visible placeholder (and so does a cluster that starts with one, CR LF).
+  /// With `keep` false (measuring only), a long cluster is not put in `ClusterStore` and its bits mean
+  /// nothing.
   @inline(__always)
-  static func glyph(_ ch: Character) -> Glyph {
+  static func glyph(_ ch: Character, keep: Bool = true) -> Glyph {
     if ch.isASCII, let a = ch.asciiValue, a >= 0x20 && a < 0x7F { return Glyph(bits: UInt64(a), width: 1) }
     var scalars = ch.unicodeScalars.makeIterator()
     guard let first = scalars.next() else { return Glyph(bits: 0, width: 0) }
@@ -390,7 +392,7 @@ public struct Buffer: Hashable, Sendable {
       }
       width += DisplayWidth.of(s)
     }
-    return Glyph(bits: bytes.glyph, width: width, cut: cut)
+    return Glyph(bits: keep || bytes.spilled.isEmpty ? bytes.glyph : ClusterStore.tag, width: width, cut: cut)
   }
 
   /// A cluster's UTF-8, inline while it fits in eight bytes.

@@ -78,7 +78,7 @@ public enum DisplayWidth {
 
   /// Columns taken by one grapheme cluster when drawn (a cut cluster counts its "…").
   public static func of(_ character: Character) -> Int {
-    let g = Buffer.glyph(character)
+    let g = Buffer.glyph(character, keep: false)
     return g.width + (g.cut ? 1 : 0)
   }
 
