@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// An immutable, indexed timeline: events in chronological order, with the people, sources, eras and
 /// country names they refer to.
@@ -55,8 +54,8 @@ public final class Timeline: Sendable {
   /// `reachKeys[i]` is the latest last day of events 0...i; non-decreasing.
   let reachKeys: [Int64]
 
-  private let lazySearchIndex = Mutex<SearchIndex?>(nil)
-  private let lazyFacetTables = Mutex<FacetTables?>(nil)
+  private let lazySearchIndex = Locked<SearchIndex?>(nil)
+  private let lazyFacetTables = Locked<FacetTables?>(nil)
 
   /// Where each event came from, for timelines made by `TimelineBuilder` from another format.
   let origins: Origins?
