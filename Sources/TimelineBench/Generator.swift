@@ -35,12 +35,94 @@ struct Generator {
   static let syllables = ["ka", "lo", "mi", "ren", "sa", "tu", "vel", "zor", "an", "bri", "dus", "el", "fen", "gar", "hol", "is"]
   static let tags = ["hearing", "filing", "raid", "release", "statement", "transfer", "meeting", "report", "seizure", "appeal"]
 
-  func write(to path: String) throws {
-    _ = FileManager.default.createFile(atPath: path, contents: nil)
-    guard let handle = FileHandle(forWritingAtPath: path) else {
-      throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+  /// How the same events are written: the layouts users' files come in. Each keeps the events of the
+  /// canonical file (the same random draws); the extra choices a shape makes come from its own stream.
+  enum Shape: String, CaseIterable {
+    case canonical
+    /// One event in five has no summary.
+    case summariesMissing = "summaries-missing"
+    /// Each event has an extension member, `"x-origin": {"tool": "import", "row": N}`.
+    case extensionKey = "extension-key"
+    /// Every string value starts with a `\u` escape, and every non-ASCII character is escaped
+    /// (surrogate pairs beyond U+FFFF), as `ensure_ascii` writers do and then some.
+    case escaped
+    /// No whitespace at all.
+    case minified
+    /// Each event's members in a random order.
+    case shuffledKeys = "shuffled-keys"
+    /// A byte-order mark, and CRLF line ends.
+    case crlfBOM = "crlf-bom"
+    /// One member per line, arrays one element per line, two-space indents (as JSON pretty-printers do).
+    case pretty
+  }
+
+  /// A value to write: a string (escaped as the shape says), a list of strings, raw JSON, or an object.
+  indirect enum Value {
+    case string(String)
+    case strings([String])
+    case raw(String)
+    case object([(String, Value)])
+  }
+
+  /// Writes values in a shape.
+  struct Writer {
+    let shape: Shape
+    var newline: String { shape == .minified ? "" : shape == .crlfBOM ? "\r\n" : "\n" }
+    var colon: String { shape == .minified ? ":" : ": " }
+    var comma: String { shape == .minified ? "," : ", " }
+    func indent(_ depth: Int) -> String { shape == .minified ? "" : String(repeating: "  ", count: depth) }
+
+    func string(_ s: String) -> String {
+      var out = "\""
+      for (k, u) in s.unicodeScalars.enumerated() {
+        if shape == .escaped && (k == 0 || u.value > 0x7F) {
+          if u.value > 0xFFFF {
+            let v = u.value - 0x10000
+            out += Self.hex(0xD800 + (v >> 10)) + Self.hex(0xDC00 + (v & 0x3FF))
+          } else {
+            out += Self.hex(u.value)
+          }
+          continue
+        }
+        switch u {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        default: out.unicodeScalars.append(u)
+        }
+      }
+      return out + "\""
     }
-    defer { try? handle.close() }
+
+    static func hex(_ v: UInt32) -> String {
+      let digits = String(v, radix: 16)
+      return "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
+    }
+
+    /// A value whose first line is at `depth` (pretty objects and lists go on over several lines).
+    func value(_ v: Value, depth: Int) -> String {
+      switch v {
+      case .string(let s): return string(s)
+      case .raw(let s): return s
+      case .strings(let list):
+        if shape == .pretty && !list.isEmpty {
+          return "[" + newline + list.map { indent(depth + 1) + string($0) }.joined(separator: "," + newline) + newline + indent(depth) + "]"
+        }
+        return "[" + list.map(string).joined(separator: comma) + "]"
+      case .object(let members): return object(members, depth: depth)
+      }
+    }
+
+    func object(_ members: [(String, Value)], depth: Int) -> String {
+      if shape == .pretty {
+        return "{" + newline + members.map { indent(depth + 1) + "\"\($0.0)\"" + colon + value($0.1, depth: depth + 1) }
+          .joined(separator: "," + newline) + newline + indent(depth) + "}"
+      }
+      return "{" + members.map { "\"\($0.0)\"" + colon + value($0.1, depth: depth) }.joined(separator: comma) + "}"
+    }
+  }
+
+  /// Writes the timeline to `handle` in `shape`.
+  func write(to handle: FileHandle, shape: Shape = .canonical) {
     var out = Data()
     out.reserveCapacity(8 << 20)
     func flush(_ force: Bool = false) {
@@ -50,34 +132,54 @@ struct Generator {
       }
     }
     func emit(_ s: String) { out.append(contentsOf: s.utf8) }
+    let w = Writer(shape: shape)
+    let nl = w.newline
+    /// A top-level list: one element per line.
+    func list(_ name: String, _ count: Int, last: Bool = false, _ element: (Int) -> [(String, Value)]) {
+      emit(w.indent(1) + "\"\(name)\"" + w.colon + "[" + nl)
+      for k in 0..<count {
+        emit(w.indent(2) + w.object(element(k), depth: 2))
+        emit(k + 1 < count ? "," + nl : nl)
+        flush()
+      }
+      emit(w.indent(1) + "]" + (last ? "" : ",") + nl)
+    }
 
     var r = Random(state: seed)
+    // The shape's own choices (which summaries go, how members are shuffled), apart from the events'.
+    var shapeRandom = Random(state: seed ^ 0x5EED_5EED_5EED_5EED)
     let codes = CountryTable.builtIn.all.map(\.code)
-    emit("{\n  \"format\": \"timeline/1\",\n")
-    emit("  \"title\": \"Synthetic timeline (\(events) events, seed \(seed))\",\n")
-    emit("  \"description\": \"Generated by timeline-bench for benchmarks. Every person, event and source in it is synthetic.\",\n")
-    emit("  \"sources\": [\n")
-    for s in 0..<sources {
+    if shape == .crlfBOM { out.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+    emit("{" + nl)
+    emit(w.indent(1) + "\"format\"" + w.colon + w.string("timeline/1") + "," + nl)
+    emit(w.indent(1) + "\"title\"" + w.colon + w.string("Synthetic timeline (\(events) events, seed \(seed))") + "," + nl)
+    emit(
+      w.indent(1) + "\"description\"" + w.colon
+        + w.string("Generated by timeline-bench for benchmarks. Every person, event and source in it is synthetic.") + "," + nl)
+    list("sources", sources) { s in
       let date = "\(1995 + r.int(30))-\(two(1 + r.int(12)))-\(two(1 + r.int(28)))"
-      emit("    {\"id\": \"src-\(s)\", \"title\": \"Synthetic source \(s)\", \"publisher\": \"Synthetic Gazette \(s % 17)\", \"date\": \"\(date)\", \"language\": \"\(r.pick(["en", "fr", "de", "ja", "ko"]))\"}")
-      emit(s + 1 < sources ? ",\n" : "\n")
+      return [
+        ("id", .string("src-\(s)")), ("title", .string("Synthetic source \(s)")), ("publisher", .string("Synthetic Gazette \(s % 17)")),
+        ("date", .string(date)), ("language", .string(r.pick(["en", "fr", "de", "ja", "ko"]))),
+      ]
     }
-    emit("  ],\n  \"people\": [\n")
-    for p in 0..<people {
+    list("people", people) { p in
       let name = "Synthetic person \(p) \(syllableName(&r))"
-      let aliases = r.chance(0.3) ? "[\"\(syllableName(&r)) \(p)\"]" : "[]"
-      emit("    {\"id\": \"p\(p)\", \"name\": \"\(name)\", \"aliases\": \(aliases), \"country\": \"\(r.pick(codes))\", \"role\": \"Synthetic role \(p % 40)\"}")
-      emit(p + 1 < people ? ",\n" : "\n")
+      let aliases = r.chance(0.3) ? ["\(syllableName(&r)) \(p)"] : []
+      return [
+        ("id", .string("p\(p)")), ("name", .string(name)), ("aliases", .strings(aliases)), ("country", .string(r.pick(codes))),
+        ("role", .string("Synthetic role \(p % 40)")),
+      ]
     }
-    emit("  ],\n  \"eras\": [\n")
-    for e in 0..<12 {
+    list("eras", 12) { e in
       let start = 1995 + e * 5 / 2
-      emit("    {\"id\": \"era-\(e)\", \"title\": \"Synthetic era \(e)\", \"start\": \"\(start)\", \"end\": \"\(start + 1 + r.int(3))\"}")
-      emit(e + 1 < 12 ? ",\n" : "\n")
+      return [
+        ("id", .string("era-\(e)")), ("title", .string("Synthetic era \(e)")), ("start", .string("\(start)")),
+        ("end", .string("\(start + 1 + r.int(3))")),
+      ]
     }
-    emit("  ],\n  \"events\": [\n")
     let span = 30 * 365
-    for i in 0..<events {
+    list("events", events, last: true) { i in
       // Mostly in date order, as files tend to be, with one event in ten out of place.
       var dayIndex = i * span / max(1, events)
       if r.chance(0.1) { dayIndex = r.int(span) }
@@ -87,24 +189,26 @@ struct Generator {
       let p = r.int(100)
       var date = p < 70 ? "\(year)-\(two(month))-\(two(day))" : p < 90 ? "\(year)-\(two(month))" : "\(year)"
       if r.chance(0.05) { date += "~" }
-      var line = "    {\"id\": \"ev-\(i)\", \"date\": \"\(date)\""
-      if r.chance(0.1) { line += ", \"end\": \"\(year + 1)\"" }
-      line += ", \"title\": \"Synthetic event \(i): \(phrase(&r, minLength: 40))\""
-      line += ", \"summary\": \"\(phrase(&r, minLength: 190))\""
+      var m: [(String, Value)] = [("id", .string("ev-\(i)")), ("date", .string(date))]
+      if r.chance(0.1) { m.append(("end", .string("\(year + 1)"))) }
+      m.append(("title", .string("Synthetic event \(i): \(phrase(&r, minLength: 40))")))
+      let summary = phrase(&r, minLength: 190)
+      if shape != .summariesMissing || !shapeRandom.chance(0.2) { m.append(("summary", .string(summary))) }
       let nc = 1 + r.int(4)
-      line += ", \"countries\": [" + (0..<nc).map { _ in "\"\(r.pick(codes))\"" }.joined(separator: ", ") + "]"
+      m.append(("countries", .strings((0..<nc).map { _ in r.pick(codes) })))
       let np = r.int(4)
-      line += ", \"people\": [" + (0..<np).map { _ in "\"p\(r.int(people))\"" }.joined(separator: ", ") + "]"
-      line += ", \"tags\": [\"\(r.pick(Self.tags))\"]"
-      line += ", \"confidence\": \"\(r.pick(["confirmed", "confirmed", "reported", "rumoured", "disputed"]))\""
-      line += ", \"sources\": [\"src-\(r.int(sources))\"]"
-      if r.chance(0.05) { line += ", \"notes\": \"Synthetic note: \(phrase(&r, minLength: 40))\"" }
-      line += "}"
-      emit(line)
-      emit(i + 1 < events ? ",\n" : "\n")
-      flush()
+      m.append(("people", .strings((0..<np).map { _ in "p\(r.int(people))" })))
+      m.append(("tags", .strings([r.pick(Self.tags)])))
+      m.append(("confidence", .string(r.pick(["confirmed", "confirmed", "reported", "rumoured", "disputed"]))))
+      m.append(("sources", .strings(["src-\(r.int(sources))"])))
+      if r.chance(0.05) { m.append(("notes", .string("Synthetic note: \(phrase(&r, minLength: 40))"))) }
+      if shape == .extensionKey { m.insert(("x-origin", .object([("tool", .string("import")), ("row", .raw("\(i + 2)"))])), at: 1) }
+      if shape == .shuffledKeys {
+        for k in stride(from: m.count - 1, to: 0, by: -1) { m.swapAt(k, shapeRandom.int(k + 1)) }
+      }
+      return m
     }
-    emit("  ]\n}\n")
+    emit("}" + nl)
     flush(true)
   }
 

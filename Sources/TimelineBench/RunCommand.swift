@@ -42,7 +42,7 @@ struct RunCommand: ParsableCommand {
       let path = "\(dir)/\(n)-\(seed).json"
       if !FileManager.default.fileExists(atPath: path) {
         log("generating \(n) events into \(path)…")
-        try Generator(events: n, seed: seed).write(to: path + ".part")
+        Generator(events: n, seed: seed).write(to: try openForWriting(path + ".part"))
         try FileManager.default.moveItem(atPath: path + ".part", toPath: path)
       }
       // The cache may hold a symbolic link to a file generated elsewhere: measure the file itself.

@@ -1,0 +1,136 @@
+import ArgumentParser
+import Foundation
+import TimelineCore
+
+/// `timeline-bench shapes`: the same events written in each layout users' files come in, each loaded,
+/// searched and measured beside the canonical layout.
+struct ShapesCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "shapes",
+    abstract: "Measure load, search and memory on the same events in every layout (shape) of the file.",
+    discussion: """
+      For each shape: the load (median of --loads), which path it took, the first search as `timeline list
+      --search` runs it (a scan of the text, no index), the word index build, a search keystroke (a word
+      typed letter by letter, each narrowing the last; median and 95th percentile), and the peak resident
+      memory of a process that loads the file (and then builds the index), beside the file's size.
+      Ratios are to the canonical shape. Files are generated into --cache and kept.
+      """
+  )
+
+  @Option(help: "Number of events.") var events = 1_000_000
+  @Option(help: "Random seed for the generated files.") var seed: UInt64 = 1
+  @Option(help: "Shapes, comma-separated (default: all).") var shapes: String?
+  @Option(help: "Loads per shape (the first search and the index build are measured on as many).") var loads = 5
+  @Option(help: "Word searched and typed.") var word = "serveur"
+  @Option(help: "Directory for generated files.") var cache: String?
+
+  struct Row {
+    var shape: Generator.Shape
+    var fileMB: Double
+    var route: String
+    var load: [Double]
+    var firstSearch: [Double]
+    var indexBuild: [Double]
+    var keystrokes: [Double]
+    var peakLoadMB: Double?
+    var peakIndexMB: Double?
+    var matches: Int
+  }
+
+  func run() throws {
+    let chosen = try shapes.map { list in
+      try list.split(separator: ",").map { name in
+        guard let s = Generator.Shape(rawValue: String(name)) else {
+          throw ValidationError("unknown shape \(name); shapes are \(Generator.Shape.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return s
+      }
+    } ?? Generator.Shape.allCases
+    let dir = cache ?? (NSTemporaryDirectory() + "timeline-bench")
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    var rows: [Row] = []
+    for shape in chosen {
+      // The canonical file has the name `run` gives it, so both commands share it.
+      let path = shape == .canonical ? "\(dir)/\(events)-\(seed).json" : "\(dir)/\(events)-\(seed)-\(shape.rawValue).json"
+      if !FileManager.default.fileExists(atPath: path) {
+        log("generating \(events) events, \(shape.rawValue), into \(path)…")
+        Generator(events: events, seed: seed).write(to: try openForWriting(path + ".part"), shape: shape)
+        try FileManager.default.moveItem(atPath: path + ".part", toPath: path)
+      }
+      log("measuring \(shape.rawValue)…")
+      rows.append(try measure(shape, path: path))
+    }
+    printTable(rows)
+  }
+
+  func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
+
+  func measure(_ shape: Generator.Shape, path: String) throws -> Row {
+    let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+    let size = (try FileManager.default.attributesOfItem(atPath: target)[.size] as? Int) ?? 0
+    var row = Row(
+      shape: shape, fileMB: Double(size) / 1_048_576, route: "", load: [], firstSearch: [], indexBuild: [], keystrokes: [],
+      matches: 0)
+    let query = Query(text: word)
+    for _ in 0..<max(1, loads) {
+      // One timeline at a time: the last goes before the next is loaded.
+      var timings = TimelineLoader.Timings()
+      var start = Date()
+      let t = try TimelineLoader.load(path: path, timings: &timings)
+      row.load.append(Date().timeIntervalSince(start))
+      row.route = timings.path
+      start = Date()
+      row.matches = t.evaluate(query, textSearch: .scan).count
+      row.firstSearch.append(Date().timeIntervalSince(start))
+      start = Date()
+      _ = t.searchIndex
+      row.indexBuild.append(Date().timeIntervalSince(start))
+      if row.keystrokes.isEmpty {
+        let letters = Array(word.dropLast())
+        for _ in 0..<5 {
+          var previous: (query: Query, result: [UInt32])?
+          for k in 1...letters.count {
+            let q = Query(text: String(letters[0..<k]))
+            start = Date()
+            let r = t.evaluate(q, narrowing: previous)
+            row.keystrokes.append(Date().timeIntervalSince(start))
+            previous = (q, r)
+          }
+        }
+      }
+    }
+    let run = RunCommand()
+    row.peakLoadMB = run.childPeakKB(path: path, search: false).map { Double($0) / 1024 }
+    row.peakIndexMB = run.childPeakKB(path: path, search: true).map { Double($0) / 1024 }
+    return row
+  }
+
+  func printTable(_ rows: [Row]) {
+    func median(_ a: [Double]) -> Double { RunCommand.percentile(a.sorted(), 0.5) }
+    func p95(_ a: [Double]) -> Double { RunCommand.percentile(a.sorted(), 0.95) }
+    let base = rows.first { $0.shape == .canonical }
+    func ratio(_ value: Double, _ baseValue: Double?) -> String {
+      guard let baseValue, baseValue > 0 else { return "" }
+      return String(format: " (%.2f×)", value / baseValue)
+    }
+    print("\(events) events, seed \(seed); medians of \(max(1, loads)) (keystrokes: 5 × \(word.count - 1) letters); ratios to canonical")
+    print("| shape | file | path | load | first search | index build | keystroke median / p95 | peak after load | peak with index |")
+    print("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for r in rows {
+      let load = median(r.load), search = median(r.firstSearch)
+      var cells = [r.shape.rawValue, String(format: "%.0f MB", r.fileMB), r.route]
+      cells.append(String(format: "%.3f s", load) + ratio(load, base.map { median($0.load) }))
+      cells.append(String(format: "%.3f s", search) + ratio(search, base.map { median($0.firstSearch) }))
+      cells.append(String(format: "%.2f s", median(r.indexBuild)))
+      cells.append(String(format: "%.2f / %.2f ms", median(r.keystrokes) * 1000, p95(r.keystrokes) * 1000))
+      for peak in [r.peakLoadMB, r.peakIndexMB] {
+        cells.append(peak.map { String(format: "%.0f MB (%.2f× file)", $0, $0 / r.fileMB) } ?? "?")
+      }
+      print("| " + cells.joined(separator: " | ") + " |")
+    }
+    if let base, rows.contains(where: { median($0.firstSearch) > 0 }) {
+      let counts = Set(rows.map(\.matches))
+      print("\"\(word)\" matched \(base.matches) events" + (counts.count == 1 ? " in every shape" : "; other shapes: \(rows.map(\.matches))"))
+    }
+  }
+}
