@@ -81,16 +81,14 @@ struct ExplorerE2ETests {
     let matches = data.matches("olathe")
     let first = try #require(matches.first, "no event mentions Olathe")
     #expect(first.title == "Jonatan Correa arrested in Olathe, Kansas")
-    let count = matches.count == 1 ? "1 match" : "\(matches.count) matches"
-
     try s.sendKeys("/")
     try s.sendLiteral("olathe")
-    var screen = try await s.waitFor("\(count) · Enter keep")
+    var screen = try await s.waitFor("match 1 of \(matches.count) · Enter keep")
     #expect(selectedRow(screen).map { rowShows($0, first.title) } == true, "\(framed(screen))")
 
     try s.sendKeys("Enter")
     screen = try await s.waitForGone("Enter keep")
-    #expect(screen.contains("search \"olathe\": \(count)"), "\(framed(screen))")
+    #expect(screen.contains("search \"olathe\": match 1 of \(matches.count)"), "\(framed(screen))")
     #expect(selectedRow(screen).map { rowShows($0, first.title) } == true, "\(framed(screen))")
 
     try s.sendKeys("Escape")

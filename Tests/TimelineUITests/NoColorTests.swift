@@ -32,7 +32,7 @@ struct NoColorTests {
     }
   }
 
-  @Test func theSelectionIsStillReverseAndMatchesStillUnderlined() throws {
+  @Test func theSelectionIsStillReverseAndMatchedWordsStillMarked() throws {
     let (s, b) = screen(color: false)
     let lines = b.lines
     let selectedRow = try #require(lines.firstIndex { $0.hasPrefix("▸") })
@@ -43,8 +43,9 @@ struct NoColorTests {
     #expect(matchRow != selectedRow)
     #expect(lines[matchRow].hasPrefix(" *"), "the match carries its * mark")
     #expect(b[1, matchRow].style.underline, "the * mark")
-    let titleX = try #require(lines[matchRow].range(of: "Jonatan").map { lines[matchRow].distance(from: lines[matchRow].startIndex, to: $0.lowerBound) })
-    for x in titleX..<(titleX + 7) { #expect(b[x, matchRow].style.underline, "match title, column \(x)") }
+    // The word that matched is bold and underlined, without colour too.
+    let wordX = try #require(lines[matchRow].range(of: "Olathe").map { lines[matchRow].distance(from: lines[matchRow].startIndex, to: $0.lowerBound) })
+    for x in wordX..<(wordX + 6) { #expect(b[x, matchRow].style.underline && b[x, matchRow].style.bold, "matched word, column \(x)") }
     // And the text is the same as in colour.
     #expect(b.text == screen(color: true).1.text)
   }

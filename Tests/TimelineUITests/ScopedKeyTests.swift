@@ -217,6 +217,7 @@ struct ScopedKeyTests {
     let on = picker(s)!.selection
     #expect(send(&s, .key(key)).isEmpty)
     var expected = initial
+    expected.rememberForUndo()
     expected.setQuery(Query(countries: on.included))
     #expect(s == expected)
     #expect(on.included.count == 2)
@@ -391,6 +392,21 @@ struct ScopedKeyTests {
     var s = datePrompt
     #expect(send(&s, .key(key)).isEmpty)
     #expect(s == initial, "nothing kept, nothing moved")
+  }
+
+  @Test(arguments: Command.regexToggle.keys)
+  func regexToggle(_ key: Key) {
+    var s = makeState(keys: "/", "text:ol.the")
+    #expect(s.search?.matches == [], "as words, the dot is a dot")
+    send(&s, .key(key))
+    #expect(prompt(s)?.regex == true)
+    #expect(s.search?.regex == true && s.search?.matches.count == 1, "a changed mode searches again")
+    send(&s, .key(key))
+    #expect(prompt(s)?.regex == false && s.search?.matches == [])
+    // Only searches have it.
+    s = makeState(keys: ":", "text:2020")
+    send(&s, .key(key))
+    #expect(s.message == "Ctrl-R is for searches")
   }
 
   @Test func aPickersQueryEditsAsAPromptAndTakesSpaces() throws {

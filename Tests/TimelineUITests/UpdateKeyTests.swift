@@ -25,14 +25,14 @@ struct UpdateKeyTests {
     let tested: [Command] = [
       .moveDown, .moveUp, .top, .bottom, .pageDown, .pageUp, .halfPageDown, .halfPageUp,
       .previousYear, .nextYear, .previousEra, .nextEra, .goToDate,
-      .countryPicker, .personPicker, .tagPicker, .confidencePicker, .eraPicker, .sourcePicker, .clearFilters,
-      .search, .nextMatch, .previousMatch,
+      .countryPicker, .personPicker, .tagPicker, .confidencePicker, .eraPicker, .sourcePicker, .clearFilters, .undo,
+      .search, .nextMatch, .previousMatch, .searchFilter,
       .toggleDetail, .back, .help, .quit, .redraw,
       .detailDown, .detailUp, .detailPageDown, .detailPageUp, .detailHalfPageDown, .detailHalfPageUp, .detailTop, .detailBottom, .detailBack,
       .pickerToggle, .pickerToggleUp, .pickerExclude, .pickerDown, .pickerUp, .pickerPageDown, .pickerPageUp, .pickerApply, .pickerCancel,
       .pickerHistoryPrevious, .pickerHistoryNext,
       .cursorLeft, .cursorRight, .lineStart, .lineEnd, .deleteBackward, .deleteForward, .deleteWord, .deleteToStart, .deleteToEnd,
-      .historyPrevious, .historyNext, .promptAccept, .promptCancel,
+      .historyPrevious, .historyNext, .promptAccept, .promptCancel, .regexToggle,
       .helpDown, .helpUp, .helpPageDown, .helpPageUp, .helpTop, .helpBottom, .helpClose,
     ]
     #expect(Set(tested) == Set(Command.allCases))
@@ -404,11 +404,36 @@ struct UpdateKeyTests {
     var s = before
     #expect(send(&s, .key(key)).isEmpty)
     var expected = before
+    expected.rememberForUndo()
     expected.setQuery(Query())
-    expected.message = "filters cleared"
+    expected.message = "filters cleared; u undoes it"
     #expect(s == expected)
     #expect(s.results.count == 57)
     #expect(s.selectedID == "2020-08-23-bridi-arrested-paphos", "the selected event stays selected")
+  }
+
+  @Test(arguments: Command.undo.keys)
+  func undoTakesBackTheLastChange(_ key: Key) {
+    // Five filters wiped by x come back with u, then the ones before them, then nothing.
+    var q = Query(countries: ["US", "CY"], people: ["jonatan-correa"], from: TimelineDate(year: 2020))
+    q[.confidence].excluded = ["rumoured"]
+    q[.tag].included = ["arrest"]
+    var before = initial
+    before.setQuery(Query(countries: ["US"]))
+    before.rememberForUndo()
+    before.setQuery(q)
+    var s = before
+    press(&s, "x")
+    #expect(s.query == Query())
+    #expect(send(&s, .key(key)).isEmpty)
+    #expect(s.query == q)
+    #expect(s.results == before.results)
+    #expect(s.message?.hasPrefix("undone: country CY or US · person Jonatan Correa") == true, "\(s.message ?? "")")
+    send(&s, .key(key))
+    #expect(s.query == Query(countries: ["US"]))
+    send(&s, .key(key))
+    #expect(s.message == "nothing to undo")
+    #expect(s.query == Query(countries: ["US"]))
   }
 
   // MARK: - Search
@@ -419,7 +444,7 @@ struct UpdateKeyTests {
     var s = before
     #expect(send(&s, .key(key)).isEmpty)
     var expected = before
-    expected.overlay = .prompt(Prompt(kind: .search(originalSelection: 7, originalSearch: nil)))
+    expected.overlay = .prompt(Prompt(kind: .search(from: before.selectedEvent, previous: nil)))
     #expect(s == expected)
   }
 
@@ -455,6 +480,27 @@ struct UpdateKeyTests {
     expected.scrollToSelection()
     #expect(s == expected)
     #expect(s.selectedID == "2020-08-25-correa-arrested")
+  }
+
+  @Test(arguments: Command.searchFilter.keys)
+  func searchFilterHidesWhatDoesNotMatchAndBack(_ key: Key) throws {
+    let before = makeState(keys: "/", "text:bridi", "Enter")
+    let search = try #require(before.search)
+    #expect(!search.isFilter && before.results.count == 57)
+    var s = before
+    #expect(send(&s, .key(key)).isEmpty)
+    #expect(s.search?.isFilter == true)
+    #expect(s.results == search.matches)
+    #expect(s.selectedEvent == before.selectedEvent, "the selected match stays selected")
+    #expect(view(s).lines[1].contains("filter \"bridi\": match 1 of \(search.matches.count)"))
+    #expect(s.message == "only the matches of \"bridi\"; & shows every event again")
+    send(&s, .key(key))
+    #expect(s.search?.isFilter == false && s.results.count == 57)
+    #expect(view(s).lines[1].contains("search \"bridi\": match 1 of"))
+    // Without a search it says what to do.
+    var none = initial
+    send(&none, .key(key))
+    #expect(none.message == "no search to filter by; press / to search")
   }
 
   // MARK: - View
@@ -499,7 +545,8 @@ struct UpdateKeyTests {
     var s = before
     #expect(send(&s, .key(key)).isEmpty)
     var expected = before
-    expected.search = nil
+    expected.rememberForUndo()
+    expected.setSearch(nil)
     expected.message = "search dropped"
     #expect(s == expected)
     #expect(s.selectedID == "2020-08-25-correa-arrested", "dropping a kept search does not move the selection")

@@ -11,10 +11,12 @@ public struct AppState: Equatable, Sendable {
   public var colorEnabled: Bool
   public var mouseEnabled: Bool
 
-  /// The filters in force (countries, people, dates). Free text lives in `search`: it highlights
-  /// instead of hiding, so the events around a match stay in view.
+  /// The filters in force (facets and dates). Free text lives in `search`: it highlights, or hides
+  /// what does not match when it is a filter (`&`).
   public private(set) var query: Query
   /// Events passing the filters, as event numbers in chronological order.
+  public private(set) var filtered: [UInt32]
+  /// The events listed: the filtered ones, or those of them that match a search used as a filter.
   public private(set) var results: [UInt32]
   /// When the results happen, month by month, for the time strip.
   public private(set) var histogram: MonthHistogram
@@ -31,7 +33,9 @@ public struct AppState: Equatable, Sendable {
   public var detailScroll = 0
 
   public var overlay: Overlay?
-  public var search: SearchState?
+  /// The search: change it with `setSearch`, which keeps the results in step (a pending search that
+  /// keeps the previous matches until its answer may be set directly).
+  public internal(set) var search: SearchState?
   /// A one-line message for the footer ("no match", "no event in 2019"); cleared by the next key.
   public var message: String?
 
@@ -41,23 +45,31 @@ public struct AppState: Equatable, Sendable {
   /// What was typed at the prompts (loaded by the runtime for the data file, saved when it grows).
   public var history = History()
 
+  /// Filters and searches as they were before each change, newest last, for `u`.
+  public internal(set) var undoStack: [Snapshot] = []
+  public struct Snapshot: Hashable, Sendable {
+    public var query: Query
+    public var search: SearchState?
+  }
+  static let undoLimit = 100
+
   public init(timeline: Timeline, size: Size, query: Query = Query(), colorEnabled: Bool = true, mouseEnabled: Bool = true) {
     self.timeline = timeline
     self.size = size
     self.colorEnabled = colorEnabled
     self.mouseEnabled = mouseEnabled
-    self.query = query
-    self.results = timeline.evaluate(query)
-    self.histogram = .empty
-    if !query.text.isEmpty {
-      // Text given on the command line opens as a kept search over the filtered list.
-      var q = query
-      q.text = ""
-      self.query = q
-      self.results = timeline.evaluate(q)
-      let matches = timeline.evaluate(query)
-      search = SearchState(text: query.text, matches: matches)
-      if let first = matches.first, let i = resultIndex(ofEvent: first) { selected = i }
+    let filters = query.clearingText
+    self.query = filters
+    filtered = timeline.evaluate(filters)
+    results = filtered
+    histogram = .empty
+    if query.hasText {
+      // Text given on the command line is a filter, as `list --search` prints it (`&` shows every event
+      // again with the matches highlighted). Read without the word index: one search does not pay for it.
+      var s = SearchState(text: query.text, regex: query.regex, isFilter: true)
+      s.textMatches = timeline.evaluate(query.textOnly, textSearch: .scan)
+      search = s
+      refreshMatches()
     }
     histogram = MonthHistogram(timeline: timeline, results: results)
     scrollToSelection()
@@ -65,18 +77,36 @@ public struct AppState: Equatable, Sendable {
 
   public static func == (a: AppState, b: AppState) -> Bool {
     a.timeline === b.timeline && a.size == b.size && a.colorEnabled == b.colorEnabled && a.mouseEnabled == b.mouseEnabled
-      && a.query == b.query && a.results == b.results && a.selected == b.selected && a.mode == b.mode && a.list == b.list
+      && a.query == b.query && a.filtered == b.filtered && a.results == b.results && a.selected == b.selected && a.mode == b.mode
+      && a.list == b.list
       && a.focus == b.focus && a.detailScroll == b.detailScroll && a.overlay == b.overlay && a.search == b.search
       && a.message == b.message && a.searchGeneration == b.searchGeneration && a.history == b.history
+      && a.undoStack == b.undoStack
   }
 
   /// Changes the filters and recomputes the results, keeping the selected event when it survives
   /// (else the nearest in time).
   public mutating func setQuery(_ newQuery: Query) {
+    query = newQuery.clearingText
+    filtered = timeline.evaluate(query)
+    relist()
+  }
+
+  /// Changes the search and the results with it (a search used as a filter hides what it does not
+  /// match), keeping the selected event when it survives.
+  public mutating func setSearch(_ newSearch: SearchState?) {
+    search = newSearch
+    relist()
+  }
+
+  /// The matches among the filtered events, and the list, after the filters or the search changed.
+  private mutating func relist() {
     let previousEvent = selectedEvent
     let previousKey = previousEvent.map { timeline.startKey(at: Int($0)) }
-    query = newQuery
-    results = timeline.evaluate(newQuery)
+    let before = results
+    refreshMatches()
+    // A search that only highlights leaves the list, and where it is scrolled, as it was.
+    if results == before { return }
     histogram = MonthHistogram(timeline: timeline, results: results)
     if let e = previousEvent, let i = resultIndex(ofEvent: e) {
       selected = i
@@ -85,9 +115,39 @@ public struct AppState: Equatable, Sendable {
     } else {
       selected = 0
     }
-    detailScroll = 0
+    if selectedEvent != previousEvent { detailScroll = 0 }
     list.top = RowCursor(result: selected, part: .event)
     scrollToSelection()
+  }
+
+  /// `matches` from the search's answer over the whole timeline and the filters (an intersection, so
+  /// a filter change never waits for a search), and `results`.
+  private mutating func refreshMatches() {
+    if var s = search {
+      s.matches = SortedIndex.intersection(filtered, s.textMatches)
+      search = s
+      results = s.isFilter ? s.matches : filtered
+    } else {
+      results = filtered
+    }
+  }
+
+  /// Keeps the filters and search as they are now, for `u` to come back to.
+  mutating func rememberForUndo() {
+    let now = Snapshot(query: query, search: search)
+    guard undoStack.last != now else { return }
+    undoStack.append(now)
+    if undoStack.count > Self.undoLimit { undoStack.removeFirst(undoStack.count - Self.undoLimit) }
+  }
+
+  /// Goes back to the filters and search before the last change; false when there is none.
+  mutating func undo() -> Bool {
+    guard let last = undoStack.popLast() else { return false }
+    query = last.query
+    filtered = timeline.evaluate(query)
+    search = last.search
+    relist()
+    return true
   }
 
   /// The selected event's number, if any event passes the filters.
@@ -124,8 +184,8 @@ public enum Overlay: Hashable, Sendable {
 /// A line of input at the bottom of the screen.
 public struct Prompt: Hashable, Sendable {
   public enum Kind: Hashable, Sendable {
-    /// `/`: incremental search; remembers where the selection was to go back on Esc.
-    case search(originalSelection: Int, originalSearch: SearchState?)
+    /// `/`: incremental search; remembers the selected event and the search before it, for Esc.
+    case search(from: UInt32?, previous: SearchState?)
     /// `:`: go to a date.
     case goToDate
 
@@ -139,25 +199,42 @@ public struct Prompt: Hashable, Sendable {
   public var kind: Kind
   public var editor: LineEditor
   public var recall = Recall()
+  /// For a search: whether the text is a regular expression (Ctrl-R).
+  public var regex = false
 
-  public init(kind: Kind, text: String = "") {
+  public init(kind: Kind, text: String = "", regex: Bool = false) {
     self.kind = kind
     editor = LineEditor(text)
+    self.regex = regex
   }
 
   public var text: String { editor.text }
 }
 
-/// A kept or live search: its text and the events it matches among the results.
+/// A kept or live search: its text, whether it is a filter, and the events it matches.
 public struct SearchState: Hashable, Sendable {
   public var text: String
-  /// Matching event numbers, chronological (a subset of the results).
+  /// Whether `text` is a regular expression.
+  public var regex: Bool
+  /// Whether the search hides the events it does not match (`&`, as less and csvlens have it) rather
+  /// than highlighting the ones it does.
+  public var isFilter: Bool
+  /// The text as a pattern, for highlighting what matched.
+  public let pattern: SearchPattern
+  /// Every event of the timeline the text matches, whatever the filters (so a filter change needs no
+  /// new search): chronological.
+  public var textMatches: [UInt32]
+  /// Those among the events the filters leave: what the header counts and `n` / `N` go through.
   public var matches: [UInt32]
   /// True while a newer request is running; the matches are those of the previous text.
   public var pending = false
 
-  public init(text: String, matches: [UInt32], pending: Bool = false) {
+  public init(text: String, regex: Bool = false, isFilter: Bool = false, textMatches: [UInt32] = [], matches: [UInt32] = [], pending: Bool = false) {
     self.text = text
+    self.regex = regex
+    self.isFilter = isFilter
+    pattern = SearchPattern(text, regex: regex)
+    self.textMatches = textMatches
     self.matches = matches
     self.pending = pending
   }
@@ -166,10 +243,33 @@ public struct SearchState: Hashable, Sendable {
     let i = SortedIndex.firstIndex(in: matches.count) { matches[$0] >= e }
     return i < matches.count && matches[i] == e
   }
+
+  /// The query the search runs: its text alone, over the whole timeline.
+  public var query: Query { Query(text: text, regex: regex) }
 }
 
 /// Binary search helper.
 enum SortedIndex {
+  /// The elements of two sorted lists that are in both.
+  static func intersection(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
+    var out: [UInt32] = []
+    out.reserveCapacity(min(a.count, b.count))
+    var i = 0
+    var j = 0
+    while i < a.count && j < b.count {
+      if a[i] == b[j] {
+        out.append(a[i])
+        i += 1
+        j += 1
+      } else if a[i] < b[j] {
+        i += 1
+      } else {
+        j += 1
+      }
+    }
+    return out
+  }
+
   /// The first index in `0..<n` where `isAtOrAfter` holds (it must be false then true along the range).
   static func firstIndex(in n: Int, _ isAtOrAfter: (Int) -> Bool) -> Int {
     var lo = 0

@@ -14,8 +14,8 @@ public enum Command: String, CaseIterable, Sendable {
   // The list.
   case moveDown, moveUp, top, bottom, pageDown, pageUp, halfPageDown, halfPageUp
   case previousYear, nextYear, previousEra, nextEra, goToDate
-  case countryPicker, personPicker, tagPicker, confidencePicker, eraPicker, sourcePicker, clearFilters
-  case search, nextMatch, previousMatch
+  case countryPicker, personPicker, tagPicker, confidencePicker, eraPicker, sourcePicker, clearFilters, undo
+  case search, nextMatch, previousMatch, searchFilter
   case toggleDetail, back, help, quit, redraw
   // The focused detail pane.
   case detailDown, detailUp, detailPageDown, detailPageUp, detailHalfPageDown, detailHalfPageUp, detailTop, detailBottom, detailBack
@@ -24,7 +24,7 @@ public enum Command: String, CaseIterable, Sendable {
   case pickerHistoryPrevious, pickerHistoryNext
   // A prompt line, and a picker's query.
   case cursorLeft, cursorRight, lineStart, lineEnd, deleteBackward, deleteForward, deleteWord, deleteToStart, deleteToEnd
-  case historyPrevious, historyNext, promptAccept, promptCancel
+  case historyPrevious, historyNext, promptAccept, promptCancel, regexToggle
   // The help overlay.
   case helpDown, helpUp, helpPageDown, helpPageUp, helpTop, helpBottom, helpClose
 
@@ -64,8 +64,8 @@ public enum Command: String, CaseIterable, Sendable {
     switch self {
     case .moveDown, .moveUp, .top, .bottom, .pageDown, .pageUp, .halfPageDown, .halfPageUp: .move
     case .previousYear, .nextYear, .previousEra, .nextEra, .goToDate: .time
-    case .countryPicker, .personPicker, .tagPicker, .confidencePicker, .eraPicker, .sourcePicker, .clearFilters: .filter
-    case .search, .nextMatch, .previousMatch: .search
+    case .countryPicker, .personPicker, .tagPicker, .confidencePicker, .eraPicker, .sourcePicker, .clearFilters, .undo: .filter
+    case .search, .nextMatch, .previousMatch, .searchFilter: .search
     case .toggleDetail, .back, .help, .quit, .redraw: .view
     case .detailDown, .detailUp, .detailPageDown, .detailPageUp, .detailHalfPageDown, .detailHalfPageUp, .detailTop, .detailBottom,
       .detailBack:
@@ -74,7 +74,7 @@ public enum Command: String, CaseIterable, Sendable {
       .pickerCancel, .pickerHistoryPrevious, .pickerHistoryNext:
       .picker
     case .cursorLeft, .cursorRight, .lineStart, .lineEnd, .deleteBackward, .deleteForward, .deleteWord, .deleteToStart,
-      .deleteToEnd, .historyPrevious, .historyNext, .promptAccept, .promptCancel:
+      .deleteToEnd, .historyPrevious, .historyNext, .promptAccept, .promptCancel, .regexToggle:
       .prompt
     case .helpDown, .helpUp, .helpPageDown, .helpPageUp, .helpTop, .helpBottom, .helpClose: .help
     }
@@ -104,9 +104,11 @@ public enum Command: String, CaseIterable, Sendable {
     case .eraPicker: [.char("e")]
     case .sourcePicker: [.char("s")]
     case .clearFilters: [.char("x")]
+    case .undo: [.char("u")]
     case .search: [.char("/")]
     case .nextMatch: [.char("n")]
     case .previousMatch: [.char("N")]
+    case .searchFilter: [.char("&")]
     case .toggleDetail: [.enter, .tab]
     case .back: [.escape]
     case .help: [.char("?")]
@@ -148,6 +150,7 @@ public enum Command: String, CaseIterable, Sendable {
     case .historyNext: [.down, .ctrl("n")]
     case .promptAccept: [.enter]
     case .promptCancel: [.escape]
+    case .regexToggle: [.ctrl("r")]
 
     case .helpDown: [.char("j"), .down]
     case .helpUp: [.char("k"), .up]
@@ -180,10 +183,12 @@ public enum Command: String, CaseIterable, Sendable {
     case .confidencePicker: "filter by confidence"
     case .eraPicker: "filter by era"
     case .sourcePicker: "filter by source (publisher)"
-    case .clearFilters: "clear every filter"
-    case .search: "search (highlights matches, keeps the list)"
+    case .clearFilters: "clear every filter (and a search used as one)"
+    case .undo: "undo the last change to the filters or the search"
+    case .search: "search: words, \"a phrase\", !word to leave out, a | b (highlights the matches)"
     case .nextMatch: "next match"
     case .previousMatch: "previous match"
+    case .searchFilter: "the search as a filter (only the matches) and back"
     case .toggleDetail: "focus the detail pane (again: back to the list)"
     case .back: "back: close, cancel, or drop the search"
     case .help: "this help"
@@ -224,7 +229,8 @@ public enum Command: String, CaseIterable, Sendable {
     case .historyPrevious: "an earlier entry (kept per data file)"
     case .historyNext: "a later entry"
     case .promptAccept: "done"
-    case .promptCancel: "cancel"
+    case .promptCancel: "cancel (a search goes back to what it was)"
+    case .regexToggle: "the search as a regular expression, or as words"
 
     case .helpDown: "scroll down"
     case .helpUp: "scroll up"
@@ -251,6 +257,8 @@ public enum Command: String, CaseIterable, Sendable {
     case .eraPicker: ("e", "era", 1)
     case .sourcePicker: ("s", "source", 1)
     case .clearFilters: ("x", "clear", 4)
+    case .undo: ("u", "undo", 4)
+    case .searchFilter: ("&", "filter", 2)
     case .toggleDetail: ("Enter", "detail", 1)
     case .help: ("?", "help", 5)
     case .quit: ("q", "quit", 5)

@@ -61,23 +61,23 @@ extension AppState {
     }
     var q = query
     q[p.facet] = p.selection
+    rememberForUndo()
     setQuery(q)
-    refreshSearchAfterFilterChange()
     if results.isEmpty { message = "no event matches these filters; press x to clear them" }
-    return effects + searchEffects()
+    return effects
   }
 
   mutating func handlePromptKey(_ key: Key, _ prompt: Prompt) -> [Effect] {
     var p = prompt
-    let before = p.editor.text
+    let before = (p.editor.text, p.regex)
     if let command = Command.forKey(key, in: .prompt) {
       switch command {
       case .promptCancel:
         overlay = nil
-        if case .search(let original, _) = p.kind {
-          // Esc drops the search and puts the selection back where it was.
-          search = nil
-          select(original)
+        if case .search(let from, let previous) = p.kind {
+          // Esc takes back the search being typed: the one before comes back, and the selection too.
+          setSearch(previous)
+          reselect(from)
         }
         return []
       case .promptAccept:
@@ -89,10 +89,10 @@ extension AppState {
         }
         switch p.kind {
         case .goToDate: goToDate(p.text)
-        case .search(let original, _):
-          if SearchPattern(p.text).isEmpty {
-            search = nil
-            select(original)
+        case .search(let from, let previous):
+          if search != previous { undoStack.append(Snapshot(query: query, search: previous)) }
+          if search == nil {
+            reselect(from)
           } else if let s = search, !s.pending && s.matches.isEmpty {
             message = "no match for \"\(s.text)\""
           }
@@ -102,6 +102,12 @@ extension AppState {
         if !p.recall.step(back: command == .historyPrevious, through: history.lines(p.kind.history), editor: &p.editor) {
           message = command == .historyPrevious ? "no earlier entry" : "no later entry"
         }
+      case .regexToggle:
+        guard case .search = p.kind else {
+          message = "Ctrl-R is for searches"
+          break
+        }
+        p.regex.toggle()
       default:
         p.editor.apply(command)
       }
@@ -111,7 +117,7 @@ extension AppState {
       return []
     }
     overlay = .prompt(p)
-    if case .search = p.kind, p.editor.text != before { return startSearch(p.editor.text) }
+    if case .search = p.kind, (p.editor.text, p.regex) != before { return startSearch(p.editor.text, regex: p.regex) }
     return []
   }
 
@@ -135,54 +141,54 @@ extension AppState {
 
   // MARK: - Search
 
-  /// Asks the runtime to search for `text` among the results.
-  mutating func startSearch(_ text: String) -> [Effect] {
-    guard !SearchPattern(text).isEmpty else {
-      search = nil
-      if case .prompt(let p) = overlay, case .search(let original, _) = p.kind { select(original) }
+  /// Selects an event again, or the nearest in time when it is no longer listed.
+  mutating func reselect(_ event: UInt32?) {
+    guard let e = event, !results.isEmpty else { return }
+    if let i = resultIndex(ofEvent: e) {
+      select(i)
+    } else {
+      let key = timeline.startKey(at: Int(e))
+      select(SortedIndex.firstIndex(in: results.count) { timeline.startKey(at: Int(results[$0])) >= key })
+    }
+  }
+
+  /// Asks the runtime to search for `text`; until it answers, the previous matches stay.
+  mutating func startSearch(_ text: String, regex: Bool) -> [Effect] {
+    guard !SearchPattern(text, regex: regex).isEmpty else {
+      setSearch(nil)
+      if case .prompt(let p) = overlay, case .search(let from, _) = p.kind { reselect(from) }
       return []
     }
     searchGeneration += 1
-    var q = query
-    q.text = text
-    search = SearchState(text: text, matches: search?.matches ?? [], pending: true)
-    return [.search(SearchRequest(generation: searchGeneration, query: q))]
+    let old = search
+    var s = SearchState(text: text, regex: regex, isFilter: old?.isFilter ?? promptFilterMode, pending: true)
+    s.textMatches = old?.textMatches ?? []
+    s.matches = old?.matches ?? []
+    search = s
+    return [.search(SearchRequest(generation: searchGeneration, query: s.query))]
   }
 
-  /// After the filters change, the kept search must be run again over the new results.
-  mutating func refreshSearchAfterFilterChange() {
-    if let s = search {
-      searchGeneration += 1
-      search = SearchState(text: s.text, matches: [], pending: true)
-    }
-  }
-
-  func searchEffects() -> [Effect] {
-    guard let s = search, s.pending else { return [] }
-    var q = query
-    q.text = s.text
-    return [.search(SearchRequest(generation: searchGeneration, query: q))]
+  /// Whether a search typed now is a filter: as the one it replaces was, when the prompt opened.
+  private var promptFilterMode: Bool {
+    if case .prompt(let p) = overlay, case .search(_, let previous) = p.kind { return previous?.isFilter ?? false }
+    return false
   }
 
   mutating func receiveSearch(_ result: SearchResult) -> [Effect] {
-    // Only the answer to the question now on screen counts: same text and same filters (an answer
-    // computed before a filter change would count events that are no longer listed).
-    var current = query
-    current.text = search?.text ?? ""
-    guard result.generation == searchGeneration, var s = search, result.query == current else { return [] }
-    s.matches = result.matches
+    // Only the answer to the question now asked counts (an older one may arrive after a newer ask).
+    guard result.generation == searchGeneration, var s = search, s.pending, result.query == s.query else { return [] }
+    s.textMatches = result.matches
     s.pending = false
-    search = s
-    if case .prompt(let p) = overlay, case .search(let original, _) = p.kind {
+    setSearch(s)
+    if case .prompt(let p) = overlay, case .search(let from, _) = p.kind {
       // Incremental: go to the first match at or after where the search started.
-      guard !results.isEmpty, !result.matches.isEmpty else {
-        select(original)
+      guard let first = s.matches.first else {
+        reselect(from)
         return []
       }
-      let from = results[min(original, results.count - 1)]
-      let m = result.matches
-      let i = SortedIndex.firstIndex(in: m.count) { m[$0] >= from }
-      if let r = resultIndex(ofEvent: m[i < m.count ? i : 0]) { select(r) }
+      let m = s.matches
+      let i = from.map { f in SortedIndex.firstIndex(in: m.count) { m[$0] >= f } } ?? 0
+      if let r = resultIndex(ofEvent: i < m.count ? m[i] : first) { select(r) }
     }
     return []
   }

@@ -70,18 +70,30 @@ extension AppState {
         overlay = .picker(Picker(facet: facet, timeline: timeline, query: query))
       }
     case .clearFilters:
-      if !query.hasFilters {
+      let searchFilters = search?.isFilter == true
+      if !query.hasFilters && !searchFilters {
         message = "no filters to clear"
       } else {
+        rememberForUndo()
         setQuery(Query())
-        refreshSearchAfterFilterChange()
-        message = "filters cleared"
-        return searchEffects()
+        if searchFilters { setSearch(nil) }
+        message = "filters cleared" + (searchFilters ? " (and the search)" : "") + "; u undoes it"
       }
+    case .undo:
+      message = undo() ? "undone: " + (query.hasFilters || search != nil ? filtersInWords : "no filters") : "nothing to undo"
     case .search:
-      overlay = .prompt(Prompt(kind: .search(originalSelection: selected, originalSearch: search), text: ""))
+      overlay = .prompt(Prompt(kind: .search(from: selectedEvent, previous: search), regex: search?.regex ?? false))
     case .nextMatch: jumpToMatch(forward: true)
     case .previousMatch: jumpToMatch(forward: false)
+    case .searchFilter:
+      guard var s = search else {
+        message = "no search to filter by; press / to search"
+        break
+      }
+      rememberForUndo()
+      s.isFilter.toggle()
+      setSearch(s)
+      message = s.isFilter ? "only the matches of \"\(s.text)\"; & shows every event again" : "every event, the matches highlighted"
     case .toggleDetail:
       if results.isEmpty {
         message = "no event to show"
@@ -94,7 +106,8 @@ extension AppState {
         focus = .list
         scrollToSelection()
       } else if search != nil {
-        search = nil
+        rememberForUndo()
+        setSearch(nil)
         message = "search dropped"
       }
     case .help: overlay = .help(scroll: 0)
@@ -109,6 +122,13 @@ extension AppState {
     default: break  // another scope's command: never bound in the list
     }
     return []
+  }
+
+  /// The filters and search in force, in words, for messages.
+  var filtersInWords: String {
+    var parts = FilterText.parts(query, timeline, short: true)
+    if let s = search { parts.append((s.isFilter ? "filter " : "search ") + "\"\(s.text)\"") }
+    return parts.joined(separator: " · ")
   }
 
   /// Selects result `i` (clamped) and scrolls to it.

@@ -2,8 +2,15 @@ import TimelineCore
 
 /// The detail pane: everything known about the selected event, wrapped to the pane's width.
 enum DetailView {
-  /// One line of the pane: styled pieces drawn left to right.
-  typealias Line = [(text: String, style: Style)]
+  /// A styled piece of a line, and how a search matches it (nil: never: headings, labels).
+  struct Piece {
+    var text: String
+    var style: Style
+    var match: SearchPattern.FieldKind?
+  }
+
+  /// One line of the pane: pieces drawn left to right.
+  typealias Line = [Piece]
 
   static func draw(_ state: AppState, in rect: Rect, into buffer: inout Buffer) {
     guard !rect.isEmpty else { return }
@@ -16,9 +23,14 @@ enum DetailView {
     let overflows = all.count > rect.height
     // When the text is longer than the pane, its last row tells there is more (and how to get it).
     let room = overflows ? rect.height - 1 : rect.height
+    // What the search matched is marked, when the event is one of its matches.
+    let pattern = state.selectedEvent.flatMap { e in state.search?.contains(e) == true ? state.search?.pattern : nil }
     for (k, line) in all.dropFirst(start).prefix(room).enumerated() {
       var x = rect.x + 1
-      for piece in line { x = buffer.put(piece.text, x: x, y: rect.y + k, style: piece.style, maxWidth: rect.maxX - x) }
+      for piece in line {
+        let hits = pattern.flatMap { p in piece.match.map { p.highlights(in: piece.text, as: $0) } } ?? []
+        x = Highlight.put(piece.text, hits: hits, x: x, y: rect.y + k, style: piece.style, hitStyle: Theme.hit, maxWidth: rect.maxX - x, into: &buffer)
+      }
     }
     if overflows {
       let shownTo = min(all.count, start + room)
@@ -36,7 +48,7 @@ enum DetailView {
     let e = Int(ev)
     let w = max(1, width - 2)
     var out: [Line] = []
-    func para(_ text: String, _ style: Style = .plain, indent: Int = 0) {
+    func para(_ text: String, _ style: Style = .plain, indent: Int = 0, match: SearchPattern.FieldKind? = .text) {
       // A paragraph is shown up to a limit: a megabyte-long summary would otherwise be re-wrapped on
       // every frame. What is cut is said, and `list --format json` has it all.
       let limit = 20_000
@@ -46,14 +58,14 @@ enum DetailView {
         shown = String(text.prefix(limit))
         cut = shown.utf8.count < text.utf8.count
       }
-      for l in TextWrap.wrap(shown, width: w - indent) { out.append([(String(repeating: " ", count: indent) + l, style)]) }
+      for l in TextWrap.wrap(shown, width: w - indent) { out.append([Piece(text: String(repeating: " ", count: indent) + l, style: style, match: match)]) }
       if cut {
-        out.append([(String(repeating: " ", count: indent) + "… cut at \(limit) characters (\(text.utf8.count) bytes in all)", Theme.dim)])
+        out.append([Piece(text: String(repeating: " ", count: indent) + "… cut at \(limit) characters (\(text.utf8.count) bytes in all)", style: Theme.dim)])
       }
     }
     func heading(_ text: String) {
       out.append([])
-      out.append([(text, Theme.label)])
+      out.append([Piece(text: text, style: Theme.label)])
     }
 
     para(t.title(at: e), Theme.title)
@@ -61,11 +73,15 @@ enum DetailView {
     var when = DateText.long(start)
     if let end = t.endDate(at: e) { when += " to " + DateText.long(end) }
     when += " (\(start.precision.name) precision\(start.isApproximate ? ", approximate" : ""))"
-    para(when)
+    // The date is written in words here; a search for its written form (2020-08) marks the whole line.
+    let dateMatched = state.search.map { s in
+      ([start] + (t.endDate(at: e).map { [$0] } ?? [])).contains { !s.pattern.highlights(in: $0.description, as: .date).isEmpty }
+    } ?? false
+    para(when, dateMatched ? Theme.hit : .plain, match: nil)
     let c = t.confidence(at: e)
-    out.append([(String(c.mark) + " ", Theme.confidence(c)), (c.name, Theme.confidence(c))])
+    out.append([Piece(text: String(c.mark) + " ", style: Theme.confidence(c)), Piece(text: c.name, style: Theme.confidence(c), match: .name)])
     let eras = t.eras(at: e)
-    if !eras.isEmpty { para("Era: " + eras.map(\.title).joined(separator: "; "), Theme.era) }
+    if !eras.isEmpty { para("Era: " + eras.map(\.title).joined(separator: "; "), Theme.era, match: nil) }
 
     let summary = t.summary(at: e)
     if !summary.isEmpty {
@@ -78,8 +94,8 @@ enum DetailView {
       for p in people {
         var name = p.name
         if !p.aliases.isEmpty { name += " (" + p.aliases.map { "“\($0)”" }.joined(separator: ", ") + ")" }
-        para("• " + name, Theme.title)
-        if !p.role.isEmpty { para(p.role, indent: 2) }
+        para("• " + name, Theme.title, match: .name)
+        if !p.role.isEmpty { para(p.role, indent: 2, match: nil) }
       }
     }
     let codes = t.countryCodes(at: e)
@@ -90,12 +106,12 @@ enum DetailView {
         let fr = country.nameFR.flatMap { $0 == country.name ? nil : $0 }
         return fr.map { "\(country.name) (\($0))" } ?? country.name
       }
-      para(names.joined(separator: ", "))
+      para(names.joined(separator: ", "), match: .name)
     }
     let tags = t.tagIndexes(at: e).map { t.tags[Int($0)] }
     if !tags.isEmpty {
       out.append([])
-      out.append([("Tags: ", Theme.label), (tags.joined(separator: ", "), .plain)])
+      out.append([Piece(text: "Tags: ", style: Theme.label), Piece(text: tags.joined(separator: ", "), style: .plain, match: .name)])
     }
     if let notes = t.notes(at: e) {
       heading("Notes: where sources differ")
@@ -108,18 +124,18 @@ enum DetailView {
         var line = "[\(s.id)] \(s.publisher)"
         if let a = s.author { line += ", \(a)" }
         line += ": “\(s.title)”" + (s.date.map { ", " + DateText.long($0) } ?? "") + (s.language == "und" ? "" : " (\(s.language))")
-        para(line)
-        if let url = s.url { para(url, Theme.dim, indent: 2) }
+        para(line, match: .name)
+        if let url = s.url { para(url, Theme.dim, indent: 2, match: nil) }
       }
     }
     out.append([])
-    out.append([("id: ", Theme.dim), (t.id(at: e), Theme.dim)])
+    out.append([Piece(text: "id: ", style: Theme.dim), Piece(text: t.id(at: e), style: Theme.dim)])
     // An imported event says where in its file it came from: "from: sheet.csv, row 12".
     if let origin = t.origin(at: e) {
       var place = origin.file.split(separator: "/").last.map(String.init) ?? origin.file
       if let record = origin.position.record { place += ", \(record.kind.rawValue) \(record.number)" }
       if origin.position.line > 0, origin.position.record?.kind != .row { place += ", line \(origin.position.line)" }
-      out.append([("from: ", Theme.dim), (place, Theme.dim)])
+      out.append([Piece(text: "from: ", style: Theme.dim), Piece(text: place, style: Theme.dim)])
     }
     return out
   }

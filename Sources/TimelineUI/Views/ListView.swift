@@ -45,23 +45,45 @@ enum ListView {
     let e = Int(state.results[r])
     let isSelected = r == state.selected
     let isMatch = state.search?.contains(UInt32(e)) ?? false
-    let base: Style = isMatch ? Theme.match : .plain
+    // What the search matched in this row: words of the title, the date, the country codes.
+    let pattern = isMatch ? state.search?.pattern : nil
+    let base: Style = isMatch ? Theme.matchRow : .plain
     if isSelected { buffer.put("▸", x: x, y: y, style: Theme.title) }
     if isMatch { buffer.put("*", x: x + 1, y: y, style: Theme.match) }
     var col = x + 2
     let date = t.date(at: e).description
-    buffer.put(date, x: col, y: y, style: Theme.dim.over(base), maxWidth: dateWidth)
+    let dateHits = pattern?.highlights(in: date, as: .date) ?? []
+    Highlight.put(date, hits: dateHits, x: col, y: y, style: Theme.dim.over(base), hitStyle: Theme.hit, maxWidth: dateWidth, into: &buffer)
     col += dateWidth + 1
     let c = t.confidence(at: e)
     buffer.put(String(c.mark), x: col, y: y, style: Theme.confidence(c))
     col += 2
-    // Country codes on the right: as many as fit in a small column, then "+n".
-    let codes = t.countryCodes(at: e)
+    // Country codes on the right: as many as fit in a small column, then "+n"; those the filter asks
+    // for first, so the country that let the event through is never hidden in "+n".
+    let wanted = state.query[.country].included
+    var codes = t.countryCodes(at: e)
+    if !wanted.isEmpty { codes = codes.filter(wanted.contains) + codes.filter { !wanted.contains($0) } }
     let codesText = codeSummary(codes, maxWidth: min(14, max(0, width / 6)))
     let codesWidth = DisplayWidth.of(codesText)
     let titleRoom = x + width - col - (codesWidth > 0 ? codesWidth + 2 : 1)
-    buffer.put(t.title(at: e), x: col, y: y, style: base, maxWidth: max(0, titleRoom))
-    if codesWidth > 0 { buffer.put(codesText, x: x + width - codesWidth - 1, y: y, style: Theme.codes) }
+    let title = t.title(at: e)
+    let titleHits = pattern?.highlights(in: title, as: .text) ?? []
+    Highlight.put(title, hits: titleHits, x: col, y: y, style: base, hitStyle: Theme.hit, maxWidth: max(0, titleRoom), into: &buffer)
+    if codesWidth > 0 {
+      let codesX = x + width - codesWidth - 1
+      buffer.put(codesText, x: codesX, y: y, style: Theme.codes)
+      if let pattern {
+        // A code is marked when the search matched one of its country's names.
+        var offset = 0
+        for code in codesText.split(separator: " ") {
+          let names = t.countries[code: String(code)]?.allNames ?? []
+          if names.contains(where: { !pattern.highlights(in: $0, as: .name).isEmpty }) {
+            buffer.restyle(Rect(x: codesX + offset, y: y, width: code.count, height: 1), Theme.hit)
+          }
+          offset += code.count + 1
+        }
+      }
+    }
     if isSelected {
       buffer.restyle(Rect(x: x, y: y, width: width, height: 1), state.focus == .list ? Theme.selected : Style(underline: true))
       // The terminal cursor rests on the selected row, so screen readers follow the selection.

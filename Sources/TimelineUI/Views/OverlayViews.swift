@@ -59,13 +59,13 @@ enum FooterView {
     let y = rect.y
     let label: String
     switch p.kind {
-    case .search: label = "/"
+    case .search: label = p.regex ? "regex /" : "/"
     case .goToDate: label = rect.width >= 70 ? "go to date (2020, 2020-08, 2020-08-25): " : "date: "
     }
     var info = ""
     if case .search = p.kind, let s = state.search {
-      let found = s.pending ? "searching…" : s.matches.isEmpty ? "no match" : "\(s.matches.count) match\(s.matches.count == 1 ? "" : "es")"
-      info = "\(found) · Enter keep · Esc drop"
+      let found = SearchText.found(s, selected: state.selectedEvent)
+      info = "\(found) · Enter keep · Esc cancel"
       if rect.width < 60 { info = found }
     }
     // A message from the last key ("no earlier entry") is said where the prompt's notes go.
@@ -88,8 +88,9 @@ extension Command {
   func isAvailable(_ state: AppState) -> Bool {
     switch self {
     case .moveDown, .toggleDetail: return !state.results.isEmpty
-    case .nextMatch, .previousMatch: return state.search != nil
-    case .clearFilters: return state.query.hasFilters
+    case .nextMatch, .previousMatch, .searchFilter: return state.search != nil
+    case .clearFilters: return state.query.hasFilters || state.search?.isFilter == true
+    case .undo: return !state.undoStack.isEmpty
     case .countryPicker, .personPicker, .tagPicker, .confidencePicker, .eraPicker, .sourcePicker:
       guard let f = facet else { return false }
       return !state.query[f].isEmpty || !state.timeline.usedValues(f).isEmpty

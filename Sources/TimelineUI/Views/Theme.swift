@@ -1,14 +1,19 @@
 import TimelineCore
 
 /// The explorer's styles. Colours are the terminal's own named colours on its own background, and no
-/// meaning rests on colour alone: selection is reverse video, search matches carry `*` and an
-/// underline, confidence has its own mark (● ○ ? !), the time strip marks the selection with ▲.
+/// meaning rests on colour alone: selection is reverse video, search matches carry `*` and the words
+/// that matched are bold and underlined, confidence has its own mark (● ○ ? !), the time strip marks
+/// the selection with ▲.
 enum Theme {
   static let title = Style(bold: true)
   static let dim = Style(dim: true)
   static let label = Style(foreground: .cyan, bold: true)
   static let selected = Style(reverse: true)
   static let match = Style(foreground: .yellow, underline: true)
+  /// A row the search matches (with its `*`); the words that matched are `hit`.
+  static let matchRow = Style(foreground: .yellow)
+  /// The words a search matched, inside a row or the detail.
+  static let hit = Style(foreground: .yellow, bold: true, underline: true)
   static let yearHeading = Style(foreground: .cyan, bold: true)
   static let monthHeading = Style(foreground: .cyan)
   static let codes = Style(foreground: .blue)

@@ -80,6 +80,20 @@ enum FilterText {
   }
 }
 
+/// How a search stands, in words: "searching…", "no match", "match 3 of 12", "12 matches".
+enum SearchText {
+  static func found(_ s: SearchState, selected: UInt32?) -> String {
+    if s.pending { return "searching…" }
+    if let error = s.pattern.regex?.error { return error }
+    if s.matches.isEmpty { return "no match" }
+    if let e = selected, s.contains(e) {
+      let k = SortedIndex.firstIndex(in: s.matches.count) { s.matches[$0] >= e }
+      return "match \(k + 1) of \(s.matches.count)"
+    }
+    return s.matches.count == 1 ? "1 match" : "\(s.matches.count) matches"
+  }
+}
+
 enum HeaderView {
   static func draw(_ state: AppState, in rect: Rect, into buffer: inout Buffer) {
     guard rect.height >= 2 else { return }
@@ -106,8 +120,10 @@ enum HeaderView {
       for (k, d) in described.enumerated() { parts.append(((k == 0 ? " " : " · ") + d, Theme.filterOn)) }
     }
     if let s = state.search {
-      let found = s.pending ? "searching…" : s.matches.count == 1 ? "1 match" : "\(s.matches.count) matches"
-      parts.append(("   search \"\(s.text)\": \(found)", Theme.match))
+      // Which it is (a search highlights, a filter hides: `&` turns one into the other), and where the
+      // selection is among the matches.
+      let kind = (s.isFilter ? "filter" : "search") + (s.regex ? " regex" : "")
+      parts.append(("   \(kind) \"\(s.text)\": \(SearchText.found(s, selected: state.selectedEvent))", Theme.match))
     }
     for (text, style) in parts {
       let room = rect.maxX - x - 1

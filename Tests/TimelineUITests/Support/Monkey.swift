@@ -356,8 +356,8 @@ struct Monkey {
     case 10:  // a run of one moving key, to reach far into the list or the detail
       let key: Key = rng.pick([.char("j"), .char("k"), .pageDown, .pageUp, .ctrl("d"), .ctrl("u"), .char("]"), .char("["), .char("}"), .char("{"), .char("n")])
       return keys(Array(repeating: key, count: rng.int(in: 3...30)))
-    default:  // clear the filters, or toggle the detail
-      return keys([rng.pick([.char("x"), .enter, .tab, .escape])])
+    default:  // clear the filters, undo, the search as a filter and back, or toggle the detail
+      return keys([rng.pick([.char("x"), .char("u"), .char("&"), .enter, .tab, .escape])])
     }
   }
 
@@ -421,12 +421,17 @@ struct Monkey {
     guard let s = state.search, !s.pending else { return nil }
     var q = state.query
     q.text = s.text
+    q.regex = s.regex
     let expected: [UInt32]
     if let known = searchAnswers[q] {
       expected = known
     } else {
       expected = timeline.evaluate(q)
       searchAnswers[q] = expected
+    }
+    // (12) A search used as a filter lists its matches, else the filters' events are listed.
+    if state.results != (s.isFilter ? s.matches : state.filtered) {
+      return "(12) the list has \(state.results.count) events; the search (\(s.isFilter ? "a filter" : "highlighting")) says \(s.isFilter ? s.matches.count : state.filtered.count)"
     }
     guard s.matches != expected else { return nil }
     if toleratesStaleSearchAnswers, let a = lastAnswer, a.matches == s.matches, a.query.text == s.text {
