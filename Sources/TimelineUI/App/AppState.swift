@@ -53,6 +53,11 @@ public struct AppState: Equatable, Sendable {
   }
   static let undoLimit = 100
 
+  /// Which keys run which command (the command table's, or a configuration file's).
+  public var bindings = KeyBindings.standard
+  /// The styles the views draw with (a preset, or a configuration file's).
+  public var theme = Theme.dark
+
   public init(timeline: Timeline, size: Size, query: Query = Query(), colorEnabled: Bool = true, mouseEnabled: Bool = true) {
     self.timeline = timeline
     self.size = size
@@ -82,6 +87,7 @@ public struct AppState: Equatable, Sendable {
       && a.focus == b.focus && a.detailScroll == b.detailScroll && a.overlay == b.overlay && a.search == b.search
       && a.message == b.message && a.searchGeneration == b.searchGeneration && a.history == b.history
       && a.undoStack == b.undoStack
+      && a.bindings == b.bindings && a.theme == b.theme
   }
 
   /// Changes the filters and recomputes the results, keeping the selected event when it survives

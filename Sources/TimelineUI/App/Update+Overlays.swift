@@ -7,7 +7,7 @@ extension AppState {
     let h = PickerView.listHeight(size, p)
     let before = p.query.text
     var effects: [Effect] = []
-    if let command = Command.forKey(key, in: .picker) {
+    if let command = bindings.command(for: key, in: .picker) {
       switch command {
       case .pickerCancel:
         overlay = nil
@@ -32,7 +32,7 @@ extension AppState {
         }
       default: break
       }
-    } else if let command = Command.forKey(key, in: .prompt) {
+    } else if let command = bindings.command(for: key, in: .prompt) {
       p.query.apply(command)
     } else if case .char(let c) = key {
       p.query.insert(c)
@@ -63,14 +63,14 @@ extension AppState {
     q[p.facet] = p.selection
     rememberForUndo()
     setQuery(q)
-    if results.isEmpty { message = "no event matches these filters; press x to clear them" }
+    if results.isEmpty { message = "no event matches these filters; press \(bindings.short(.clearFilters)) to clear them" }
     return effects
   }
 
   mutating func handlePromptKey(_ key: Key, _ prompt: Prompt) -> [Effect] {
     var p = prompt
     let before = (p.editor.text, p.regex)
-    if let command = Command.forKey(key, in: .prompt) {
+    if let command = bindings.command(for: key, in: .prompt) {
       switch command {
       case .promptCancel:
         overlay = nil

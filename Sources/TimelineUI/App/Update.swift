@@ -24,7 +24,7 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     if key == .ctrl("l") { return [.redraw] }
     if Layout(state: state).tooSmall {
       // Nothing is drawn but the notice; only quitting makes sense.
-      return key == .char("q") ? [.quit] : []
+      return key == .char("q") || state.bindings.command(for: key, in: .list) == .quit ? [.quit] : []
     }
     state.message = nil
     switch state.overlay {
@@ -33,9 +33,9 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .prompt(let prompt): return state.handlePromptKey(key, prompt)
     case nil: break
     }
-    if state.focus == .detail, let command = Command.forKey(key, in: .detail) { return state.runDetail(command) }
-    guard let command = Command.forKey(key, in: .list) else {
-      state.message = "\(key) does nothing here; press ? for help"
+    if state.focus == .detail, let command = state.bindings.command(for: key, in: .detail) { return state.runDetail(command) }
+    guard let command = state.bindings.command(for: key, in: .list) else {
+      state.message = "\(key) does nothing here; press \(state.bindings.short(.help)) for help"
       return []
     }
     return state.run(command)
@@ -203,7 +203,7 @@ extension AppState {
 
   mutating func jumpToMatch(forward: Bool) {
     guard let s = search else {
-      message = "no search; press / to search"
+      message = "no search; press \(bindings.short(.search)) to search"
       return
     }
     guard !s.matches.isEmpty, let current = selectedEvent else {
@@ -267,10 +267,10 @@ extension AppState {
   // MARK: - Help
 
   mutating func handleHelpKey(_ key: Key, scroll: Int) -> [Effect] {
-    let lines = HelpView.lines(size).count
+    let lines = HelpView.lines(size, bindings: bindings).count
     let height = HelpView.bodyHeight(size)
     let maxScroll = max(0, lines - height)
-    switch Command.forKey(key, in: .help) {
+    switch bindings.command(for: key, in: .help) {
     case .helpClose: overlay = nil
     case .helpDown: overlay = .help(scroll: min(maxScroll, scroll + 1))
     case .helpUp: overlay = .help(scroll: max(0, scroll - 1))

@@ -19,8 +19,8 @@ enum ListView {
     if state.results.isEmpty {
       buffer.put("No event matches the filters.", x: rect.x + 2, y: rect.y + 1, style: Theme.title, maxWidth: rect.width - 3)
       // The keys from the command table, so that the advice follows them.
-      let pickers = Facet.allCases.map { Command.picker($0) }.filter { $0.isAvailable(state) }.map(\.keyLabel).joined(separator: " ")
-      let advice = "Press \(Command.clearFilters.keyLabel) to clear them, or \(pickers) to change them."
+      let pickers = Facet.allCases.map { Command.picker($0) }.filter { $0.isAvailable(state) }.map(state.bindings.label).joined(separator: " ")
+      let advice = "Press \(state.bindings.label(.clearFilters)) to clear them, or \(pickers) to change them."
       buffer.put(advice, x: rect.x + 2, y: rect.y + 2, maxWidth: rect.width - 3)
       buffer.cursor = (rect.x, rect.y + 1)
       return

@@ -47,10 +47,12 @@ enum FooterView {
     var commands = Command.allCases.filter { $0.scope == scope }
     if scope == .detail {
       // The list's keys work in the detail pane too, unless the pane uses them itself.
-      let own = Set(commands.flatMap(\.keys))
-      commands += Command.allCases.filter { $0.scope == .list && !$0.keys.contains(where: own.contains) }
+      let own = Set(commands.flatMap(state.bindings.keys))
+      commands += Command.allCases.filter { $0.scope == .list && !state.bindings.keys($0).contains(where: own.contains) }
     }
-    return commands.filter { $0.isAvailable(state) }.compactMap(\.hint)
+    return commands.filter { $0.isAvailable(state) }.compactMap { c in
+      c.hint.map { (keys: state.bindings.hintKeys(c), label: $0.label, priority: $0.priority) }
+    }
   }
 
   /// The prompt line: its label, the text (scrolled to keep the cursor in view), the cursor where the
@@ -143,7 +145,7 @@ enum HelpView {
 
   /// The help laid out for the box at this size: key labels that do not fit their column get a line
   /// of their own, and texts wrap instead of being cut.
-  static func lines(_ size: Size) -> [Line] {
+  static func lines(_ size: Size, bindings: KeyBindings = .standard) -> [Line] {
     let f = frame(size)
     let kw = keyWidth(size)
     let textWidth = max(8, f.width - kw - 6)
@@ -163,7 +165,7 @@ enum HelpView {
     for (group, commands) in Command.grouped {
       heading(group.rawValue)
       if let typing = group.typing { entry("type", typing) }
-      for c in commands { entry(c.keyLabel, c.help) }
+      for c in commands { entry(bindings.label(c), c.help) }
       out.append(Line(keys: "", text: "", heading: false))
     }
     heading("Mouse")
@@ -176,11 +178,11 @@ enum HelpView {
     return out
   }
 
-  static func draw(scroll: Int, size: Size, into buffer: inout Buffer) {
+  static func draw(scroll: Int, size: Size, bindings: KeyBindings, into buffer: inout Buffer) {
     let f = frame(size)
     drawBox(f, title: "Keys", screenWidth: size.width, into: &buffer)
     let kw = keyWidth(size)
-    for (k, line) in lines(size).dropFirst(scroll).prefix(bodyHeight(size)).enumerated() {
+    for (k, line) in lines(size, bindings: bindings).dropFirst(scroll).prefix(bodyHeight(size)).enumerated() {
       let y = f.y + 1 + k
       if line.heading {
         buffer.put(line.keys, x: f.x + 2, y: y, style: Theme.label, maxWidth: f.width - 4)

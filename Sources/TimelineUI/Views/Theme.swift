@@ -1,38 +1,111 @@
 import TimelineCore
 
-/// The explorer's styles. Colours are the terminal's own named colours on its own background, and no
-/// meaning rests on colour alone: selection is reverse video, search matches carry `*` and the words
-/// that matched are bold and underlined, confidence has its own mark (● ○ ? !), the time strip marks
-/// the selection with ▲.
-enum Theme {
-  static let title = Style(bold: true)
-  static let dim = Style(dim: true)
-  static let label = Style(foreground: .cyan, bold: true)
-  static let selected = Style(reverse: true)
-  static let match = Style(foreground: .yellow, underline: true)
-  /// A row the search matches (with its `*`); the words that matched are `hit`.
-  static let matchRow = Style(foreground: .yellow)
-  /// The words a search matched, inside a row or the detail.
-  static let hit = Style(foreground: .yellow, bold: true, underline: true)
-  static let yearHeading = Style(foreground: .cyan, bold: true)
-  static let monthHeading = Style(foreground: .cyan)
-  static let codes = Style(foreground: .blue)
-  static let message = Style(foreground: .yellow, bold: true)
-  static let key = Style(bold: true)
-  static let border = Style(foreground: .brightBlack)
-  static let notes = Style(foreground: .magenta)
-  static let filterOn = Style(foreground: .green, bold: true)
-  static let spark = Style(foreground: .green)
-  static let sparkOutside = Style(foreground: .green, dim: true)
-  static let marker = Style(foreground: .yellow, bold: true)
-  static let era = Style(foreground: .magenta)
+/// The explorer's styles, by role. Colours are the terminal's own named colours on its own background,
+/// and no meaning rests on colour alone: selection is reverse video, search matches carry `*` and the
+/// words that matched are bold and underlined, confidence has its own mark (● ○ ? !), the time strip
+/// marks the selection with ▲.
+///
+/// Two presets: `dark` (the default, for light text on a dark background) and `light` (no yellow or
+/// cyan text, which fade on white). A configuration file picks one and may restyle single roles; the
+/// state carries the theme (`AppState.theme`), and `draw` makes it the one the views' `Theme.role`
+/// accessors read while it draws (a task-local value, so that views need no theme parameter and tests
+/// drawing in parallel each see their own).
+public struct Theme: Hashable, Sendable {
+  /// Every role a configuration file may restyle, by the name it uses there.
+  public enum Role: String, CaseIterable, Sendable {
+    case title, dim, label, selected, match
+    /// A row the search matches (with its `*`); the words that matched are `hit`.
+    case matchRow = "match-row"
+    /// The words a search matched, inside a row or the detail.
+    case hit
+    case yearHeading = "year-heading", monthHeading = "month-heading"
+    case codes, message, key, border, notes
+    case filterOn = "filter-on"
+    case spark
+    case sparkOutside = "spark-outside"
+    case marker, era, confirmed, reported, rumoured, disputed
+  }
+
+  private var styles: [Role: Style]
+
+  public subscript(role: Role) -> Style {
+    get { styles[role] ?? .plain }
+    set { styles[role] = newValue }
+  }
+
+  public static let dark = Theme(styles: [
+    .title: Style(bold: true),
+    .dim: Style(dim: true),
+    .label: Style(foreground: .cyan, bold: true),
+    .selected: Style(reverse: true),
+    .match: Style(foreground: .yellow, underline: true),
+    .matchRow: Style(foreground: .yellow),
+    .hit: Style(foreground: .yellow, bold: true, underline: true),
+    .yearHeading: Style(foreground: .cyan, bold: true),
+    .monthHeading: Style(foreground: .cyan),
+    .codes: Style(foreground: .blue),
+    .message: Style(foreground: .yellow, bold: true),
+    .key: Style(bold: true),
+    .border: Style(foreground: .brightBlack),
+    .notes: Style(foreground: .magenta),
+    .filterOn: Style(foreground: .green, bold: true),
+    .spark: Style(foreground: .green),
+    .sparkOutside: Style(foreground: .green, dim: true),
+    .marker: Style(foreground: .yellow, bold: true),
+    .era: Style(foreground: .magenta),
+    .confirmed: Style(foreground: .green),
+    .reported: Style(foreground: .blue),
+    .rumoured: Style(foreground: .yellow, bold: true),
+    .disputed: Style(foreground: .red, bold: true),
+  ])
+
+  /// For dark text on a light background: yellow and cyan become blue, magenta and red.
+  public static let light: Theme = {
+    var t = Theme.dark
+    t[.label] = Style(foreground: .blue, bold: true)
+    t[.match] = Style(foreground: .magenta, underline: true)
+    t[.matchRow] = Style(foreground: .magenta)
+    t[.hit] = Style(foreground: .magenta, bold: true, underline: true)
+    t[.yearHeading] = Style(foreground: .blue, bold: true)
+    t[.monthHeading] = Style(foreground: .blue)
+    t[.message] = Style(foreground: .red, bold: true)
+    t[.marker] = Style(foreground: .red, bold: true)
+    t[.rumoured] = Style(foreground: .magenta, bold: true)
+    return t
+  }()
+
+  /// The presets by the names a configuration file uses.
+  public static let presets: [String: Theme] = ["dark": .dark, "light": .light]
+
+  /// The theme the views draw with: the state's, while `draw` runs.
+  @TaskLocal static var current = Theme.dark
+
+  static var title: Style { current[.title] }
+  static var dim: Style { current[.dim] }
+  static var label: Style { current[.label] }
+  static var selected: Style { current[.selected] }
+  static var match: Style { current[.match] }
+  static var matchRow: Style { current[.matchRow] }
+  static var hit: Style { current[.hit] }
+  static var yearHeading: Style { current[.yearHeading] }
+  static var monthHeading: Style { current[.monthHeading] }
+  static var codes: Style { current[.codes] }
+  static var message: Style { current[.message] }
+  static var key: Style { current[.key] }
+  static var border: Style { current[.border] }
+  static var notes: Style { current[.notes] }
+  static var filterOn: Style { current[.filterOn] }
+  static var spark: Style { current[.spark] }
+  static var sparkOutside: Style { current[.sparkOutside] }
+  static var marker: Style { current[.marker] }
+  static var era: Style { current[.era] }
 
   static func confidence(_ c: Confidence) -> Style {
     switch c {
-    case .confirmed: Style(foreground: .green)
-    case .reported: Style(foreground: .blue)
-    case .rumoured: Style(foreground: .yellow, bold: true)
-    case .disputed: Style(foreground: .red, bold: true)
+    case .confirmed: current[.confirmed]
+    case .reported: current[.reported]
+    case .rumoured: current[.rumoured]
+    case .disputed: current[.disputed]
     }
   }
 

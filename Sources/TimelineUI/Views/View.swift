@@ -9,6 +9,10 @@ public func view(_ state: AppState) -> Buffer {
 
 /// Draws into an existing buffer of the state's size (the runtime reuses one to spare allocations).
 public func draw(_ state: AppState, into buffer: inout Buffer) {
+  Theme.$current.withValue(state.theme) { drawThemed(state, into: &buffer) }
+}
+
+private func drawThemed(_ state: AppState, into buffer: inout Buffer) {
   buffer.clear()
   buffer.cursor = nil
   let layout = Layout(state: state)
@@ -31,7 +35,7 @@ public func draw(_ state: AppState, into buffer: inout Buffer) {
   }
   FooterView.draw(state, in: layout.footer, into: &buffer)
   switch state.overlay {
-  case .help(let scroll): HelpView.draw(scroll: scroll, size: state.size, into: &buffer)
+  case .help(let scroll): HelpView.draw(scroll: scroll, size: state.size, bindings: state.bindings, into: &buffer)
   case .picker(let p): PickerView.draw(p, state: state, into: &buffer)
   case .prompt, nil: break
   }
