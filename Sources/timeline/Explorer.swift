@@ -144,6 +144,11 @@ enum Explorer {
     defer { terminal.shutdown() }
     var state = AppState(timeline: timeline, size: terminal.size, query: query, colorEnabled: colors, mouseEnabled: mouse)
     state.history = history?.load() ?? History()
+    // TimelineCommand has read the configuration already (and stopped on a bad one).
+    if let config = try? Config.current() {
+      state.bindings = config.bindings
+      state.theme = config.theme
+    }
     let searcher = BackgroundSearcher(timeline: timeline)
     let background = timeline.count >= backgroundSearchThreshold
     if background {

@@ -20,7 +20,7 @@ struct DataOptions: ParsableArguments {
 
   /// Loads the timeline, printing why it cannot be loaded and exiting 65 (bad data) or 66 (unreadable).
   func load() throws -> Timeline {
-    guard let path = data else {
+    guard let path = try data ?? Config.current().data else {
       do {
         return try TimelineDecoder.decode(BundledTimeline.sparksGroup, fileName: BundledTimeline.displayName)
       } catch {

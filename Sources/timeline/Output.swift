@@ -25,7 +25,10 @@ enum Output {
   static func list(_ text: String, paging: Bool) {
     guard isatty(STDOUT_FILENO) != 0 else { return write(text) }
     let safe = terminalSafe(text)
-    if paging, let command = Pager.command(environment: ProcessInfo.processInfo.environment), Pager.page(safe, command: command) {
+    let environment = ProcessInfo.processInfo.environment
+    if paging, let command = Pager.command(environment: environment, configured: (try? Config.current())?.pager),
+      Pager.page(safe, command: command)
+    {
       return
     }
     write(safe)

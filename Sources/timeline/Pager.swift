@@ -5,14 +5,15 @@ import TimelineCore
   import Glibc
 #endif
 
-/// Long output on a terminal goes through a pager, as `git log` does: `TIMELINE_PAGER`, else `PAGER`,
-/// else `less`. An empty value or `cat` means no pager. `LESS=FRX` is set when `LESS` is not (quit when
+/// Long output on a terminal goes through a pager, as `git log` does: `TIMELINE_PAGER`, else the
+/// configuration file's `pager`, else `PAGER`, else `less`. An empty value or `cat` means no pager. `LESS=FRX` is set when `LESS` is not (quit when
 /// the text fits on one screen, keep colours, leave the text on the screen afterwards), and `LV=-c` for
 /// `lv`, as git sets them.
 enum Pager {
-  /// The pager command to run, or nil for none.
-  static func command(environment: [String: String]) -> String? {
-    let chosen = environment["TIMELINE_PAGER"] ?? environment["PAGER"] ?? "less"
+  /// The pager command to run, or nil for none; `configured` is the configuration file's, which comes
+  /// after TIMELINE_PAGER and before PAGER.
+  static func command(environment: [String: String], configured: String? = nil) -> String? {
+    let chosen = environment["TIMELINE_PAGER"] ?? configured ?? environment["PAGER"] ?? "less"
     let trimmed = chosen.trimmingCharacters(in: .whitespaces)
     return trimmed.isEmpty || trimmed == "cat" ? nil : trimmed
   }

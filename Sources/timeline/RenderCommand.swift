@@ -31,6 +31,9 @@ struct RenderCommand: ParsableCommand {
   @Flag(help: "Draw in ASCII, as the explorer does where the locale is not UTF-8 (LC_ALL=C).")
   var ascii = false
 
+  @Option(help: ArgumentHelp("A configuration file to draw with (its keys and colours); render reads no other.", valueName: "file"))
+  var config: String?
+
   @Flag(help: "Print the key table in Markdown (as the README shows it) and stop.")
   var keyTable = false
 
@@ -49,6 +52,16 @@ struct RenderCommand: ParsableCommand {
     let timeline = try data.load()
     var state = AppState(timeline: timeline, size: Size(width: parts[0], height: parts[1]), query: try filters.query(for: timeline),
                          colorEnabled: !noColor)
+    if let config {
+      switch Config.load(path: config) {
+      case .success(let c):
+        state.bindings = c.bindings
+        state.theme = c.theme
+      case .failure(let problems):
+        for p in problems.list { Output.error(p.description) }
+        throw ExitCode(78)
+      }
+    }
     for token in keys.split(separator: " ") {
       guard let actions = KeySpec.actions(String(token)) else { throw ValidationError("unknown key \"\(token)\" in --keys") }
       for action in actions {
@@ -79,6 +92,7 @@ enum KeySpec {
     if let k = named[token.lowercased()] { return [.key(k)] }
     if token.lowercased().hasPrefix("c-"), token.count == 3, let c = token.last { return [.key(.ctrl(Character(c.lowercased())))] }
     if token.count == 1, let c = token.first { return [.key(.char(c))] }
-    return nil
+    // The names a configuration file uses (F1, Ctrl-X, Shift-Tab, PageDown).
+    return Key(name: token).map { [.key($0)] }
   }
 }

@@ -19,8 +19,12 @@ struct TimelineCommand: ParsableCommand {
       `timeline list` instead.
 
       Exit codes: 0 success, 64 usage error (including an unknown country or person, and a terminal the \
-      explorer cannot use: TERM unset or unknown), 65 invalid data, 66 a file that cannot be read. \
-      With TERM=dumb, prints the list as `timeline list` does.
+      explorer cannot use: TERM unset or unknown), 65 invalid data, 66 a file that cannot be read, \
+      73 an output file that cannot be written, 78 a problem in the configuration file. With TERM=dumb, \
+      prints the list as `timeline list` does.
+
+      The configuration file, $XDG_CONFIG_HOME/timeline/config (else ~/.config/timeline/config), sets \
+      the default data file, the mouse, colours and theme, the pager and the keys (man timeline, FILES).
 
       Shell completion (subcommands, options, formats, files, and the countries, people and other \
       values of the timeline in use): timeline --generate-completion-script bash|zsh|fish prints the \
@@ -57,10 +61,11 @@ struct TimelineCommand: ParsableCommand {
       Output.error("cannot open the explorer: \(what) (try TERM=xterm-256color, or `timeline list`)")
       throw ExitCode(64)
     }
+    let config = try Config.current()
     let noColorVariable = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-    let colors = !(noColor || noColorVariable)
+    let colors = !(noColor || noColorVariable || config.color == false)
     do {
-      try Explorer.run(data: data, filters: filters, colors: colors, mouse: !noMouse)
+      try Explorer.run(data: data, filters: filters, colors: colors, mouse: !noMouse && config.mouse != false)
     } catch ExitCodeError.cannotOpen {
       // The terminal cannot be used: an environment problem, like a usage error, not a file (66).
       throw ExitCode(64)

@@ -86,12 +86,8 @@ extension Key {
   /// `Esc`, `Tab`, `Shift-Tab`, `Space`, `Up`/`↑`, `Down`, `Left`, `Right`, `Home`, `End`, `PgUp`,
   /// `PgDn`, `Backspace`, `Delete`, `F1`…`F12`), or a control key (`Ctrl-X`, `C-x`); names in any case.
   public init?(name: String) {
-    if name.count == 1, let c = name.first {
-      self = .char(c)
-      return
-    }
     let lower = name.lowercased()
-    for prefix in ["ctrl-", "c-", "^"] where lower.hasPrefix(prefix) {
+    for prefix in ["ctrl-", "c-", "^"] where lower.hasPrefix(prefix) && lower.count > prefix.count {
       let rest = lower.dropFirst(prefix.count)
       guard rest.count == 1, let c = rest.first, c.isLetter, c.isASCII else { return nil }
       self = .ctrl(c)
@@ -105,6 +101,10 @@ extension Key {
     ]
     if let k = named[lower] {
       self = k
+      return
+    }
+    if name.count == 1, let c = name.first {
+      self = .char(c)
       return
     }
     if lower.hasPrefix("f"), let n = Int(lower.dropFirst()), (1...12).contains(n) {

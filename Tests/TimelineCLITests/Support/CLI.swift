@@ -85,11 +85,14 @@ enum TimelineBinary {
 }
 
 /// Runs the built `timeline` with these arguments. Standard output and standard error are pipes (read
-/// at the same time, so a large output cannot deadlock); `env` adds to the inherited environment.
+/// at the same time, so a large output cannot deadlock); `env` adds to the inherited environment. The
+/// user's configuration file is not read unless `env` says where configuration comes from.
 func run(
   _ args: [String], stdin: String? = nil, env: [String: String] = [:], in directory: URL? = nil,
   sourceLocation: SourceLocation = #_sourceLocation
 ) -> RunResult {
+  var env = env
+  if env["TIMELINE_CONFIG"] == nil && env["XDG_CONFIG_HOME"] == nil && env["HOME"] == nil { env["TIMELINE_CONFIG"] = "" }
   guard let binary = TimelineBinary.url else {
     Issue.record(
       """

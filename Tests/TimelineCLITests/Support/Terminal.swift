@@ -36,6 +36,8 @@ func runOnTerminal(
   process.executableURL = binary
   process.arguments = args
   var environment = ProcessInfo.processInfo.environment
+  // The user's configuration file is not read unless `env` says where configuration comes from.
+  if !env.keys.contains(where: ["TIMELINE_CONFIG", "XDG_CONFIG_HOME", "HOME"].contains) { environment["TIMELINE_CONFIG"] = "" }
   for (name, value) in env { environment[name] = value }
   process.environment = environment
   if let directory { process.currentDirectoryURL = directory }
