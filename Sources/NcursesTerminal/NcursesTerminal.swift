@@ -337,12 +337,16 @@ public final class NcursesTerminal {
     if style.dim { a |= cn_a_dim() }
     if style.underline { a |= cn_a_underline() }
     if style.reverse { a |= cn_a_reverse() }
-    guard colors, let fg = style.foreground else { return (a, 0) }
-    let code = Int16(fg.rawValue)
+    guard colors, style.foreground != nil || style.background != nil else { return (a, 0) }
+    // A pair per foreground and background in use (-1: the terminal's own; a configuration file may
+    // give roles a background).
+    let fg = style.foreground.map { Int16($0.rawValue) } ?? -1
+    let bg = style.background.map { Int16($0.rawValue) } ?? -1
+    let code = (fg + 1) * 17 + (bg + 1)
     if let p = pairs[code] { return (a, p) }
     let p = Int16(pairs.count + 1)
     guard Int32(p) < cn_color_pairs() else { return (a, 0) }
-    init_pair(p, code, -1)
+    init_pair(p, fg, bg)
     pairs[code] = p
     return (a, p)
   }
