@@ -20,6 +20,8 @@ struct ListCommand: ParsableCommand {
   @OptionGroup var output: ListOutputOptions
 
   mutating func run() throws {
+    // A bad configuration file is reported whichever of its settings this run would use.
+    _ = try Config.current()
     let timeline = try data.load()
     let query = try filters.query(for: timeline)
     if let view = try sessionOptions.apply(to: timeline, query: query, dataFile: data.data) {

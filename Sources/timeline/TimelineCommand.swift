@@ -45,6 +45,8 @@ struct TimelineCommand: ParsableCommand {
   var noMouse = false
 
   mutating func run() throws {
+    // A bad configuration file is reported whichever of its settings this run would use.
+    _ = try Config.current()
     // Like `git log`: a pipe or a file gets the plain list; the explorer needs a terminal.
     guard isatty(STDOUT_FILENO) != 0, !output.asksForList else { return try printList(output) }
     switch NcursesTerminal.capability() {

@@ -51,6 +51,14 @@ struct ConfigTests {
     }
   }
 
+  @Test("a bad file is reported even when the run would not use it", arguments: [["list", "--data", "-"], ["--count", "--data", "-"]])
+  func reportedAlways(_ args: [String]) throws {
+    try withConfig("nonsense = 1\n") { _, env in
+      let r = run(args, stdin: try String(contentsOf: Package.bundledCase, encoding: .utf8), env: env)
+      #expect(r.status == 78, "\(r)")
+    }
+  }
+
   @Test("TOML that does not parse: the parser's message at its place", arguments: [
     ("keys = [\"q\",\n", "1:14"), ("mouse = nope\n", "1:10"), ("[keys]\nquit = \"q\"\nquit = \"x\"\n", "3:8"),
   ])
