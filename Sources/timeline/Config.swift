@@ -122,9 +122,10 @@ struct Config {
     }
 
     var config = Config(file: file)
-    var colors: TOMLTable?
-    for (key, value) in table {
-      checking { () throws(Problem) in
+    var colors = TOMLTable()
+    var rebound: [Command: [Key]] = [:]
+
+    func setting(_ key: String, _ value: TOMLValueConvertible) throws(Problem) {
       switch key {
       case "data":
         let s = try string(value, nil, key)
@@ -135,7 +136,8 @@ struct Config {
       case "theme":
         let name = try string(value, nil, key)
         guard let preset = Theme.presets[name] else {
-          throw problem(nil, key, "unknown theme \"\(name)\"; the themes are \(Theme.presets.keys.sorted().map { "\"\($0)\"" }.joined(separator: " and "))")
+          let names = Theme.presets.keys.sorted().map { "\"\($0)\"" }.joined(separator: " and ")
+          throw problem(nil, key, "unknown theme \"\(name)\"; the themes are \(names)")
         }
         config.theme = preset
       case "colors":
@@ -143,17 +145,17 @@ struct Config {
         colors = t
       case "keys":
         guard let t = value.table else { throw problem(nil, key, "keys must be a table: [keys], then command = \"key\" lines") }
-        config.bindings = try bindings(t)
+        for (name, keys) in t { checking { () throws(Problem) in try bind(name, keys) } }
       default:
-        throw problem(nil, key, value: false, "unknown setting \"\(key)\"\(suggestion(key, among: topLevel.keys)); the settings are \(topLevel.keys.sorted().joined(separator: ", "))")
-      }
+        let names = topLevel.keys.sorted().joined(separator: ", ")
+        throw problem(nil, key, value: false, "unknown setting \"\(key)\"\(suggestion(key, among: topLevel.keys)); the settings are \(names)")
       }
     }
-    // Colours restyle the chosen preset, whichever order the file gives them in.
-    for (key, value) in colors ?? TOMLTable() {
-      checking { () throws(Problem) in
+
+    func restyle(_ key: String, _ value: TOMLValueConvertible) throws(Problem) {
+      let roles = Theme.Role.allCases.map(\.rawValue)
       guard let role = Theme.Role(rawValue: key) else {
-        throw problem("colors", key, value: false, "unknown role \"\(key)\"\(suggestion(key, among: Theme.Role.allCases.map(\.rawValue))); the roles are \(Theme.Role.allCases.map(\.rawValue).joined(separator: ", "))")
+        throw problem("colors", key, value: false, "unknown role \"\(key)\"\(suggestion(key, among: roles)); the roles are \(roles.joined(separator: ", "))")
       }
       let spec = try string(value, "colors", key)
       do {
@@ -161,44 +163,46 @@ struct Config {
       } catch {
         throw problem("colors", key, "\(error)")
       }
-      }
     }
-    if !found.isEmpty { throw Problems(list: found.sorted { ($0.line, $0.column) < ($1.line, $1.column) }) }
-    return config
 
-    func bindings(_ t: TOMLTable) throws(Problem) -> KeyBindings {
-      var rebound: [Command: [Key]] = [:]
-      for (name, value) in t {
-        checking { () throws(Problem) in
-        guard let command = Command(configName: name) else {
-          let names = Command.allCases.map(\.configName)
-          throw problem("keys", name, value: false, "unknown command \"\(name)\"\(suggestion(name, among: names)); the commands are listed in the README (Keys) and in man timeline")
-        }
-        let written: [String]
-        if let s = value.string {
-          written = [s]
-        } else if let list = value.array, list.allSatisfy({ $0.string != nil }) {
-          written = list.compactMap(\.string)
-        } else {
-          throw problem("keys", name, "\(name) must be a key in quotes, or a list of them: [\"q\", \"Ctrl-Q\"]")
-        }
-        var keys: [Key] = []
-        for w in written {
-          guard let key = Key(name: w) else {
-            throw problem("keys", name, "unknown key \"\(w)\": a character, a name (Enter, Esc, Tab, Space, Up, PgDn, F1…) or Ctrl-X")
-          }
-          if !keys.contains(key) { keys.append(key) }
-        }
-        if command == .quit && keys.isEmpty { throw problem("keys", name, "quit needs a key") }
-        rebound[command] = keys
-        }
+    func bind(_ name: String, _ value: TOMLValueConvertible) throws(Problem) {
+      guard let command = Command(configName: name) else {
+        let names = Command.allCases.map(\.configName)
+        throw problem(
+          "keys", name, value: false,
+          "unknown command \"\(name)\"\(suggestion(name, among: names)); the commands are listed in the README (Keys) and in man timeline")
       }
-      do {
-        return try KeyBindings(rebinding: rebound)
+      let written: [String]
+      if let s = value.string {
+        written = [s]
+      } else if let list = value.array, list.allSatisfy({ $0.string != nil }) {
+        written = list.compactMap(\.string)
+      } else {
+        throw problem("keys", name, "\(name) must be a key in quotes, or a list of them: [\"q\", \"Ctrl-Q\"]")
+      }
+      var keys: [Key] = []
+      for w in written {
+        guard let key = Key(name: w) else {
+          throw problem("keys", name, "unknown key \"\(w)\": a character, a name (Enter, Esc, Tab, Space, Up, PgDn, F1…) or Ctrl-X")
+        }
+        if !keys.contains(key) { keys.append(key) }
+      }
+      if command == .quit && keys.isEmpty { throw problem("keys", name, "quit needs a key") }
+      rebound[command] = keys
+    }
+
+    for (key, value) in table { checking { () throws(Problem) in try setting(key, value) } }
+    // Colours restyle the chosen preset, whichever order the file gives them in.
+    for (key, value) in colors { checking { () throws(Problem) in try restyle(key, value) } }
+    checking { () throws(Problem) in
+      do throws(KeyBindings.Conflict) {
+        config.bindings = try KeyBindings(rebinding: rebound)
       } catch {
         throw problem("keys", error.second.configName, "\(error)")
       }
     }
+    if !found.isEmpty { throw Problems(list: found.sorted { ($0.line, $0.column) < ($1.line, $1.column) }) }
+    return config
   }
 
   private static func describe(_ v: TOMLValueConvertible) -> String {
