@@ -54,9 +54,12 @@ public final class NcursesTerminal {
   public struct Options: Sendable {
     public var colors: Bool
     public var mouse: Bool
-    public init(colors: Bool, mouse: Bool) {
+    /// Whether to send the buffer's links as OSC 8 hyperlinks.
+    public var hyperlinks: Bool
+    public init(colors: Bool, mouse: Bool, hyperlinks: Bool = false) {
       self.colors = colors
       self.mouse = mouse
+      self.hyperlinks = hyperlinks
     }
   }
 
@@ -85,6 +88,7 @@ public final class NcursesTerminal {
   private var previous: Buffer?
   private var forceFull = false
   private let colors: Bool
+  private let hyperlinks: Bool
   private let sixteenColors: Bool
   private var pairs: [Int16: Int16] = [:]
   /// Whether the locale's character set is UTF-8; if not, cells are drawn in ASCII.
@@ -162,6 +166,7 @@ public final class NcursesTerminal {
       useColors = true
     }
     colors = useColors
+    hyperlinks = options.hyperlinks
     sixteenColors = useColors && cn_colors() >= 16
     // ncurses' first refresh enters the alternate screen and clears it; stdscr is never written after
     // that, so ncurses' own refreshes (before each key is read) have nothing to draw.
@@ -243,6 +248,13 @@ public final class NcursesTerminal {
     let lastRow = buffer.size.height - 1
     var style: Style?
     var placed = false
+    // OSC 8: each cell of a link is written inside the link's sequences, so the terminal keeps the
+    // link with the cell; a cell written again outside any link loses it.
+    let links = hyperlinks ? buffer.links : []
+    var openLink: String?
+    func link(at x: Int, _ y: Int) -> String? {
+      links.first { $0.y == y && x >= $0.x && x < $0.x + $0.width }?.url
+    }
     /// Writes the cluster of the cell at (x, y); returns the column up to which the cells after it must
     /// be written again (a terminal that draws it wider than the buffer does, ZWJ emoji as several
     /// people, draws over them), or x + its columns.
@@ -256,6 +268,14 @@ public final class NcursesTerminal {
       if !placed {
         moveTo(y, x)
         placed = true
+      }
+      if !links.isEmpty || openLink != nil {
+        let url = link(at: x, y)
+        if url != openLink {
+          if openLink != nil { frameBytes += ControlSequence.hyperlinkEnd }
+          if let url { frameBytes += ControlSequence.hyperlinkStart(url) }
+          openLink = url
+        }
       }
       if style != cell.style {
         style = cell.style
@@ -285,7 +305,16 @@ public final class NcursesTerminal {
       let widest = scalars.reduce(0) { $0 + (Self.hostWidth($1) < 0 ? 2 : Self.hostWidth($1)) }
       return x + max(columns, widest)
     }
-    for run in buffer.changes(since: previous) {
+    var runs = buffer.changes(since: previous)
+    // Links that came or went over cells that did not change: those cells are written again.
+    if hyperlinks, let previous, previous.links != buffer.links {
+      for l in Set(previous.links).symmetricDifference(buffer.links) where l.y < buffer.size.height {
+        let start = max(0, min(l.x, width - 1))
+        let end = min(width, l.x + l.width)
+        if start < end { runs.append((start, l.y, buffer.cells[(l.y * width + start)..<(l.y * width + end)])) }
+      }
+    }
+    for run in runs {
       var x = run.x
       var reach = x
       placed = false
@@ -300,20 +329,11 @@ public final class NcursesTerminal {
         x += 1
       }
     }
+    if openLink != nil { frameBytes += ControlSequence.hyperlinkEnd }
     // Attributes back to normal, as ncurses leaves them after each refresh.
     if style != nil { vid_puts(cn_a_normal(), 0, nil, appendToFrame) }
     if let c = buffer.cursor { moveTo(c.y, c.x) }
-    frameBytes.withUnsafeBufferPointer { bytes in
-      var offset = 0
-      while offset < bytes.count {
-        let n = write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
-        if n < 0 {
-          if errno == EINTR { continue }
-          break
-        }
-        offset += n
-      }
-    }
+    Self.writeWhole(frameBytes)
     // ncurses writes (and flushes) the cursor's visibility itself, and remembers to restore it at exit.
     let shown: Int32 = buffer.cursor == nil ? 0 : 1
     if shown != cursorShown {
@@ -321,6 +341,33 @@ public final class NcursesTerminal {
       cursorShown = shown
     }
     previous = buffer
+  }
+
+  /// Writes control bytes (the clipboard's OSC 52) straight to the terminal between two frames: they
+  /// draw nothing and move no cursor.
+  public func send(_ bytes: [UInt8]) { Self.writeWhole(bytes) }
+
+  /// Writes bytes to the terminal with Ctrl-Z held off until they are all out: stopped half-way, the
+  /// terminal would be left inside a sequence, and an OSC string (a hyperlink, the clipboard) swallows
+  /// what follows until its end, the shell's "Stopped" line included.
+  private static func writeWhole(_ bytes: [UInt8]) {
+    var hold = sigset_t()
+    var previous = sigset_t()
+    sigemptyset(&hold)
+    sigaddset(&hold, SIGTSTP)
+    pthread_sigmask(SIG_BLOCK, &hold, &previous)
+    defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+    bytes.withUnsafeBufferPointer { raw in
+      var offset = 0
+      while offset < raw.count {
+        let n = write(STDOUT_FILENO, raw.baseAddress! + offset, raw.count - offset)
+        if n < 0 {
+          if errno == EINTR { continue }
+          return
+        }
+        offset += n
+      }
+    }
   }
 
   private func moveTo(_ y: Int, _ x: Int) {
@@ -367,7 +414,9 @@ public final class NcursesTerminal {
       // read already waiting, but not one that starts just after it (Ctrl-Z while a frame was drawn).
       timeout(timeoutMilliseconds < 0 ? 500 : timeoutMilliseconds)
       rc = get_wch(&ch)
-      if rc == ERR && timeoutMilliseconds < 0 && inputHungUp() { Self.terminalHungUp() }
+      // After a timeout too: the explorer waits in short steps while it watches its data file, and
+      // must still end when its terminal is gone.
+      if rc == ERR && inputHungUp() { Self.terminalHungUp() }
     } while rc == ERR && (timeoutMilliseconds < 0 || resumed.load(ordering: .sequentiallyConsistent))
     if rc == ERR { return nil }
     if rc == KEY_CODE_YES {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BundledTimeline
 import Foundation
 import NcursesTerminal
 import Synchronization
@@ -15,17 +16,21 @@ enum Explorer {
   static let backgroundSearchThreshold = 20_000
 
   /// Opens the terminal, loads the data (showing progress when that takes a while), then runs.
-  static func run(data: DataOptions, filters: FilterOptions, colors: Bool, mouse: Bool) throws {
+  static func run(data: DataOptions, filters: FilterOptions, colors: Bool, mouse: Bool, fresh: Bool, watch: Bool, markedOnly: Bool) throws {
+    let importing = try data.importing.options()
+    // Taken before reading, so that a change made while the file is read is seen afterwards.
+    var setup = Setup(
+      dataFile: data.data, importing: importing, colors: colors, mouse: mouse, fresh: fresh, watch: watch, markedOnly: markedOnly,
+      stamp: data.data.flatMap { $0 == "-" ? nil : FileStamp(path: $0) })
     // The bundled case and small files load in milliseconds: no need to open the screen first.
-    if data.data == nil || (fileSize(data.data!) ?? 0) < TimelineLoader.streamingThreshold {
+    if data.data == nil || data.data == "-" || (fileSize(data.data!) ?? 0) < TimelineLoader.streamingThreshold {
       let timeline = try data.load()
-      try run(timeline: timeline, query: try filters.query(for: timeline), colors: colors, mouse: mouse, history: HistoryStore(dataFile: data.data))
+      try run(timeline: timeline, query: try filters.query(for: timeline), setup: setup)
       return
     }
-    let importing = try data.importing.options()
     let terminal: NcursesTerminal
     do {
-      terminal = try NcursesTerminal(options: .init(colors: colors, mouse: mouse))
+      terminal = try NcursesTerminal(options: .init(colors: colors, mouse: mouse, hyperlinks: hyperlinks))
     } catch {
       Output.error("cannot open the explorer: \(error)")
       throw ExitCodeError.cannotOpen
@@ -49,9 +54,18 @@ enum Explorer {
       terminal.shutdown()
       throw error
     }
-    try run(
-      timeline: timeline, query: query, terminal: terminal, colors: colors, mouse: mouse, history: HistoryStore(dataFile: data.data),
-      typedAhead: typedAhead)
+    setup.typedAhead = typedAhead
+    try run(timeline: timeline, query: query, terminal: terminal, setup: setup)
+  }
+
+  /// Whether to send links as OSC 8 hyperlinks: TIMELINE_HYPERLINKS=0 or 1 decides; otherwise yes,
+  /// but on the Linux console and dumb terminals, which print unknown sequences instead of ignoring
+  /// them as terminals without hyperlinks do.
+  static var hyperlinks: Bool {
+    let env = ProcessInfo.processInfo.environment
+    if let forced = env["TIMELINE_HYPERLINKS"], !forced.isEmpty { return forced != "0" }
+    let term = env["TERM"] ?? ""
+    return !(term == "linux" || term == "dumb" || term.hasPrefix("vt") || term.isEmpty)
   }
 
   static func fileSize(_ path: String) -> Int? {
@@ -126,64 +140,276 @@ enum Explorer {
     }
   }
 
-  static func run(timeline: Timeline, query: Query, colors: Bool, mouse: Bool, history: HistoryStore?) throws {
+  static func run(timeline: Timeline, query: Query, setup: Setup) throws {
     let terminal: NcursesTerminal
     do {
-      terminal = try NcursesTerminal(options: .init(colors: colors, mouse: mouse))
+      terminal = try NcursesTerminal(options: .init(colors: setup.colors, mouse: setup.mouse, hyperlinks: hyperlinks))
     } catch {
       Output.error("cannot open the explorer: \(error)")
       throw ExitCodeError.cannotOpen
     }
-    try run(timeline: timeline, query: query, terminal: terminal, colors: colors, mouse: mouse, history: history)
+    try run(timeline: timeline, query: query, terminal: terminal, setup: setup)
   }
 
-  static func run(
-    timeline: Timeline, query: Query, terminal: NcursesTerminal, colors: Bool, mouse: Bool, history: HistoryStore?,
-    typedAhead: [Action] = []
-  ) throws {
-    defer { terminal.shutdown() }
-    var state = AppState(timeline: timeline, size: terminal.size, query: query, colorEnabled: colors, mouseEnabled: mouse)
+  /// What the explorer was asked for besides the timeline and filters.
+  struct Setup {
+    var dataFile: String?
+    var importing: ImportOptions
+    var colors: Bool
+    var mouse: Bool
+    /// `--fresh`: no filters, search or position from the last session (marks and notes stay).
+    var fresh: Bool
+    /// `--no-watch`: the data file is not watched for changes.
+    var watch: Bool
+    /// `--marked`: only the marked events listed.
+    var markedOnly: Bool
+    var typedAhead: [Action] = []
+    /// The stamp of the data file just before it was read.
+    var stamp: FileStamp?
+  }
+
+  static func run(timeline: Timeline, query: Query, terminal: NcursesTerminal, setup: Setup) throws {
+    var state = AppState(timeline: timeline, size: terminal.size, query: query, colorEnabled: setup.colors, mouseEnabled: setup.mouse)
+    // Standard input has no name to keep state under.
+    let dataFile = setup.dataFile == "-" ? nil : setup.dataFile
+    let persistent = setup.dataFile != "-"
+    let history = persistent ? HistoryStore(dataFile: dataFile) : nil
     state.history = history?.load() ?? History()
     // TimelineCommand has read the configuration already (and stopped on a bad one).
     if let config = try? Config.current() {
       state.bindings = config.bindings
       state.theme = config.theme
     }
-    let searcher = BackgroundSearcher(timeline: timeline)
-    let background = timeline.count >= backgroundSearchThreshold
-    if background {
+    state.user.dataName = setup.dataFile
+    let services = TerminalServices(
+      terminal: terminal, timeline: timeline, dataFile: dataFile, importing: setup.importing, history: history,
+      sessions: persistent ? StateDirectory(environment: ProcessInfo.processInfo.environment).map { SessionStore(directory: $0, dataFile: dataFile) } : nil,
+      watch: setup.watch, stamp: setup.stamp)
+    state.message = services.restoreSession(into: &state, fresh: setup.fresh, commandLineFilters: !query.isEmpty)
+    if setup.markedOnly && !state.user.markedOnly { state.showMarkedOnly() }
+    var runtime = Runtime(state: state, services: services)
+    defer {
+      terminal.shutdown()
+      if let problem = runtime.quitProblem { Output.error(problem) }
+    }
+    if timeline.count >= backgroundSearchThreshold {
       // Build the search index while the user looks at the first screen.
       Thread.detachNewThread { _ = timeline.searchIndex }
     }
-    var lastResult: SearchResult?
-    terminal.draw(view(state))
-    var pending = typedAhead
+    terminal.draw(view(runtime.state))
+    var pending = setup.typedAhead
     while true {
-      let action = pending.isEmpty ? terminal.nextAction(timeoutMilliseconds: searcher.isBusy ? 15 : -1) : pending.removeFirst()
+      let action = pending.isEmpty ? terminal.nextAction(timeoutMilliseconds: services.waitMilliseconds) : pending.removeFirst()
       var actions: [Action] = action.map { [$0] } ?? []
-      if let result = searcher.takeResult() { actions.append(.searchFinished(result)) }
+      actions += services.takeActions()
       if actions.isEmpty { continue }
-      for a in actions {
-        if case .searchFinished(let r) = a { lastResult = r }
-        var effects = update(&state, a)
-        while !effects.isEmpty {
-          let effect = effects.removeFirst()
-          switch effect {
-          case .quit: return
-          case .redraw: terminal.invalidate()
-          case .saveHistory(let h): history?.save(h)
-          case .search(let request):
-            if background {
-              searcher.submit(request, previous: lastResult)
-            } else {
-              let result = request.run(on: timeline, previous: lastResult)
-              lastResult = result
-              effects += update(&state, .searchFinished(result))
-            }
-          }
+      for a in actions where !runtime.handle(a) { return }
+      terminal.draw(view(runtime.state))
+      services.afterDraw()
+    }
+  }
+}
+
+/// The explorer's world: the terminal, searches in the background for large timelines, the opener,
+/// the session and history files, and the data file watched for changes. Work done on other threads
+/// comes back as actions through `takeActions`.
+final class TerminalServices: ExplorerServices {
+  let terminal: NcursesTerminal
+  let dataFile: String?
+  let importing: ImportOptions
+  let history: HistoryStore?
+  let sessions: SessionStore?
+  let inTmux = ProcessInfo.processInfo.environment["TMUX"].map { !$0.isEmpty } ?? false
+  private let searcher = BackgroundSearcher()
+  /// Where other threads leave their answers.
+  private final class Mailroom: Sendable {
+    let inbox = Mutex<[Action]>([])
+    /// Work under way on other threads (a reload, an opener), so the loop looks in often.
+    let busy = Atomic<Int>(0)
+    /// A finished reload's fingerprint of the file it read (nil inside when it cannot be read).
+    let reloadDone = Mutex<FileFingerprint??>(nil)
+
+    func post(_ action: Action) { inbox.withLock { $0.append(action) } }
+  }
+  private let mail = Mailroom()
+  private var watch: FileWatch?
+  private var lastCheck = ContinuousClock.now
+  private var reloading = false
+  /// False when the session file found could not be set aside: it must not be saved over.
+  private var mayWriteSession = true
+  private var fingerprint: FileFingerprint?
+  private var pendingControl: [UInt8] = []
+  private let environment = ProcessInfo.processInfo.environment
+
+  /// Data files checked for changes this often (one `stat`, never a read).
+  static let watchInterval = Duration.milliseconds(500)
+
+  init(
+    terminal: NcursesTerminal, timeline: Timeline, dataFile: String?, importing: ImportOptions, history: HistoryStore?,
+    sessions: SessionStore?, watch: Bool, stamp: FileStamp?
+  ) {
+    self.terminal = terminal
+    self.dataFile = dataFile
+    self.importing = importing
+    self.history = history
+    self.sessions = sessions
+    if let dataFile, watch { self.watch = FileWatch(path: dataFile, loaded: stamp) }
+  }
+
+  /// How long the loop may wait for a key: briefly while work runs elsewhere, long enough between two
+  /// looks at the data file, or forever.
+  var waitMilliseconds: Int32 {
+    if searcher.isBusy { return 15 }
+    if mail.busy.load(ordering: .relaxed) > 0 { return 100 }
+    return watch != nil ? 500 : -1
+  }
+
+  /// Answers from other threads, and the data file's news when it is time to look.
+  func takeActions() -> [Action] {
+    var out: [Action] = []
+    if let result = searcher.takeResult() { out.append(.searchFinished(result)) }
+    out += mail.inbox.withLock { box in
+      defer { box = [] }
+      return box
+    }
+    let now = ContinuousClock.now
+    if var w = watch, !reloading, now - lastCheck >= Self.watchInterval {
+      lastCheck = now
+      switch w.check() {
+      case .none: break
+      case .gone: out.append(.reloaded(Reload(.gone)))
+      case .changed(let stamp):
+        watch = w
+        startReload(stamp)
+        return out
+      }
+      watch = w
+    }
+    return out
+  }
+
+  private func post(_ action: Action) { mail.post(action) }
+
+  // MARK: ExplorerServices
+
+  func search(_ request: SearchRequest, on timeline: Timeline, previous: SearchResult?) -> SearchResult? {
+    if timeline.count >= Explorer.backgroundSearchThreshold {
+      searcher.submit(request, on: timeline, previous: previous)
+      return nil
+    }
+    return request.run(on: timeline, previous: previous)
+  }
+
+  func reload() {
+    guard let dataFile else {
+      post(.said("standard input and the bundled case cannot be read again"))
+      return
+    }
+    guard !reloading else { return }
+    startReload(FileStamp(path: dataFile))
+  }
+
+  /// Reads the data file again on another thread (as it was first read, importers included).
+  private func startReload(_ stamp: FileStamp?) {
+    guard let path = dataFile else { return }
+    reloading = true
+    watch?.accept(stamp)
+    mail.busy.add(1, ordering: .relaxed)
+    let importing = importing
+    let mail = mail
+    Thread.detachNewThread {
+      let outcome: Reload.Outcome
+      do throws(TimelineLoader.Failure) {
+        let t = try TimelineImport.load(path: path, options: importing, loader: TimelineLoader.Options()).timeline
+        if t.count >= Explorer.backgroundSearchThreshold { _ = t.searchIndex }
+        outcome = .loaded(TimelineValue(t))
+      } catch {
+        switch error {
+        case .invalid(let f): outcome = .invalid(problems: f.diagnostics.map(\.description), total: f.diagnostics.count + f.omitted)
+        case .cannotRead(let e): outcome = FileStamp(path: path) == nil ? .gone : .unreadable(e.description)
+        case .cancelled: outcome = .unreadable("cancelled")
         }
       }
-      terminal.draw(view(state))
+      let print = FileFingerprint(path: path)
+      mail.post(.reloaded(Reload(outcome)))
+      mail.reloadDone.withLock { $0 = .some(print) }
+      mail.busy.add(-1, ordering: .relaxed)
+    }
+  }
+
+  /// After each frame: control sequences waiting to be sent, and a finished reload's bookkeeping.
+  func afterDraw() {
+    if let done = mail.reloadDone.withLock({ box -> FileFingerprint?? in
+      defer { box = nil }
+      return box
+    }) {
+      reloading = false
+      if let print = done { fingerprint = print }
+    }
+    if !pendingControl.isEmpty {
+      terminal.send(pendingControl)
+      pendingControl = []
+    }
+  }
+
+  func sendToTerminal(_ bytes: [UInt8]) { pendingControl += bytes }
+
+  func open(_ url: String) -> String? {
+    mail.busy.add(1, ordering: .relaxed)
+    let mail = mail
+    let problem = SystemOpener.open(url, environment: environment) { failure in
+      if let failure { mail.post(.said(failure)) }
+      mail.busy.add(-1, ordering: .relaxed)
+    }
+    if problem != nil { mail.busy.add(-1, ordering: .relaxed) }
+    return problem
+  }
+
+  func saveSession(_ session: Session) -> String? {
+    guard let sessions, mayWriteSession else { return nil }
+    var s = session
+    s.fingerprint = fingerprint
+    do {
+      try sessions.save(s)
+      return nil
+    } catch {
+      return error.description
+    }
+  }
+
+  func saveHistory(_ h: History) { history?.save(h) }
+
+  func redraw() { terminal.invalidate() }
+
+  // MARK: Sessions
+
+  /// Restores where the user left this file (or only the marks and notes, under `--fresh` or with
+  /// filters on the command line); returns what to say.
+  func restoreSession(into state: inout AppState, fresh: Bool, commandLineFilters: Bool) -> String? {
+    if let dataFile {
+      fingerprint = FileFingerprint(path: dataFile)
+    } else {
+      fingerprint = FileFingerprint(bytes: BundledTimeline.sparksGroup)
+    }
+    guard let sessions else { return nil }
+    switch sessions.load() {
+    case .none:
+      return nil
+    case .setAside(let reason, let movedTo):
+      return "the session file was \(reason): set aside as \(movedTo); starting afresh"
+    case .unusable(let reason):
+      mayWriteSession = false
+      return "the session cannot be read (\(reason)); it will not be saved over"
+    case .restored(let s):
+      var said: String
+      if fresh || commandLineFilters {
+        let kept = state.restoreAnnotations(s.annotations)
+        said = (fresh ? "afresh (--fresh)" : "filters from the command line") + (kept.isEmpty ? "" : "; kept " + kept)
+      } else {
+        said = state.restore(s)
+      }
+      if let old = s.fingerprint, let now = fingerprint, old != now { said = "the file changed since last time; " + said }
+      return said
     }
   }
 }
@@ -191,20 +417,17 @@ enum Explorer {
 /// Runs the newest search request on a background thread and holds its result for the input loop.
 final class BackgroundSearcher: Sendable {
   private struct Mailbox {
-    var pending: (SearchRequest, SearchResult?)?
+    var pending: (SearchRequest, TimelineValue, SearchResult?)?
     var result: SearchResult?
     var running = false
   }
-  private let timeline: Timeline
   private let mailbox = Mutex(Mailbox())
-
-  init(timeline: Timeline) { self.timeline = timeline }
 
   var isBusy: Bool { mailbox.withLock { $0.running || $0.pending != nil || $0.result != nil } }
 
-  func submit(_ request: SearchRequest, previous: SearchResult?) {
+  func submit(_ request: SearchRequest, on timeline: Timeline, previous: SearchResult?) {
     let start = mailbox.withLock { box -> Bool in
-      box.pending = (request, previous)
+      box.pending = (request, TimelineValue(timeline), previous)
       if box.running { return false }
       box.running = true
       return true
@@ -214,13 +437,13 @@ final class BackgroundSearcher: Sendable {
 
   private func work() {
     while true {
-      guard let (request, previous) = mailbox.withLock({ box -> (SearchRequest, SearchResult?)? in
+      guard let (request, timeline, previous) = mailbox.withLock({ box -> (SearchRequest, TimelineValue, SearchResult?)? in
         let p = box.pending
         box.pending = nil
         if p == nil { box.running = false }
         return p
       }) else { return }
-      let result = request.run(on: timeline, previous: previous)
+      let result = request.run(on: timeline.timeline, previous: previous)
       mailbox.withLock { $0.result = result }
     }
   }

@@ -4,7 +4,7 @@ import TimelineCore
 
 /// `list --marked` and `--session`: the explorer's view of a file, from the command line.
 struct SessionOptions: ParsableArguments {
-  @Flag(name: .long, help: "Only the events you marked in the explorer (m) on this file.")
+  @Flag(name: .long, help: "Only the events you marked in the explorer (m) on this file (in the explorer: only those listed).")
   var marked = false
 
   @Flag(

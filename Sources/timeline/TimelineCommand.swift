@@ -37,12 +37,21 @@ struct TimelineCommand: ParsableCommand {
   @OptionGroup var data: DataOptions
   @OptionGroup var filters: FilterOptions
   @OptionGroup var output: ListOutputOptions
+  @OptionGroup var sessionOptions: SessionOptions
 
   @Flag(name: .long, help: "No colours, attributes only (also when the NO_COLOR variable is set).")
   var noColor = false
 
   @Flag(name: .long, help: "Do not capture the mouse (keeps the terminal's own text selection).")
   var noMouse = false
+
+  @Flag(
+    name: .long,
+    help: "Start afresh: not where the last session on this file left off (its marks and notes are kept).")
+  var fresh = false
+
+  @Flag(name: .long, help: "Do not watch the data file for changes (R reads it again).")
+  var noWatch = false
 
   mutating func run() throws {
     // A bad configuration file is reported whichever of its settings this run would use.
@@ -67,7 +76,9 @@ struct TimelineCommand: ParsableCommand {
     let noColorVariable = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
     let colors = !(noColor || noColorVariable || config.color == false)
     do {
-      try Explorer.run(data: data, filters: filters, colors: colors, mouse: !noMouse && config.mouse != false)
+      try Explorer.run(
+        data: data, filters: filters, colors: colors, mouse: !noMouse && config.mouse != false, fresh: fresh, watch: !noWatch,
+        markedOnly: sessionOptions.marked)
     } catch ExitCodeError.cannotOpen {
       // The terminal cannot be used: an environment problem, like a usage error, not a file (66).
       throw ExitCode(64)
@@ -76,6 +87,11 @@ struct TimelineCommand: ParsableCommand {
 
   private func printList(_ output: ListOutputOptions) throws {
     let timeline = try data.load()
-    output.print(timeline, events: timeline.evaluate(try filters.query(for: timeline), textSearch: .scan))
+    let query = try filters.query(for: timeline)
+    if let view = try sessionOptions.apply(to: timeline, query: query, dataFile: data.data) {
+      output.print(timeline, events: view.events, annotations: view.annotations)
+    } else {
+      output.print(timeline, events: timeline.evaluate(query, textSearch: .scan))
+    }
   }
 }

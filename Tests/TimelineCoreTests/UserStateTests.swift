@@ -340,3 +340,38 @@ struct AnnotatedExportTests {
     for name in ["view", "view.pdf", "dir.json/file", ".json/x"] { #expect(ListFormat.forFileName(name) == nil) }
   }
 }
+
+@Suite("Watching the data file")
+struct FileWatchTests {
+  @Test("a change is reported once it has settled, once, and a file that goes away is said once")
+  func settles() throws {
+    let dir = try Folder()
+    try dir.write("case.json", "one")
+    var watch = FileWatch(path: dir.file("case.json"), loaded: FileStamp(path: dir.file("case.json")))
+    #expect(watch.check() == .none)
+    usleep(10_000)
+    try dir.write("case.json", "two, longer")
+    // Seen once: maybe still being written.
+    #expect(watch.check() == .none)
+    let settled = watch.check()
+    guard case .changed(let stamp) = settled else {
+      Issue.record("not reported: \(settled)")
+      return
+    }
+    #expect(stamp == FileStamp(path: dir.file("case.json")))
+    watch.accept(stamp)
+    #expect(watch.check() == .none)
+    #expect(watch.check() == .none)
+    // Written again between two checks: the first new stamp is not reported, the settled one is.
+    usleep(10_000)
+    try dir.write("case.json", "three")
+    #expect(watch.check() == .none)
+    usleep(10_000)
+    try dir.write("case.json", "four, still going")
+    #expect(watch.check() == .none)
+    #expect(watch.check() == .changed(FileStamp(path: dir.file("case.json"))!))
+    try FileManager.default.removeItem(atPath: dir.file("case.json"))
+    #expect(watch.check() == .gone)
+    #expect(watch.check() == .none)
+  }
+}

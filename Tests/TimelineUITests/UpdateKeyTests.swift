@@ -21,7 +21,8 @@ struct UpdateKeyTests {
 
   /// Every command has a test below; a new command must get one.
   @Test func everyCommandIsTestedHere() {
-    // The list's commands are tested in this file, the other scopes' in ScopedKeyTests.
+    // The list's commands are tested in this file, the other scopes' in ScopedKeyTests, marks, notes,
+    // sources, export, sessions and reloads in KeepAndShareTests.
     let tested: [Command] = [
       .moveDown, .moveUp, .top, .bottom, .pageDown, .pageUp, .halfPageDown, .halfPageUp,
       .previousYear, .nextYear, .previousEra, .nextEra, .goToDate,
@@ -34,6 +35,11 @@ struct UpdateKeyTests {
       .cursorLeft, .cursorRight, .lineStart, .lineEnd, .deleteBackward, .deleteForward, .deleteWord, .deleteToStart, .deleteToEnd,
       .historyPrevious, .historyNext, .promptAccept, .promptCancel, .regexToggle,
       .helpDown, .helpUp, .helpPageDown, .helpPageUp, .helpTop, .helpBottom, .helpClose,
+      // In KeepAndShareTests.
+      .toggleMark, .nextMark, .previousMark, .markedOnly, .editNote, .export, .copySource, .copyWhat, .openSource,
+      .reload, .showProblems, .resetSession,
+      .choiceDown, .choiceUp, .choicePick, .choiceCancel,
+      .noteNewLine, .noteUp, .noteDown, .noteSave, .noteCancel,
     ]
     #expect(Set(tested) == Set(Command.allCases))
     #expect(tested.count == Command.allCases.count)

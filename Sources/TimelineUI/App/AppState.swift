@@ -5,7 +5,8 @@ import TimelineCore
 /// Derived data that is costly to recompute (the filtered results, the search matches) is kept here
 /// and refreshed by `update` when its inputs change, so `view` stays a cheap function of the state.
 public struct AppState: Equatable, Sendable {
-  public let timeline: Timeline
+  /// The timeline shown; replaced when the data file changes on disk and reads again (`replaceTimeline`).
+  public internal(set) var timeline: Timeline
   public var size: Size
   /// False under `NO_COLOR` or `--no-color`: attributes only.
   public var colorEnabled: Bool
@@ -52,6 +53,8 @@ public struct AppState: Equatable, Sendable {
     public var search: SearchState?
   }
   static let undoLimit = 100
+  /// The user's marks and notes, marked-only, and what is known of the data file on disk.
+  public var user = UserState()
 
   /// Which keys run which command (the command table's, or a configuration file's).
   public var bindings = KeyBindings.standard
@@ -86,7 +89,7 @@ public struct AppState: Equatable, Sendable {
       && a.list == b.list
       && a.focus == b.focus && a.detailScroll == b.detailScroll && a.overlay == b.overlay && a.search == b.search
       && a.message == b.message && a.searchGeneration == b.searchGeneration && a.history == b.history
-      && a.undoStack == b.undoStack
+      && a.undoStack == b.undoStack && a.user == b.user
       && a.bindings == b.bindings && a.theme == b.theme
   }
 
@@ -129,12 +132,14 @@ public struct AppState: Equatable, Sendable {
   /// `matches` from the search's answer over the whole timeline and the filters (an intersection, so
   /// a filter change never waits for a search), and `results`.
   private mutating func refreshMatches() {
+    // Marked-only (`M`) narrows the filtered events before the search meets them.
+    let listed = user.listed(filtered)
     if var s = search {
-      s.matches = SortedIndex.intersection(filtered, s.textMatches)
+      s.matches = SortedIndex.intersection(listed, s.textMatches)
       search = s
-      results = s.isFilter ? s.matches : filtered
+      results = s.isFilter ? s.matches : listed
     } else {
-      results = filtered
+      results = listed
     }
   }
 
@@ -185,6 +190,16 @@ public enum Overlay: Hashable, Sendable {
   case help(scroll: Int)
   case picker(Picker)
   case prompt(Prompt)
+  case chooser(Chooser)
+  case note(NoteEditor)
+  /// The problems of a changed data file that no longer validates (`!`).
+  case problems(scroll: Int)
+
+  /// A prompt takes only the bottom line; every other overlay is a box over the panes.
+  var isPrompt: Bool {
+    if case .prompt = self { return true }
+    return false
+  }
 }
 
 /// A line of input at the bottom of the screen.
@@ -194,11 +209,17 @@ public struct Prompt: Hashable, Sendable {
     case search(from: UInt32?, previous: SearchState?)
     /// `:`: go to a date.
     case goToDate
+    /// `w`: the file to write the listed events to.
+    case export
+    /// The export's file exists: y replaces it.
+    case overwrite(ExportRequest)
 
-    var history: History.Kind {
+    var history: History.Kind? {
       switch self {
       case .search: .search
       case .goToDate: .date
+      case .export: .export
+      case .overwrite: nil
       }
     }
   }

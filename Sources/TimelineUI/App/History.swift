@@ -9,7 +9,7 @@ import TimelineCore
 public struct History: Hashable, Sendable {
   /// Which prompt a line was typed at.
   public enum Kind: Hashable, Sendable {
-    case search, date
+    case search, date, export
     case picker(Facet)
 
     /// The key in the saved file.
@@ -17,6 +17,7 @@ public struct History: Hashable, Sendable {
       switch self {
       case .search: "search"
       case .date: "date"
+      case .export: "export"
       case .picker(let f): "picker-" + f.name
       }
     }

@@ -52,6 +52,12 @@ public enum Action: Hashable, Sendable {
   case resized(Size)
   /// The result of a `SearchRequest` the runtime ran (possibly in the background).
   case searchFinished(SearchResult)
+  /// The data file changed on disk: read again, or found invalid or gone.
+  case reloaded(Reload)
+  /// What the runtime has to say about an effect it carried out (a file written, an opener that failed).
+  case said(String)
+  /// An export would replace a file: ask first.
+  case exportWouldReplace(ExportRequest)
 }
 
 /// Work `update` asks the runtime to do; the runtime answers with an `Action`.
@@ -62,6 +68,16 @@ public enum Effect: Hashable, Sendable {
   case search(SearchRequest)
   /// Keep the prompts' history for the data file (the runtime writes it).
   case saveHistory(History)
+  /// Put text on the terminal's clipboard (OSC 52).
+  case copy(String)
+  /// Open a web address with the system's opener.
+  case open(String)
+  /// Write the listed events to a file.
+  case export(ExportRequest)
+  /// Save the session now (a mark or a note changed).
+  case saveSession
+  /// Read the data file again now.
+  case reload
 }
 
 /// A free-text search to run over the current results.
@@ -70,11 +86,16 @@ public struct SearchRequest: Hashable, Sendable {
   public var generation: Int
   /// The filters and the text.
   public var query: Query
+  /// The user's notes by event number, searched with the events' own text.
+  public var userNotes: [UInt32: String] = [:]
+  /// `UserState.notesVersion` when asked: an answer found with other notes cannot be narrowed.
+  public var notesVersion = 0
 }
 
 public struct SearchResult: Hashable, Sendable {
   public var generation: Int
   public var query: Query
+  public var notesVersion = 0
   /// Matching event numbers, chronological.
   public var matches: [UInt32]
 }

@@ -4,7 +4,7 @@ import TimelineCore
 /// and a picker's query), or the help overlay. Each scope has its own keys; a key the detail pane does
 /// not bind works as in the list, and a picker's query line edits as a prompt does.
 public enum Scope: String, CaseIterable, Sendable {
-  case list, detail, picker, prompt, help
+  case list, detail, picker, prompt, help, choice, note
 }
 
 /// Every command of the explorer with its scope, keys, help text and footer hint: the one table from
@@ -17,6 +17,8 @@ public enum Command: String, CaseIterable, Sendable {
   case countryPicker, personPicker, tagPicker, confidencePicker, eraPicker, sourcePicker, clearFilters, undo
   case search, nextMatch, previousMatch, searchFilter
   case toggleDetail, back, help, quit, redraw
+  case toggleMark, nextMark, previousMark, markedOnly, editNote, export, copySource, copyWhat, openSource
+  case reload, showProblems, resetSession
   // The focused detail pane.
   case detailDown, detailUp, detailPageDown, detailPageUp, detailHalfPageDown, detailHalfPageUp, detailTop, detailBottom, detailBack
   // A picker.
@@ -27,6 +29,10 @@ public enum Command: String, CaseIterable, Sendable {
   case historyPrevious, historyNext, promptAccept, promptCancel, regexToggle
   // The help overlay.
   case helpDown, helpUp, helpPageDown, helpPageUp, helpTop, helpBottom, helpClose
+  // A chooser (what to copy or open).
+  case choiceDown, choiceUp, choicePick, choiceCancel
+  // Writing a note.
+  case noteNewLine, noteUp, noteDown, noteSave, noteCancel
 
   /// A heading of the help and of the README's table; each belongs to one scope.
   public enum Group: String, CaseIterable, Sendable {
@@ -35,27 +41,34 @@ public enum Command: String, CaseIterable, Sendable {
     case filter = "Filter"
     case search = "Search"
     case view = "View"
+    case keep = "Marks, notes, sources, export"
     case detail = "In the detail pane (Enter or Tab)"
     case picker = "In a picker (c p t o e s)"
     case prompt = "Editing a prompt (/ : and a picker's query)"
-    case help = "In this help"
+    case help = "In this help (and the list of a file's problems)"
+    case choice = "In a chooser (y Y O with several choices)"
+    case note = "Writing a note (a)"
 
     /// What typing does there, for the help and the README (typing is no command).
     public var typing: String? {
       switch self {
       case .picker: "narrow: any name, alias or code, English or French (Space is a space)"
       case .prompt: "insert at the cursor (the line scrolls to keep it in view)"
+      case .note: "insert at the cursor; the keys of a prompt edit"
+      case .choice: "1 to 9: that choice"
       default: nil
       }
     }
 
     public var scope: Scope {
       switch self {
-      case .move, .time, .filter, .search, .view: .list
+      case .move, .time, .filter, .search, .view, .keep: .list
       case .detail: .detail
       case .picker: .picker
       case .prompt: .prompt
       case .help: .help
+      case .choice: .choice
+      case .note: .note
       }
     }
   }
@@ -67,6 +80,9 @@ public enum Command: String, CaseIterable, Sendable {
     case .countryPicker, .personPicker, .tagPicker, .confidencePicker, .eraPicker, .sourcePicker, .clearFilters, .undo: .filter
     case .search, .nextMatch, .previousMatch, .searchFilter: .search
     case .toggleDetail, .back, .help, .quit, .redraw: .view
+    case .toggleMark, .nextMark, .previousMark, .markedOnly, .editNote, .export, .copySource, .copyWhat, .openSource, .reload,
+      .showProblems, .resetSession:
+      .keep
     case .detailDown, .detailUp, .detailPageDown, .detailPageUp, .detailHalfPageDown, .detailHalfPageUp, .detailTop, .detailBottom,
       .detailBack:
       .detail
@@ -77,6 +93,8 @@ public enum Command: String, CaseIterable, Sendable {
       .deleteToEnd, .historyPrevious, .historyNext, .promptAccept, .promptCancel, .regexToggle:
       .prompt
     case .helpDown, .helpUp, .helpPageDown, .helpPageUp, .helpTop, .helpBottom, .helpClose: .help
+    case .choiceDown, .choiceUp, .choicePick, .choiceCancel: .choice
+    case .noteNewLine, .noteUp, .noteDown, .noteSave, .noteCancel: .note
     }
   }
 
@@ -114,6 +132,18 @@ public enum Command: String, CaseIterable, Sendable {
     case .help: [.char("?")]
     case .quit: [.char("q"), .ctrl("c")]
     case .redraw: [.ctrl("l")]
+    case .toggleMark: [.char("m")]
+    case .nextMark: [.char("'")]
+    case .previousMark: [.char("\"")]
+    case .markedOnly: [.char("M")]
+    case .editNote: [.char("a")]
+    case .export: [.char("w")]
+    case .copySource: [.char("y")]
+    case .copyWhat: [.char("Y")]
+    case .openSource: [.char("O")]
+    case .reload: [.char("R")]
+    case .showProblems: [.char("!")]
+    case .resetSession: [.ctrl("r")]
 
     case .detailDown: [.char("j"), .down]
     case .detailUp: [.char("k"), .up]
@@ -159,6 +189,17 @@ public enum Command: String, CaseIterable, Sendable {
     case .helpTop: [.char("g"), .home]
     case .helpBottom: [.char("G"), .end]
     case .helpClose: [.char("q"), .escape, .char("?"), .enter]
+
+    case .choiceDown: [.char("j"), .down, .tab]
+    case .choiceUp: [.char("k"), .up, .backTab]
+    case .choicePick: [.enter]
+    case .choiceCancel: [.escape, .char("q")]
+
+    case .noteNewLine: [.ctrl("o")]
+    case .noteUp: [.up]
+    case .noteDown: [.down]
+    case .noteSave: [.enter]
+    case .noteCancel: [.escape]
     }
   }
 
@@ -194,6 +235,18 @@ public enum Command: String, CaseIterable, Sendable {
     case .help: "this help"
     case .quit: "quit (q closes the help first; Ctrl-C always quits)"
     case .redraw: "redraw the screen"
+    case .toggleMark: "mark or unmark the event (kept for this file between runs)"
+    case .nextMark: "next marked event"
+    case .previousMark: "previous marked event"
+    case .markedOnly: "only the marked events, and back"
+    case .editNote: "write your own note on the event (searchable, kept for this file)"
+    case .export: "write the events listed to a file: .json .csv .md .txt .ics .tljs"
+    case .copySource: "copy the source's address to the clipboard (OSC 52)"
+    case .copyWhat: "copy the title and date, the id or an address"
+    case .openSource: "open the source's address in the browser"
+    case .reload: "read the data file again now"
+    case .showProblems: "the problems of a changed file that no longer validates"
+    case .resetSession: "start afresh: no filters, no search (marks and notes stay)"
 
     case .detailDown: "scroll down a line"
     case .detailUp: "scroll up a line"
@@ -239,6 +292,17 @@ public enum Command: String, CaseIterable, Sendable {
     case .helpTop: "to the top"
     case .helpBottom: "to the end"
     case .helpClose: "close the help"
+
+    case .choiceDown: "next choice"
+    case .choiceUp: "previous choice"
+    case .choicePick: "copy or open it"
+    case .choiceCancel: "cancel"
+
+    case .noteNewLine: "a new line"
+    case .noteUp: "the line above"
+    case .noteDown: "the line below"
+    case .noteSave: "keep the note (empty: remove it)"
+    case .noteCancel: "cancel"
     }
   }
 
@@ -270,6 +334,12 @@ public enum Command: String, CaseIterable, Sendable {
     case .pickerCancel: ("Esc", "cancel", 6)
     case .helpDown: ("j/k", "scroll", 3)
     case .helpClose: ("q", "close", 6)
+    case .showProblems: ("!", "problems", 5)
+    case .choicePick: ("Enter", "choose", 6)
+    case .choiceCancel: ("Esc", "cancel", 6)
+    case .noteSave: ("Enter", "keep", 6)
+    case .noteNewLine: ("C-o", "new line", 5)
+    case .noteCancel: ("Esc", "cancel", 6)
     default: nil
     }
   }

@@ -68,6 +68,15 @@ extension AppState {
   }
 
   mutating func handlePromptKey(_ key: Key, _ prompt: Prompt) -> [Effect] {
+    if case .overwrite(var request) = prompt.kind {
+      overlay = nil
+      guard key == .char("y") || key == .char("Y") else {
+        message = "not written"
+        return []
+      }
+      request.overwrite = true
+      return acceptExport(request.path, overwrite: true)
+    }
     var p = prompt
     let before = (p.editor.text, p.regex)
     if let command = bindings.command(for: key, in: .prompt) {
@@ -83,12 +92,14 @@ extension AppState {
       case .promptAccept:
         overlay = nil
         var effects: [Effect] = []
-        if !p.text.trimmingCharacters(in: .whitespaces).isEmpty {
-          history.add(p.text, p.kind.history)
+        if let kind = p.kind.history, !p.text.trimmingCharacters(in: .whitespaces).isEmpty {
+          history.add(p.text, kind)
           effects.append(.saveHistory(history))
         }
         switch p.kind {
         case .goToDate: goToDate(p.text)
+        case .export: effects += acceptExport(p.text, overwrite: false)
+        case .overwrite: break
         case .search(let from, let previous):
           if search != previous { undoStack.append(Snapshot(query: query, search: previous)) }
           if search == nil {
@@ -99,7 +110,7 @@ extension AppState {
         }
         return effects
       case .historyPrevious, .historyNext:
-        if !p.recall.step(back: command == .historyPrevious, through: history.lines(p.kind.history), editor: &p.editor) {
+        if let kind = p.kind.history, !p.recall.step(back: command == .historyPrevious, through: history.lines(kind), editor: &p.editor) {
           message = command == .historyPrevious ? "no earlier entry" : "no later entry"
         }
       case .regexToggle:
@@ -165,7 +176,7 @@ extension AppState {
     s.textMatches = old?.textMatches ?? []
     s.matches = old?.matches ?? []
     search = s
-    return [.search(SearchRequest(generation: searchGeneration, query: s.query))]
+    return [.search(searchRequest(s.query))]
   }
 
   /// Whether a search typed now is a filter: as the one it replaces was, when the prompt opened.
@@ -194,11 +205,21 @@ extension AppState {
   }
 }
 
+extension AppState {
+  /// A search for `q`, with the user's notes to search as well.
+  func searchRequest(_ q: Query) -> SearchRequest {
+    SearchRequest(generation: searchGeneration, query: q, userNotes: user.index.notes, notesVersion: user.notesVersion)
+  }
+}
+
 extension SearchRequest {
   /// Runs the request: the pure function a runtime calls, on any thread.
   public func run(on timeline: Timeline, previous: SearchResult?) -> SearchResult {
-    let narrowing = previous.map { (query: $0.query, result: $0.matches) }
-    return SearchResult(generation: generation, query: query, matches: timeline.evaluate(query, narrowing: narrowing))
+    // An answer found with other notes, or on another version of the file, is no base to narrow.
+    let narrowing = previous.flatMap { $0.notesVersion == notesVersion ? (query: $0.query, result: $0.matches) : nil }
+    return SearchResult(
+      generation: generation, query: query, notesVersion: notesVersion,
+      matches: timeline.evaluate(query, narrowing: narrowing, userNotes: userNotes))
   }
 }
 

@@ -16,6 +16,14 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     return []
   case .searchFinished(let result):
     return state.receiveSearch(result)
+  case .reloaded(let reload):
+    return state.receiveReload(reload)
+  case .said(let text):
+    state.message = text
+    return []
+  case .exportWouldReplace(let request):
+    state.confirmOverwrite(request)
+    return []
   case .mouse(let event):
     guard state.mouseEnabled else { return [] }
     return state.handleMouse(event)
@@ -31,6 +39,9 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .help(let scroll): return state.handleHelpKey(key, scroll: scroll)
     case .picker(let picker): return state.handlePickerKey(key, picker)
     case .prompt(let prompt): return state.handlePromptKey(key, prompt)
+    case .chooser(let chooser): return state.handleChooserKey(key, chooser)
+    case .note(let editor): return state.handleNoteKey(key, editor)
+    case .problems(let scroll): return state.handleProblemsKey(key, scroll: scroll)
     case nil: break
     }
     if state.focus == .detail, let command = state.bindings.command(for: key, in: .detail) { return state.runDetail(command) }
@@ -119,6 +130,20 @@ extension AppState {
       }
       return [.quit]
     case .redraw: return [.redraw]
+    case .toggleMark: return toggleMark()
+    case .nextMark: jumpToMark(forward: true)
+    case .previousMark: jumpToMark(forward: false)
+    case .markedOnly: return toggleMarkedOnly()
+    case .editNote: openNoteEditor()
+    case .export: startExport()
+    case .copySource: return copySource(everything: false)
+    case .copyWhat: return copySource(everything: true)
+    case .openSource: return openSource()
+    case .reload:
+      message = "reading \(user.dataName ?? "the file") again…"
+      return [.reload]
+    case .showProblems: showProblems()
+    case .resetSession: return resetSession()
     default: break  // another scope's command: never bound in the list
     }
     return []
@@ -314,7 +339,11 @@ extension AppState {
       if event.kind == .wheelDown { return handleHelpKey(.down, scroll: scroll) }
       if event.kind == .wheelUp { return handleHelpKey(.up, scroll: scroll) }
       return []
-    case .prompt:
+    case .problems(let scroll):
+      if event.kind == .wheelDown { return handleProblemsKey(.down, scroll: scroll) }
+      if event.kind == .wheelUp { return handleProblemsKey(.up, scroll: scroll) }
+      return []
+    case .prompt, .chooser, .note:
       return []
     case nil:
       break

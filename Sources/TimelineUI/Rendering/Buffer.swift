@@ -157,6 +157,24 @@ public struct Buffer: Hashable, Sendable {
   private var cursorX: Int?
   private var cursorY = 0
 
+  /// A stretch of a row that links to an address (OSC 8 where the terminal understands it). Links are
+  /// carried beside the cells, which hold only terminal-safe text: the screen is the same with or
+  /// without them, and the backend decides whether to send them.
+  public struct Link: Hashable, Sendable {
+    public var x: Int
+    public var y: Int
+    public var width: Int
+    public var url: String
+
+    public init(x: Int, y: Int, width: Int, url: String) {
+      self.x = x
+      self.y = y
+      self.width = width
+      self.url = url
+    }
+  }
+  public var links: [Link] = []
+
   public init(size: Size) {
     self.size = size
     cells = Array(repeating: .blank, count: size.width * size.height)
@@ -179,6 +197,7 @@ public struct Buffer: Hashable, Sendable {
   /// Blanks every cell (the start of each frame).
   public mutating func clear() {
     cells.withUnsafeMutableBufferPointer { $0.update(repeating: .blank) }
+    links.removeAll(keepingCapacity: true)
   }
 
   /// Fills a rectangle with a character and style.
@@ -484,7 +503,7 @@ public struct Buffer: Hashable, Sendable {
   }
 
   public static func == (a: Buffer, b: Buffer) -> Bool {
-    a.size == b.size && a.cells == b.cells && a.cursorX == b.cursorX && a.cursorY == b.cursorY
+    a.size == b.size && a.cells == b.cells && a.cursorX == b.cursorX && a.cursorY == b.cursorY && a.links == b.links
   }
 
   public func hash(into h: inout Hasher) {

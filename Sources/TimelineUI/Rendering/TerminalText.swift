@@ -85,6 +85,9 @@ public enum TerminalText {
       case 0x25C0, 0x25C2, 0x25C4, 0x2039, 0x2190: "<"
       case 0x25CF, 0x2022, 0x25A0: "*"
       case 0x25CB, 0x25E6, 0x25A1: "o"
+      // The user's mark and note.
+      case 0x2605: "+"
+      case 0x270E: "n"
       // Punctuation the explorer writes.
       case 0x2026: "~"
       case 0x00B7, 0x2013, 0x2014: "-"

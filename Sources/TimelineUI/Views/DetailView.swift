@@ -18,7 +18,7 @@ enum DetailView {
       buffer.put("No event selected.", x: rect.x + 1, y: rect.y, style: Theme.dim, maxWidth: rect.width - 2)
       return
     }
-    let all = lines(state, width: rect.width)
+    let (all, links) = content(state, width: rect.width)
     let start = min(state.detailScroll, max(0, all.count - 1))
     let overflows = all.count > rect.height
     // When the text is longer than the pane, its last row tells there is more (and how to get it).
@@ -31,6 +31,12 @@ enum DetailView {
         let hits = pattern.flatMap { p in piece.match.map { p.highlights(in: piece.text, as: $0) } } ?? []
         x = Highlight.put(piece.text, hits: hits, x: x, y: rect.y + k, style: piece.style, hitStyle: Theme.hit, maxWidth: rect.maxX - x, into: &buffer)
       }
+      // An address is a link where the terminal understands them (OSC 8), carried beside the cells.
+      if let url = links[start + k] {
+        let text = line.map(\.text).joined()
+        let indent = text.prefix { $0 == " " }.count
+        buffer.links.append(Buffer.Link(x: rect.x + 1 + indent, y: rect.y + k, width: min(x, rect.maxX) - rect.x - 1 - indent, url: url))
+      }
     }
     if overflows {
       let shownTo = min(all.count, start + room)
@@ -42,12 +48,16 @@ enum DetailView {
   }
 
   /// The pane's content for the selected event, wrapped to `width` columns (one column of margin).
-  static func lines(_ state: AppState, width: Int) -> [Line] {
-    guard let ev = state.selectedEvent else { return [] }
+  static func lines(_ state: AppState, width: Int) -> [Line] { content(state, width: width).lines }
+
+  /// The lines, and the address each line that shows one links to.
+  static func content(_ state: AppState, width: Int) -> (lines: [Line], links: [Int: String]) {
+    guard let ev = state.selectedEvent else { return ([], [:]) }
     let t = state.timeline
     let e = Int(ev)
     let w = max(1, width - 2)
     var out: [Line] = []
+    var links: [Int: String] = [:]
     func para(_ text: String, _ style: Style = .plain, indent: Int = 0, match: SearchPattern.FieldKind? = .text) {
       // A paragraph is shown up to a limit: a megabyte-long summary would otherwise be re-wrapped on
       // every frame. What is cut is said, and `list --format json` has it all.
@@ -67,6 +77,15 @@ enum DetailView {
       out.append([])
       out.append([Piece(text: text, style: Theme.label)])
     }
+    /// An address on lines of its own, never cut where it fits on one line; a longer one is cut only
+    /// at the pane's edge, with nothing else on its lines, so that it reads (and copies) whole.
+    func address(_ url: String) {
+      let pieces = DisplayWidth.of(url) <= w - 2 ? ["  " + url] : DisplayWidth.of(url) <= w ? [url] : TextWrap.cut(url, width: w)
+      for p in pieces {
+        links[out.count] = url
+        out.append([Piece(text: p, style: Theme.link)])
+      }
+    }
 
     para(t.title(at: e), Theme.title)
     let start = t.date(at: e)
@@ -79,9 +98,16 @@ enum DetailView {
     } ?? false
     para(when, dateMatched ? Theme.hit : .plain, match: nil)
     let c = t.confidence(at: e)
-    out.append([Piece(text: String(c.mark) + " ", style: Theme.confidence(c)), Piece(text: c.name, style: Theme.confidence(c), match: .name)])
+    var marks: Line = [Piece(text: String(c.mark) + " ", style: Theme.confidence(c)), Piece(text: c.name, style: Theme.confidence(c), match: .name)]
+    if state.user.index.isMarked(ev) { marks += [Piece(text: "   ★ ", style: Theme.userMark), Piece(text: "marked", style: Theme.userMark)] }
+    out.append(marks)
     let eras = t.eras(at: e)
     if !eras.isEmpty { para("Era: " + eras.map(\.title).joined(separator: "; "), Theme.era, match: nil) }
+    // The user's own note, apart from the data's notes (a search finds it: its words are marked).
+    if let mine = state.user.index.note(ev) {
+      heading("Your note (\(state.bindings.short(.editNote)) to edit)")
+      for p in mine.split(separator: "\n", omittingEmptySubsequences: false) { para(String(p), Theme.userNote) }
+    }
 
     let summary = t.summary(at: e)
     if !summary.isEmpty {
@@ -125,7 +151,7 @@ enum DetailView {
         if let a = s.author { line += ", \(a)" }
         line += ": “\(s.title)”" + (s.date.map { ", " + DateText.long($0) } ?? "") + (s.language == "und" ? "" : " (\(s.language))")
         para(line, match: .name)
-        if let url = s.url { para(url, Theme.dim, indent: 2, match: nil) }
+        if let url = s.url, !url.isEmpty { address(url) }
       }
     }
     out.append([])
@@ -137,12 +163,33 @@ enum DetailView {
       if origin.position.line > 0, origin.position.record?.kind != .row { place += ", line \(origin.position.line)" }
       out.append([Piece(text: "from: ", style: Theme.dim), Piece(text: place, style: Theme.dim)])
     }
-    return out
+    return (out, links)
   }
 }
 
 /// Word wrapping by display width.
 enum TextWrap {
+  /// Cuts text into lines of at most `width` columns wherever the width ends (for addresses, which
+  /// have no spaces to break at).
+  static func cut(_ text: String, width: Int) -> [String] {
+    guard width > 0 else { return [] }
+    var lines: [String] = []
+    var current = ""
+    var used = 0
+    for ch in text {
+      let cw = DisplayWidth.of(String(ch))
+      if used + cw > width && !current.isEmpty {
+        lines.append(current)
+        current = ""
+        used = 0
+      }
+      current.append(ch)
+      used += cw
+    }
+    if !current.isEmpty || lines.isEmpty { lines.append(current) }
+    return lines
+  }
+
   /// Splits text into lines of at most `width` columns, breaking at spaces, and inside words only
   /// when a word is wider than a line.
   static func wrap(_ text: String, width: Int) -> [String] {

@@ -49,7 +49,15 @@ enum ListView {
     let pattern = isMatch ? state.search?.pattern : nil
     let base: Style = isMatch ? Theme.matchRow : .plain
     if isSelected { buffer.put("▸", x: x, y: y, style: Theme.title) }
-    if isMatch { buffer.put("*", x: x + 1, y: y, style: Theme.match) }
+    // One column tells the most personal first: the user's mark, their note, then a search match
+    // (which the underline shows too).
+    if state.user.index.isMarked(UInt32(e)) {
+      buffer.put("★", x: x + 1, y: y, style: Theme.userMark)
+    } else if state.user.index.note(UInt32(e)) != nil {
+      buffer.put("✎", x: x + 1, y: y, style: Theme.userNote)
+    } else if isMatch {
+      buffer.put("*", x: x + 1, y: y, style: Theme.match)
+    }
     var col = x + 2
     let date = t.date(at: e).description
     let dateHits = pattern?.highlights(in: date, as: .date) ?? []

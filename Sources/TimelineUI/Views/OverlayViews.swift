@@ -42,6 +42,9 @@ enum FooterView {
     case .picker: scope = .picker
     case .help: scope = .help
     case .prompt: scope = .prompt
+    case .chooser: scope = .choice
+    case .note: scope = .note
+    case .problems: scope = .help
     case nil: scope = state.focus == .detail ? .detail : .list
     }
     var commands = Command.allCases.filter { $0.scope == scope }
@@ -63,6 +66,8 @@ enum FooterView {
     switch p.kind {
     case .search: label = p.regex ? "regex /" : "/"
     case .goToDate: label = rect.width >= 70 ? "go to date (2020, 2020-08, 2020-08-25): " : "date: "
+    case .export: label = rect.width >= 70 ? "write the \(state.results.count) listed to (.json .csv .md .txt .ics .tljs): " : "write to: "
+    case .overwrite(let r): label = "\(r.path) exists: replace it? (y/n) "
     }
     var info = ""
     if case .search = p.kind, let s = state.search {
@@ -93,6 +98,9 @@ extension Command {
     case .nextMatch, .previousMatch, .searchFilter: return state.search != nil
     case .clearFilters: return state.query.hasFilters || state.search?.isFilter == true
     case .undo: return !state.undoStack.isEmpty
+    case .showProblems:
+      if case .invalid = state.user.file { return true }
+      return false
     case .countryPicker, .personPicker, .tagPicker, .confidencePicker, .eraPicker, .sourcePicker:
       guard let f = facet else { return false }
       return !state.query[f].isEmpty || !state.timeline.usedValues(f).isEmpty
@@ -173,6 +181,8 @@ enum HelpView {
     out.append(Line(keys: "", text: "", heading: false))
     heading("Marks")
     for c in Confidence.allCases { entry(String(c.mark), c.name) }
+    entry("★", "marked by you (\(bindings.short(.toggleMark))); in the list, on the time strip and in the header")
+    entry("✎", "has your note (\(bindings.short(.editNote)))")
     entry("*", "matches the search")
     entry("▲", "the selected event on the time strip")
     return out

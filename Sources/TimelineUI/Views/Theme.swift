@@ -24,6 +24,10 @@ public struct Theme: Hashable, Sendable {
     case spark
     case sparkOutside = "spark-outside"
     case marker, era, confirmed, reported, rumoured, disputed
+    /// The user's marks (★) and notes: theirs, not the data's.
+    case userMark = "user-mark", userNote = "user-note"
+    /// Addresses in the detail pane (links where the terminal understands them).
+    case link
   }
 
   private var styles: [Role: Style]
@@ -57,6 +61,9 @@ public struct Theme: Hashable, Sendable {
     .reported: Style(foreground: .blue),
     .rumoured: Style(foreground: .yellow, bold: true),
     .disputed: Style(foreground: .red, bold: true),
+    .userMark: Style(foreground: .yellow, bold: true),
+    .userNote: Style(foreground: .green),
+    .link: Style(foreground: .blue, underline: true),
   ])
 
   /// For dark text on a light background: yellow and cyan become blue, magenta and red.
@@ -71,6 +78,7 @@ public struct Theme: Hashable, Sendable {
     t[.message] = Style(foreground: .red, bold: true)
     t[.marker] = Style(foreground: .red, bold: true)
     t[.rumoured] = Style(foreground: .magenta, bold: true)
+    t[.userMark] = Style(foreground: .red, bold: true)
     return t
   }()
 
@@ -99,6 +107,9 @@ public struct Theme: Hashable, Sendable {
   static var sparkOutside: Style { current[.sparkOutside] }
   static var marker: Style { current[.marker] }
   static var era: Style { current[.era] }
+  static var userMark: Style { current[.userMark] }
+  static var userNote: Style { current[.userNote] }
+  static var link: Style { current[.link] }
 
   static func confidence(_ c: Confidence) -> Style {
     switch c {

@@ -63,6 +63,13 @@ enum TimeStripView {
       markerX = x0 + k * b.columns + (b.columns - 1) / 2
       buffer.put("▲", x: markerX, y: rect.y + 1, style: Theme.marker)
     }
+    // The user's marks among the listed events: ★ under their bucket (the selection's ▲ wins, and a
+    // year label gives way to them).
+    var markColumns = Set<Int>()
+    for e in state.user.index.marked where state.resultIndex(ofEvent: e) != nil {
+      let x = x0 + b.bucket(ofMonth: MonthHistogram.month(of: t.date(at: Int(e)))) * b.columns + (b.columns - 1) / 2
+      if x != markerX && markColumns.insert(x).inserted { buffer.put("★", x: x, y: rect.y + 1, style: Theme.userMark) }
+    }
     var nextFree = x0
     for k in 0..<b.counts.count {
       let month = b.start + k * b.size
@@ -72,7 +79,9 @@ enum TimeStripView {
       var x = x0 + k * b.columns
       let w = DisplayWidth.of(label)
       if x <= markerX && markerX < x + w { x = markerX + 1 }
-      if x >= nextFree && x + w <= rect.maxX - 1 && x - x0 < (k + 1) * b.columns + b.columns {
+      if x >= nextFree && x + w <= rect.maxX - 1 && x - x0 < (k + 1) * b.columns + b.columns
+        && !(x..<x + w).contains(where: markColumns.contains)
+      {
         buffer.put(label, x: x, y: rect.y + 1, style: Theme.dim)
         nextFree = x + w + 1
       }

@@ -37,8 +37,13 @@ private func drawThemed(_ state: AppState, into buffer: inout Buffer) {
   switch state.overlay {
   case .help(let scroll): HelpView.draw(scroll: scroll, size: state.size, bindings: state.bindings, into: &buffer)
   case .picker(let p): PickerView.draw(p, state: state, into: &buffer)
+  case .chooser(let c): ChooserView.draw(c, state: state, into: &buffer)
+  case .note(let n): NoteEditorView.draw(n, state: state, into: &buffer)
+  case .problems(let scroll): ProblemsView.draw(scroll: scroll, state: state, into: &buffer)
   case .prompt, nil: break
   }
+  // A box over the panes hides what links were under it.
+  if let overlay = state.overlay, !overlay.isPrompt { buffer.links.removeAll() }
   if !state.colorEnabled {
     for y in 0..<buffer.size.height {
       for x in 0..<buffer.size.width where buffer[x, y].style.hasColor {
@@ -102,8 +107,16 @@ enum HeaderView {
   static func draw(_ state: AppState, in rect: Rect, into buffer: inout Buffer) {
     guard rect.height >= 2 else { return }
     let t = state.timeline
-    let count = state.results.count == t.count && state.query.isEmpty
+    var count = state.results.count == t.count && state.query.isEmpty
       ? "\(t.count) events" : "\(state.results.count) of \(t.count) events"
+    let marks = state.user.index.marked.count
+    if marks > 0 || state.user.markedOnly { count = "★ \(marks)\(state.user.markedOnly ? " only" : "") · " + count }
+    switch state.user.file {
+    case .current: break
+    case .changed: count = "file changed · " + count
+    case .gone: count = "file gone · " + count
+    case .invalid(_, let total): count = "file changed: \(total) problem\(total == 1 ? "" : "s") (!) · " + count
+    }
     let countWidth = DisplayWidth.of(count)
     buffer.put(count, x: rect.maxX - countWidth - 1, y: rect.y, style: Theme.title)
     buffer.put(t.title, x: rect.x + 1, y: rect.y, style: Theme.title, maxWidth: rect.width - countWidth - 4)

@@ -11,6 +11,8 @@ struct BundledCase {
     var people: [String]
     /// The text a search looks in: title, summary, notes, tags.
     var text: String
+    /// The addresses of its sources, in order, each once.
+    var sourceURLs: [String] = []
   }
 
   var title: String
@@ -26,6 +28,10 @@ struct BundledCase {
       let title = root["title"] as? String,
       let events = root["events"] as? [[String: Any]]
     else { throw E2EFailure("\(url.path) is not a timeline document") }
+    var urls: [String: String] = [:]
+    for src in root["sources"] as? [[String: Any]] ?? [] {
+      if let id = src["id"] as? String, let url = src["url"] as? String, !url.isEmpty { urls[id] = url }
+    }
     var people: [String: String] = [:]
     for p in root["people"] as? [[String: Any]] ?? [] {
       if let id = p["id"] as? String, let name = p["name"] as? String { people[name] = id }
@@ -37,7 +43,8 @@ struct BundledCase {
         return Event(
           id: e["id"] as? String ?? "", title: e["title"] as? String ?? "",
           countries: e["countries"] as? [String] ?? [], people: e["people"] as? [String] ?? [],
-          text: texts.joined(separator: "\n"))
+          text: texts.joined(separator: "\n"),
+          sourceURLs: (e["sources"] as? [String] ?? []).compactMap { urls[$0] }.reduce(into: []) { if !$0.contains($1) { $0.append($1) } })
       },
       people: people)
   }

@@ -345,6 +345,13 @@ final class TmuxSession {
     try checked(["capture-pane", "-p", "-t", target] + (escapes ? ["-e"] : []))
   }
 
+  /// Runs a tmux command on this session's server (`set -g set-clipboard on`, `show-buffer`) and returns
+  /// what it printed.
+  @discardableResult
+  func command(_ args: String..., sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    try checked(args, sourceLocation: sourceLocation)
+  }
+
   /// A tmux format evaluated for the pane (`display -p`), without the line end.
   func display(_ format: String) throws -> String {
     var out = try checked(["display-message", "-p", "-t", target, format])

@@ -155,6 +155,8 @@ struct Monkey {
         switch effect {
         case .quit: stats.quits += 1
         case .redraw: break
+        // The world outside is not the monkey's: nothing is copied, opened, written or read again.
+        case .copy, .open, .export, .saveSession, .reload: break
         case .saveHistory(let h):
           stats.historySaves += 1
           if h != state.history {
@@ -387,6 +389,9 @@ struct Monkey {
     case .resized(let s): return "resize to \(s)"
     case .searchFinished(let r):
       return "search answer #\(r.generation) for \(String(reflecting: r.query.text)) (\(r.matches.count) matches)"
+    case .reloaded(let r): return "reloaded: \(r.outcome)"
+    case .said(let text): return "said \(String(reflecting: text))"
+    case .exportWouldReplace(let r): return "export would replace \(r.path)"
     }
   }
 
@@ -575,7 +580,7 @@ struct Monkey {
     guard !layout.tooSmall else { return nil }
     let coveringOverlay: Bool
     switch state.overlay {
-    case .help, .picker: coveringOverlay = true
+    case .help, .picker, .chooser, .note, .problems: coveringOverlay = true
     case .prompt, nil: coveringOverlay = false
     }
 
