@@ -7,7 +7,8 @@ struct ListCommand: ParsableCommand {
     commandName: "list",
     abstract: "Print the events that match the filters, in chronological order.",
     discussion: """
-      On a terminal the list goes through the pager ($TIMELINE_PAGER, else $PAGER, else less -FRX; \
+      On a terminal the list goes through the pager ($TIMELINE_PAGER, else the configuration's pager, \
+      else $PAGER, else less -FRX; \
       --no-pager prints directly), and control characters from the data are shown as placeholders. Into \
       a pipe or a file, CSV holds the data's exact text.
       """

@@ -39,7 +39,7 @@ struct ListOutputOptions: ParsableArguments {
 
   @Flag(
     name: .long,
-    help: "On a terminal, print directly instead of through the pager ($TIMELINE_PAGER, else $PAGER, else less -FRX).")
+    help: "On a terminal, print directly instead of through the pager ($TIMELINE_PAGER, the configuration's pager, $PAGER or less -FRX).")
   var noPager = false
 
   /// Whether the options ask for a printed list rather than the explorer.

@@ -84,15 +84,6 @@ struct RenderCommand: ParsableCommand {
 enum KeySpec {
   static func actions(_ token: String) -> [Action]? {
     if token.hasPrefix("text:") { return token.dropFirst(5).map { .key(.char($0)) } }
-    let named: [String: Key] = [
-      "enter": .enter, "esc": .escape, "escape": .escape, "tab": .tab, "space": .char(" "), "up": .up, "down": .down,
-      "left": .left, "right": .right, "pgup": .pageUp, "pgdn": .pageDown, "home": .home, "end": .end,
-      "backspace": .backspace, "bs": .backspace, "delete": .delete, "del": .delete, "btab": .backTab, "s-tab": .backTab,
-    ]
-    if let k = named[token.lowercased()] { return [.key(k)] }
-    if token.lowercased().hasPrefix("c-"), token.count == 3, let c = token.last { return [.key(.ctrl(Character(c.lowercased())))] }
-    if token.count == 1, let c = token.first { return [.key(.char(c))] }
-    // The names a configuration file uses (F1, Ctrl-X, Shift-Tab, PageDown).
     return Key(name: token).map { [.key($0)] }
   }
 }

@@ -82,7 +82,7 @@ extension Key {
     return description
   }
 
-  /// Reads a key as a configuration file or `--keys` writes it: a character (`j`, `?`), a name (`Enter`,
+  /// Reads a key as a configuration file or `render --keys` writes it: a character (`j`, `?`), a name (`Enter`,
   /// `Esc`, `Tab`, `Shift-Tab`, `Space`, `Up`/`↑`, `Down`, `Left`, `Right`, `Home`, `End`, `PgUp`,
   /// `PgDn`, `Backspace`, `Delete`, `F1`…`F12`), or a control key (`Ctrl-X`, `C-x`); names in any case.
   public init?(name: String) {
@@ -95,7 +95,7 @@ extension Key {
     }
     let named: [String: Key] = [
       "enter": .enter, "return": .enter, "esc": .escape, "escape": .escape, "tab": .tab, "shift-tab": .backTab,
-      "backtab": .backTab, "space": .char(" "), "up": .up, "↑": .up, "down": .down, "↓": .down, "left": .left, "←": .left,
+      "backtab": .backTab, "btab": .backTab, "s-tab": .backTab, "bs": .backspace, "space": .char(" "), "up": .up, "↑": .up, "down": .down, "↓": .down, "left": .left, "←": .left,
       "right": .right, "→": .right, "home": .home, "end": .end, "pgup": .pageUp, "pageup": .pageUp, "pgdn": .pageDown,
       "pagedown": .pageDown, "backspace": .backspace, "delete": .delete, "del": .delete,
     ]
