@@ -23,13 +23,6 @@ struct ListCommand: ParsableCommand {
   mutating func run() throws {
     // A bad configuration file is reported whichever of its settings this run would use.
     _ = try Config.current()
-    let timeline = try data.load()
-    let query = try filters.query(for: timeline)
-    if let view = try sessionOptions.apply(to: timeline, query: query, dataFile: data.data) {
-      output.print(timeline, events: view.events, annotations: view.annotations)
-    } else {
-      // One search: reading the text once beats building the word index first.
-      output.print(timeline, events: timeline.evaluate(query, textSearch: .scan))
-    }
+    try output.printList(data, filters, sessionOptions)
   }
 }

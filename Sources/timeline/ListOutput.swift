@@ -45,6 +45,18 @@ struct ListOutputOptions: ParsableArguments {
   /// Whether the options ask for a printed list rather than the explorer.
   var asksForList: Bool { format != nil || count }
 
+  /// Loads the data and prints the events the filters (and `--marked`, `--session`) keep.
+  func printList(_ data: DataOptions, _ filters: FilterOptions, _ session: SessionOptions) throws {
+    let timeline = try data.load()
+    let query = try filters.query(for: timeline)
+    if let view = try session.apply(to: timeline, query: query, dataFile: data.data) {
+      print(timeline, events: view.events, annotations: view.annotations)
+    } else {
+      // One search: reading the text once beats building the word index first.
+      print(timeline, events: timeline.evaluate(query, textSearch: .scan))
+    }
+  }
+
   /// Prints the events (or their number) in the chosen format. On a terminal the text goes through the
   /// pager unless --no-pager, and its control characters are shown as placeholders (see `Output.list`).
   func print(_ timeline: Timeline, events: [UInt32], annotations: AnnotationIndex? = nil) {

@@ -86,12 +86,6 @@ struct TimelineCommand: ParsableCommand {
   }
 
   private func printList(_ output: ListOutputOptions) throws {
-    let timeline = try data.load()
-    let query = try filters.query(for: timeline)
-    if let view = try sessionOptions.apply(to: timeline, query: query, dataFile: data.data) {
-      output.print(timeline, events: view.events, annotations: view.annotations)
-    } else {
-      output.print(timeline, events: timeline.evaluate(query, textSearch: .scan))
-    }
+    try output.printList(data, filters, sessionOptions)
   }
 }

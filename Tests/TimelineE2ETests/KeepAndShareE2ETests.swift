@@ -166,3 +166,41 @@ struct KeepAndShareE2ETests {
     }
   }
 }
+
+/// What reaches the terminal, byte for byte, on a pseudo-terminal of the test's own.
+@Suite("Control sequences on a terminal")
+struct ControlSequenceE2ETests {
+  static let url = "https://example.org/2020/08/25/paphos?l=en"
+  static let document = """
+    {"format": "timeline/1", "title": "One source", "description": "",
+     "sources": [{"id": "a", "title": "Report", "publisher": "Agency", "date": "2020-08-26", "language": "en", "url": "\(url)"}],
+     "events": [{"id": "one", "date": "2020-08-25", "title": "Arrest in Paphos", "confidence": "confirmed", "sources": ["a"]}]}
+    """
+
+  @Test("y writes the OSC 52 sequence exactly; the address in the detail goes out inside an OSC 8 link, or without one when asked")
+  func bytes() async throws {
+    try await withTemporaryDirectory { dir in
+      let file = dir.appendingPathComponent("one.json")
+      try Self.document.write(to: file, atomically: true, encoding: .utf8)
+      let env = ["XDG_STATE_HOME": dir.appendingPathComponent("state").path, "TIMELINE_HYPERLINKS": "1"]
+      let run = try runOnPty(["--data", file.path], environment: env, keys: ["y", "q"])
+      #expect(run.status == 0)
+      let clipboard = Array("\u{1B}]52;c;\(Data(Self.url.utf8).base64EncodedString())\u{07}".utf8)
+      #expect(run.output.contains(clipboard), "\(String(decoding: run.output, as: UTF8.self).debugDescription)")
+      // The link: opened, the address's cells (attributes may come between them), closed.
+      let start = Array("\u{1B}]8;;\(Self.url)\u{1B}\\".utf8)
+      let end = Array("\u{1B}]8;;\u{1B}\\".utf8)
+      let text = String(decoding: run.output, as: UTF8.self)
+      let opened = try #require(text.range(of: String(decoding: start, as: UTF8.self)), "no OSC 8 link:\n\(text.debugDescription)")
+      let closed = try #require(text.range(of: String(decoding: end, as: UTF8.self), range: opened.upperBound..<text.endIndex))
+      let inside = String(text[opened.upperBound..<closed.lowerBound]).replacingOccurrences(
+        of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression)
+      #expect(inside == Self.url)
+
+      let plain = try runOnPty(["--data", file.path], environment: env.merging(["TIMELINE_HYPERLINKS": "0"]) { $1 }, keys: ["q"])
+      #expect(plain.status == 0)
+      #expect(!plain.output.contains(Array("\u{1B}]8;".utf8)))
+      #expect(plain.output.contains(Array(Self.url.utf8)))
+    }
+  }
+}

@@ -42,6 +42,26 @@ public struct Session: Codable, Equatable, Hashable, Sendable {
     public struct Values: Codable, Equatable, Hashable, Sendable {
       public var on: [String]
       public var not: [String]
+
+      public init(on: [String], not: [String]) {
+        self.on = on
+        self.not = not
+      }
+
+      // An empty side is left out of the file (and read as empty).
+      enum CodingKeys: String, CodingKey { case on, not }
+
+      public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        on = try c.decodeIfPresent([String].self, forKey: .on) ?? []
+        not = try c.decodeIfPresent([String].self, forKey: .not) ?? []
+      }
+
+      public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        if !on.isEmpty { try c.encode(on, forKey: .on) }
+        if !not.isEmpty { try c.encode(not, forKey: .not) }
+      }
     }
 
     public init() {}

@@ -29,7 +29,7 @@ public struct UserState: Hashable, Sendable {
 public enum FileState: Hashable, Sendable {
   /// What is shown is what the file holds.
   case current
-  /// The file changed and has not been read again (reading is under way, or `--no-watch`: `R` reads it).
+  /// The file changed but could not be read again (`R` tries again).
   case changed
   /// Read again, it no longer validates: the last good timeline stays, and `!` lists the problems.
   case invalid(problems: [String], total: Int)
@@ -45,8 +45,6 @@ public struct Reload: Hashable, Sendable {
     case invalid(problems: [String], total: Int)
     case unreadable(String)
     case gone
-    /// Changed on disk, not read (`--no-watch`).
-    case changed
   }
   public var outcome: Outcome
 
@@ -411,15 +409,12 @@ extension AppState {
   mutating func receiveReload(_ reload: Reload) -> [Effect] {
     let name = user.dataName ?? "the file"
     switch reload.outcome {
-    case .changed:
-      user.file = .changed
-      message = "\(name) changed on disk: \(bindings.short(.reload)) reads it again"
     case .gone:
       user.file = .gone
       message = "\(name) is no longer on disk; the view stays as it was"
     case .unreadable(let why):
       user.file = .changed
-      message = "\(name) changed but cannot be read (\(why)); the view stays as it was"
+      message = "\(name) changed but cannot be read (\(why)); the view stays as it was (\(bindings.short(.reload)) tries again)"
     case .invalid(let problems, let total):
       user.file = .invalid(problems: problems, total: total)
       message = "file changed: \(total) problem\(total == 1 ? "" : "s") (\(bindings.short(.showProblems)) lists them; the last good view stays)"
