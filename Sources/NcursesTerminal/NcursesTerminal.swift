@@ -480,6 +480,8 @@ public final class NcursesTerminal {
       if event.bstate & cn_button4_pressed() != 0 { return .mouse(MouseEvent(.wheelUp, x: x, y: y)) }
       if event.bstate & cn_button5_pressed() != 0 { return .mouse(MouseEvent(.wheelDown, x: x, y: y)) }
       if event.bstate & cn_button1_pressed() != 0 { return .mouse(MouseEvent(.press, x: x, y: y)) }
+      // The release, where the button was let go: a drag on the time strip sets a date range.
+      if event.bstate & cn_button1_released() != 0 { return .mouse(MouseEvent(.release, x: x, y: y)) }
       return nil
     default:
       if code >= KEY_F0 && code <= KEY_F0 + 63 { return .key(.function(Int(code - KEY_F0))) }

@@ -126,9 +126,8 @@ struct MonkeyFindingsTests {
   /// two bars for 600 BC to AD 9999, labelled "10001 BC".
   @Test func aTimelineSpanningMillenniaKeepsADetailedTimeStrip() throws {
     let s = AppState(timeline: try Self.timeline(dates: ["-0600", "0850", "1999", "2020-08", "9999-12-31"]), size: Size(width: 149, height: 41))
-    #expect(TimeStripView.bucketSizes.contains(s.histogram.unit), "\(s.histogram.unit)")
-    let buckets = TimeStripView.buckets(s.histogram, width: 147)
-    #expect((buckets?.counts.count ?? 0) > 50, "\(buckets?.size ?? 0) months a bucket")
+    let axis = try #require(TimeStripView.axis(s, width: 147))
+    #expect(axis.count > 50, "\(axis.step) a bucket")
     #expect(!view(s).lines[3].contains("10001 BC"))
   }
 
@@ -139,8 +138,8 @@ struct MonkeyFindingsTests {
     var s = AppState(timeline: try Self.timeline(dates: ["-999999", "2020", "999999-12-31"]), size: size)
     for key in ["g", "j", "G"] {
       press(&s, key)
-      let b = try #require(TimeStripView.buckets(s.histogram, width: size.width - 2))
-      #expect(b.counts.count * b.columns <= size.width - 2)
+      let axis = try #require(TimeStripView.axis(s, width: size.width - 2))
+      #expect(axis.columns(ofBucket: axis.count - 1).upperBound == size.width - 2, "the whole width, not past it")
       #expect(view(s).lines[3].contains("▲"), "\(key): \(view(s).lines[3])")
     }
   }

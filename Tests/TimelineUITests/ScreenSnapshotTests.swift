@@ -52,6 +52,20 @@ struct ScreenSnapshotTests {
     #expect(text.split(separator: "\n").last?.contains("no match") == true)
   }
 
+  @Test func daysOnTheStrip() {
+    // Germany and France: 25 to 27 August 2020, drawn as three days.
+    assertScreen(screen(Fixtures.large, "c", "text:germany", "Tab", "C-u", "text:france", "Tab", "Enter"), named: "120x40")
+  }
+
+  @Test(arguments: [Fixtures.medium, Fixtures.small])
+  func aDateRangeFromTheColon(_ size: Size) {
+    assertScreen(screen(size, ":", "text:2020-08..2020-09", "Enter"), named: "\(size.width)x\(size.height)")
+  }
+
+  @Test func brushingARangeOnTheStrip() {
+    assertScreen(screen(Fixtures.large, "]", "]", "v", "]"), named: "120x40")
+  }
+
   @Test func filteredByCountryAndPerson() {
     assertScreen(screen(Fixtures.large, "c", "text:chy", "Enter", "p", "text:bridi", "Enter"), named: "120x40")
   }

@@ -25,7 +25,7 @@ struct UpdateKeyTests {
     // sources, export, sessions and reloads in KeepAndShareTests.
     let tested: [Command] = [
       .moveDown, .moveUp, .top, .bottom, .pageDown, .pageUp, .halfPageDown, .halfPageUp,
-      .previousYear, .nextYear, .previousEra, .nextEra, .goToDate,
+      .previousYear, .nextYear, .previousEra, .nextEra, .goToDate, .brush,
       .countryPicker, .personPicker, .tagPicker, .confidencePicker, .eraPicker, .sourcePicker, .clearFilters, .undo,
       .search, .nextMatch, .previousMatch, .searchFilter,
       .toggleDetail, .back, .help, .quit, .redraw,

@@ -81,10 +81,32 @@ public enum DateText {
     (1...12).contains(month) ? monthNames[Int(month) - 1] : "?"
   }
 
+  /// "Jan" … "Dec".
+  public static func shortMonthName(_ month: UInt8) -> String { String(monthName(month).prefix(3)) }
+
+  /// A year as people read it: `2020`, `45 BC` (year 0 is 1 BC).
+  public static func year(_ year: Int64) -> String { year > 0 ? "\(year)" : "\(1 - year) BC" }
+
+  /// A date in a few columns, as the explorer's list, headings and header write it: the written
+  /// form (`2020-08-25`) for years after Christ, and for years before it the same words as the headings
+  /// and the detail (`15 Mar 45 BC`, `Mar 45 BC`, `45 BC`), so a year is never `-0044` in one place
+  /// and `45 BC` in another. `~` marks an approximate date.
+  public static func compact(_ d: TimelineDate) -> String {
+    guard d.year < 1 else { return d.description }
+    var s: String
+    switch d.precision {
+    case .year: s = year(d.year)
+    case .month: s = "\(shortMonthName(d.month)) \(year(d.year))"
+    case .day: s = "\(d.day) \(shortMonthName(d.month)) \(year(d.year))"
+    }
+    if let h = d.hour, let m = d.minute { s += " " + TimelineDate.twoDigits(h) + ":" + TimelineDate.twoDigits(m) }
+    return d.isApproximate ? s + "~" : s
+  }
+
   /// `25 August 2020`, `25 August 2020, 14:30`, `August 2020`, `2020`, `44 BC`, with "about" for
   /// approximate dates.
   public static func long(_ d: TimelineDate) -> String {
-    let year = d.year > 0 ? "\(d.year)" : "\(1 - d.year) BC"
+    let year = year(d.year)
     var s: String
     switch d.precision {
     case .year: s = year

@@ -19,8 +19,6 @@ public struct AppState: Equatable, Sendable {
   public private(set) var filtered: [UInt32]
   /// The events listed: the filtered ones, or those of them that match a search used as a filter.
   public private(set) var results: [UInt32]
-  /// When the results happen, month by month, for the time strip.
-  public private(set) var histogram: MonthHistogram
   /// Index into `results` of the selected event (0 when there are none). Shared by every view.
   public var selected: Int = 0
   /// Which view the body shows. Every view shows the same results, search and selection.
@@ -46,6 +44,15 @@ public struct AppState: Equatable, Sendable {
   /// What was typed at the prompts (loaded by the runtime for the data file, saved when it grows).
   public var history = History()
 
+  /// One end of a date range being brushed on the time strip (`v`, or a click on a bar): the period
+  /// of the strip's bucket there. The other end is the selected event's bucket until `v` or a click
+  /// sets the range.
+  public var brush: Brush?
+  public struct Brush: Hashable, Sendable {
+    public var lower: TimelineDate
+    public var upper: TimelineDate
+  }
+
   /// Filters and searches as they were before each change, newest last, for `u`.
   public internal(set) var undoStack: [Snapshot] = []
   public struct Snapshot: Hashable, Sendable {
@@ -70,7 +77,6 @@ public struct AppState: Equatable, Sendable {
     self.query = filters
     filtered = timeline.evaluate(filters)
     results = filtered
-    histogram = .empty
     if query.hasText {
       // Text given on the command line is a filter, as `list --search` prints it (`&` shows every event
       // again with the matches highlighted). Read without the word index: one search does not pay for it.
@@ -79,7 +85,6 @@ public struct AppState: Equatable, Sendable {
       search = s
       refreshMatches()
     }
-    histogram = MonthHistogram(timeline: timeline, results: results)
     scrollToSelection()
   }
 
@@ -90,7 +95,7 @@ public struct AppState: Equatable, Sendable {
       && a.focus == b.focus && a.detailScroll == b.detailScroll && a.overlay == b.overlay && a.search == b.search
       && a.message == b.message && a.searchGeneration == b.searchGeneration && a.history == b.history
       && a.undoStack == b.undoStack && a.user == b.user
-      && a.bindings == b.bindings && a.theme == b.theme
+      && a.bindings == b.bindings && a.theme == b.theme && a.brush == b.brush
   }
 
   /// Changes the filters and recomputes the results, keeping the selected event when it survives
@@ -116,7 +121,6 @@ public struct AppState: Equatable, Sendable {
     refreshMatches()
     // A search that only highlights leaves the list, and where it is scrolled, as it was.
     if results == before { return }
-    histogram = MonthHistogram(timeline: timeline, results: results)
     if let e = previousEvent, let i = resultIndex(ofEvent: e) {
       selected = i
     } else if let key = previousKey {

@@ -34,7 +34,7 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
 
 /// A mouse event, in screen cells.
 public struct MouseEvent: Hashable, Sendable {
-  public enum Kind: Hashable, Sendable { case press, wheelUp, wheelDown }
+  public enum Kind: Hashable, Sendable { case press, release, wheelUp, wheelDown }
   public var kind: Kind
   public var x: Int
   public var y: Int

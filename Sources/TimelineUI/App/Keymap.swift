@@ -13,7 +13,7 @@ public enum Scope: String, CaseIterable, Sendable {
 public enum Command: String, CaseIterable, Sendable {
   // The list.
   case moveDown, moveUp, top, bottom, pageDown, pageUp, halfPageDown, halfPageUp
-  case previousYear, nextYear, previousEra, nextEra, goToDate
+  case previousYear, nextYear, previousEra, nextEra, goToDate, brush
   case countryPicker, personPicker, tagPicker, confidencePicker, eraPicker, sourcePicker, clearFilters, undo
   case search, nextMatch, previousMatch, searchFilter
   case toggleDetail, back, help, quit, redraw
@@ -76,7 +76,7 @@ public enum Command: String, CaseIterable, Sendable {
   public var group: Group {
     switch self {
     case .moveDown, .moveUp, .top, .bottom, .pageDown, .pageUp, .halfPageDown, .halfPageUp: .move
-    case .previousYear, .nextYear, .previousEra, .nextEra, .goToDate: .time
+    case .previousYear, .nextYear, .previousEra, .nextEra, .goToDate, .brush: .time
     case .countryPicker, .personPicker, .tagPicker, .confidencePicker, .eraPicker, .sourcePicker, .clearFilters, .undo: .filter
     case .search, .nextMatch, .previousMatch, .searchFilter: .search
     case .toggleDetail, .back, .help, .quit, .redraw: .view
@@ -115,6 +115,7 @@ public enum Command: String, CaseIterable, Sendable {
     case .previousEra: [.char("{")]
     case .nextEra: [.char("}")]
     case .goToDate: [.char(":")]
+    case .brush: [.char("v")]
     case .countryPicker: [.char("c")]
     case .personPicker: [.char("p")]
     case .tagPicker: [.char("t")]
@@ -217,7 +218,8 @@ public enum Command: String, CaseIterable, Sendable {
     case .nextYear: "start of the next year"
     case .previousEra: "previous era"
     case .nextEra: "next era"
-    case .goToDate: "go to a date: 2020, 2020-08 or 2020-08-25"
+    case .goToDate: "go to a date (2020, 2020-08-25, 45 BC), or filter a range: 2020-08..2020-09, 2020-08-23.., ..2016, .. to clear"
+    case .brush: "a date range on the time strip: v at one end, move, v at the other (Esc cancels)"
     case .countryPicker: "filter by country"
     case .personPicker: "filter by person"
     case .tagPicker: "filter by tag"
@@ -392,6 +394,8 @@ public enum Command: String, CaseIterable, Sendable {
   public static let mouse: [(String, String)] = [
     ("wheel", "scroll the list, the detail or a picker"),
     ("click", "select an event; in a picker, turn a value on or off; outside it, cancel"),
+    ("click the time strip", "go to that time; a drag, or a click on another bar, filters the range between"),
+    ("click an era", "go to its first event"),
   ]
 
   /// The key table in Markdown, as the README shows it.

@@ -132,24 +132,6 @@ extension AppState {
     return []
   }
 
-  /// `:` + date: selects the first event starting on or after the date.
-  mutating func goToDate(_ text: String) {
-    let trimmed = text.trimmingCharacters(in: .whitespaces)
-    switch TimelineDate.parse(trimmed) {
-    case .failure(let e):
-      message = "not a date: \(e)"
-    case .success(let d):
-      guard !results.isEmpty else { return }
-      let i = SortedIndex.firstIndex(in: results.count) { timeline.startKey(at: Int(results[$0])) >= d.lowerKey }
-      if i < results.count {
-        select(i)
-      } else {
-        select(results.count - 1)
-        message = "no event on or after \(d); showing the last one"
-      }
-    }
-  }
-
   // MARK: - Search
 
   /// Selects an event again, or the nearest in time when it is no longer listed.

@@ -73,6 +73,7 @@ extension AppState {
     case .previousEra: jumpEra(forward: false)
     case .nextEra: jumpEra(forward: true)
     case .goToDate: overlay = .prompt(Prompt(kind: .goToDate))
+    case .brush: brushHere()
     case .countryPicker, .personPicker, .tagPicker, .confidencePicker, .eraPicker, .sourcePicker:
       guard let facet = command.facet else { break }
       if timeline.usedValues(facet).isEmpty && query[facet].isEmpty {
@@ -113,7 +114,10 @@ extension AppState {
         scrollToSelection()
       }
     case .back:
-      if focus == .detail {
+      if brush != nil {
+        brush = nil
+        message = "range cancelled"
+      } else if focus == .detail {
         focus = .list
         scrollToSelection()
       } else if search != nil {
@@ -319,6 +323,7 @@ extension AppState {
       switch event.kind {
       case .wheelUp: p.move(by: -3, height: h)
       case .wheelDown: p.move(by: 3, height: h)
+      case .release: break
       case .press:
         let frame = PickerView.frame(size, p)
         guard frame.contains(x: event.x, y: event.y) else {
@@ -348,8 +353,10 @@ extension AppState {
     case nil:
       break
     }
+    if layout.strip.contains(x: event.x, y: event.y) { return handleStripMouse(event) }
     let inDetail = layout.detail.contains(x: event.x, y: event.y)
     switch event.kind {
+    case .release: break
     case .wheelUp, .wheelDown:
       let n = event.kind == .wheelUp ? -3 : 3
       if inDetail {

@@ -3,8 +3,17 @@ import TimelineCore
 /// The event list: year and month headings, then one row per event with its date (in its precision),
 /// confidence mark, title and country codes.
 enum ListView {
-  /// Width of the date column: "2020-08-25~" (with a leading "-" for BC years it may be wider; it is cut).
-  static let dateWidth = 11
+  /// Width of the date column: "2020-08-25~", or wider for a timeline that reaches before Christ
+  /// ("15 Mar 45 BC~", written as the headings and the detail write it) or past year 9999.
+  static func dateWidth(_ t: Timeline) -> Int {
+    guard let span = t.span else { return 11 }
+    let first = TimelineDate(dayKey: span.lower).year
+    let last = TimelineDate(dayKey: span.upper).year
+    var width = 11
+    if first < 1 { width = max(width, "15 Mar  BC~".count + String(1 - first).count) }
+    if last > 9999 { width = max(width, "-08-25~".count + String(last).count) }
+    return min(width, 20)
+  }
 
   static func draw(_ state: AppState, in rect: Rect, into buffer: inout Buffer) {
     guard !rect.isEmpty else { return }
@@ -59,10 +68,14 @@ enum ListView {
       buffer.put("*", x: x + 1, y: y, style: Theme.match)
     }
     var col = x + 2
-    let date = t.date(at: e).description
-    let dateHits = pattern?.highlights(in: date, as: .date) ?? []
-    Highlight.put(date, hits: dateHits, x: col, y: y, style: Theme.dim.over(base), hitStyle: Theme.hit, maxWidth: dateWidth, into: &buffer)
-    col += dateWidth + 1
+    let d = t.date(at: e)
+    let date = DateText.compact(d)
+    // The written form is what a search for a date matches; the column shows it for every date after
+    // Christ, and the whole date is marked either way.
+    let dateHits = pattern.map { p in p.highlights(in: d.description, as: .date).isEmpty ? [] : [date.startIndex..<date.endIndex] } ?? []
+    let dateColumns = dateWidth(t)
+    Highlight.put(date, hits: dateHits, x: col, y: y, style: Theme.dim.over(base), hitStyle: Theme.hit, maxWidth: dateColumns, into: &buffer)
+    col += dateColumns + 1
     let c = t.confidence(at: e)
     buffer.put(String(c.mark), x: col, y: y, style: Theme.confidence(c))
     col += 2

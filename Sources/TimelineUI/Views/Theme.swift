@@ -24,6 +24,8 @@ public struct Theme: Hashable, Sendable {
     case spark
     case sparkOutside = "spark-outside"
     case marker, era, confirmed, reported, rumoured, disputed
+    /// A date range being brushed on the time strip.
+    case brush
     /// The user's marks (★) and notes: theirs, not the data's.
     case userMark = "user-mark", userNote = "user-note"
     /// Addresses in the detail pane (links where the terminal understands them).
@@ -57,6 +59,7 @@ public struct Theme: Hashable, Sendable {
     .sparkOutside: Style(foreground: .green, dim: true),
     .marker: Style(foreground: .yellow, bold: true),
     .era: Style(foreground: .magenta),
+    .brush: Style(foreground: .yellow, reverse: true),
     .confirmed: Style(foreground: .green),
     .reported: Style(foreground: .blue),
     .rumoured: Style(foreground: .yellow, bold: true),
@@ -77,6 +80,7 @@ public struct Theme: Hashable, Sendable {
     t[.monthHeading] = Style(foreground: .blue)
     t[.message] = Style(foreground: .red, bold: true)
     t[.marker] = Style(foreground: .red, bold: true)
+    t[.brush] = Style(foreground: .red, reverse: true)
     t[.rumoured] = Style(foreground: .magenta, bold: true)
     t[.userMark] = Style(foreground: .red, bold: true)
     return t
@@ -107,6 +111,7 @@ public struct Theme: Hashable, Sendable {
   static var sparkOutside: Style { current[.sparkOutside] }
   static var marker: Style { current[.marker] }
   static var era: Style { current[.era] }
+  static var brush: Style { current[.brush] }
   static var userMark: Style { current[.userMark] }
   static var userNote: Style { current[.userNote] }
   static var link: Style { current[.link] }

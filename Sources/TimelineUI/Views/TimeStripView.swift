@@ -1,130 +1,185 @@
 import TimelineCore
 
-/// The time strip under the header: a histogram of the results over their whole span (months,
-/// quarters, years… whatever fits the width), the part of it the list shows drawn brighter, the
-/// selected event marked ▲ on the axis, and the eras as labelled spans below.
+/// The time strip under the header: a histogram of the listed events over the span the filters leave
+/// (years, months, weeks or days: whatever fills the width, so a filter that keeps three days draws
+/// days), the part the list shows drawn brighter, the selected event marked ▲ on an axis of round
+/// ticks, a range being brushed (`v`, or a click then another) in reverse, and the eras as labelled
+/// spans below; eras with no room are counted ("+2 eras"), never dropped in silence.
 enum TimeStripView {
-  /// Bucket sizes tried, in months, smallest first: up to 200,000 years, so that the whole calendar a
-  /// file may use (years -999999 to 999999) fits on a 40-column strip.
-  static let bucketSizes = [
-    1, 3, 6, 12, 24, 60, 120, 240, 600, 1200, 2400, 6000, 12000, 24000, 60000, 120000, 240000, 600000, 1_200_000, 2_400_000,
-  ]
-
-  struct Buckets {
-    var start: Int  // month number of bucket 0
-    var size: Int  // months per bucket
-    var counts: [Int]
-    var columns: Int  // columns per bucket
-
-    func bucket(ofMonth m: Int) -> Int { Self.floorDiv(m - start, size) }
-    static func floorDiv(_ a: Int, _ b: Int) -> Int { a >= 0 ? a / b : -((-a + b - 1) / b) }
+  /// The axis for a state and a strip width: the date range when one is set (so `2020-08..2020-09`
+  /// draws those two months, although events that started before and last into it are listed), else
+  /// from the first listed event to the last.
+  static func axis(_ state: AppState, width: Int) -> TimeAxis? {
+    let t = state.timeline
+    guard let f = state.results.first, let l = state.results.last else { return nil }
+    let lower = state.query.from?.lowerKey ?? t.startKey(at: Int(f))
+    let upper = state.query.to?.upperKey ?? max(lower, t.startKey(at: Int(l)))
+    return TimeAxis(lower: lower, upper: max(lower, upper), width: width)
   }
 
-  static func buckets(_ h: MonthHistogram, width: Int) -> Buckets? {
-    guard !h.counts.isEmpty, width > 0 else { return nil }
-    let span = h.lastMonth - h.firstMonth + 1
-    // The smallest size that fits (a whole number of the histogram's own unit).
-    let size = bucketSizes.first { s in s >= h.unit && s % h.unit == 0 && (span + 2 * s - 1) / s <= width }
-      ?? bucketSizes.last!
-    let start = Buckets.floorDiv(h.firstMonth, size) * size
-    let n = Buckets.floorDiv(h.lastMonth - start, size) + 1
-    var counts = [Int](repeating: 0, count: n)
-    for (k, c) in h.counts.enumerated() where c > 0 {
-      counts[min(n - 1, Buckets.floorDiv(h.firstMonth + k * h.unit - start, size))] += Int(c)
-    }
-    return Buckets(start: start, size: size, counts: counts, columns: max(1, min(8, width / n)))
+  /// The axis as drawn in the layout's strip (one column of margin each side), and that strip.
+  static func placedAxis(_ state: AppState) -> (axis: TimeAxis, rect: Rect)? {
+    let layout = Layout(state: state)
+    guard layout.strip.height >= 2, let axis = axis(state, width: layout.strip.width - 2) else { return nil }
+    return (axis, layout.strip)
+  }
+
+  /// Results (indexes into `results`) starting in bucket `k`: found by binary search, since results
+  /// are in chronological order, so the strip costs its buckets, not the events.
+  static func results(inBucket k: Int, _ axis: TimeAxis, _ state: AppState) -> Range<Int> {
+    let (lo, hi) = axis.dayKeys(ofBucket: k)
+    let r = state.results
+    let t = state.timeline
+    let a = SortedIndex.firstIndex(in: r.count) { t.startKey(at: Int(r[$0])) >= lo }
+    let b = SortedIndex.firstIndex(in: r.count) { t.startKey(at: Int(r[$0])) > hi }
+    return a..<max(a, b)
+  }
+
+  /// The bucket of the selected event.
+  static func selectedBucket(_ state: AppState, _ axis: TimeAxis) -> Int? {
+    state.selectedEvent.map { axis.bucket(ofDayKey: state.timeline.startKey(at: Int($0))) }
   }
 
   static func draw(_ state: AppState, in rect: Rect, into buffer: inout Buffer) {
-    guard rect.height >= 2, let b = buckets(state.histogram, width: rect.width - 2) else { return }
+    guard rect.height >= 2, let axis = axis(state, width: rect.width - 2) else { return }
     let x0 = rect.x + 1
-    let peak = b.counts.max() ?? 1
     let t = state.timeline
 
-    // Months the list is showing, to draw that stretch of the histogram brighter.
+    // Bars.
+    let counts = (0..<axis.count).map { results(inBucket: $0, axis, state).count }
+    let peak = max(1, counts.max() ?? 1)
+    // The buckets the list is showing, drawn brighter.
     let visible = state.rows(from: state.list.top, count: Layout(state: state).list.height).compactMap { r -> Int? in
-      if case .event(let i) = r.row { return MonthHistogram.month(of: t.date(at: Int(state.results[i]))) }
+      if case .event(let i) = r.row { return axis.bucket(ofDayKey: t.startKey(at: Int(state.results[i]))) }
       return nil
     }
-    let shownLow = visible.first.map(b.bucket(ofMonth:)) ?? -1
-    let shownHigh = visible.last.map(b.bucket(ofMonth:)) ?? -1
-
-    for (k, c) in b.counts.enumerated() {
+    let shown = (visible.min() ?? -1)...(visible.max() ?? -1)
+    // A range being brushed: from its anchor to the selected event.
+    var brushed: ClosedRange<Int>?
+    if let b = state.brush, let s = selectedBucket(state, axis) {
+      let a = axis.bucket(ofDayKey: b.lower.lowerKey)
+      brushed = min(a, s)...max(a, s)
+    }
+    for (k, c) in counts.enumerated() {
       let level = c == 0 ? 0 : max(1, (8 * c + peak - 1) / peak)
-      let cell = Cell(Theme.sparkChars[level], style: (shownLow...shownHigh).contains(k) ? Theme.spark : Theme.sparkOutside)
-      for col in 0..<b.columns { buffer.set(cell, x: x0 + k * b.columns + col, y: rect.y) }
+      var style = shown.contains(k) ? Theme.spark : Theme.sparkOutside
+      if brushed?.contains(k) == true { style = Theme.brush }
+      let cell = Cell(Theme.sparkChars[level], style: style)
+      for col in axis.columns(ofBucket: k) { buffer.set(cell, x: x0 + col, y: rect.y) }
     }
 
-    // Axis: the selected event's ▲ first, then year labels where a bucket starts a year, room
-    // permitting (a label never covers the marker).
+    // Axis: the selected event's ▲ first, then round ticks inside the span, room permitting (a label
+    // never covers the marker).
     var markerX = -1
-    if let e = state.selectedEvent {
-      let k = b.bucket(ofMonth: MonthHistogram.month(of: t.date(at: Int(e))))
-      markerX = x0 + k * b.columns + (b.columns - 1) / 2
+    if let k = selectedBucket(state, axis) {
+      // An event that started before the range shown is marked at the strip's start.
+      let cols = axis.columns(ofBucket: min(max(0, k), axis.count - 1))
+      markerX = x0 + (cols.lowerBound + cols.upperBound - 1) / 2
       buffer.put("▲", x: markerX, y: rect.y + 1, style: Theme.marker)
     }
     // The user's marks among the listed events: ★ under their bucket (the selection's ▲ wins, and a
     // year label gives way to them).
     var markColumns = Set<Int>()
     for e in state.user.index.marked where state.resultIndex(ofEvent: e) != nil {
-      let x = x0 + b.bucket(ofMonth: MonthHistogram.month(of: t.date(at: Int(e)))) * b.columns + (b.columns - 1) / 2
+      let k = axis.bucket(ofDayKey: t.startKey(at: Int(e)))
+      guard k >= 0 && k < axis.count else { continue }
+      let cols = axis.columns(ofBucket: k)
+      let x = x0 + (cols.lowerBound + cols.upperBound - 1) / 2
       if x != markerX && markColumns.insert(x).inserted { buffer.put("★", x: x, y: rect.y + 1, style: Theme.userMark) }
     }
     var nextFree = x0
-    for k in 0..<b.counts.count {
-      let month = b.start + k * b.size
-      guard Buckets.floorDiv(month, 12) * 12 == month || k == 0 else { continue }
-      let year = Buckets.floorDiv(month, 12)
-      let label = year > 0 ? "\(year)" : "\(1 - year) BC"
-      var x = x0 + k * b.columns
-      let w = DisplayWidth.of(label)
+    for tick in axis.ticks(measure: DisplayWidth.of) {
+      var x = x0 + tick.labelColumn
+      let w = DisplayWidth.of(tick.label)
       if x <= markerX && markerX < x + w { x = markerX + 1 }
-      if x >= nextFree && x + w <= rect.maxX - 1 && x - x0 < (k + 1) * b.columns + b.columns
-        && !(x..<x + w).contains(where: markColumns.contains)
-      {
-        buffer.put(label, x: x, y: rect.y + 1, style: Theme.dim)
+      if x >= nextFree && x + w <= rect.maxX - 1 && !(x..<x + w).contains(where: markColumns.contains) {
+        buffer.put(tick.label, x: x, y: rect.y + 1, style: Theme.dim)
         nextFree = x + w + 1
       }
     }
 
-    // Eras, each on the first row where it does not overlap another.
-    let eraRows = rect.height - 2
-    guard eraRows > 0 else { return }
-    var rowEnds = [Int](repeating: Int.min, count: eraRows)
-    for era in t.eras {
-      let s = min(max(0, b.bucket(ofMonth: MonthHistogram.month(of: era.start))), b.counts.count - 1)
-      let eBucket = min(max(0, b.bucket(ofMonth: eraEndMonth(era))), b.counts.count - 1)
-      guard b.bucket(ofMonth: eraEndMonth(era)) >= 0, b.bucket(ofMonth: MonthHistogram.month(of: era.start)) < b.counts.count else {
+    // Eras, each on the first row where it meets no other.
+    let rows = rect.height - 2
+    guard rows > 0 else { return }
+    let placed = eras(state, axis, rows: rows, x0: x0, maxX: rect.maxX - 1)
+    for p in placed.shown {
+      let y = rect.y + 2 + p.row
+      let era = p.era
+      if p.xe - p.xs < 2 {
+        buffer.put("┃", x: p.xs, y: y, style: Theme.era)
+        buffer.put(era.title, x: p.xs + 1, y: y, style: Theme.era, maxWidth: max(0, min(rect.maxX - p.xs - 2, 24)))
         continue
       }
-      let xs = x0 + s * b.columns
-      let xe = x0 + (eBucket + 1) * b.columns - 1
-      guard let row = rowEnds.firstIndex(where: { $0 < xs }) else { continue }
-      rowEnds[row] = xe + 1
-      let y = rect.y + 2 + row
-      if xe - xs < 2 {
-        buffer.put("┃", x: xs, y: y, style: Theme.era)
-        buffer.put(era.title, x: xs + 1, y: y, style: Theme.era, maxWidth: max(0, min(rect.maxX - xs - 2, 24)))
-        rowEnds[row] = max(rowEnds[row], xs + 2 + min(24, DisplayWidth.of(era.title)))
-        continue
-      }
-      buffer.put("├", x: xs, y: y, style: Theme.era)
-      for x in (xs + 1)..<xe { buffer.put("─", x: x, y: y, style: Theme.era) }
-      buffer.put("┤", x: xe, y: y, style: Theme.era)
-      let inside = xe - xs - 1
-      let titleWidth = DisplayWidth.of(era.title)
-      if titleWidth > inside && inside < 8 && xe + 2 + titleWidth <= rect.maxX - 1 {
-        // Too short a span for its name: the name follows it, and the row is taken up to its end.
-        buffer.put(era.title, x: xe + 2, y: y, style: Theme.era)
-        rowEnds[row] = xe + 2 + titleWidth + 1
+      buffer.put(p.startsBefore ? "─" : "├", x: p.xs, y: y, style: Theme.era)
+      for x in (p.xs + 1)..<p.xe { buffer.put("─", x: x, y: y, style: Theme.era) }
+      buffer.put(p.endsAfter ? "─" : "┤", x: p.xe, y: y, style: Theme.era)
+      let inside = p.xe - p.xs - 1
+      if p.titleAfter {
+        buffer.put(era.title, x: p.xe + 2, y: y, style: Theme.era)
       } else {
-        buffer.put(era.title, x: xs + 1, y: y, style: Theme.era, maxWidth: inside)
+        buffer.put(era.title, x: p.xs + 1, y: y, style: Theme.era, maxWidth: inside)
       }
+    }
+    if placed.hidden > 0 {
+      // Eras with no row left are counted at the end of the last row, over whatever was there.
+      let note = " +\(placed.hidden) era\(placed.hidden == 1 ? "" : "s")"
+      let y = rect.y + 1 + rows
+      let x = max(x0, rect.maxX - 1 - DisplayWidth.of(note))
+      buffer.fill(Rect(x: x, y: y, width: rect.maxX - 1 - x, height: 1))
+      buffer.put(note, x: x, y: y, style: Theme.era)
     }
   }
 
-  static func eraEndMonth(_ era: Era) -> Int {
-    let d = era.end
-    return d.precision == .year ? Int(d.year) * 12 + 11 : MonthHistogram.month(of: d)
+  /// An era as laid out on the strip: its row, first and last columns, whether its title follows it.
+  struct PlacedEra {
+    var era: Era
+    var row: Int
+    var xs: Int
+    var xe: Int
+    var titleAfter: Bool
+    var startsBefore: Bool
+    var endsAfter: Bool
+  }
+
+  /// The eras that meet the axis, packed on `rows` rows (`LanePacker`); those with no room are counted.
+  static func eras(_ state: AppState, _ axis: TimeAxis, rows: Int, x0: Int, maxX: Int) -> (shown: [PlacedEra], hidden: Int) {
+    var candidates: [PlacedEra] = []
+    var spans: [ClosedRange<Int>] = []
+    for era in state.timeline.eras {
+      let a = axis.bucket(ofDayKey: era.start.lowerKey)
+      let b = axis.bucket(ofDayKey: era.end.upperKey)
+      guard b >= 0, a < axis.count else { continue }  // outside the span shown
+      let xs = x0 + axis.columns(ofBucket: max(0, a)).lowerBound
+      let xe = x0 + axis.columns(ofBucket: min(axis.count - 1, b)).upperBound - 1
+      let titleWidth = DisplayWidth.of(era.title)
+      var end = xe
+      var titleAfter = false
+      if xe - xs < 2 {
+        end = xs + 1 + min(24, titleWidth)
+      } else if titleWidth > xe - xs - 1 && xe - xs - 1 < 8 && xe + 2 + titleWidth <= maxX {
+        // Too short a span for its name: the name follows it, and the row is taken up to its end.
+        titleAfter = true
+        end = xe + 2 + titleWidth
+      }
+      candidates.append(PlacedEra(era: era, row: 0, xs: xs, xe: xe, titleAfter: titleAfter, startsBefore: a < 0, endsAfter: b >= axis.count))
+      spans.append(xs...end)
+    }
+    // The last row keeps room for the count of eras that do not fit, if any do not.
+    var lanes = LanePacker.pack(spans, lanes: rows)
+    let hidden = lanes.filter { $0 == nil }.count
+    if hidden > 0 {
+      let note = DisplayWidth.of(" +\(hidden) eras")
+      let limit = maxX - note - 1
+      // Eras on the last row that reach into the note's place make way for it.
+      for i in lanes.indices where lanes[i] == rows - 1 && spans[i].upperBound >= limit { lanes[i] = nil }
+    }
+    var shown: [PlacedEra] = []
+    for (i, lane) in lanes.enumerated() {
+      guard let lane else { continue }
+      var p = candidates[i]
+      p.row = lane
+      shown.append(p)
+    }
+    return (shown, lanes.filter { $0 == nil }.count)
   }
 }

@@ -81,10 +81,7 @@ enum FilterText {
       words += f.excluded.sorted().map { "not " + label($0) }
       out.append(facet.name + " " + words.joined(separator: ", "))
     }
-    var dates: [String] = []
-    if let from = q.from { dates.append("from \(from)") }
-    if let to = q.to { dates.append("to \(to)") }
-    if !dates.isEmpty { out.append(dates.joined(separator: " ")) }
+    if q.from != nil || q.to != nil { out.append("dates " + DateRangeText.describe(from: q.from, to: q.to)) }
     return out
   }
 }

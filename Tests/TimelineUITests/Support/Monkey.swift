@@ -228,6 +228,8 @@ struct Monkey {
   private static let dateTexts = [
     "2020", "2020-08", "2020-08-25", "1999-12-31", "2021-02-29", "2020-13", "-0044", "0850", "999999", "-999999", "2020~",
     " 2015 ", "", "abc", "２０２０", "2020-08-25~", "1", "3000-01-01",
+    // Ranges, open at either end, cleared, backwards, and years before Christ.
+    "2020-08..2020-09", "2020-08-23..", "..2016", "..", "2021..2020", "45 BC..", "-0600..0850", "1999..x", "2020-08-25..2020-08-27",
   ]
 
   private mutating func randomChar() -> Character {
@@ -348,16 +350,24 @@ struct Monkey {
         + [rng.pick([.char("q"), .escape, .char("?"), .enter])])
     case 7:  // the mouse, anywhere, outside the screen included
       stats.mouse += 1
-      let kind: MouseEvent.Kind = rng.pick([.press, .press, .wheelUp, .wheelDown])
-      return [.mouse(MouseEvent(kind, x: rng.int(in: -3...(w + 3)), y: rng.int(in: -3...(h + 3))))]
+      let kind: MouseEvent.Kind = rng.pick([.press, .press, .release, .wheelUp, .wheelDown])
+      var out: [Action] = [.mouse(MouseEvent(kind, x: rng.int(in: -3...(w + 3)), y: rng.int(in: -3...(h + 3))))]
+      // Often on the time strip (rows 2 to 6): clicks, drags and second clicks there set date ranges.
+      if rng.chance(40) {
+        let y = rng.int(in: 2...6)
+        out = [.mouse(MouseEvent(.press, x: rng.int(in: 0...w), y: y))]
+        if rng.chance(60) { out.append(.mouse(MouseEvent(.release, x: rng.int(in: 0...w), y: y))) }
+      }
+      return out
     case 8:
       stats.resizes += 1
       return [.resized(randomSize())]
     case 9:  // keys that mean nothing, or quit and redraw
       return [.key(rng.pick(Self.otherKeys + [.ctrl("c"), .ctrl("l"), .char("q")]))]
-    case 10:  // a run of one moving key, to reach far into the list or the detail
+    case 10:  // a run of one moving key, to reach far into the list or the detail; sometimes brushing a range
       let key: Key = rng.pick([.char("j"), .char("k"), .pageDown, .pageUp, .ctrl("d"), .ctrl("u"), .char("]"), .char("["), .char("}"), .char("{"), .char("n")])
-      return keys(Array(repeating: key, count: rng.int(in: 3...30)))
+      let run = keys(Array(repeating: key, count: rng.int(in: 3...30)))
+      return rng.chance(25) ? keys([.char("v")]) + run + keys([rng.pick([.char("v"), .char("v"), .escape])]) : run
     default:  // clear the filters, undo, the search as a filter and back, or toggle the detail
       return keys([rng.pick([.char("x"), .char("u"), .char("&"), .enter, .tab, .escape])])
     }
@@ -616,6 +626,16 @@ struct Monkey {
     default: break
     }
 
+    // (13) The time strip's axis fits its width, and its ticks are inside the span it shows.
+    if !coveringOverlay && layout.strip.height >= 2, let axis = TimeStripView.axis(state, width: layout.strip.width - 2) {
+      if axis.count > axis.width || axis.columns(ofBucket: axis.count - 1).upperBound != axis.width {
+        return "(13) the strip's \(axis.count) buckets do not fill its \(axis.width) columns"
+      }
+      for tick in axis.ticks(measure: DisplayWidth.of) where tick.dayKey < axis.lower || tick.dayKey > axis.upper {
+        return "(13) the tick \(tick.label) is outside the span"
+      }
+    }
+
     // (8) The time strip marks the selected event on its axis (the strip fits the width whatever the
     // span of the results).
     if !coveringOverlay && layout.strip.height >= 2 && !results.isEmpty {
@@ -713,9 +733,9 @@ struct Monkey {
       expected += f.excluded.sorted().map { ["not " + shown(t.shortLabel(facet, key: $0)), "not " + shown(t.label(facet, key: $0))] }
       parts.append(facet.name + " " + ([on.joined(separator: " or ")].filter { !$0.isEmpty } + off).joined(separator: ", "))
     }
-    let dates = [q.from.map { "from \($0)" }, q.to.map { "to \($0)" }].compactMap(\.self)
+    let dates = [q.from.map { "from \(DateText.compact($0))" }, q.to.map { "to \(DateText.compact($0))" }].compactMap(\.self)
     expected += dates.map { [$0] }
-    if !dates.isEmpty { parts.append(dates.joined(separator: " ")) }
+    if !dates.isEmpty { parts.append("dates " + dates.joined(separator: " ")) }
     let shortest = "Filters: " + parts.joined(separator: " · ")
     if DisplayWidth.of(shortest) <= width - 2 {
       for forms in expected where !forms.contains(where: row1.contains) {
