@@ -371,6 +371,7 @@ struct FileWatchTests {
     #expect(watch.check() == .none)
     #expect(watch.check() == .changed(FileStamp(path: dir.file("case.json"))!))
     try FileManager.default.removeItem(atPath: dir.file("case.json"))
+    #expect(watch.check() == .none)
     #expect(watch.check() == .gone)
     #expect(watch.check() == .none)
   }

@@ -74,6 +74,46 @@ struct KeepAndShareE2ETests {
     }
   }
 
+  @Test("w writes exactly what timeline list --session prints, in the format the name asks for")
+  func exportIsTheList() async throws {
+    try await withTemporaryDirectory { dir in
+      let s = try await start(in: dir)
+      try s.sendKeys("c")
+      try await s.waitFor("Countries")
+      try s.sendLiteral("united states")
+      try s.sendKeys("Enter")
+      try await s.waitFor("Filters: country United States (US)")
+      try s.sendKeys("j", "m", "j", "j", "m", "a")
+      try await s.waitFor("Your note on")
+      try s.sendLiteral("Mine, with \"quotes\"")
+      try s.sendKeys("Enter")
+      try await s.waitFor("note saved")
+      try s.sendKeys("/")
+      try s.sendLiteral("correa")
+      try s.sendKeys("Enter", "&")
+      try await s.waitFor("search")
+      for name in ["view.json", "view.csv", "view.md"] {
+        try s.sendKeys("w")
+        try await s.waitFor("write the ")
+        try s.sendKeys("C-u")
+        try s.sendLiteral(name)
+        try s.sendKeys("Enter")
+        try await s.waitFor("to \(name) (")
+      }
+      try s.sendKeys("q")
+      _ = try await s.waitForExit()
+      let env = ["XDG_STATE_HOME": dir.appendingPathComponent("state").path]
+      let data = dir.appendingPathComponent("case.json").path
+      for (name, format) in [("view.json", "json"), ("view.csv", "csv"), ("view.md", "markdown")] {
+        let listed = try runTool(try TimelineBinary.require(), ["list", "--data", data, "--session", "--format", format, "--no-pager"], environment: ProcessInfo.processInfo.environment.merging(env) { $1 })
+        #expect(listed.status == 0, "\(listed.stderr)")
+        let written = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+        #expect(written == listed.stdout, "\(name) differs from list --session --format \(format)")
+        #expect(written.contains("Mine, with"), "\(name) has no note")
+      }
+    }
+  }
+
   @Test("a corrupt session file is set aside, said, and kept")
   func corruptSession() async throws {
     try await withTemporaryDirectory { dir in

@@ -8,7 +8,7 @@ public struct FileWatch: Sendable, Equatable {
   /// The stamp of what is shown (or last tried).
   public private(set) var current: FileStamp?
   private var candidate: FileStamp?
-  private var reportedGone = false
+  private var missing = 0
 
   public init(path: String, loaded: FileStamp?) {
     self.path = path
@@ -19,18 +19,18 @@ public struct FileWatch: Sendable, Equatable {
     case none
     /// Changed and settled: load it, then `accept` this stamp.
     case changed(FileStamp)
-    /// The file is no longer there (said once).
+    /// The file is no longer there, on two looks in a row (said once).
     case gone
   }
 
   public mutating func check() -> Change {
     guard let now = FileStamp(path: path) else {
+      // Missing on two looks in a row: an editor that saves by renaming leaves no gap that long.
       candidate = nil
-      if reportedGone { return .none }
-      reportedGone = true
-      return .gone
+      missing += 1
+      return missing == 2 ? .gone : .none
     }
-    reportedGone = false
+    missing = 0
     if now == current {
       candidate = nil
       return .none

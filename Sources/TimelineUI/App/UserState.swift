@@ -436,6 +436,8 @@ extension AppState {
     user.file = .current
     if case .picker = overlay { overlay = nil }
     if case .chooser = overlay { overlay = nil }
+    // What undo would bring back holds event numbers of the old version.
+    undoStack.removeAll()
     // The search asked again of the new version, at once: the reader built its word index, and a
     // search used as a filter must list the selected event before it can be found again.
     searchGeneration += 1
