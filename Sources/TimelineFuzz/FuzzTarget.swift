@@ -13,6 +13,11 @@
 // 3. For one input in eight (by a hash of its bytes), the bytes also go through the
 //    streaming fast path (`TimelineLoader`, forced, one thread) from a memfd; it must agree with step 1:
 //    both refuse the file, or both give the same timeline.
+// 4. The importers of other formats (`TimelineImport`): an input whose first byte is 1 to 6 is read, from
+//    its second byte on, as TimelineJS JSON, TimelineJS2 JSON, a TimelineJS spreadsheet, iCalendar, CSV
+//    or TSV; any other input is also recognised (`TimelineFormat.sniff`) and imported when it is not this
+//    program's JSON. A refusal must be positioned and printable; a timeline must keep its invariants,
+//    and (one input in four) its JSON export must load again to the same events.
 
 import Foundation
 import TimelineCore
@@ -27,9 +32,18 @@ private let fastPathLimit = 256 << 10
 
 private let fileName = "fuzz.json"
 
+/// The formats an input's first byte chooses (1 to 6).
+private let importFormats: [TimelineFormat] = [.timelinejs, .timelinejs2, .timelinejsCSV, .ics, .csv, .tsv]
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+  if let first = bytes.first, (1...6).contains(first) {
+    fuzzImport(Array(bytes.dropFirst()), format: importFormats[Int(first) - 1], hash: fnv(bytes))
+    return 0
+  }
+  let sniffed = bytes.withUnsafeBufferPointer { TimelineFormat.sniff(prefix: UnsafeBufferPointer(rebasing: $0.prefix(TimelineFormat.prefixLength)), path: "fuzz") }
+  if sniffed != .timeline { fuzzImport(bytes, format: nil, hash: fnv(bytes)) }
   let reference: Result<Timeline, DecodeFailure>
   do {
     reference = .success(try TimelineDecoder.decode(bytes, fileName: fileName))
@@ -39,8 +53,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   // The costly checks (export and re-import, queries, the streaming loader) run on a share of the
   // inputs, chosen by a hash of their bytes, so that the fuzzer keeps thousands of executions a second;
   // the decoder itself runs on every input.
-  var h: UInt32 = 2_166_136_261
-  for b in bytes { h = (h ^ UInt32(b)) &* 16_777_619 }
+  let h = fnv(bytes)
   switch reference {
   case .success(let timeline):
     if h % 4 == 0 {
@@ -55,6 +68,50 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     compareWithLoader(bytes, reference)
   }
   return 0
+}
+
+private func fnv(_ bytes: [UInt8]) -> UInt32 {
+  var h: UInt32 = 2_166_136_261
+  for b in bytes { h = (h ^ UInt32(b)) &* 16_777_619 }
+  return h
+}
+
+// MARK: - Other formats
+
+private func fuzzImport(_ bytes: [UInt8], format: TimelineFormat?, hash h: UInt32) {
+  let name = "fuzz.import"
+  let result: ImportResult
+  do {
+    result = try TimelineImport.decode(bytes, fileName: name, format: format)
+  } catch {
+    // A calendar's message may be about a whole line (column 0); every message has a line.
+    guard !error.diagnostics.isEmpty else { fatalError("an importer refused the file without a diagnostic") }
+    for d in error.diagnostics {
+      guard d.file == name, d.line >= 1 else { fatalError("import diagnostic without a line: \(d)") }
+      if let unsafe = d.description.unicodeScalars.first(where: TerminalSafety.isUnsafe) {
+        fatalError("import diagnostic holds the unsafe character U+\(String(unsafe.value, radix: 16)): \(d.description.debugDescription)")
+      }
+    }
+    return
+  }
+  let t = result.timeline
+  if h % 4 == 0 {
+    checkTimeline(t)
+  } else if let problem = t.checkInvariants() {
+    fatalError("invariant broken in an imported timeline: \(problem)")
+  }
+  // Every imported event says where it came from.
+  for i in 0..<t.count {
+    guard let origin = t.origin(at: i), origin.file == name else { fatalError("imported event \(i) has no origin") }
+  }
+  // Leaving bad rows out keeps the timeline whole too.
+  if h % 8 == 3 {
+    var options = ImportOptions()
+    options.skipBadRows = true
+    if let skipped = try? TimelineImport.decode(bytes, fileName: name, format: format, options: options), let problem = skipped.timeline.checkInvariants() {
+      fatalError("invariant broken with --skip-bad-rows: \(problem)")
+    }
+  }
 }
 
 // MARK: - Refused files

@@ -255,6 +255,12 @@ struct ICalendarImportTests {
     #expect(paris.title == "A long summary that is folded overtwo lines")
   }
 
+  @Test("a calendar cut off inside an event keeps its events (found by fuzzing: the import failed, unplaced)")
+  func cutOff() throws {
+    let text = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:20220110\r\nSUMMARY:Kept\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nDTSTART:20220111\r\nSUMMARY:Cut"
+    #expect(try load(text, "cut.ics").timeline.events.map(\.title) == ["Kept", "Cut"])
+  }
+
   @Test("an event without a date or with a bad one is placed at its line")
   func problemsByLine() {
     let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:No date\nEND:VEVENT\nBEGIN:VEVENT\nDTSTART:20221301\nSUMMARY:x\nEND:VEVENT\nEND:VCALENDAR\n"

@@ -69,9 +69,9 @@ struct ICalendarReader {
         }
       }
     }
-    // Components never closed still count: a cut-off file keeps the events it has.
+    // Components never closed still count, without a complaint: a file cut off at its end (a download
+    // that stopped, a calendar pasted without its last lines) keeps the events it has.
     while let done = stack.popLast() {
-      problems.append(Problem(line: done.line, message: "BEGIN:\(done.name) is never closed by END:\(done.name)"))
       if stack.isEmpty { top.append(done) } else { stack[stack.count - 1].children.append(done) }
     }
     return (top, problems)
