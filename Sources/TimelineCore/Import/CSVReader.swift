@@ -45,11 +45,13 @@ struct CSVReader {
   /// The line the last record started on.
   private(set) var recordLine = 1
 
-  init(_ buffer: UnsafeBufferPointer<UInt8>, delimiter: UInt8) {
+  /// A reader from `start` (a record's first byte; 0 skips a byte-order mark); lines and records are
+  /// counted from there.
+  init(_ buffer: UnsafeBufferPointer<UInt8>, delimiter: UInt8, start: Int = 0) {
     base = buffer.baseAddress ?? UnsafePointer(CSVReader.emptyByte)
     count = buffer.count
     self.delimiter = delimiter
-    pos = buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0
+    pos = start > 0 ? start : buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0
   }
 
   nonisolated(unsafe) private static let emptyByte: UnsafeMutablePointer<UInt8> = {
@@ -196,7 +198,12 @@ struct CSVReader {
     f.needsCleaning ? String(decoding: bytes(f), as: UTF8.self) : String(decoding: raw(f), as: UTF8.self)
   }
 
-  /// The 1-based column, in characters, of a byte offset on a line that starts at `lineStart`.
+  /// The field's text without white space at either end.
+  func trimmedString(_ f: Field) -> String {
+    f.needsCleaning ? bytes(f).withUnsafeBufferPointer(HTMLText.trimmedString) : HTMLText.trimmedString(raw(f))
+  }
+
+  /// The 1-based column, in characters, of a byte offset (counted back to its line's start).
   func column(of offset: Int) -> Int {
     var start = offset
     while start > 0, base[start - 1] != 0x0A, base[start - 1] != 0x0D { start -= 1 }

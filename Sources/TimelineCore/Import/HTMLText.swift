@@ -26,6 +26,14 @@ public enum HTMLText {
 
   /// The plain text of `html`. Cheap when there is no markup: no tag and no `&` gives the text back.
   public static func plainText(_ html: UnsafeBufferPointer<UInt8>) -> Result {
+    var out: [UInt8] = []
+    let links = plainText(html, into: &out)
+    return Result(text: String(decoding: out, as: UTF8.self), links: links)
+  }
+
+  /// Appends the plain text of `html` (UTF-8, without white space at either end) to `out`, and returns
+  /// its links: importers write text straight into a timeline's text this way.
+  static func plainText(_ html: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> [Link] {
     var hasMarkup = false
     var hasEntity = false
     for b in html {
@@ -33,23 +41,29 @@ public enum HTMLText {
       if b == UInt8(ascii: "&") { hasEntity = true }
     }
     if !hasMarkup {
-      if !hasEntity { return Result(text: String(decoding: html, as: UTF8.self).trimmingWhitespace(), links: []) }
-      var out: [UInt8] = []
-      out.reserveCapacity(html.count)
+      if !hasEntity {
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: html[trimmedRange(html)]))
+        return []
+      }
+      var decoded: [UInt8] = []
+      decoded.reserveCapacity(html.count)
       var i = 0
       while i < html.count {
         if html[i] == UInt8(ascii: "&"), let (scalar, length) = entity(html, at: i) {
-          appendUTF8(scalar, &out)
+          appendUTF8(scalar, &decoded)
           i += length
         } else {
-          out.append(html[i])
+          decoded.append(html[i])
           i += 1
         }
       }
-      return Result(text: String(decoding: out, as: UTF8.self).trimmingWhitespace(), links: [])
+      decoded.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[trimmedRange($0)])) }
+      return []
     }
-    var w = Writer()
-    w.out.reserveCapacity(html.count)
+    var w = Writer(out: out)
+    out = []
+    defer { out = w.out }
+    w.out.reserveCapacity(w.out.count + html.count)
     var links: [Link] = []
     var openLinks: [(url: String, start: Int)] = []
     var i = 0
@@ -77,8 +91,7 @@ public enum HTMLText {
             if !closing {
               if let href = tag.href, !href.isEmpty { openLinks.append((href, w.out.count)) }
             } else if let open = openLinks.popLast() {
-              let text = String(decoding: w.out[min(open.start, w.out.count)...], as: UTF8.self).trimmingWhitespace()
-              links.append(Link(url: open.url, text: text))
+              links.append(Link(url: open.url, text: w.text(from: open.start)))
             }
           case "img":
             // An image inside a link stands for the link; on its own it is media, not text.
@@ -97,16 +110,84 @@ public enum HTMLText {
       }
       if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C {
         w.space()
-      } else {
-        w.byte(b)
+        i += 1
+        continue
       }
-      i += 1
+      // A run of ordinary bytes, copied at once.
+      var j = i + 1
+      while j < n {
+        let c = html[j]
+        if c == UInt8(ascii: "<") || c == UInt8(ascii: "&") || c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0C { break }
+        j += 1
+      }
+      w.run(UnsafeBufferPointer(rebasing: html[i..<j]))
+      i = j
     }
     // A link never closed still counts, up to the end.
-    for open in openLinks {
-      links.append(Link(url: open.url, text: String(decoding: w.out[min(open.start, w.out.count)...], as: UTF8.self).trimmingWhitespace()))
+    for open in openLinks { links.append(Link(url: open.url, text: w.text(from: open.start))) }
+    return links
+  }
+
+  /// The bytes of `s` without white space (ASCII or Unicode) at either end.
+  static func trimmedRange(_ s: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+    var lo = 0
+    var hi = s.count
+    while lo < hi {
+      let b = s[lo]
+      if b == 0x20 || (b >= 0x09 && b <= 0x0D) {
+        lo += 1
+      } else if b >= 0x80, let (scalar, length) = scalar(s, at: lo), scalar.properties.isWhitespace {
+        lo += length
+      } else {
+        break
+      }
     }
-    return Result(text: String(decoding: w.out, as: UTF8.self), links: links)
+    while hi > lo {
+      let b = s[hi - 1]
+      if b == 0x20 || (b >= 0x09 && b <= 0x0D) {
+        hi -= 1
+        continue
+      }
+      guard b >= 0x80 else { break }
+      var start = hi - 1
+      while start > lo, s[start] & 0xC0 == 0x80 { start -= 1 }
+      guard let (scalar, length) = scalar(s, at: start), start + length == hi, scalar.properties.isWhitespace else { break }
+      hi = start
+    }
+    return lo..<hi
+  }
+
+  /// The scalar a well-formed UTF-8 sequence at `i` encodes, and its length.
+  private static func scalar(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int)? {
+    let b0 = s[i]
+    guard b0 < 0x80 || b0 >= 0xC0 else { return nil }
+    let length = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 1
+    guard i + length <= s.count, (1..<max(length, 1)).allSatisfy({ s[i + $0] & 0xC0 == 0x80 }) else { return nil }
+    var v = UInt32(b0) & (length == 1 ? 0x7F : length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+    for k in 1..<max(length, 1) where k < length { v = v << 6 | UInt32(s[i + k] & 0x3F) }
+    return Unicode.Scalar(v).map { ($0, length) }
+  }
+
+  /// UTF-8 text as a String without white space at either end.
+  static func trimmedString(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    String(decoding: UnsafeBufferPointer(rebasing: bytes[trimmedRange(bytes)]), as: UTF8.self)
+  }
+
+  /// Text on one line: line breaks become spaces (for titles).
+  public static func singleLine(_ s: String) -> String {
+    guard s.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return s }
+    var out = ""
+    out.reserveCapacity(s.utf8.count)
+    var previousCR = false
+    for ch in s.unicodeScalars {
+      if ch == "\n" && previousCR {
+        previousCR = false
+        continue
+      }
+      previousCR = ch == "\r"
+      out.unicodeScalars.append(ch == "\n" || ch == "\r" ? " " : ch)
+    }
+    return out
   }
 
   /// Elements that start a new paragraph (or line) when they open or close.
@@ -117,19 +198,26 @@ public enum HTMLText {
   /// Elements whose content is not text a reader sees.
   static let skippedWithContent: Set<String> = ["script", "style", "iframe", "head", "title", "template", "noscript", "object", "video", "audio", "svg"]
 
-  /// Collapses white space as HTML does and turns blocks into blank lines, never at the start or end.
+  /// Collapses white space as HTML does and turns blocks into blank lines, never at the start or end of
+  /// what it writes (which starts at `start` in `out`).
   private struct Writer {
-    var out: [UInt8] = []
+    var out: [UInt8]
+    let start: Int
     /// 0 nothing pending, 1 a space, 2 a line break, 3 a paragraph break.
     var pending = 0
     var pendingBullet = false
+
+    init(out: [UInt8]) {
+      self.out = out
+      start = out.count
+    }
 
     mutating func space() { pending = max(pending, 1) }
     mutating func breakLine() { pending = max(pending, 2) }
     mutating func breakBlock() { pending = max(pending, 3) }
 
-    mutating func flush() {
-      if !out.isEmpty {
+    @inline(__always) mutating func flush() {
+      if out.count > start {
         switch pending {
         case 1: out.append(0x20)
         case 2: out.append(0x0A)
@@ -149,9 +237,19 @@ public enum HTMLText {
       out.append(b)
     }
 
+    mutating func run(_ bytes: UnsafeBufferPointer<UInt8>) {
+      if pending != 0 || pendingBullet { flush() }
+      out.append(contentsOf: bytes)
+    }
+
     mutating func text(_ scalar: UInt32) {
       if pending != 0 || pendingBullet { flush() }
       HTMLText.appendUTF8(scalar, &out)
+    }
+
+    /// What was written since `position`, trimmed.
+    func text(from position: Int) -> String {
+      out.withUnsafeBufferPointer { HTMLText.trimmedString(UnsafeBufferPointer(rebasing: $0[min(position, $0.count)...])) }
     }
   }
 

@@ -77,7 +77,7 @@ struct ICalendarImporter {
     }
 
     let summaryProperty = e.first("SUMMARY")
-    var title = summaryProperty.map { ICalendarReader.text($0.value).replacingOccurrences(of: "\n", with: " ").trimmingWhitespace() } ?? ""
+    var title = summaryProperty.map { HTMLText.singleLine(ICalendarReader.text($0.value)).trimmingWhitespace() } ?? ""
     let summary = (e.first("X-TIMELINE-SUMMARY") ?? e.first("DESCRIPTION")).map { ICalendarReader.text($0.value).trimmingWhitespace() } ?? ""
     if title.isEmpty {
       let first = summary.split(separator: "\n").first.map(String.init) ?? ""

@@ -13,6 +13,10 @@ public struct ImportOptions: Sendable {
   public var skipBadRows = false
   /// The confidence of events whose file says nothing about it.
   public var defaultConfidence: Confidence = .reported
+  /// Whether a large TimelineJS spreadsheet may take the fast path (tests compare both paths).
+  var allowFastPath = true
+  /// Spreadsheets at least this large take the fast path, and are read by two threads (tests lower it).
+  var fastPathThreshold = SpreadsheetFastPath.threshold
 
   public init() {}
 

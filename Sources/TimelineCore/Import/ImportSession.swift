@@ -20,6 +20,8 @@ final class ImportSession {
   /// Person ids by folded name, and the ids added.
   private var personIDs: [String: String] = [:]
   private var personIDSet: Set<String> = []
+  /// Ids of the people the file describes fully (this program's own exports).
+  private var describedPeople: Set<String> = []
   private var sourceIDsByURL: [String: String] = [:]
   private var usedIDs: [String: Set<String>] = [:]
   private var countryCache: [String: Result<String, NameResolver.Failure>] = [:]
@@ -113,7 +115,7 @@ final class ImportSession {
   /// A person named in a file: the id of a person the file describes (this program's exports), else
   /// the person with that name.
   func personID(_ value: String, at position: SourcePosition) -> String {
-    if personIDSet.contains(value) { return value }
+    if describedPeople.contains(value) { return value }
     return person(named: value, at: position)
   }
 
@@ -122,6 +124,7 @@ final class ImportSession {
     claim(person.id, kind: "person")
     personIDs[TextFolding.folded(person.name)] = person.id
     personIDSet.insert(person.id)
+    describedPeople.insert(person.id)
     builder.add(person, at: position)
   }
 
@@ -184,8 +187,24 @@ final class ImportSession {
   }
 
   /// The values of a multi-valued cell, split on the separator, trimmed, empty ones dropped.
-  func values(_ cell: String) -> [String] {
-    cell.split(separator: options.separator).map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+  func values(_ cell: String) -> [String] { Self.values(cell, options.separator) }
+
+  static func values(_ cell: String, _ separator: Character) -> [String] {
+    // An ASCII separator (the usual case) splits the bytes; others split the characters.
+    if let ascii = separator.asciiValue {
+      var copy = cell
+      return copy.withUTF8 { bytes in
+        var out: [String] = []
+        var start = 0
+        for i in 0...bytes.count where i == bytes.count || bytes[i] == ascii {
+          let piece = HTMLText.trimmedString(UnsafeBufferPointer(rebasing: bytes[start..<i]))
+          if !piece.isEmpty { out.append(piece) }
+          start = i + 1
+        }
+        return out
+      }
+    }
+    return cell.split(separator: separator).map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
   }
 
   /// A confidence word as files write it (this program's words, US spelling, French), or nil.
@@ -204,20 +223,27 @@ final class ImportSession {
   var baseName: String { fileName.split(separator: "/").last.map(String.init) ?? fileName }
 
   /// The timeline, or every problem found (the records' and the builder's).
-  func finish(title: String?, description: String?) throws(DecodeFailure) -> ImportResult {
-    var notes = ""
-    if fileSourceID != nil {
-      notes = "The \(format.displayName) file this timeline was imported from; events that cite no source of their own cite it."
+  /// The timeline's title and description (the file's, else its name and format), and the source
+  /// standing for the file when events cite it.
+  func ending(title: String?, description: String?) -> (title: String, description: String, fileSource: Source?) {
+    let t = title?.trimmingWhitespace() ?? ""
+    let shownTitle = t.isEmpty ? baseName : t
+    var source: Source?
+    if let id = fileSourceID {
+      var notes = "The \(format.displayName) file this timeline was imported from; events that cite no source of their own cite it."
       if usedDefaultConfidence {
         notes += " The file gives no confidence for some events: they are marked \(options.defaultConfidence.name)."
       }
+      source = Source(id: id, title: shownTitle, publisher: baseName, date: nil, language: "und", notes: notes)
     }
-    let t = title?.trimmingWhitespace() ?? ""
-    if let id = fileSourceID {
-      builder.add(Source(id: id, title: t.isEmpty ? baseName : t, publisher: baseName, date: nil, language: "und", notes: notes))
-    }
-    builder.title = t.isEmpty ? baseName : t
-    builder.description = description ?? "Imported from \(baseName) (\(format.displayName))."
+    return (shownTitle, description ?? "Imported from \(baseName) (\(format.displayName)).", source)
+  }
+
+  func finish(title: String?, description: String?) throws(DecodeFailure) -> ImportResult {
+    let (shownTitle, shownDescription, source) = ending(title: title, description: description)
+    if let source { builder.add(source) }
+    builder.title = shownTitle
+    builder.description = shownDescription
     if !options.skipBadRows && problemCount > 0 {
       // The builder's own problems (if any) after the records'.
       var all = problems

@@ -55,7 +55,7 @@ struct SpreadsheetImporter {
         if timelineJS {
           switch r.lowered("type") {
           case "title" where title == nil:
-            title = HTMLText.plainText(r.text("headline")).text.replacingOccurrences(of: "\n", with: " ")
+            title = HTMLText.singleLine(HTMLText.plainText(r.text("headline")).text)
             let d = HTMLText.plainText(r.text("text")).text
             description = d.isEmpty ? nil : d
             continue
@@ -137,8 +137,8 @@ struct SpreadsheetImporter {
       return fields[column]
     }
 
-    func text(_ template: String) -> String { field(header.template[template]).map { reader.string($0) }?.trimmingWhitespace() ?? "" }
-    func text(_ f: ImportField) -> String { field(header.fields[f]).map { reader.string($0) }?.trimmingWhitespace() ?? "" }
+    func text(_ template: String) -> String { field(header.template[template]).map { reader.trimmedString($0) } ?? "" }
+    func text(_ f: ImportField) -> String { field(header.fields[f]).map { reader.trimmedString($0) } ?? "" }
     func lowered(_ template: String) -> String {
       guard let f = field(header.template[template]), f.end - f.start < 16 else { return "" }
       return reader.string(f).trimmingWhitespace().lowercased()
@@ -296,7 +296,7 @@ struct SpreadsheetImporter {
     }
     let start = date(.date)
     let end = r.header.fields[.end] != nil ? date(.end) : nil
-    var title = r.header.fields[.title] != nil ? HTMLText.plainText(r.text(.title)).text.replacingOccurrences(of: "\n", with: " ") : ""
+    var title = r.header.fields[.title] != nil ? HTMLText.singleLine(HTMLText.plainText(r.text(.title)).text) : ""
     let summary = r.header.fields[.summary] != nil ? HTMLText.plainText(r.text(.summary)) : HTMLText.Result(text: "", links: [])
     if title.isEmpty {
       // A message or description column standing in for a title: its first line.

@@ -42,6 +42,12 @@ public enum TimelineImport {
     if format == .timeline {
       return ImportResult(timeline: try TimelineDecoder.decode(bytes, fileName: fileName), format: .timeline, skipped: [], skippedCount: 0)
     }
+    let delimiter = bytes.withUnsafeBufferPointer { format == .tsv || (format == .timelinejsCSV && isTabSeparated($0)) ? UInt8(0x09) : UInt8(ascii: ",") }
+    if format == .timelinejsCSV && options.allowFastPath && bytes.count >= options.fastPathThreshold {
+      let session = ImportSession(fileName: fileName, format: format, options: options)
+      if let result = bytes.withUnsafeBufferPointer({ SpreadsheetFastPath.run($0, session: session, delimiter: delimiter) }) { return result }
+      // Not the common case: the reference importer reads the file and explains.
+    }
     let session = ImportSession(fileName: fileName, format: format, options: options)
     let (title, description): (String?, String?) = bytes.withUnsafeBufferPointer { buffer in
       switch format {
@@ -63,7 +69,6 @@ public enum TimelineImport {
         importer.importV3(root, lines: lines)
         return TimelineJSImporter.titleV3(root)
       case .timelinejsCSV, .csv, .tsv:
-        let delimiter = format == .tsv || (format == .timelinejsCSV && isTabSeparated(buffer)) ? UInt8(0x09) : UInt8(ascii: ",")
         return SpreadsheetImporter(session: session).run(buffer, delimiter: delimiter, timelineJS: format == .timelinejsCSV)
       case .ics:
         return ICalendarImporter(session: session).run(buffer)

@@ -47,13 +47,7 @@ struct TimelineJSImporter {
     }
     let title = HTMLText.plainText(slide.headline)
     let text = HTMLText.plainText(slide.text)
-    var titleText = title.text.replacingOccurrences(of: "\n", with: " ")
-    if titleText.isEmpty {
-      // TimelineJS shows slides without a headline; a title is needed here: the text's first line.
-      let firstLine = text.text.split(separator: "\n").first.map(String.init) ?? ""
-      titleText = firstLine.count > 100 ? String(firstLine.prefix(99)) + "…" : firstLine
-    }
-    if titleText.isEmpty, let media = slide.media, !media.caption.isEmpty { titleText = HTMLText.plainText(media.caption).text }
+    let titleText = Self.title(headline: title.text, text: text.text, caption: slide.media?.caption)
     if titleText.isEmpty { slide.problems.append((slide.at("headline"), "the slide has no headline and no text to name it by")) }
     if let start = slide.start, let end = slide.end, Rules.endsBeforeStart(start, end) {
       slide.problems.append((slide.at("end_date"), Rules.endsBeforeStart("event", start, end)))
@@ -74,31 +68,28 @@ struct TimelineJSImporter {
       if !sources.contains(id) { sources.append(id) }
     }
     if sources.isEmpty { sources = [session.fileSource()] }
-    var notes: [String] = []
-    if let n = slide.notes, !n.isEmpty { notes.append(n) }
-    if let d = slide.displayDate, !d.isEmpty, !Self.isApproximateWording(d) { notes.append("Shown as: \(d)") }
-    if let media = slide.media {
-      var line = "Media: " + media.url
-      let extra = [HTMLText.plainText(media.caption).text, HTMLText.plainText(media.credit).text].filter { !$0.isEmpty }
-      if !extra.isEmpty { line += " (" + extra.joined(separator: "; ") + ")" }
-      notes.append(line)
-    }
+    let notes = Self.notes(slide.notes, displayDate: slide.displayDate, media: slide.media)
     let confidence = slide.confidence ?? session.options.defaultConfidence
     if slide.confidence == nil { session.usedDefaultConfidence = true }
-    let people = slide.people.map { session.personID($0, at: slide.at("x_people")) }
+    var people: [String] = []
+    for name in slide.people {
+      let id = session.personID(name, at: slide.at("x_people"))
+      // Two spellings of one name ("Ann Lee;ann lee") are one person.
+      if !people.contains(id) { people.append(id) }
+    }
     var tags = slide.group + slide.tags
     tags = tags.enumerated().filter { k, t in !tags[..<k].contains(t) }.map(\.element)
     let event = Event(
       id: session.uniqueID(slide.uniqueID, fallback: fallbackID, kind: "event"), date: start, end: slide.end, title: titleText,
       summary: text.text, countries: countryCodes, people: people, tags: tags, confidence: confidence, sources: sources,
-      notes: notes.isEmpty ? nil : notes.joined(separator: "\n"))
+      notes: notes)
     session.builder.add(event, at: slide.position)
   }
 
   /// Adds a slide as an era (TimelineJS eras have a start, an end and a headline).
   func addEra(_ slide: Slide, fallbackID: String) {
     var problems = slide.problems
-    let title = HTMLText.plainText(slide.headline).text.replacingOccurrences(of: "\n", with: " ")
+    let title = HTMLText.singleLine(HTMLText.plainText(slide.headline).text)
     if slide.start == nil && !slide.dateFailed { problems.append((slide.position, "an era needs a start date")) }
     if slide.end == nil && !slide.dateFailed { problems.append((slide.position, "an era needs an end date")) }
     if title.isEmpty { problems.append((slide.at("headline"), "an era needs a headline")) }
@@ -110,6 +101,33 @@ struct TimelineJSImporter {
       Era(id: session.uniqueID(slide.eraID ?? title, fallback: fallbackID, kind: "era"), title: title, start: start, end: end,
           summary: summary.isEmpty ? nil : summary),
       at: slide.position)
+  }
+
+  /// An event's title: its headline (plain text, on one line), else the first line of its text (cut at
+  /// 100 characters), else its media's caption; empty when there is none of them.
+  static func title(headline: String, text: String, caption: String?) -> String {
+    let line = HTMLText.singleLine(headline)
+    if !line.isEmpty { return line }
+    // TimelineJS shows slides without a headline; a title is needed here: the text's first line.
+    let firstLine = text.split(separator: "\n").first.map(String.init) ?? ""
+    if !firstLine.isEmpty { return firstLine.count > 100 ? String(firstLine.prefix(99)) + "…" : firstLine }
+    if let caption, !caption.isEmpty { return HTMLText.plainText(caption).text }
+    return ""
+  }
+
+  /// An event's notes: the file's own, then what TimelineJS shows that has no field here (a display
+  /// date that is not just "about …", media with its caption and credit).
+  static func notes(_ own: String?, displayDate: String?, media: (url: String, credit: String, caption: String)?) -> String? {
+    var notes: [String] = []
+    if let n = own, !n.isEmpty { notes.append(n) }
+    if let d = displayDate, !d.isEmpty, !isApproximateWording(d) { notes.append("Shown as: \(d)") }
+    if let media {
+      var line = "Media: " + media.url
+      let extra = [HTMLText.plainText(media.caption).text, HTMLText.plainText(media.credit).text].filter { !$0.isEmpty }
+      if !extra.isEmpty { line += " (" + extra.joined(separator: "; ") + ")" }
+      notes.append(line)
+    }
+    return notes.isEmpty ? nil : notes.joined(separator: "\n")
   }
 
   /// `about 1850`, `c. 1850`, `circa 1850`, `~1850`: a display date that says the date is approximate.
@@ -154,7 +172,7 @@ struct TimelineJSImporter {
   static func titleV3(_ root: JSONNode) -> (String?, String?) {
     if let own = root["x_timeline"], let t = own["title"]?.string { return (t, own["description"]?.string) }
     guard let slide = root["title"], let text = slide["text"] else { return (nil, nil) }
-    let headline = text["headline"]?.text.map { HTMLText.plainText($0).text.replacingOccurrences(of: "\n", with: " ") }
+    let headline = text["headline"]?.text.map { HTMLText.singleLine(HTMLText.plainText($0).text) }
     let body = text["text"]?.text.map { HTMLText.plainText($0).text }
     return (headline, body.flatMap { $0.isEmpty ? nil : $0 })
   }
