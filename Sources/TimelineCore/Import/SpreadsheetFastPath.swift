@@ -110,7 +110,8 @@ enum SpreadsheetFastPath {
       var countryCache: [String: String?] = [:]
       let estimate = range.count / 300
       part.columns.reserve(estimate)
-      part.text.reserveCapacity(range.count / 2)
+      // Titles and texts take about two thirds of a row's bytes: room for them without growing.
+      part.text.reserveCapacity(range.count * 3 / 4)
       do {
         while try reader.next(into: &fields) {
           part.rows = reader.record
@@ -328,9 +329,12 @@ enum SpreadsheetFastPath {
   /// The parts joined into one timeline: row numbers and lines made absolute, text concatenated, tags and
   /// people numbered in order of first use over the whole file, ids made, then the assembler's checks,
   /// sort and indexes.
-  private static func join(_ parts: [Part], layout: Layout, session: ImportSession, headerLines: Int) -> ImportResult? {
+  private static func join(_ parts: consuming [Part], layout: Layout, session: ImportSession, headerLines: Int) -> ImportResult? {
     var columns = EventColumns()
+    // The first part's text and columns are taken over, not copied (a few hundred megabytes at a
+    // million rows); the others are appended.
     var text: [UInt8] = []
+    swap(&text, &parts[0].text)
     var tags: [String] = []
     var tagIndex: [String: UInt32] = [:]
     var personNames: [String] = []
@@ -339,9 +343,12 @@ enum SpreadsheetFastPath {
     var eras: [(row: Int, start: TimelineDate, end: TimelineDate, title: String, summary: String)] = []
     var rowOffset = 1  // the header is row 1
     var lineOffset = headerLines
-    for part in parts {
-      let textOffset = text.count
-      text.append(contentsOf: part.text)
+    let usedDefaultConfidence = parts.contains { $0.usedDefaultConfidence }
+    for k in parts.indices {
+      var part = Part()
+      swap(&part, &parts[k])
+      let textOffset = k == 0 ? 0 : text.count
+      if k > 0 { text.append(contentsOf: part.text) }
       func moved(_ r: TextRef) -> TextRef { r.isEmpty ? r : TextRef(offset: r.offset + textOffset, length: r.length, escaped: false) }
       let tagMap = part.tags.map { t -> UInt32 in
         if let k = tagIndex[t] { return k }
@@ -358,10 +365,13 @@ enum SpreadsheetFastPath {
         personNames.append(name)
         return k
       }
-      var c = part.columns
-      c.titles = c.titles.map(moved)
-      c.summaries = c.summaries.map(moved)
-      c.notes = c.notes.map(moved)
+      var c = EventColumns()
+      swap(&c, &part.columns)
+      if textOffset > 0 {
+        c.titles = c.titles.map(moved)
+        c.summaries = c.summaries.map(moved)
+        c.notes = c.notes.map(moved)
+      }
       c.tags.values = c.tags.values.map { tagMap[Int($0)] }
       // Two spellings of one name ("Ann Lee;ann lee") are one person, listed once.
       var people = FlatLists<UInt32>()
@@ -378,7 +388,7 @@ enum SpreadsheetFastPath {
         q.line += UInt32(lineOffset)
         return q
       }
-      columns.append(c)
+      if k == 0 { columns = c } else { columns.append(c) }
       if title == nil { title = part.title } else if part.title != nil { return nil }
       eras += part.eras.map { ($0.row + rowOffset, $0.start, $0.end, $0.title, $0.summary) }
       rowOffset += part.rows
@@ -397,7 +407,7 @@ enum SpreadsheetFastPath {
     let eraValues = eras.enumerated().map { k, e in
       Era(id: session.uniqueID(e.title, fallback: "era-\(k + 1)", kind: "era"), title: e.title, start: e.start, end: e.end, summary: e.summary.isEmpty ? nil : e.summary)
     }
-    session.usedDefaultConfidence = parts.contains { $0.usedDefaultConfidence }
+    session.usedDefaultConfidence = usedDefaultConfidence
     // Every event cites the file (there is no source column on this path).
     if !columns.ids.isEmpty { _ = session.fileSource() }
     let (timelineTitle, description, fileSource) = session.ending(title: title?.headline, description: title.flatMap { $0.text.isEmpty ? nil : $0.text })
