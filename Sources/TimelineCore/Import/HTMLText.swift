@@ -45,18 +45,7 @@ public enum HTMLText {
         out.append(contentsOf: UnsafeBufferPointer(rebasing: html[trimmedRange(html)]))
         return []
       }
-      var decoded: [UInt8] = []
-      decoded.reserveCapacity(html.count)
-      var i = 0
-      while i < html.count {
-        if html[i] == UInt8(ascii: "&"), let (scalar, length) = entity(html, at: i) {
-          appendUTF8(scalar, &decoded)
-          i += length
-        } else {
-          decoded.append(html[i])
-          i += 1
-        }
-      }
+      let decoded = entitiesDecoded(html)
       decoded.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[trimmedRange($0)])) }
       return []
     }
@@ -377,6 +366,11 @@ public enum HTMLText {
 
   /// Entities decoded in an attribute value.
   static func decodeEntities(_ s: UnsafeBufferPointer<UInt8>) -> String {
+    String(decoding: entitiesDecoded(s), as: UTF8.self)
+  }
+
+  /// The bytes with their entities decoded (and nothing else changed).
+  static func entitiesDecoded(_ s: UnsafeBufferPointer<UInt8>) -> [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(s.count)
     var i = 0
@@ -389,7 +383,7 @@ public enum HTMLText {
         i += 1
       }
     }
-    return String(decoding: out, as: UTF8.self)
+    return out
   }
 
   /// The character an entity at `i` (a `&`) stands for, and its length; nil when it is not one (the `&`

@@ -86,11 +86,9 @@ enum SpreadsheetFastPath {
   struct Part: @unchecked Sendable {
     var columns = EventColumns()
     var text: [UInt8] = []
-    /// Tags, people and country names in order of first use here, with the index each row refers to.
-    var tags: [String] = []
-    var tagIndex: [String: UInt32] = [:]
-    var people: [String] = []
-    var personIndex: [String: UInt32] = [:]
+    /// Tags and people's names in order of first use here; rows refer to them by number.
+    var tags = Numbering()
+    var people = Numbering()
     /// The title row and era rows: (row, headline, text) and (row, slide).
     var title: (headline: String, text: String)?
     var eras: [(row: Int, start: TimelineDate, end: TimelineDate, title: String, summary: String)] = []
@@ -252,31 +250,14 @@ enum SpreadsheetFastPath {
       if layout.index("people") != nil, !isEmpty("people") {
         var seen: [UInt32] = []
         for name in values(string("people"), options.separator) {
-          let k: UInt32
-          if let known = personIndex[name] {
-            k = known
-          } else {
-            k = UInt32(people.count)
-            personIndex[name] = k
-            people.append(name)
-          }
+          let k = people.number(name)
           if !seen.contains(k) { seen.append(k) }
         }
         columns.people.values.append(contentsOf: seen)
       }
       columns.people.closeList()
       let group = isEmpty("group") ? "" : HTMLText.plainText(string("group")).text
-      if !group.isEmpty {
-        let k: UInt32
-        if let known = tagIndex[group] {
-          k = known
-        } else {
-          k = UInt32(tags.count)
-          tagIndex[group] = k
-          tags.append(group)
-        }
-        columns.tags.values.append(k)
-      }
+      if !group.isEmpty { columns.tags.values.append(tags.number(group)) }
       columns.tags.closeList()
       columns.sources.values.append(0)
       columns.sources.closeList()
@@ -335,10 +316,10 @@ enum SpreadsheetFastPath {
     // million rows); the others are appended.
     var text: [UInt8] = []
     swap(&text, &parts[0].text)
-    var tags: [String] = []
-    var tagIndex: [String: UInt32] = [:]
+    var tags = Numbering()
+    // People are one by their folded name ("Ann Lee" and "ann lee"), as the reference importer has them.
     var personNames: [String] = []
-    var personByKey: [String: UInt32] = [:]
+    var personByKey = Numbering()
     var title: (headline: String, text: String)?
     var eras: [(row: Int, start: TimelineDate, end: TimelineDate, title: String, summary: String)] = []
     var rowOffset = 1  // the header is row 1
@@ -350,19 +331,10 @@ enum SpreadsheetFastPath {
       let textOffset = k == 0 ? 0 : text.count
       if k > 0 { text.append(contentsOf: part.text) }
       func moved(_ r: TextRef) -> TextRef { r.isEmpty ? r : TextRef(offset: r.offset + textOffset, length: r.length, escaped: false) }
-      let tagMap = part.tags.map { t -> UInt32 in
-        if let k = tagIndex[t] { return k }
-        let k = UInt32(tags.count)
-        tagIndex[t] = k
-        tags.append(t)
-        return k
-      }
-      let personMap = part.people.map { name -> UInt32 in
-        let key = TextFolding.folded(name)
-        if let k = personByKey[key] { return k }
-        let k = UInt32(personNames.count)
-        personByKey[key] = k
-        personNames.append(name)
+      let tagMap = part.tags.names.map { tags.number($0) }
+      let personMap = part.people.names.map { name -> UInt32 in
+        let k = personByKey.number(TextFolding.folded(name))
+        if k == personNames.count { personNames.append(name) }
         return k
       }
       var c = EventColumns()
@@ -417,7 +389,7 @@ enum SpreadsheetFastPath {
     var timings = TimelineLoader.Timings()
     let identityPeople = (0..<UInt32(people.count)).map { $0 }
     let timeline = assembler.timeline(
-      columns, people: identityPeople, sources: [0], tags: tags, document: DocumentText(bytes: text), originFile: session.fileName,
+      columns, people: identityPeople, sources: [0], tags: tags.names, document: DocumentText(bytes: text), originFile: session.fileName,
       timings: &timings)
     return ImportResult(timeline: timeline, format: session.format, skipped: [], skippedCount: 0)
   }
@@ -463,5 +435,20 @@ extension FlatLists {
     let shift = UInt32(values.count)
     values += other.values
     starts += other.starts.dropFirst().map { $0 + shift }
+  }
+}
+
+/// Names numbered in order of first use.
+struct Numbering {
+  private(set) var names: [String] = []
+  private var numbers: [String: UInt32] = [:]
+
+  /// The name's number, given the next one the first time.
+  mutating func number(_ name: String) -> UInt32 {
+    if let k = numbers[name] { return k }
+    let k = UInt32(names.count)
+    numbers[name] = k
+    names.append(name)
+    return k
   }
 }
