@@ -1,10 +1,6 @@
 import ArgumentParser
 import TimelineCore
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 extension ListFormat: ExpressibleByArgument {
   /// Any case: `--format JSON` is `--format json`.
   public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
