@@ -34,7 +34,13 @@ static inline attr_t cn_a_bold(void) { return A_BOLD; }
 static inline attr_t cn_a_dim(void) { return A_DIM; }
 static inline attr_t cn_a_reverse(void) { return A_REVERSE; }
 static inline attr_t cn_a_underline(void) { return A_UNDERLINE; }
-static inline mmask_t cn_mouse_mask(void) { return BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON4_PRESSED | BUTTON5_PRESSED; }
+/* The modifiers are asked for too: ncurses reports only the state bits the mask holds. */
+static inline mmask_t cn_mouse_mask(void) {
+    return BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON4_PRESSED | BUTTON5_PRESSED | BUTTON_SHIFT | BUTTON_CTRL | BUTTON_ALT;
+}
+static inline mmask_t cn_button_shift(void) { return BUTTON_SHIFT; }
+static inline mmask_t cn_button_ctrl(void) { return BUTTON_CTRL; }
+static inline mmask_t cn_button_alt(void) { return BUTTON_ALT; }
 static inline mmask_t cn_button1_pressed(void) { return BUTTON1_PRESSED; }
 static inline mmask_t cn_button1_released(void) { return BUTTON1_RELEASED; }
 static inline mmask_t cn_button4_pressed(void) { return BUTTON4_PRESSED; }

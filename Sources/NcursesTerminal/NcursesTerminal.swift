@@ -477,8 +477,14 @@ public final class NcursesTerminal {
       guard getmouse(&event) == OK else { return nil }
       let x = Int(event.x)
       let y = Int(event.y)
-      if event.bstate & cn_button4_pressed() != 0 { return .mouse(MouseEvent(.wheelUp, x: x, y: y)) }
-      if event.bstate & cn_button5_pressed() != 0 { return .mouse(MouseEvent(.wheelDown, x: x, y: y)) }
+      // Ctrl or Alt with the wheel zooms the timeline, where the terminal passes them on (many keep
+      // Ctrl and Shift with the wheel for their own zoom and scrollback).
+      var modifiers: MouseEvent.Modifiers = []
+      if event.bstate & cn_button_shift() != 0 { modifiers.insert(.shift) }
+      if event.bstate & cn_button_ctrl() != 0 { modifiers.insert(.control) }
+      if event.bstate & cn_button_alt() != 0 { modifiers.insert(.alt) }
+      if event.bstate & cn_button4_pressed() != 0 { return .mouse(MouseEvent(.wheelUp, x: x, y: y, modifiers: modifiers)) }
+      if event.bstate & cn_button5_pressed() != 0 { return .mouse(MouseEvent(.wheelDown, x: x, y: y, modifiers: modifiers)) }
       if event.bstate & cn_button1_pressed() != 0 { return .mouse(MouseEvent(.press, x: x, y: y)) }
       // The release, where the button was let go: a drag on the time strip sets a date range.
       if event.bstate & cn_button1_released() != 0 { return .mouse(MouseEvent(.release, x: x, y: y)) }

@@ -191,6 +191,34 @@ struct RunCommand: ParsableCommand {
     }
     add("frame (scroll, view 200x60, diff)", frames)
 
+    // The timeline view at 200×60: opening it (each event's span once, then the lanes by country),
+    // a frame after moving in a lane, zooming and panning, and switching the lanes' facet. Each sample
+    // is the key's `update`, the whole screen drawn, and what changed found.
+    state = AppState(timeline: tl, size: Size(width: 200, height: 60))
+    start = Date()
+    _ = update(&state, .key(.char("v")))
+    add("timeline: open (spans, lanes by country)", [Date().timeIntervalSince(start)])
+    func timed(_ keys: [Key], repeat count: Int) -> [Double] {
+      var samples: [Double] = []
+      draw(state, into: &buffer)
+      previousBuffer = buffer
+      for k in 0..<count {
+        start = Date()
+        _ = update(&state, .key(keys[k % keys.count]))
+        draw(state, into: &buffer)
+        let changes = buffer.changes(since: previousBuffer)
+        samples.append(Date().timeIntervalSince(start))
+        precondition(changes.count >= 0)
+        previousBuffer = buffer
+      }
+      return samples
+    }
+    // Zoomed in a little from the whole span, where a lane's columns each hold many events.
+    _ = update(&state, .key(.char("z")))
+    add("timeline frame (h/l in a lane, view 200x60, diff)", timed(Array(repeating: Key.char("l"), count: 100) + Array(repeating: Key.char("h"), count: 100), repeat: 300))
+    add("timeline zoom or pan (z Z H L, view 200x60, diff)", timed([.char("z"), .char("z"), .char("L"), .char("H"), .char("Z"), .char("Z")], repeat: 120))
+    add("timeline lane facet switch (f, view 200x60, diff)", timed([.char("f")], repeat: 28))
+
     // Peak memory, in a child process that only loads (and then builds the search index).
     for (step, withSearch) in [("peak RSS after load (MB)", false), ("peak RSS with search index (MB)", true)] {
       if let kb = childPeakKB(path: path, search: withSearch) {

@@ -42,7 +42,7 @@ struct ConfigTests {
         r.stderrLines == [
           "timeline: \(path):2:1: unknown setting \"mous\" (did you mean \"mouse\"?); the settings are color, colors, data, keys, mouse, pager, theme",
           "timeline: \(path):3:9: theme must be a string (in double quotes), not a number",
-          "timeline: \(path):6:1: unknown role \"mach\" (did you mean \"match\"?); the roles are title, dim, label, selected, match, match-row, hit, year-heading, month-heading, codes, message, key, border, notes, filter-on, spark, spark-outside, marker, era, confirmed, reported, rumoured, disputed, brush, user-mark, user-note, link",
+          "timeline: \(path):6:1: unknown role \"mach\" (did you mean \"match\"?); the roles are title, dim, label, selected, match, match-row, hit, year-heading, month-heading, codes, message, key, border, notes, filter-on, spark, spark-outside, marker, era, confirmed, reported, rumoured, disputed, brush, user-mark, user-note, link, lane",
           "timeline: \(path):7:10: unknown colour or attribute \"blak\"; colours: black, blue, bright-black, bright-blue, bright-cyan, bright-green, bright-magenta, bright-red, bright-white, bright-yellow, cyan, green, magenta, red, white, yellow; attributes: bold, dim, underline, reverse",
           "timeline: \(path):10:1: unknown command \"qiut\" (did you mean \"quit\"?); the commands are listed in the README (Keys) and in man timeline",
           "timeline: \(path):11:10: unknown key \"Ctrl-QQ\": a character, a name (Enter, Esc, Tab, Space, Up, PgDn, F1…) or Ctrl-X",

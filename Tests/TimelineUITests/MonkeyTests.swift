@@ -32,7 +32,7 @@ struct MonkeyTests {
     guard Self.steps >= 2_000 else { return }
     let s = monkey.stats
     #expect(s.tooSmall > 0 && s.pickersApplied > 0 && s.searchesAnswered > 0 && s.helpOpened > 0 && s.resizes > 0, "\(s)")
-    #expect(s.filtered > 0 && s.emptyResults > 0 && s.fullScreenDetail > 0, "\(s)")
+    #expect(s.filtered > 0 && s.emptyResults > 0 && s.fullScreenDetail > 0 && s.timeline > 0, "\(s)")
   }
 
   @Test func bundledTimeline() {

@@ -28,7 +28,10 @@ struct UpdateKeyTests {
       .previousYear, .nextYear, .previousEra, .nextEra, .goToDate, .brush,
       .countryPicker, .personPicker, .tagPicker, .confidencePicker, .eraPicker, .sourcePicker, .clearFilters, .undo,
       .search, .nextMatch, .previousMatch, .searchFilter,
-      .toggleDetail, .back, .help, .quit, .redraw,
+      .toggleDetail, .toggleView, .back, .help, .quit, .redraw,
+      // The timeline view's, in LanesKeyTests.
+      .laneNext, .lanePrevious, .laneFirst, .laneLast, .laneDown, .laneUp, .lanePageDown, .lanePageUp,
+      .zoomIn, .zoomOut, .panLeft, .panRight, .fitAll, .nextLaneFacet, .previousLaneFacet, .laneOrder,
       .detailDown, .detailUp, .detailPageDown, .detailPageUp, .detailHalfPageDown, .detailHalfPageUp, .detailTop, .detailBottom, .detailBack,
       .pickerToggle, .pickerToggleUp, .pickerExclude, .pickerDown, .pickerUp, .pickerPageDown, .pickerPageUp, .pickerApply, .pickerCancel,
       .pickerHistoryPrevious, .pickerHistoryNext,

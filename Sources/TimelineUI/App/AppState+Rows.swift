@@ -124,10 +124,18 @@ extension AppState {
     return nil
   }
 
+  /// Keeps the selected event on screen in the view shown.
+  public mutating func scrollToSelection() {
+    switch mode {
+    case .list: scrollListToSelection()
+    case .lanes: revealInLanes()
+    }
+  }
+
   /// Scrolls so that the selected event is on screen with a little context around it (its headings
   /// and up to two rows above and below), and the list does not stop short of the bottom when there
   /// are rows to show.
-  public mutating func scrollToSelection() {
+  mutating func scrollListToSelection() {
     guard !results.isEmpty else {
       list.top = RowCursor(result: 0, part: .event)
       selected = 0

@@ -18,13 +18,19 @@ public struct AppState: Equatable, Sendable {
   /// Events passing the filters, as event numbers in chronological order.
   public private(set) var filtered: [UInt32]
   /// The events listed: the filtered ones, or those of them that match a search used as a filter.
-  public private(set) var results: [UInt32]
+  public private(set) var results: [UInt32] {
+    didSet { rebuildLanes() }
+  }
   /// Index into `results` of the selected event (0 when there are none). Shared by every view.
   public var selected: Int = 0
   /// Which view the body shows. Every view shows the same results, search and selection.
   public var mode: ViewMode = .list
   /// Where the list is scrolled.
   public var list = ListState()
+  /// The timeline view's lanes, zoom and window.
+  public var lanes = LanesState()
+  /// What the timeline view computes from the results (kept out of `==`: it follows from the rest).
+  public internal(set) var lanesData: LanesData?
 
   public enum Focus: Hashable, Sendable { case list, detail }
   public var focus: Focus = .list
@@ -91,7 +97,7 @@ public struct AppState: Equatable, Sendable {
   public static func == (a: AppState, b: AppState) -> Bool {
     a.timeline === b.timeline && a.size == b.size && a.colorEnabled == b.colorEnabled && a.mouseEnabled == b.mouseEnabled
       && a.query == b.query && a.filtered == b.filtered && a.results == b.results && a.selected == b.selected && a.mode == b.mode
-      && a.list == b.list
+      && a.list == b.list && a.lanes == b.lanes
       && a.focus == b.focus && a.detailScroll == b.detailScroll && a.overlay == b.overlay && a.search == b.search
       && a.message == b.message && a.searchGeneration == b.searchGeneration && a.history == b.history
       && a.undoStack == b.undoStack && a.user == b.user
@@ -175,9 +181,9 @@ public struct AppState: Equatable, Sendable {
   }
 }
 
-/// The views of the results: the list, and more to come.
+/// The views of the results: the list, or the timeline's lanes on a time axis (`T` switches).
 public enum ViewMode: Hashable, Sendable {
-  case list
+  case list, lanes
 }
 
 /// The list's own state: where it is scrolled. The selection is the app's (`AppState.selected`), so

@@ -35,13 +35,24 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
 /// A mouse event, in screen cells.
 public struct MouseEvent: Hashable, Sendable {
   public enum Kind: Hashable, Sendable { case press, release, wheelUp, wheelDown }
+  /// Keys held with the button, where the terminal reports them (many keep Ctrl and Shift with the wheel
+  /// for themselves).
+  public struct Modifiers: OptionSet, Hashable, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    public static let shift = Modifiers(rawValue: 1)
+    public static let control = Modifiers(rawValue: 2)
+    public static let alt = Modifiers(rawValue: 4)
+  }
   public var kind: Kind
   public var x: Int
   public var y: Int
-  public init(_ kind: Kind, x: Int, y: Int) {
+  public var modifiers: Modifiers
+  public init(_ kind: Kind, x: Int, y: Int, modifiers: Modifiers = []) {
     self.kind = kind
     self.x = x
     self.y = y
+    self.modifiers = modifiers
   }
 }
 

@@ -51,7 +51,10 @@ public struct KeyBindings: Hashable, Sendable {
   public func short(_ command: Command) -> String { keys(command).first.map(\.shortDescription) ?? "" }
 
   /// Commands whose footer hint names the keys of a pair: "j/k move", "n/N next/prev".
-  static let hintPairs: [Command: Command] = [.moveDown: .moveUp, .nextMatch: .previousMatch, .detailDown: .detailUp, .helpDown: .helpUp]
+  static let hintPairs: [Command: Command] = [
+    .moveDown: .moveUp, .nextMatch: .previousMatch, .detailDown: .detailUp, .helpDown: .helpUp,
+    .lanePrevious: .laneNext, .laneDown: .laneUp, .zoomIn: .zoomOut, .panLeft: .panRight,
+  ]
 
   /// The keys a footer hint shows for a command.
   public func hintKeys(_ command: Command) -> String {

@@ -1,10 +1,11 @@
 import TimelineCore
 
-/// Where a key is read: the list, the focused detail pane, an open picker, a prompt line (`/`, `:`,
-/// and a picker's query), or the help overlay. Each scope has its own keys; a key the detail pane does
-/// not bind works as in the list, and a picker's query line edits as a prompt does.
+/// Where a key is read: the list, the timeline view, the focused detail pane, an open picker, a prompt
+/// line (`/`, `:`, and a picker's query), or the help overlay. Each scope has its own keys; a key the
+/// timeline view does not bind works as in the list (except the list's moves), a key the detail pane does
+/// not bind works as in the view behind it, and a picker's query line edits as a prompt does.
 public enum Scope: String, CaseIterable, Sendable {
-  case list, detail, picker, prompt, help, choice, note
+  case list, lanes, detail, picker, prompt, help, choice, note
 }
 
 /// Every command of the explorer with its scope, keys, help text and footer hint: the one table from
@@ -16,9 +17,12 @@ public enum Command: String, CaseIterable, Sendable {
   case previousYear, nextYear, previousEra, nextEra, goToDate, brush
   case countryPicker, personPicker, tagPicker, confidencePicker, eraPicker, sourcePicker, clearFilters, undo
   case search, nextMatch, previousMatch, searchFilter
-  case toggleDetail, back, help, quit, redraw
+  case toggleDetail, toggleView, back, help, quit, redraw
   case toggleMark, nextMark, previousMark, markedOnly, editNote, export, copySource, copyWhat, openSource
   case reload, showProblems, resetSession
+  // The timeline view.
+  case laneNext, lanePrevious, laneFirst, laneLast, laneDown, laneUp, lanePageDown, lanePageUp
+  case zoomIn, zoomOut, panLeft, panRight, fitAll, nextLaneFacet, previousLaneFacet, laneOrder
   // The focused detail pane.
   case detailDown, detailUp, detailPageDown, detailPageUp, detailHalfPageDown, detailHalfPageUp, detailTop, detailBottom, detailBack
   // A picker.
@@ -42,6 +46,7 @@ public enum Command: String, CaseIterable, Sendable {
     case search = "Search"
     case view = "View"
     case keep = "Marks, notes, sources, export"
+    case lanes = "In the timeline (T)"
     case detail = "In the detail pane (Enter or Tab)"
     case picker = "In a picker (c p t o e s)"
     case prompt = "Editing a prompt (/ : and a picker's query)"
@@ -63,6 +68,7 @@ public enum Command: String, CaseIterable, Sendable {
     public var scope: Scope {
       switch self {
       case .move, .time, .filter, .search, .view, .keep: .list
+      case .lanes: .lanes
       case .detail: .detail
       case .picker: .picker
       case .prompt: .prompt
@@ -79,10 +85,13 @@ public enum Command: String, CaseIterable, Sendable {
     case .previousYear, .nextYear, .previousEra, .nextEra, .goToDate, .brush: .time
     case .countryPicker, .personPicker, .tagPicker, .confidencePicker, .eraPicker, .sourcePicker, .clearFilters, .undo: .filter
     case .search, .nextMatch, .previousMatch, .searchFilter: .search
-    case .toggleDetail, .back, .help, .quit, .redraw: .view
+    case .toggleDetail, .toggleView, .back, .help, .quit, .redraw: .view
     case .toggleMark, .nextMark, .previousMark, .markedOnly, .editNote, .export, .copySource, .copyWhat, .openSource, .reload,
       .showProblems, .resetSession:
       .keep
+    case .laneNext, .lanePrevious, .laneFirst, .laneLast, .laneDown, .laneUp, .lanePageDown, .lanePageUp, .zoomIn, .zoomOut, .panLeft,
+      .panRight, .fitAll, .nextLaneFacet, .previousLaneFacet, .laneOrder:
+      .lanes
     case .detailDown, .detailUp, .detailPageDown, .detailPageUp, .detailHalfPageDown, .detailHalfPageUp, .detailTop, .detailBottom,
       .detailBack:
       .detail
@@ -129,6 +138,7 @@ public enum Command: String, CaseIterable, Sendable {
     case .previousMatch: [.char("N")]
     case .searchFilter: [.char("&")]
     case .toggleDetail: [.enter, .tab]
+    case .toggleView: [.char("T")]
     case .back: [.escape]
     case .help: [.char("?")]
     case .quit: [.char("q"), .ctrl("c")]
@@ -145,6 +155,23 @@ public enum Command: String, CaseIterable, Sendable {
     case .reload: [.char("R")]
     case .showProblems: [.char("!")]
     case .resetSession: [.ctrl("r")]
+
+    case .laneNext: [.char("l"), .right]
+    case .lanePrevious: [.char("h"), .left]
+    case .laneFirst: [.char("g"), .home]
+    case .laneLast: [.char("G"), .end]
+    case .laneDown: [.char("j"), .down]
+    case .laneUp: [.char("k"), .up]
+    case .lanePageDown: [.pageDown, .ctrl("f"), .char(" ")]
+    case .lanePageUp: [.pageUp, .ctrl("b")]
+    case .zoomIn: [.char("z"), .char("+")]
+    case .zoomOut: [.char("Z"), .char("-")]
+    case .panLeft: [.char("H")]
+    case .panRight: [.char("L")]
+    case .fitAll: [.char("0")]
+    case .nextLaneFacet: [.char("f")]
+    case .previousLaneFacet: [.char("F")]
+    case .laneOrder: [.char("S")]
 
     case .detailDown: [.char("j"), .down]
     case .detailUp: [.char("k"), .up]
@@ -233,6 +260,7 @@ public enum Command: String, CaseIterable, Sendable {
     case .previousMatch: "previous match"
     case .searchFilter: "the search as a filter (only the matches) and back"
     case .toggleDetail: "focus the detail pane (again: back to the list)"
+    case .toggleView: "the list or the timeline: lanes on a time axis (same filters, search and event)"
     case .back: "back: close, cancel, or drop the search"
     case .help: "this help"
     case .quit: "quit (q closes the help first; Ctrl-C always quits)"
@@ -249,6 +277,23 @@ public enum Command: String, CaseIterable, Sendable {
     case .reload: "read the data file again now"
     case .showProblems: "the problems of a changed file that no longer validates"
     case .resetSession: "start afresh: no filters, no search (marks and notes stay)"
+
+    case .laneNext: "next event in this lane"
+    case .lanePrevious: "previous event in this lane"
+    case .laneFirst: "first event in this lane"
+    case .laneLast: "last event in this lane"
+    case .laneDown: "the lane below (its event nearest in time)"
+    case .laneUp: "the lane above"
+    case .lanePageDown: "a page of lanes down"
+    case .lanePageUp: "a page of lanes up"
+    case .zoomIn: "zoom in around the event"
+    case .zoomOut: "zoom out"
+    case .panLeft: "a screen earlier"
+    case .panRight: "a screen later"
+    case .fitAll: "zoom to the whole span of the results"
+    case .nextLaneFacet: "lanes by country, person, tag, confidence, era, source, or one lane (in turn)"
+    case .previousLaneFacet: "the same, backwards"
+    case .laneOrder: "lanes by count or by first appearance"
 
     case .detailDown: "scroll down a line"
     case .detailUp: "scroll up a line"
@@ -326,6 +371,12 @@ public enum Command: String, CaseIterable, Sendable {
     case .undo: ("u", "undo", 4)
     case .searchFilter: ("&", "filter", 2)
     case .toggleDetail: ("Enter", "detail", 1)
+    case .toggleView: ("T", "timeline", 1)
+    case .lanePrevious: ("h/l", "event", 3)
+    case .laneDown: ("j/k", "lane", 3)
+    case .zoomIn: ("z/Z", "zoom", 3)
+    case .panLeft: ("H/L", "pan", 2)
+    case .nextLaneFacet: ("f", "lanes by", 2)
     case .help: ("?", "help", 5)
     case .quit: ("q", "quit", 5)
     case .detailDown: ("j/k", "scroll", 4)
@@ -392,8 +443,9 @@ public enum Command: String, CaseIterable, Sendable {
 
   /// What the mouse does, for the help and the README.
   public static let mouse: [(String, String)] = [
-    ("wheel", "scroll the list, the detail or a picker"),
-    ("click", "select an event; in a picker, turn a value on or off; outside it, cancel"),
+    ("wheel", "scroll the list, the detail or a picker; in the timeline, pan (over the labels: go through the lanes)"),
+    ("Ctrl or Alt + wheel", "in the timeline, zoom around the pointer (where the terminal passes them on)"),
+    ("click", "select an event (in the timeline: the nearest in that lane); in a picker, turn a value on or off; outside it, cancel"),
     ("click the time strip", "go to that time; a drag, or a click on another bar, filters the range between"),
     ("click an era", "go to its first event"),
   ]

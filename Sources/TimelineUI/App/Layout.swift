@@ -14,7 +14,10 @@ public struct Layout: Hashable, Sendable {
   public var tooSmall: Bool
   public var header: Rect
   public var strip: Rect
+  /// The list, or nothing when the timeline view shows.
   public var list: Rect
+  /// The timeline view, or nothing when the list shows.
+  public var lanes: Rect
   public var detail: Rect
   public var detailPlacement: DetailPlacement
   /// The separator between list and detail (a column or a row), if any.
@@ -22,10 +25,12 @@ public struct Layout: Hashable, Sendable {
   public var footer: Rect
 
   public init(state: AppState) {
-    self.init(size: state.size, detailFocused: state.focus == .detail)
+    self.init(size: state.size, mode: state.mode, detailFocused: state.focus == .detail)
   }
 
-  public init(size: Size, detailFocused: Bool) {
+  /// The time strip keeps two rows (the histogram and its axis) in the timeline view, whose eras go
+  /// above its lanes at its own zoom.
+  public init(size: Size, mode: ViewMode = .list, detailFocused: Bool) {
     let full = Rect(x: 0, y: 0, width: size.width, height: size.height)
     let empty = Rect(x: 0, y: 0, width: 0, height: 0)
     tooSmall = size.width < Self.minimumSize.width || size.height < Self.minimumSize.height
@@ -33,6 +38,7 @@ public struct Layout: Hashable, Sendable {
       header = empty
       strip = empty
       list = empty
+      lanes = empty
       detail = empty
       divider = empty
       footer = empty
@@ -42,15 +48,17 @@ public struct Layout: Hashable, Sendable {
     var (top, rest) = full.splitTop(2)
     header = top
     // Histogram and axis, then one to three rows of eras as the height allows.
-    let stripHeight = size.height >= 36 ? 5 : size.height >= 30 ? 4 : size.height >= 20 ? 3 : 0
+    var stripHeight = size.height >= 36 ? 5 : size.height >= 30 ? 4 : size.height >= 20 ? 3 : 0
+    if mode == .lanes { stripHeight = min(stripHeight, 2) }
     (top, rest) = rest.splitTop(stripHeight)
     strip = top
     let (body, bottom) = rest.splitBottom(1)
     footer = bottom
+    let main: Rect
     if size.width >= Self.sideBySideWidth {
       let listWidth = body.width * 11 / 20
       let (l, r) = body.splitLeft(listWidth)
-      list = l
+      main = l
       let (d, dr) = r.splitLeft(1)
       divider = d
       detail = dr
@@ -58,21 +66,24 @@ public struct Layout: Hashable, Sendable {
     } else if size.height >= 24 {
       let listHeight = max(5, body.height * 11 / 20)
       let (l, r) = body.splitTop(listHeight)
-      list = l
+      main = l
       let (d, dr) = r.splitTop(1)
       divider = d
       detail = dr
       detailPlacement = .below
     } else if detailFocused {
-      list = Rect(x: body.x, y: body.y, width: body.width, height: 0)
+      main = Rect(x: body.x, y: body.y, width: body.width, height: 0)
       divider = empty
       detail = body
       detailPlacement = .fullScreen
     } else {
-      list = body
+      main = body
       divider = empty
       detail = empty
       detailPlacement = .hidden
     }
+    // One place for the view in use; the other has none.
+    lanes = mode == .lanes ? main : empty
+    list = mode == .list ? main : Rect(x: main.x, y: main.y, width: main.width, height: 0)
   }
 }

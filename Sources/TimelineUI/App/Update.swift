@@ -45,7 +45,9 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     case nil: break
     }
     if state.focus == .detail, let command = state.bindings.command(for: key, in: .detail) { return state.runDetail(command) }
-    guard let command = state.bindings.command(for: key, in: .list) else {
+    if state.mode == .lanes, let command = state.bindings.command(for: key, in: .lanes) { return state.runLanes(command) }
+    // The timeline view moves by its own keys; the list's moves would go down its rows.
+    guard let command = state.bindings.command(for: key, in: .list), state.mode == .list || command.group != .move else {
       state.message = "\(key) does nothing here; press \(state.bindings.short(.help)) for help"
       return []
     }
@@ -125,6 +127,7 @@ extension AppState {
         setSearch(nil)
         message = "search dropped"
       }
+    case .toggleView: toggleView()
     case .help: overlay = .help(scroll: 0)
     case .quit:
       if focus == .detail && Layout(state: self).detailPlacement == .fullScreen {
@@ -355,6 +358,10 @@ extension AppState {
     }
     if layout.strip.contains(x: event.x, y: event.y) { return handleStripMouse(event) }
     let inDetail = layout.detail.contains(x: event.x, y: event.y)
+    if mode == .lanes && layout.lanes.contains(x: event.x, y: event.y) {
+      handleLanesMouse(event)
+      return []
+    }
     switch event.kind {
     case .release: break
     case .wheelUp, .wheelDown:

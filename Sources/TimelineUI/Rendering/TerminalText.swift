@@ -76,15 +76,18 @@ public enum TerminalText {
       // Block elements: the time strip's bars by height, the loading bar's filled and empty parts.
       case 0x2581...0x2583: "."
       case 0x2584...0x2586: ":"
-      case 0x2587, 0x2588, 0x2592, 0x2593: "#"
+      case 0x2587, 0x2588, 0x2593: "#"
+      case 0x2592: "="
       case 0x2591: "-"
       // Marks and arrows.
       case 0x25B2, 0x25B4, 0x2191: "^"
       case 0x25BC, 0x25BE, 0x2193: "v"
       case 0x25B6, 0x25B8, 0x25BA, 0x203A, 0x2192: ">"
       case 0x25C0, 0x25C2, 0x25C4, 0x2039, 0x2190: "<"
-      case 0x25CF, 0x2022, 0x25A0: "*"
-      case 0x25CB, 0x25E6, 0x25A1: "o"
+      case 0x25CF, 0x2022, 0x25A0, 0x25C6: "*"
+      case 0x25CB, 0x25E6, 0x25A1, 0x25C7: "o"
+      // Braille dots, which count events in a cell of the timeline: the number of dots.
+      case 0x2801...0x28FF: Character(String(min(9, (s.value - 0x2800).nonzeroBitCount)))
       // The user's mark and note.
       case 0x2605: "+"
       case 0x270E: "n"

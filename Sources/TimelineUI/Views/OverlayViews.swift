@@ -45,16 +45,24 @@ enum FooterView {
     case .chooser: scope = .choice
     case .note: scope = .note
     case .problems: scope = .help
-    case nil: scope = state.focus == .detail ? .detail : .list
+    case nil: scope = state.focus == .detail ? .detail : state.mode == .lanes ? .lanes : .list
     }
     var commands = Command.allCases.filter { $0.scope == scope }
-    if scope == .detail {
-      // The list's keys work in the detail pane too, unless the pane uses them itself.
-      let own = Set(commands.flatMap(state.bindings.keys))
-      commands += Command.allCases.filter { $0.scope == .list && !state.bindings.keys($0).contains(where: own.contains) }
+    // The timeline's keys work in the detail pane beside it, and the list's in both, unless they use
+    // the key themselves (the timeline has its own moves).
+    var own = Set(commands.flatMap(state.bindings.keys))
+    if scope == .detail && state.mode == .lanes {
+      commands += Command.allCases.filter { $0.scope == .lanes && !state.bindings.keys($0).contains(where: own.contains) }
+      own = Set(commands.flatMap(state.bindings.keys))
+    }
+    if scope == .detail || scope == .lanes {
+      commands += Command.allCases.filter {
+        $0.scope == .list && !(state.mode == .lanes && $0.group == .move) && !state.bindings.keys($0).contains(where: own.contains)
+      }
     }
     return commands.filter { $0.isAvailable(state) }.compactMap { c in
-      c.hint.map { (keys: state.bindings.hintKeys(c), label: $0.label, priority: $0.priority) }
+      // The view switch names where it goes.
+      c.hint.map { (keys: state.bindings.hintKeys(c), label: c == .toggleView && state.mode == .lanes ? "list" : $0.label, priority: $0.priority) }
     }
   }
 
@@ -185,6 +193,9 @@ enum HelpView {
     entry("✎", "has your note (\(bindings.short(.editNote)))")
     entry("*", "matches the search")
     entry("▲", "the selected event on the time strip")
+    out.append(Line(keys: "", text: "", heading: false))
+    heading("In the timeline")
+    for (glyph, meaning) in LanesView.legend { entry(glyph, meaning) }
     return out
   }
 

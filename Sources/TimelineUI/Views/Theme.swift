@@ -30,6 +30,8 @@ public struct Theme: Hashable, Sendable {
     case userMark = "user-mark", userNote = "user-note"
     /// Addresses in the detail pane (links where the terminal understands them).
     case link
+    /// Marks and bars in the timeline's lanes.
+    case lane
   }
 
   private var styles: [Role: Style]
@@ -67,6 +69,7 @@ public struct Theme: Hashable, Sendable {
     .userMark: Style(foreground: .yellow, bold: true),
     .userNote: Style(foreground: .green),
     .link: Style(foreground: .blue, underline: true),
+    .lane: Style(foreground: .cyan),
   ])
 
   /// For dark text on a light background: yellow and cyan become blue, magenta and red.
@@ -83,6 +86,7 @@ public struct Theme: Hashable, Sendable {
     t[.brush] = Style(foreground: .red, reverse: true)
     t[.rumoured] = Style(foreground: .magenta, bold: true)
     t[.userMark] = Style(foreground: .red, bold: true)
+    t[.lane] = Style(foreground: .blue)
     return t
   }()
 
@@ -115,6 +119,7 @@ public struct Theme: Hashable, Sendable {
   static var userMark: Style { current[.userMark] }
   static var userNote: Style { current[.userNote] }
   static var link: Style { current[.link] }
+  static var lane: Style { current[.lane] }
 
   static func confidence(_ c: Confidence) -> Style {
     switch c {

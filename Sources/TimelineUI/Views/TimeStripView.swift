@@ -48,10 +48,17 @@ enum TimeStripView {
     // Bars.
     let counts = (0..<axis.count).map { results(inBucket: $0, axis, state).count }
     let peak = max(1, counts.max() ?? 1)
-    // The buckets the list is showing, drawn brighter.
-    let visible = state.rows(from: state.list.top, count: Layout(state: state).list.height).compactMap { r -> Int? in
-      if case .event(let i) = r.row { return axis.bucket(ofDayKey: t.startKey(at: Int(state.results[i]))) }
-      return nil
+    // The stretch the list or the timeline shows, drawn brighter.
+    let visible: [Int]
+    switch state.mode {
+    case .list:
+      visible = state.rows(from: state.list.top, count: Layout(state: state).list.height).compactMap { r -> Int? in
+        if case .event(let i) = r.row { return axis.bucket(ofDayKey: t.startKey(at: Int(state.results[i]))) }
+        return nil
+      }
+    case .lanes:
+      let w = state.lanesLayout.window(state.lanes)
+      visible = [w.start, max(w.start, w.end - 1)].map { axis.bucket(ofDayKey: TimeScale.dayKey(ofMinute: $0)) }
     }
     let shown = (visible.min() ?? -1)...(visible.max() ?? -1)
     // A range being brushed: from its anchor to the selected event.

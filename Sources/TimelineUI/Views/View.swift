@@ -22,7 +22,10 @@ private func drawThemed(_ state: AppState, into buffer: inout Buffer) {
   }
   HeaderView.draw(state, in: layout.header, into: &buffer)
   TimeStripView.draw(state, in: layout.strip, into: &buffer)
-  ListView.draw(state, in: layout.list, into: &buffer)
+  switch state.mode {
+  case .list: ListView.draw(state, in: layout.list, into: &buffer)
+  case .lanes: LanesView.draw(state, in: layout.lanes, into: &buffer)
+  }
   if layout.detailPlacement != .hidden {
     if !layout.divider.isEmpty {
       let line = layout.divider.width == 1 ? "│" : "─"

@@ -82,6 +82,8 @@ struct Monkey {
     var quits = 0
     var restarts = 0
     var staleSearchAnswers = 0
+    /// Steps checked with the timeline view on screen.
+    var timeline = 0
     var historySaves = 0
     /// Searches run (not remembered from an earlier identical query).
     var searchesRun = 0
@@ -91,7 +93,7 @@ struct Monkey {
     var description: String {
       "too small \(tooSmall), full-screen detail \(fullScreenDetail), pickers \(pickersOpened) (applied \(pickersApplied)), "
         + "prompts \(promptsOpened), searches answered \(searchesAnswered) (superseded \(searchesDropped)), help \(helpOpened), "
-        + "no result \(emptyResults), filtered \(filtered), resizes \(resizes), mouse \(mouse), quits \(quits), restarts \(restarts), stale search answers shown \(staleSearchAnswers); "
+        + "no result \(emptyResults), filtered \(filtered), resizes \(resizes), mouse \(mouse), quits \(quits), restarts \(restarts), stale search answers shown \(staleSearchAnswers), timeline \(timeline); "
         + String(format: "%.1f s in update, %.1f s in view, %.1f s checking, %.1f s in %d searches", updateTime, viewTime, checkTime, searchTime, searchesRun)
     }
   }
@@ -297,7 +299,7 @@ struct Monkey {
   private mutating func gesture() -> [Action] {
     let w = state.size.width
     let h = state.size.height
-    switch rng.weighted([22, 8, 8, 10, 10, 4, 3, 10, 8, 5, 6, 2]) {
+    switch rng.weighted([22, 8, 8, 10, 10, 4, 3, 10, 8, 5, 6, 2, 12]) {
     case 0:  // any command key
       return [.key(rng.pick(Self.commandKeys))]
     case 1:  // a printable character, as a command or as text in an open overlay
@@ -348,10 +350,11 @@ struct Monkey {
       stats.helpOpened += 1
       return keys([.char("?")] + (0..<rng.int(in: 0...6)).map { _ in rng.pick([.char("j"), .char("k"), .char(" "), .char("G"), .char("g"), .pageUp, .end]) }
         + [rng.pick([.char("q"), .escape, .char("?"), .enter])])
-    case 7:  // the mouse, anywhere, outside the screen included
+    case 7:  // the mouse, anywhere, outside the screen included, now and then with Ctrl or Alt held
       stats.mouse += 1
       let kind: MouseEvent.Kind = rng.pick([.press, .press, .release, .wheelUp, .wheelDown])
-      var out: [Action] = [.mouse(MouseEvent(kind, x: rng.int(in: -3...(w + 3)), y: rng.int(in: -3...(h + 3))))]
+      let modifiers: MouseEvent.Modifiers = rng.chance(20) ? rng.pick([.control, .alt, .shift]) : []
+      var out: [Action] = [.mouse(MouseEvent(kind, x: rng.int(in: -3...(w + 3)), y: rng.int(in: -3...(h + 3)), modifiers: modifiers))]
       // Often on the time strip (rows 2 to 6): clicks, drags and second clicks there set date ranges.
       if rng.chance(40) {
         let y = rng.int(in: 2...6)
@@ -368,8 +371,18 @@ struct Monkey {
       let key: Key = rng.pick([.char("j"), .char("k"), .pageDown, .pageUp, .ctrl("d"), .ctrl("u"), .char("]"), .char("["), .char("}"), .char("{"), .char("n")])
       let run = keys(Array(repeating: key, count: rng.int(in: 3...30)))
       return rng.chance(25) ? keys([.char("v")]) + run + keys([rng.pick([.char("v"), .char("v"), .escape])]) : run
-    default:  // clear the filters, undo, the search as a filter and back, or toggle the detail
+    case 11:  // clear the filters, undo, the search as a filter and back, or toggle the detail
       return keys([rng.pick([.char("x"), .char("u"), .char("&"), .enter, .tab, .escape])])
+    default:  // the timeline view: into it (or back to the list), then a run of its keys
+      var out: [Action] = state.mode == .lanes && rng.chance(70) ? [] : keys([.char("T")])
+      let timelineKeys: [Key] = [
+        .char("h"), .char("l"), .left, .right, .char("j"), .char("k"), .up, .down, .char("z"), .char("Z"), .char("+"), .char("-"),
+        .char("H"), .char("L"), .char("0"), .char("f"), .char("F"), .char("S"), .char("g"), .char("G"), .pageDown, .pageUp,
+        .char("n"), .char("]"), .char("}"), .char("{"), .char("v"),
+      ]
+      out += keys((0..<rng.int(in: 1...20)).map { _ in rng.pick(timelineKeys) })
+      if rng.chance(15) { out += keys([.char("T")]) }
+      return out
     }
   }
 
@@ -424,6 +437,7 @@ struct Monkey {
     let layout = Layout(state: state)
     if layout.tooSmall { stats.tooSmall += 1 }
     if layout.detailPlacement == .fullScreen { stats.fullScreenDetail += 1 }
+    if state.mode == .lanes && !layout.lanes.isEmpty { stats.timeline += 1 }
     if state.results.isEmpty { stats.emptyResults += 1 }
     if !state.query.isEmpty { stats.filtered += 1 }
     guard let problem = Self.violation(state, buffer, checkLines: step % 50 == 0) ?? searchViolation() else { return nil }
@@ -597,8 +611,12 @@ struct Monkey {
     // (3) The header tells the filters in force and the count.
     if !coveringOverlay, let problem = headerViolation(state, lines) { return problem }
 
+    // (12) In the timeline view, the selected event is in the current lane, whose row is on screen
+    // and marked ▸, the event is in the window, and its mark is highlighted where the cursor rests.
+    if state.mode == .lanes, let problem = lanesViolation(state, buffer, layout, coveringOverlay: coveringOverlay) { return problem }
+
     // (6) The selected event's row is on screen, marked.
-    if !coveringOverlay && layout.list.height > 0 && !results.isEmpty {
+    if state.mode == .list && !coveringOverlay && layout.list.height > 0 && !results.isEmpty {
       let list = layout.list
       let marked = (list.y..<list.maxY).filter { buffer[list.x, $0].text == "▸" }
       guard marked.count == 1, let y = marked.first else {
@@ -641,6 +659,31 @@ struct Monkey {
     if !coveringOverlay && layout.strip.height >= 2 && !results.isEmpty {
       let axis = lines[layout.strip.y + 1]
       if !axis.contains("▲") { return "(8) no ▲ on the time strip's axis: \(String(reflecting: axis))" }
+    }
+    return nil
+  }
+
+  static func lanesViolation(_ state: AppState, _ buffer: Buffer, _ layout: Layout, coveringOverlay: Bool) -> String? {
+    guard let e = state.selectedEvent, !layout.lanes.isEmpty else { return nil }
+    let g = state.lanesLayout
+    guard state.laneValues(of: e).contains(state.lanes.lane) else { return "(12) the current lane \(state.lanes.lane) does not hold the selected event" }
+    guard let row = state.currentLaneRow else { return "(12) the current lane is not among the lanes" }
+    guard g.lanes.height == 0 || (state.lanes.topLane..<(state.lanes.topLane + g.lanes.height)).contains(row) else {
+      return "(12) the current lane (row \(row)) is off screen (top \(state.lanes.topLane), \(g.lanes.height) rows)"
+    }
+    let w = g.window(state.lanes)
+    guard let spans = state.lanesData?.spans else { return "(12) the timeline view shows without its spans" }
+    guard w.columns == 0 || MarkGeometry(w, spans: spans).isShown(e) else {
+      return "(12) the selected event \(spans.span(e)) is outside the window \(w.start)..<\(w.end)"
+    }
+    guard !coveringOverlay, g.lanes.height > 0, g.labels.width > 0 else { return nil }
+    let y = g.lanes.y + row - state.lanes.topLane
+    if buffer[g.labels.x, y].text != "▸" { return "(12) the current lane's row \(y) is not marked ▸" }
+    let marked = (g.lanes.y..<g.lanes.maxY).filter { buffer[g.labels.x, $0].text == "▸" }
+    if marked.count != 1 { return "(12) \(marked.count) lanes marked ▸" }
+    if state.focus == .list, state.overlay == nil, w.columns > 0 {
+      guard let c = buffer.cursor, c.y == y, g.plot.contains(x: c.x, y: c.y) else { return "(12) the cursor is not on the selected event's mark" }
+      if !buffer[c.x, c.y].style.reverse { return "(12) the cell under the cursor is not highlighted" }
     }
     return nil
   }

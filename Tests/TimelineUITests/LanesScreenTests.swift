@@ -1,0 +1,47 @@
+import SnapshotTesting
+import Testing
+import TimelineCore
+@testable import TimelineUI
+
+/// The timeline view as text, compared with the recorded screens in `__Snapshots__/LanesScreenTests/`:
+/// three sizes at the whole span, and three zoom levels (years, months, days).
+@Suite("timeline screens")
+struct LanesScreenTests {
+  func screen(_ size: Size, _ keys: String...) -> String {
+    var s = AppState(timeline: Fixtures.bundled, size: size)
+    send(&s, (["T"] + keys).flatMap(keyActions))
+    return view(s).text
+  }
+
+  @Test(arguments: [Fixtures.large, Fixtures.medium, Fixtures.small])
+  func wholeSpan(_ size: Size) {
+    assertScreen(screen(size), named: "\(size.width)x\(size.height)")
+  }
+
+  /// 23 to 26 August 2020, a day to 12 columns: Bridi's arrest in Cyprus on the 23rd, then the action
+  /// day on the 25th in its countries' lanes, Correa's arrest in the US lane.
+  @Test(arguments: [Fixtures.large, Size(width: 200, height: 60)])
+  func dayZoomOnTheActionWeek(_ size: Size) {
+    var s = LanesKeyTests.dayZoom(size)
+    let text = view(s).text
+    assertScreen(text, named: "\(size.width)x\(size.height)")
+    #expect(text.contains("Sun 23") && text.contains("Tue 25") && text.contains("Aug 2020"))
+    // Correa's arrest is in the US lane.
+    s.selected = s.resultIndex(ofID: "2020-08-25-correa-arrested")!
+    s.scrollToSelection()
+    #expect(s.lanes.lane == s.timeline.valueIndex(.country, key: "US"))
+  }
+
+  @Test func monthsAroundTheActionDay() {
+    assertScreen(screen(Fixtures.medium, ":", "text:2020-08-25", "Enter", "z", "z", "z", "z", "z"), named: "80x24")
+  }
+
+  @Test func byPersonInOrderOfFirstAppearance() {
+    assertScreen(screen(Fixtures.large, "f", "S"), named: "120x40")
+  }
+
+  @Test func theDayZoomInASCII() {
+    let s = LanesKeyTests.dayZoom()
+    assertScreen(TerminalText.asciiText(view(s)), named: "120x40")
+  }
+}
