@@ -43,9 +43,12 @@ struct Generator {
     case summariesMissing = "summaries-missing"
     /// Each event has an extension member, `"x-origin": {"tool": "import", "row": N}`.
     case extensionKey = "extension-key"
-    /// Every string value starts with a `\u` escape, and every non-ASCII character is escaped
-    /// (surrogate pairs beyond U+FFFF), as `ensure_ascii` writers do and then some.
+    /// Every non-ASCII character written as a `\u` escape (surrogate pairs beyond U+FFFF), as Python's
+    /// `json.dump` writes by default: every title and summary holds escapes.
     case escaped
+    /// Beyond the shapes real tools write: every string value also starts with a `\u` escape, ids,
+    /// dates, codes and words included.
+    case escapedAll = "escaped-all"
     /// No whitespace at all.
     case minified
     /// Each event's members in a random order.
@@ -75,7 +78,7 @@ struct Generator {
     func string(_ s: String) -> String {
       var out = "\""
       for (k, u) in s.unicodeScalars.enumerated() {
-        if shape == .escaped && (k == 0 || u.value > 0x7F) {
+        if (shape == .escaped && u.value > 0x7F) || (shape == .escapedAll && (k == 0 || u.value > 0x7F)) {
           if u.value > 0xFFFF {
             let v = u.value - 0x10000
             out += Self.hex(0xD800 + (v >> 10)) + Self.hex(0xDC00 + (v & 0x3FF))

@@ -216,6 +216,22 @@ struct JSONConformanceTests {
     try Self.check(Self.document(title: c.bytes), "\(c) as a title", expected: expected, dir: try Self.tempDir())
   }
 
+  @Test("a valid string decodes to what Foundation's JSONSerialization reads, on every path", arguments: strings.filter { $0.label == "y" })
+  func decodedTitles(_ c: Case) throws {
+    let expected = try #require(try JSONSerialization.jsonObject(with: Data(c.bytes), options: .fragmentsAllowed) as? String)
+    guard !Rules.isBlank(expected) else { return }
+    let dir = try Self.tempDir()
+    let path = dir.appendingPathComponent("title.json").path
+    try Data(Self.document(title: c.bytes)).write(to: URL(fileURLWithPath: path))
+    var one = TimelineLoader.Options(forceStreaming: true, threads: 1)
+    one.windowSize = 4096
+    for options in [TimelineLoader.Options(), one] {
+      let t = try TimelineLoader.load(path: path, options: options)
+      let title = try #require((0..<t.count).map { t.title(at: $0) }.first { !$0.hasPrefix("Event ") })
+      #expect(Array(title.unicodeScalars) == Array(expected.unicodeScalars), "\(c)")
+    }
+  }
+
   @Test("as the whole file, and after a valid document", arguments: values)
   func wholeAndAfter(_ c: Case) throws {
     let dir = try Self.tempDir()

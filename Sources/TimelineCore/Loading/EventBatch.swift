@@ -21,6 +21,8 @@ struct EventBatch: @unchecked Sendable {
   var personIDs = ByteInterner(capacity: 4096)
   var sourceIDs = ByteInterner(capacity: 256)
   var tagNames = ByteInterner(capacity: 64)
+  /// Where the parser decodes escaped keys and values.
+  let scratch = DecodeScratch()
   /// Slots of codes unknown to the built-in table (the file may declare them).
   var unknownCountrySlots = Set<Int>()
   /// The columns as arrays, once `finish` has run.

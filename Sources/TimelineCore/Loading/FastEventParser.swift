@@ -44,7 +44,7 @@ enum FastEventParser {
     let mark = (
       batch.countries.values.count, batch.people.values.count, batch.tags.values.count, batch.sources.values.count
     )
-    var cursor = Cursor(base: base, end: count, pos: start)
+    var cursor = Cursor(base: base, end: count, pos: start, hex: batch.scratch.hex)
     do throws(Stop) {
       cursor.skipSpace()
       let b = try cursor.peek()
@@ -71,6 +71,8 @@ enum FastEventParser {
     let base: UnsafePointer<UInt8>
     let end: Int
     var pos: Int
+    /// `ByteScan.hexTable`, for `\u` escapes.
+    let hex: UnsafePointer<UInt32>
 
     @inline(__always) mutating func skipSpace() {
       while pos < end {
@@ -93,9 +95,10 @@ enum FastEventParser {
 
     /// Scans a string whose opening quote is at `pos`; returns its raw content (start, length, escaped).
     ///
-    /// Sixteen bytes at a time until a quote, a backslash or a control character. Non-ASCII bytes need
-    /// no look here: the window checked the UTF-8 of every byte it read (`StreamWindow`), and a JSON
-    /// document's non-ASCII bytes can only be inside strings.
+    /// Eight bytes at a time to the next quote, backslash or control character (`ByteScan`); escapes
+    /// are checked in place, `\u` ones by table. Non-ASCII bytes need no look here: the window checked
+    /// the UTF-8 of every byte it read (`StreamWindow`), and a JSON document's non-ASCII bytes can only be
+    /// inside strings.
     @inline(__always) mutating func string() throws(Stop) -> (start: Int, length: Int, escaped: Bool) {
       skipSpace()
       guard pos < end else { throw .needMore }
@@ -104,11 +107,10 @@ enum FastEventParser {
       let start = pos
       var escaped = false
       while true {
-        while pos + 16 <= end {
-          let v = UnsafeRawPointer(base + pos).loadUnaligned(as: SIMD16<UInt8>.self)
-          let stop = (v .== Self.quotes) .| (v .== Self.backslashes) .| (v .< Self.spaces)
-          if any(stop) { break }
-          pos += 16
+        while pos + 8 <= end {
+          let k = ByteScan.firstStringStop(base + pos)
+          pos += k
+          if k < 8 { break }
         }
         guard pos < end else { throw .needMore }
         let b = base[pos]
@@ -129,53 +131,35 @@ enum FastEventParser {
       }
     }
 
-    // Splatted bytes for the scan (computed properties of literals: no initialisation check per use).
-    @inline(__always) static var quotes: SIMD16<UInt8> { SIMD16(repeating: UInt8(ascii: "\"")) }
-    @inline(__always) static var backslashes: SIMD16<UInt8> { SIMD16(repeating: UInt8(ascii: "\\")) }
-    @inline(__always) static var spaces: SIMD16<UInt8> { SIMD16(repeating: 0x20) }
-
-    private mutating func escape() throws(Stop) {
+    @inline(__always) private mutating func escape() throws(Stop) {
       guard pos + 1 < end else { throw .needMore }
       switch base[pos + 1] {
+      case UInt8(ascii: "u"):
+        guard pos + 6 <= end else { throw .needMore }
+        let unit = ByteScan.hex4(base + pos + 2, hex)
+        pos += 6
+        if unit & 0xF800 == 0xD800 { try surrogate(unit) }
+        guard unit <= 0xFFFF else { throw .anomaly }
       case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
         UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
         pos += 2
-      case UInt8(ascii: "u"):
-        guard pos + 6 <= end else { throw .needMore }
-        let unit = try hex4(pos + 2)
-        pos += 6
-        if unit >= 0xD800 && unit <= 0xDBFF {
-          guard pos + 6 <= end else { throw .needMore }
-          guard base[pos] == UInt8(ascii: "\\"), base[pos + 1] == UInt8(ascii: "u") else { throw .anomaly }
-          let low = try hex4(pos + 2)
-          guard low >= 0xDC00 && low <= 0xDFFF else { throw .anomaly }
-          pos += 6
-        } else if unit >= 0xDC00 && unit <= 0xDFFF {
-          throw .anomaly
-        }
       default: throw .anomaly
       }
     }
 
-    private func hex4(_ at: Int) throws(Stop) -> UInt32 {
-      var v: UInt32 = 0
-      for k in 0..<4 {
-        let b = base[at + k]
-        let d: UInt32
-        switch b {
-        case 0x30...0x39: d = UInt32(b - 0x30)
-        case 0x61...0x66: d = UInt32(b - 0x57)
-        case 0x41...0x46: d = UInt32(b - 0x37)
-        default: throw .anomaly
-        }
-        v = v << 4 | d
-      }
-      return v
+    /// After a `\u` escape of a surrogate: a high one must be followed by an escaped low one.
+    @inline(never) private mutating func surrogate(_ unit: UInt32) throws(Stop) {
+      guard unit <= 0xDBFF else { throw .anomaly }
+      guard pos + 6 <= end else { throw .needMore }
+      guard base[pos] == UInt8(ascii: "\\"), base[pos + 1] == UInt8(ascii: "u") else { throw .anomaly }
+      let low = ByteScan.hex4(base + pos + 2, hex)
+      guard low >= 0xDC00 && low <= 0xDFFF else { throw .anomaly }
+      pos += 6
     }
 
     /// An id string (`Rules.isValidID`); `escaped` when it is written with escapes, and then its
-    /// decoded bytes are in `scratch`.
-    @inline(__always) mutating func id(_ scratch: inout [UInt8]) throws(Stop) -> (start: Int, length: Int, escaped: Bool) {
+    /// decoded bytes are `scratch.bytes`.
+    @inline(__always) mutating func id(_ scratch: DecodeScratch) throws(Stop) -> (start: Int, length: Int, escaped: Bool) {
       skipSpace()
       guard pos < end else { throw .needMore }
       guard base[pos] == UInt8(ascii: "\"") else { throw .anomaly }
@@ -185,7 +169,7 @@ enum FastEventParser {
         guard p < end else { throw .needMore }
         let b = base[p]
         if b == UInt8(ascii: "\"") { break }
-        if b == UInt8(ascii: "\\") { return try escapedID(&scratch) }
+        if b == UInt8(ascii: "\\") { return try escapedID(scratch) }
         guard Rules.isIDByte(b, first: p == start) else { throw .anomaly }
         p += 1
       }
@@ -196,30 +180,23 @@ enum FastEventParser {
     }
 
     /// An id written with escapes: decoded into `scratch`, then checked like any other.
-    @inline(never) mutating func escapedID(_ scratch: inout [UInt8]) throws(Stop) -> (start: Int, length: Int, escaped: Bool) {
+    @inline(never) mutating func escapedID(_ scratch: DecodeScratch) throws(Stop) -> (start: Int, length: Int, escaped: Bool) {
       let s = try string()
-      decode(s, into: &scratch)
-      guard Rules.isValidID(scratch) else { throw .anomaly }
+      guard Rules.isValidID(decode(s, scratch)) else { throw .anomaly }
       return (s.start, s.length, true)
     }
 
-    /// Decodes a string's raw content into `scratch` (replacing what was there).
-    func decode(_ s: (start: Int, length: Int, escaped: Bool), into scratch: inout [UInt8]) {
-      scratch.removeAll(keepingCapacity: true)
-      if s.escaped {
-        JSONString.unescape(bytes(s.start, s.length), into: &scratch)
-      } else {
-        scratch.append(contentsOf: bytes(s.start, s.length))
-      }
+    /// A string's decoded bytes, in `scratch`.
+    func decode(_ s: (start: Int, length: Int, escaped: Bool), _ scratch: DecodeScratch) -> UnsafeBufferPointer<UInt8> {
+      scratch.decode(bytes(s.start, s.length), escaped: s.escaped)
     }
 
     /// Parses a date string in place (or decoded, if written with escapes).
-    mutating func date(_ scratch: inout [UInt8]) throws(Stop) -> TimelineDate {
+    mutating func date(_ scratch: DecodeScratch) throws(Stop) -> TimelineDate {
       let s = try string()
       let result: Result<TimelineDate, TimelineDate.ParseError>
       if s.escaped {
-        decode(s, into: &scratch)
-        result = TimelineDate.parse(scratch)
+        result = TimelineDate.parse(decode(s, scratch))
       } else {
         result = TimelineDate.parse(bytes(s.start, s.length))
       }
@@ -259,7 +236,7 @@ enum FastEventParser {
     /// The common keys are recognised from one eight-byte load that includes their closing quote
     /// (`EventField.keyBits`), with no scan for the quote. Any other key goes the long way: scanned as a
     /// string, decoded if it has escapes, then matched by `EventField.named`.
-    @inline(__always) mutating func key(_ scratch: inout [UInt8]) throws(Stop) -> Int {
+    @inline(__always) mutating func key(_ scratch: DecodeScratch) throws(Stop) -> Int {
       skipSpace()
       var f = 0
       if pos + 16 <= end && base[pos] == UInt8(ascii: "\"") {
@@ -269,7 +246,7 @@ enum FastEventParser {
           pos += 1 + n
         }
       }
-      if f == 0 { f = try otherKey(&scratch) }
+      if f == 0 { f = try otherKey(scratch) }
       if pos < end && base[pos] == UInt8(ascii: ":") {
         pos += 1
       } else {
@@ -278,11 +255,10 @@ enum FastEventParser {
       return f
     }
 
-    @inline(never) mutating func otherKey(_ scratch: inout [UInt8]) throws(Stop) -> Int {
-      let key = try string()
-      decode(key, into: &scratch)
-      if let field = scratch.withUnsafeBufferPointer({ EventField.named($0) }) { return field.bit }
-      guard Rules.isExtensionKey(scratch) else { throw .anomaly }
+    @inline(never) mutating func otherKey(_ scratch: DecodeScratch) throws(Stop) -> Int {
+      let key = decode(try string(), scratch)
+      if let field = EventField.named(key) { return field.bit }
+      guard Rules.isExtensionKey(key) else { throw .anomaly }
       return FastEventParser.extensionKey
     }
 
@@ -366,7 +342,7 @@ enum FastEventParser {
     }
 
     /// A two-letter country code string, as its slot in `CountryTable`.
-    @inline(__always) mutating func countrySlot(_ scratch: inout [UInt8]) throws(Stop) -> Int {
+    @inline(__always) mutating func countrySlot(_ scratch: DecodeScratch) throws(Stop) -> Int {
       skipSpace()
       guard pos + 4 <= end else { throw .needMore }
       if base[pos] == UInt8(ascii: "\""), base[pos + 3] == UInt8(ascii: "\""), let slot = CountryTable.slot(base[pos + 1], base[pos + 2]) {
@@ -376,13 +352,12 @@ enum FastEventParser {
       // The long way: a code written with escapes.
       let s = try string()
       guard s.escaped else { throw .anomaly }
-      decode(s, into: &scratch)
-      guard let slot = Rules.countrySlot(scratch) else { throw .anomaly }
+      guard let slot = Rules.countrySlot(decode(s, scratch)) else { throw .anomaly }
       return slot
     }
 
     /// A confidence string (one of four words).
-    @inline(__always) mutating func confidence(_ scratch: inout [UInt8]) throws(Stop) -> Confidence {
+    @inline(__always) mutating func confidence(_ scratch: DecodeScratch) throws(Stop) -> Confidence {
       skipSpace()
       // Every confidence word with its quotes, and what must follow in a valid file, fits in 11 bytes.
       guard pos + 11 <= end else { throw .needMore }
@@ -409,8 +384,7 @@ enum FastEventParser {
       // The long way: a word written with escapes.
       let s = try string()
       guard s.escaped else { throw .anomaly }
-      decode(s, into: &scratch)
-      guard let c = Confidence(name: String(decoding: scratch, as: UTF8.self)) else { throw .anomaly }
+      guard let c = Confidence(name: String(decoding: decode(s, scratch), as: UTF8.self)) else { throw .anomaly }
       return c
     }
 
@@ -463,21 +437,21 @@ enum FastEventParser {
     var notes = TextRef.empty
     var confidence = Confidence.confirmed
     var sourceCount = 0
-    // Decoded text of escaped keys and values; empty (no allocation) for the usual event.
-    var scratch: [UInt8] = []
+    // Where escaped keys and values are decoded.
+    let scratch = batch.scratch
     c.skipSpace()
     if try c.peek() == UInt8(ascii: "}") { throw .anomaly }  // an empty event misses required fields
     while true {
-      let f = try c.key(&scratch)
+      let f = try c.key(scratch)
       guard seen & f == 0 else { throw .anomaly }
       if f != extensionKey { seen |= f }
       switch f {
       case F.id:
-        let s = try c.id(&scratch)
+        let s = try c.id(scratch)
         idRef = TextRef(offset: fileOffset + s.start, length: s.length, escaped: s.escaped)
-        idHash = s.escaped ? scratch.withUnsafeBufferPointer(hash64) : hash64(c.bytes(s.start, s.length))
-      case F.date: date = try c.date(&scratch)
-      case F.end: endDate = try c.date(&scratch)
+        idHash = hash64(s.escaped ? scratch.bytes : c.bytes(s.start, s.length))
+      case F.date: date = try c.date(scratch)
+      case F.end: endDate = try c.date(scratch)
       case F.title:
         let s = try c.string()
         guard !Rules.isBlank(c.bytes(s.start, s.length), escaped: s.escaped) else { throw .anomaly }
@@ -489,11 +463,11 @@ enum FastEventParser {
         let s = try c.string()
         notes = TextRef(offset: fileOffset + s.start, length: s.length, escaped: s.escaped)
       case F.confidence:
-        confidence = try c.confidence(&scratch)
+        confidence = try c.confidence(scratch)
       case F.countries:
         var more = try c.openArray()
         while more {
-          let slot = try c.countrySlot(&scratch)
+          let slot = try c.countrySlot(scratch)
           if !knownSlots[slot] { batch.unknownCountrySlots.insert(slot) }
           batch.countries.values.append(UInt16(slot))
           more = try c.nextElement()
@@ -501,8 +475,8 @@ enum FastEventParser {
       case F.people:
         var more = try c.openArray()
         while more {
-          let s = try c.id(&scratch)
-          let n = s.escaped ? scratch.withUnsafeBufferPointer { batch.personIDs.intern($0) } : batch.personIDs.intern(c.bytes(s.start, s.length))
+          let s = try c.id(scratch)
+          let n = batch.personIDs.intern(s.escaped ? scratch.bytes : c.bytes(s.start, s.length))
           batch.people.values.append(UInt32(n.id))
           more = try c.nextElement()
         }
@@ -511,19 +485,14 @@ enum FastEventParser {
         while more {
           let s = try c.string()
           guard !Rules.isBlank(c.bytes(s.start, s.length), escaped: s.escaped) else { throw .anomaly }
-          if s.escaped {
-            c.decode(s, into: &scratch)
-            batch.tags.values.append(UInt32(scratch.withUnsafeBufferPointer { batch.tagNames.intern($0) }.id))
-          } else {
-            batch.tags.values.append(UInt32(batch.tagNames.intern(c.bytes(s.start, s.length)).id))
-          }
+          batch.tags.values.append(UInt32(batch.tagNames.intern(s.escaped ? c.decode(s, scratch) : c.bytes(s.start, s.length)).id))
           more = try c.nextElement()
         }
       case F.sources:
         var more = try c.openArray()
         while more {
-          let s = try c.id(&scratch)
-          let n = s.escaped ? scratch.withUnsafeBufferPointer { batch.sourceIDs.intern($0) } : batch.sourceIDs.intern(c.bytes(s.start, s.length))
+          let s = try c.id(scratch)
+          let n = batch.sourceIDs.intern(s.escaped ? scratch.bytes : c.bytes(s.start, s.length))
           batch.sources.values.append(UInt32(n.id))
           sourceCount += 1
           more = try c.nextElement()

@@ -92,18 +92,21 @@ enum SearchIndexBuilder {
     perEvent.values.reserveCapacity(positions.count * 24)
     var folded: [UInt8] = []
     var raw: [UInt8] = []
-    var eventWords: [UInt32] = []
+    // For each word, the last event (1-based, in this part's order) that listed it: a word met again
+    // in the same event is skipped without sorting the event's words.
+    var lastEvent: [UInt32] = []
+    var stamp: UInt32 = 0
     let reader = SequentialText(document: t.document)
     let interner = part.interner
     let isWord = wordByte
     for e in positions {
+      stamp += 1
       folded.removeAll(keepingCapacity: true)
       reader.bytes(t.titles[e], scratch: &raw) { TextFolding.fold($0, into: &folded) }
       folded.append(0x0A)
       reader.bytes(t.summaries[e], scratch: &raw) { TextFolding.fold($0, into: &folded) }
       folded.append(0x0A)
       reader.bytes(t.notes[e], scratch: &raw) { TextFolding.fold($0, into: &folded) }
-      eventWords.removeAll(keepingCapacity: true)
       folded.withUnsafeBufferPointer { f in
         let p = f.baseAddress!
         let count = f.count
@@ -112,14 +115,14 @@ enum SearchIndexBuilder {
           while i < count && !isWord[Int(p[i])] { i += 1 }
           let start = i
           while i < count && isWord[Int(p[i])] { i += 1 }
-          if i > start { eventWords.append(UInt32(interner.intern(UnsafeBufferPointer(start: p + start, count: i - start)).id)) }
+          guard i > start else { continue }
+          let w = interner.intern(UnsafeBufferPointer(start: p + start, count: i - start)).id
+          if w == lastEvent.count { lastEvent.append(0) }
+          if lastEvent[w] != stamp {
+            lastEvent[w] = stamp
+            perEvent.values.append(UInt32(w))
+          }
         }
-      }
-      eventWords.sort()
-      var last = UInt32.max
-      for w in eventWords where w != last {
-        perEvent.values.append(w)
-        last = w
       }
       perEvent.closeList()
     }

@@ -5,47 +5,99 @@
 /// and give U+FFFD instead.
 enum JSONString {
   /// Appends the UTF-8 bytes that `raw` stands for.
+  ///
+  /// Runs without a backslash are copied whole (found eight bytes at a time), escapes decoded by table:
+  /// search and the word index unescape every title and summary of a file written with escapes.
   static func unescape(_ raw: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
-    var i = 0
     let n = raw.count
-    out.reserveCapacity(out.count + n)
+    guard n > 0, let src = raw.baseAddress else { return }
+    let start = out.count
+    // Decoding never lengthens the text (an escape of 2, 6 or 12 bytes gives at most 1, 3 or 4).
+    out.append(contentsOf: repeatElement(0, count: n))
+    let hex = ByteScan.hexTable
+    let written = out.withUnsafeMutableBufferPointer { buffer in decode(src, n, into: buffer.baseAddress! + start, hex: hex) }
+    out.removeLast(n - written)
+  }
+
+  /// Decodes `n` raw bytes at `src` into `dst` (room for `n` bytes is enough); returns how many bytes
+  /// it wrote. `hex` is `ByteScan.hexTable`.
+  static func decode(_ src: UnsafePointer<UInt8>, _ n: Int, into dst: UnsafeMutablePointer<UInt8>, hex: UnsafePointer<UInt32>) -> Int {
+    var i = 0
+    var o = 0
     while i < n {
-      let b = raw[i]
-      if b != UInt8(ascii: "\\") {
-        out.append(b)
-        i += 1
-        continue
+      // The run up to the next backslash.
+      var j = i
+      while j + 8 <= n {
+        let k = ByteScan.firstBackslash(src + j)
+        j += k
+        if k < 8 { break }
       }
+      while j < n && src[j] != UInt8(ascii: "\\") { j += 1 }
+      if j > i {
+        (dst + o).update(from: src + i, count: j - i)
+        o += j - i
+        i = j
+      }
+      guard i < n else { break }
       guard i + 1 < n else {
-        appendScalar(0xFFFD, &out)
-        return
+        o += put(0xFFFD, dst + o)
+        break
       }
-      let e = raw[i + 1]
+      let e = src[i + 1]
       i += 2
       switch e {
-      case UInt8(ascii: "n"): out.append(0x0A)
-      case UInt8(ascii: "t"): out.append(0x09)
-      case UInt8(ascii: "r"): out.append(0x0D)
-      case UInt8(ascii: "b"): out.append(0x08)
-      case UInt8(ascii: "f"): out.append(0x0C)
+      case UInt8(ascii: "n"): dst[o] = 0x0A; o += 1
+      case UInt8(ascii: "t"): dst[o] = 0x09; o += 1
+      case UInt8(ascii: "r"): dst[o] = 0x0D; o += 1
+      case UInt8(ascii: "b"): dst[o] = 0x08; o += 1
+      case UInt8(ascii: "f"): dst[o] = 0x0C; o += 1
       case UInt8(ascii: "u"):
-        guard let unit = hex4(raw, i) else {
-          appendScalar(0xFFFD, &out)
+        guard i + 4 <= n, case let unit = ByteScan.hex4(src + i, hex), unit <= 0xFFFF else {
+          o += put(0xFFFD, dst + o)
           continue
         }
         i += 4
-        if unit >= 0xD800 && unit <= 0xDBFF, i + 6 <= n, raw[i] == UInt8(ascii: "\\"),
-          raw[i + 1] == UInt8(ascii: "u"), let low = hex4(raw, i + 2), low >= 0xDC00 && low <= 0xDFFF
+        if unit >= 0xD800 && unit <= 0xDBFF, i + 6 <= n, src[i] == UInt8(ascii: "\\"), src[i + 1] == UInt8(ascii: "u"),
+          case let low = ByteScan.hex4(src + i + 2, hex), low >= 0xDC00 && low <= 0xDFFF
         {
           i += 6
-          appendScalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00), &out)
+          o += put(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00), dst + o)
         } else if unit >= 0xD800 && unit <= 0xDFFF {
-          appendScalar(0xFFFD, &out)
+          o += put(0xFFFD, dst + o)
         } else {
-          appendScalar(unit, &out)
+          o += put(unit, dst + o)
         }
-      default: out.append(e)  // \" \\ \/
+      default:  // \" \\ \/
+        dst[o] = e
+        o += 1
       }
+    }
+    return o
+  }
+
+  /// Writes a scalar's UTF-8 at `p` (U+FFFD for a value that is not a scalar); returns its length.
+  @inline(__always) private static func put(_ v: UInt32, _ p: UnsafeMutablePointer<UInt8>) -> Int {
+    switch v {
+    case 0..<0x80:
+      p[0] = UInt8(v)
+      return 1
+    case 0x80..<0x800:
+      p[0] = UInt8(0xC0 | v >> 6)
+      p[1] = UInt8(0x80 | v & 0x3F)
+      return 2
+    case 0x800..<0x10000:
+      if v & 0xF800 == 0xD800 { return put(0xFFFD, p) }
+      p[0] = UInt8(0xE0 | v >> 12)
+      p[1] = UInt8(0x80 | (v >> 6) & 0x3F)
+      p[2] = UInt8(0x80 | v & 0x3F)
+      return 3
+    case 0x10000..<0x110000:
+      p[0] = UInt8(0xF0 | v >> 18)
+      p[1] = UInt8(0x80 | (v >> 12) & 0x3F)
+      p[2] = UInt8(0x80 | (v >> 6) & 0x3F)
+      p[3] = UInt8(0x80 | v & 0x3F)
+      return 4
+    default: return put(0xFFFD, p)
     }
   }
 
@@ -54,28 +106,6 @@ enum JSONString {
     var bytes: [UInt8] = []
     unescape(raw, into: &bytes)
     return String(decoding: bytes, as: UTF8.self)
-  }
-
-  private static func hex4(_ raw: UnsafeBufferPointer<UInt8>, _ at: Int) -> UInt32? {
-    guard at + 4 <= raw.count else { return nil }
-    var v: UInt32 = 0
-    for k in 0..<4 {
-      let b = raw[at + k]
-      let d: UInt32
-      switch b {
-      case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(b - 48)
-      case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(b - 87)
-      case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(b - 55)
-      default: return nil
-      }
-      v = v << 4 | d
-    }
-    return v
-  }
-
-  static func appendScalar(_ v: UInt32, _ out: inout [UInt8]) {
-    let scalar = Unicode.Scalar(v) ?? "\u{FFFD}"
-    out.append(contentsOf: UTF8.encode(scalar)!)
   }
 
   /// Writes `s` as a JSON string literal, quotes included, escaping what JSON requires and every
