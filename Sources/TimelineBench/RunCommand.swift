@@ -196,7 +196,8 @@ struct RunCommand: ParsableCommand {
     // is the key's `update`, the whole screen drawn, and what changed found.
     state = AppState(timeline: tl, size: Size(width: 200, height: 60))
     start = Date()
-    _ = update(&state, .key(.char("v")))
+    _ = update(&state, .key(.char("T")))
+    precondition(state.mode == .lanes, "T opens the timeline view")
     add("timeline: open (spans, lanes by country)", [Date().timeIntervalSince(start)])
     func timed(_ keys: [Key], repeat count: Int) -> [Double] {
       var samples: [Double] = []
@@ -220,8 +221,8 @@ struct RunCommand: ParsableCommand {
     add("timeline lane facet switch (f, view 200x60, diff)", timed([.char("f")], repeat: 28))
 
     // Peak memory, in a child process that only loads (and then builds the search index).
-    for (step, withSearch) in [("peak RSS after load (MB)", false), ("peak RSS with search index (MB)", true)] {
-      if let kb = childPeakKB(path: path, search: withSearch) {
+    for (step, extra) in [("peak RSS after load (MB)", [String]()), ("peak RSS with search index (MB)", ["--search"]), ("peak RSS with the timeline view (MB)", ["--timeline"])] {
+      if let kb = childPeakKB(path: path, extra: extra) {
         rows.append(Row(step: step, events: n, median_ms: Double(kb) / 1024, p95_ms: Double(kb) / 1024, samples: 1))
       }
     }
@@ -230,10 +231,10 @@ struct RunCommand: ParsableCommand {
   }
 
   /// Runs `timeline-bench peak-memory` on the file and returns its maximum resident set in KiB.
-  func childPeakKB(path: String, search: Bool) -> Int? {
+  func childPeakKB(path: String, extra: [String]) -> Int? {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-    p.arguments = ["peak-memory", "--file", path] + (search ? ["--search"] : [])
+    p.arguments = ["peak-memory", "--file", path] + extra
     let out = Pipe()
     p.standardOutput = out
     do { try p.run() } catch { return nil }
@@ -280,12 +281,19 @@ struct PeakMemoryCommand: ParsableCommand {
   static let configuration = CommandConfiguration(commandName: "peak-memory", abstract: "Print the peak RSS (KiB) of loading a file.", shouldDisplay: false)
   @Option var file: String
   @Flag var search = false
+  /// Also open the timeline view at 200×60 (the events' spans and the lanes by country).
+  @Flag var timeline = false
 
   func run() throws {
     let t = try TimelineLoader.load(path: file)
     if search { _ = t.searchIndex }
+    var state: AppState?
+    if timeline {
+      state = AppState(timeline: t, size: Size(width: 200, height: 60))
+      _ = update(&state!, .key(.char("T")))
+    }
     print(Self.peakResidentKB())
-    withExtendedLifetime(t) {}
+    withExtendedLifetime((t, state)) {}
   }
 
   /// The peak resident set of this process image, in KiB. Not `getrusage`'s `ru_maxrss`: started by

@@ -105,8 +105,8 @@ struct ShapesCommand: ParsableCommand {
       }
     }
     let run = RunCommand()
-    row.peakLoadMB = run.childPeakKB(path: path, search: false).map { Double($0) / 1024 }
-    row.peakIndexMB = run.childPeakKB(path: path, search: true).map { Double($0) / 1024 }
+    row.peakLoadMB = run.childPeakKB(path: path, extra: []).map { Double($0) / 1024 }
+    row.peakIndexMB = run.childPeakKB(path: path, extra: ["--search"]).map { Double($0) / 1024 }
     return row
   }
 

@@ -198,31 +198,31 @@ extension Timeline {
     var pool = candidates ?? range.map { UInt32($0) }
     if document.file != nil { pool.sort { titles[Int($0)].offset < titles[Int($1)].offset } }
     let halves = pool.count >= 20_000 ? [0..<pool.count / 2, pool.count / 2..<pool.count] : [0..<pool.count]
-    final class Found: @unchecked Sendable { var events: [[UInt32]] = [[], []] }
-    let found = Found()
     nonisolated(unsafe) let work = pool
-    DispatchQueue.concurrentPerform(iterations: halves.count) { k in
-      let reader = SequentialText(document: document)
-      var raw: [UInt8] = []
-      var scratch: [UInt8] = []
-      var hits: [UInt32] = []
-      for e in work[halves[k]] {
-        let i = Int(e)
-        raw.removeAll(keepingCapacity: true)
-        reader.bytes(titles[i], scratch: &scratch) { raw.append(contentsOf: $0) }
-        raw.append(0x0A)
-        reader.bytes(summaries[i], scratch: &scratch) { raw.append(contentsOf: $0) }
-        raw.append(0x0A)
-        reader.bytes(notes[i], scratch: &scratch) { raw.append(contentsOf: $0) }
-        if !userNotes.isEmpty, let note = userNotes[e] {
+    let found = Parallel.map(halves.map { half in
+      { () -> [UInt32] in
+        let reader = SequentialText(document: self.document)
+        var raw: [UInt8] = []
+        var scratch: [UInt8] = []
+        var hits: [UInt32] = []
+        for e in work[half] {
+          let i = Int(e)
+          raw.removeAll(keepingCapacity: true)
+          reader.bytes(self.titles[i], scratch: &scratch) { raw.append(contentsOf: $0) }
           raw.append(0x0A)
-          raw.append(contentsOf: note.utf8)
+          reader.bytes(self.summaries[i], scratch: &scratch) { raw.append(contentsOf: $0) }
+          raw.append(0x0A)
+          reader.bytes(self.notes[i], scratch: &scratch) { raw.append(contentsOf: $0) }
+          if !userNotes.isEmpty, let note = userNotes[e] {
+            raw.append(0x0A)
+            raw.append(contentsOf: note.utf8)
+          }
+          if matcher.matches(i, text: raw) { hits.append(e) }
         }
-        if matcher.matches(i, text: raw) { hits.append(e) }
+        return hits
       }
-      found.events[k] = hits
-    }
-    var result = found.events[0] + found.events[1]
+    })
+    var result = Array(found.joined())
     result.sort()
     return result
   }
