@@ -108,18 +108,24 @@ struct RunCommand: ParsableCommand {
     _ = tl.searchIndex
     add("search index build (once)", [Date().timeIntervalSince(start)])
 
-    // Facet toggle, for each facet: its most common value turned on, then excluded, then off, as the
-    // explorer applies a picker (results, the time strip's histogram, the list's scroll), with that
+    // Facet toggle, for each facet: its most common value turned on, then excluded, then off, with
+    // another facet's most common value on (so that the counts are under a filter), as the explorer
+    // applies a picker (the results, the search's matches among them, the list's scroll), with that
     // facet's picker counts. The value tables are built once before (the first picker pays for them).
     var state = AppState(timeline: tl, size: Size(width: 200, height: 60))
     _ = tl.facetCounts(.era, for: Query(countries: ["FR"]))
-    for facet in Facet.allCases {
+    func mostCommon(_ facet: Facet) -> String? {
       let counts = tl.facetCounts(facet, for: Query())
-      guard let top = counts.indices.max(by: { counts[$0] < counts[$1] }) else { continue }
-      let key = tl.key(facet, top)
+      return counts.indices.max(by: { counts[$0] < counts[$1] }).map { tl.key(facet, $0) }
+    }
+    for facet in Facet.allCases {
+      let other: Facet = facet == .confidence ? .tag : .confidence
+      guard let key = mostCommon(facet), let otherKey = mostCommon(other) else { continue }
+      let counts = tl.facetCounts(facet, for: Query())
       var toggles: [Double] = []
       for k in 0..<30 {
         var q = Query()
+        q[other].included = [otherKey]
         if k % 3 == 0 { q[facet].included = [key] }
         if k % 3 == 1 { q[facet].excluded = [key] }
         start = Date()

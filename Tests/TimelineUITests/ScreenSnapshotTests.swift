@@ -124,6 +124,14 @@ struct ScreenSnapshotTests {
     assertScreen(screen(Size(width: 39, height: 10)), named: "39x10")
   }
 
+  @Test func aVerySmallTerminalStillSaysWhatToDo() {
+    // The review's rough edge 18: at 20×5 the notice was cut ("Enlarge it, or pres…").
+    let text = screen(Size(width: 20, height: 5))
+    assertScreen(text, named: "20x5")
+    #expect(!text.contains("…"))
+    #expect(text.contains("Enlarge it, or press") && text.contains("q to quit"), "\(text)")
+  }
+
   @Test func backToNormalAfterGrowingFromTooSmall() {
     var s = AppState(timeline: Fixtures.bundled, size: Size(width: 39, height: 10))
     send(&s, .resized(Fixtures.small))

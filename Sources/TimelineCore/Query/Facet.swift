@@ -210,6 +210,42 @@ extension Timeline {
     }
   }
 
+  /// Calls `body` with each event of `events` and each value it carries (once per value): the bulk
+  /// form of `forEachValue`, with the tables looked up once and the lists read through pointers (a
+  /// picker's counts walk every event under the other filters, a million of them in a large file).
+  public func forEachValue(_ facet: Facet, ofEvents events: [UInt32], _ body: (UInt32, Int) -> Void) {
+    func walk<T: FixedWidthInteger>(_ lists: FlatLists<T>, _ map: (T) -> Int) {
+      lists.starts.withUnsafeBufferPointer { starts in
+        lists.values.withUnsafeBufferPointer { values in
+          for e in events {
+            let lo = Int(starts[Int(e)])
+            let hi = Int(starts[Int(e) + 1])
+            for j in lo..<hi {
+              let v = map(values[j])
+              var seen = false
+              for i in lo..<j where map(values[i]) == v {
+                seen = true
+                break
+              }
+              if !seen { body(e, v) }
+            }
+          }
+        }
+      }
+    }
+    switch facet {
+    case .country: walk(countryLists) { Int($0) }
+    case .person: walk(personLists) { Int($0) }
+    case .tag: walk(tagLists) { Int($0) }
+    case .source:
+      facetTables.publisherOfSource.withUnsafeBufferPointer { publisherOf in walk(sourceLists) { publisherOf[Int($0)] } }
+    case .confidence:
+      confidences.withUnsafeBufferPointer { c in for e in events { body(e, Int(c[Int(e)].rawValue)) } }
+    case .era:
+      for e in events { forEachValue(.era, ofEvent: Int(e)) { body(e, $0) } }
+    }
+  }
+
   /// Distinct publishers of the sources, in order of first appearance.
   public var publishers: [String] { facetTables.publishers }
 

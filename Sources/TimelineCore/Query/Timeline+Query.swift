@@ -290,7 +290,7 @@ extension Timeline {
       }
     }
     var counts = [Int](repeating: 0, count: n)
-    for e in events { forEachValue(facet, ofEvent: Int(e)) { counts[$0] += 1 } }
+    counts.withUnsafeMutableBufferPointer { c in forEachValue(facet, ofEvents: events) { _, v in c[v] += 1 } }
     return counts
   }
 }

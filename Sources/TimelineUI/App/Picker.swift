@@ -54,12 +54,9 @@ public struct Picker: Hashable, Sendable {
       return min(n - 1, Int((k - lower) * Int64(n) / (upper - lower + 1)))
     }
     var hist = [[Int]](repeating: [], count: t.valueCount(facet))
-    for e in base {
-      let b = bucket(e)
-      t.forEachValue(facet, ofEvent: Int(e)) { v in
-        if hist[v].isEmpty { hist[v] = [Int](repeating: 0, count: n) }
-        hist[v][b] += 1
-      }
+    t.forEachValue(facet, ofEvents: base) { e, v in
+      if hist[v].isEmpty { hist[v] = [Int](repeating: 0, count: n) }
+      hist[v][bucket(e)] += 1
     }
     // Every value some event carries, and the values the query names even when no event carries them
     // (a country given on the command line), so that they can be turned off here.

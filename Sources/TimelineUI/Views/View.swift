@@ -59,11 +59,14 @@ private func drawThemed(_ state: AppState, into buffer: inout Buffer) {
 enum TooSmallView {
   static func draw(_ size: Size, into buffer: inout Buffer) {
     let need = Layout.minimumSize
-    let lines = ["Terminal too small", "\(size.width)×\(size.height), need \(need.width)×\(need.height)", "Enlarge it, or press q to quit"]
+    let said = ["Terminal too small", "\(size.width)×\(size.height), need \(need.width)×\(need.height)", "Enlarge it, or press q to quit"]
+    // Wrapped to the width, so that a very small terminal still reads every word (at 20×5 the last
+    // line was "Enlarge it, or pres…").
+    let lines = said.enumerated().flatMap { k, line in TextWrap.wrap(line, width: max(1, size.width)).map { (k, $0) } }
     let top = max(0, (size.height - lines.count) / 2)
-    for (k, line) in lines.enumerated() {
+    for (row, (k, line)) in lines.enumerated() {
       let w = DisplayWidth.of(line)
-      buffer.put(line, x: max(0, (size.width - w) / 2), y: top + k, style: k == 0 ? Theme.title : .plain)
+      buffer.put(line, x: max(0, (size.width - w) / 2), y: top + row, style: k == 0 ? Theme.title : .plain)
     }
     buffer.cursor = (0, 0)
   }
