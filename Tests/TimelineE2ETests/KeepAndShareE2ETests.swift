@@ -196,10 +196,18 @@ struct KeepAndShareE2ETests {
       try await s.waitUntil("the event is selected") { selectedRow($0).map { $0.contains(String(event.title.prefix(20))) } == true }
       try s.sendKeys("y")
       try await s.waitFor("copied ")
-      #expect(try s.command("show-buffer") == event.sourceURLs[0])
+      // The message is drawn before the OSC 52 is written (control bytes go out between frames), so a
+      // loaded machine can ask tmux before the buffer exists: wait for it.
+      let clock = ContinuousClock()
+      var buffer: String?
+      let bufferDeadline = clock.now + .seconds(5)
+      while buffer == nil && clock.now < bufferDeadline {
+        buffer = try? s.command("show-buffer")
+        if buffer == nil { usleep(50_000) }
+      }
+      #expect(buffer == event.sourceURLs[0])
       try s.sendKeys("O")
       try await s.waitFor("opening ")
-      let clock = ContinuousClock()
       let deadline = clock.now + .seconds(5)
       while !FileManager.default.fileExists(atPath: record) && clock.now < deadline { usleep(50_000) }
       #expect(try String(contentsOfFile: record, encoding: .utf8) == "1\n\(event.sourceURLs[0])\n")
