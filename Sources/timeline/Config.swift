@@ -11,7 +11,7 @@ import TimelineUI
 ///     mouse = false                  # as --no-mouse
 ///     color = false                  # as --no-color (NO_COLOR wins over color = true)
 ///     pager = "less -S"              # for list on a terminal (TIMELINE_PAGER wins, PAGER comes after)
-///     theme = "light"                # or "dark", the default
+///     theme = "light"                # or "dark"; without it, as COLORFGBG says, else dark
 ///
 ///     [colors]                       # restyle single roles of the theme
 ///     match = "black on yellow"
@@ -72,28 +72,31 @@ struct Config {
   }
 
   private static let loaded: Result<Config, Problems> = {
-    guard let path = Config.path(environment: ProcessInfo.processInfo.environment) else { return .success(Config()) }
-    return load(path: path)
+    let environment = ProcessInfo.processInfo.environment
+    let background = Theme.preset(colorFGBG: environment["COLORFGBG"]) ?? .dark
+    guard let path = Config.path(environment: environment) else { return .success(Config(theme: background)) }
+    return load(path: path, defaultTheme: background)
   }()
 
-  static func load(path: String) -> Result<Config, Problems> {
+  /// `defaultTheme` is the preset used when the file names none (the terminal's background, when it says).
+  static func load(path: String, defaultTheme: Theme = .dark) -> Result<Config, Problems> {
     let bytes: [UInt8]
     do {
       bytes = try TimelineFile.read(path: path)
     } catch {
       // No file is the usual case: no configuration. Anything else (a directory, no permission) is said.
-      if !FileManager.default.fileExists(atPath: path) { return .success(Config()) }
+      if !FileManager.default.fileExists(atPath: path) { return .success(Config(theme: defaultTheme)) }
       return .failure(Problems(list: [Problem(file: path, line: 0, column: 0, message: "cannot read: \(error.message)")]))
     }
     guard let text = String(validating: bytes, as: UTF8.self) else {
       return .failure(Problems(list: [Problem(file: path, line: 1, column: 1, message: "not UTF-8 text")]))
     }
-    return Result { () throws(Problems) in try parse(text, file: path) }
+    return Result { () throws(Problems) in try parse(text, file: path, defaultTheme: defaultTheme) }
   }
 
   /// Reads a configuration from its text; `file` names it in messages. Every problem is reported, in
   /// file order (TOML syntax errors stop the reading at the first).
-  static func parse(_ text: String, file: String) throws(Problems) -> Config {
+  static func parse(_ text: String, file: String, defaultTheme: Theme = .dark) throws(Problems) -> Config {
     let table: TOMLTable
     do {
       table = try TOMLTable(string: text)
@@ -121,7 +124,7 @@ struct Config {
       return b
     }
 
-    var config = Config(file: file)
+    var config = Config(file: file, theme: defaultTheme)
     var colors = TOMLTable()
     var rebound: [Command: [Key]] = [:]
 

@@ -52,4 +52,37 @@ struct ConfigE2ETests {
       try await expectRestored(s, status: 0)
     }
   }
+
+  /// The yellow (33) and cyan (36) foregrounds among the screen's SGR parameters: the colours that fade on white.
+  func foregrounds(_ screen: String) -> Set<String> {
+    Set(sgrSequences(screen).flatMap { $0.split(separator: ";").map(String.init) }.filter { ["36", "33"].contains($0) })
+  }
+
+  @Test("a light background announced in COLORFGBG picks the light theme (no cyan or yellow); a file's theme wins")
+  func backgroundFromTerminal() async throws {
+    try await withTemporaryDirectory { dir in
+      // No configuration file: the terminal's word decides.
+      let light = try TmuxSession.runTimeline(environment: ["XDG_CONFIG_HOME": dir.path, "COLORFGBG": "0;15"])
+      try await light.waitUntil("the explorer is drawn", timeout: .seconds(10)) { $0.contains(" events") }
+      #expect(foregrounds(try light.capture(escapes: true)).isEmpty, "cyan or yellow text on a light background")
+      try light.sendKeys("q")
+      try await expectRestored(light, status: 0)
+
+      let dark = try TmuxSession.runTimeline(environment: ["XDG_CONFIG_HOME": dir.path, "COLORFGBG": "15;0"])
+      try await dark.waitUntil("the explorer is drawn", timeout: .seconds(10)) { $0.contains(" events") }
+      #expect(foregrounds(try dark.capture(escapes: true)).contains("36"), "the dark theme's cyan headings")
+      try dark.sendKeys("q")
+      try await expectRestored(dark, status: 0)
+
+      // theme = "dark" in the file wins over the terminal's light background.
+      let folder = dir.appendingPathComponent("timeline")
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      try Data("theme = \"dark\"\n".utf8).write(to: folder.appendingPathComponent("config"))
+      let chosen = try TmuxSession.runTimeline(environment: ["XDG_CONFIG_HOME": dir.path, "COLORFGBG": "0;15"])
+      try await chosen.waitUntil("the explorer is drawn", timeout: .seconds(10)) { $0.contains(" events") }
+      #expect(foregrounds(try chosen.capture(escapes: true)).contains("36"), "the file's dark theme")
+      try chosen.sendKeys("q")
+      try await expectRestored(chosen, status: 0)
+    }
+  }
 }

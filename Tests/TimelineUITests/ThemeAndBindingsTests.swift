@@ -37,6 +37,17 @@ struct ThemeAndBindingsTests {
     }
   }
 
+  @Test("COLORFGBG's last field is the background: light for 7 and 9-15, dark for 0-6 and 8, no opinion otherwise")
+  func backgroundFromColorFGBG() {
+    #expect(Theme.preset(colorFGBG: "0;15") == .light)
+    #expect(Theme.preset(colorFGBG: "0;default;7") == .light)
+    #expect(Theme.preset(colorFGBG: "15;0") == .dark)
+    #expect(Theme.preset(colorFGBG: "7;8") == .dark)
+    for unknown in [nil, "", "default", "0;default", "15;16", "x;y", "0;-1"] {
+      #expect(Theme.preset(colorFGBG: unknown) == nil, "\(unknown ?? "nil")")
+    }
+  }
+
   @Test("a role restyled by the configuration is drawn so; NO_COLOR still wins")
   func restyledRole() throws {
     var theme = Theme.dark

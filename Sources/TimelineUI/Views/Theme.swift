@@ -90,6 +90,17 @@ public struct Theme: Hashable, Sendable {
     return t
   }()
 
+  /// The preset for the background a terminal announces in `COLORFGBG` ("15;0", "0;15", "0;default;15":
+  /// the last field is the background's colour number), as rxvt, Konsole and others set it: light for
+  /// white and the bright colours (7, 9-15), dark for black and the dim ones (0-6, 8), nil when it does not
+  /// say (unset, "default", anything else), so that a file's `theme` or the dark default decides.
+  public static func preset(colorFGBG: String?) -> Theme? {
+    guard let value = colorFGBG, let last = value.split(separator: ";", omittingEmptySubsequences: false).last,
+      let n = Int(last), (0...15).contains(n)
+    else { return nil }
+    return n == 7 || n >= 9 ? .light : .dark
+  }
+
   /// The presets by the names a configuration file uses.
   public static let presets: [String: Theme] = ["dark": .dark, "light": .light]
 
