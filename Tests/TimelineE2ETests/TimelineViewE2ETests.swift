@@ -45,6 +45,36 @@ struct TimelineViewE2ETests {
     try await s.waitFor("EXIT=0")
   }
 
+  @Test(": in the timeline: a range filters and fills the width with its days; a date comes to the middle")
+  func colonInTheTimeline() async throws {
+    let s = try TmuxSession.runTimeline()
+    try await s.waitUntil("the first screen is drawn", timeout: .seconds(10)) { $0.contains("\(data.count) events") && $0.contains("q quit") }
+    try s.sendKeys("T")
+    try await s.waitUntil("the timeline by country") { $0.contains("Country") && $0.contains("US United") }
+    try s.sendKeys(":")
+    try await s.waitFor("or filter a range")
+    try s.sendLiteral("2020-08-23..2020-08-27")
+    try s.sendKeys("Enter")
+    var screen = try await s.waitFor("Filters: dates from 2020-08-23 to 2020-08-27")
+    // Five days across the width, although events running from 2011 to 2021 meet the range.
+    #expect(screen.contains("\ndays ") && screen.contains("Sun 23") && screen.contains("Thu 27"), "\(framed(screen))")
+    try s.sendKeys(":")
+    try s.sendLiteral("..")
+    try s.sendKeys("Enter")
+    screen = try await s.waitFor("date range cleared")
+    #expect(screen.contains("\(data.count) events") && screen.contains("\n5 years "), "the whole span again\n\(framed(screen))")
+    // Zoomed in to months, a date comes to the middle at that zoom, on the event the list would select.
+    for _ in 0..<7 { try s.sendKeys("z") }
+    try await s.waitUntil("the axis is in months") { $0.contains("\nmonths ") }
+    try s.sendKeys(":")
+    try s.sendLiteral("2016-09")
+    try s.sendKeys("Enter")
+    screen = try await s.waitFor("2016-09 in the middle")
+    #expect(screen.contains("\nmonths ") && screen.contains("Investigation into the Sparks Group begins"), "\(framed(screen))")
+    try s.sendKeys("q")
+    try await s.waitFor("EXIT=0")
+  }
+
   @Test("the wheel pans the timeline; with Ctrl it zooms (an SGR mouse terminal: xterm-256color)")
   func wheel() async throws {
     let s = try TmuxSession.runTimeline(environment: ["TERM": "xterm-256color"])

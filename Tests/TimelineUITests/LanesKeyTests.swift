@@ -247,6 +247,60 @@ struct LanesKeyTests {
     #expect(s.message == "the whole span of the results: 5 years")
   }
 
+  // MARK: - Dates (`:` as in the list, a range fitted)
+
+  func minute(_ text: String) -> Int64 { TimeScale.minute(try! TimelineDate.parse(text).get()) }
+
+  @Test func colonWithOneDateBringsItToTheMiddleAtTheSameZoom() throws {
+    // Zoomed in to weeks somewhere in 2011, far from the action week.
+    var s = makeState(keys: "T", "z", "z", "z", "z", "z", "z")
+    let before = s
+    send(&s, keyActions(":") + keyActions("text:2020-08-23") + keyActions("Enter"))
+    let w = window(s)
+    #expect(s.lanes.scale == before.lanes.scale, "the zoom is kept")
+    #expect(abs(w.start + Int64(w.columns) * w.scale / 2 - minute("2020-08-23")) <= w.scale, "the date is in the middle")
+    // The same event as the list selects for that text (the first on or after the date), in its lane.
+    let inList = makeState(keys: ":", "text:2020-08-23", "Enter")
+    #expect(s.selectedID == "2020-08-23-bridi-arrested-paphos" && s.selectedID == inList.selectedID)
+    #expect(s.lanes.lane == country("CY"))
+    #expect(selectionShown(s))
+    #expect(s.message == "2020-08-23 in the middle")
+  }
+
+  @Test func colonWithADateFarFromAnyEventTakesTheNextOne() {
+    var s = makeState(keys: "T", "z", "z", "z", "z", "z", "z", "z", "z")
+    send(&s, keyActions(":") + keyActions("text:1990") + keyActions("Enter"))
+    #expect(s.selected == 0, "the first event on or after 1990")
+    #expect(selectionShown(s))
+    #expect(s.message == "no event near 1990 at this zoom; showing the next one")
+  }
+
+  @Test func aRangeAtTheColonFitsTheTimelineToIt() throws {
+    var s = makeState(keys: "T", "z", "z", "z", "L")
+    send(&s, keyActions(":") + keyActions("text:2020-08-23..2020-08-27") + keyActions("Enter"))
+    #expect(s.query.from == TimelineDate(year: 2020, month: 8, day: 23) && s.query.to == TimelineDate(year: 2020, month: 8, day: 27))
+    let w = window(s)
+    let lo = minute("2020-08-23"), hi = minute("2020-08-28")
+    // The five days fill the width but for a column each side, although events of the results run
+    // from 2011 (the alleged conduct) to 2021.
+    #expect(w.start <= lo && w.end >= hi && w.end - w.start - (hi - lo) < 3 * w.scale, "\(w)")
+    #expect(TimeScale.ticks(w).unit.name == "days")
+    #expect(selectionShown(s))
+    // `..` clears it, and the whole span is back.
+    send(&s, keyActions(":") + keyActions("text:..") + keyActions("Enter"))
+    #expect(s.lanes.scale == initial.lanes.scale && s.lanes.start == initial.lanes.start)
+  }
+
+  @Test func aFilterChangeRefitsATimelineThatWasFittedButNotAZoomedOne() {
+    let fitted = makeState(keys: "T", "c", "text:chy", "Tab", "Enter")
+    // Cyprus: from the arrest on 23 August 2020 to mid-2021, in quarters rather than five years.
+    #expect(fitted.lanes.scale < initial.lanes.scale / 10)
+    #expect(fitted.lanes.start > minute("2020-08-01") && fitted.lanes.start < minute("2020-08-23"))
+    let zoomed = makeState(keys: "T", "z", "c", "text:chy", "Tab", "Enter")
+    #expect(zoomed.lanes.scale == makeState(keys: "T", "z").lanes.scale, "a zoom the user chose is kept")
+    #expect(selectionShown(zoomed))
+  }
+
   // MARK: - What the lanes are
 
   @Test(arguments: Command.nextLaneFacet.keys)

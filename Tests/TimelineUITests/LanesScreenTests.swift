@@ -36,6 +36,14 @@ struct LanesScreenTests {
     assertScreen(screen(Fixtures.medium, ":", "text:2020-08-25", "Enter", "z", "z", "z", "z", "z"), named: "80x24")
   }
 
+  /// `:` with a range in the timeline: the five days fill the width (the events running across them,
+  /// from 2011 to 2021, do not stretch it), in days.
+  @Test func aRangeAtTheColonFillsTheTimeline() {
+    let text = screen(Fixtures.large, ":", "text:2020-08-23..2020-08-27", "Enter")
+    assertScreen(text, named: "120x40")
+    #expect(text.contains("Sun 23") && text.contains("Thu 27") && text.contains("Filters: dates from 2020-08-23 to 2020-08-27"))
+  }
+
   @Test func byPersonInOrderOfFirstAppearance() {
     assertScreen(screen(Fixtures.large, "f", "S"), named: "120x40")
   }

@@ -24,6 +24,9 @@ public struct LanesState: Hashable, Sendable {
   public var topLane = 0
   /// Whether the window has been placed: the first time the view shows, it fits the results.
   public var placed = false
+  /// Whether the window is as `0` (or the first showing) left it, fitted to the results: a change of
+  /// the filters then fits it again, as the time strip follows them; a zoom, pan or `:` keeps it.
+  public var fitted = false
 
   public init() {}
 
@@ -84,6 +87,7 @@ extension AppState {
     }
     let spans = lanesData?.spans ?? EventSpans(timeline)
     lanesData = LanesData(spans: spans, index: LaneIndex(timeline: timeline, results: results, facet: lanes.facet, spans: spans))
+    if lanes.fitted { lanes.placed = false }
   }
 
   /// Where marks are in the window shown now.
@@ -146,11 +150,17 @@ extension AppState {
 
   /// Zooms and places the window so that the results' whole span fills it, but for a column at each
   /// side: the scale is what fits exactly, not a zoom level (the ladder's steps of 2 to 2.5 would leave
-  /// up to half the width empty); the ticks are round whatever the scale.
+  /// up to half the width empty); the ticks are round whatever the scale. A date range in force clips
+  /// the span, as it does the time strip's: events that run across the range (a year-long bar, a
+  /// year-precision date) would otherwise stretch the window to years around a range of three days.
   mutating func fitLanes() {
     lanes.placed = true
+    lanes.fitted = true
     let columns = Int64(max(1, lanesLayout.columns))
-    guard let span = laneIndex.span else { return }
+    guard var span = laneIndex.span else { return }
+    let lower = max(span.lowerBound, query.from.map(TimeScale.minute) ?? .min)
+    let upper = min(span.upperBound, query.to.map(TimeScale.minuteAfter) ?? .max)
+    if lower < upper { span = lower..<upper }
     let length = span.upperBound - span.lowerBound
     let scale = max(1, (length + max(1, columns - 2) - 1) / max(1, columns - 2))
     lanes.scale = scale

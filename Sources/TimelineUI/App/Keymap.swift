@@ -245,7 +245,8 @@ public enum Command: String, CaseIterable, Sendable {
     case .nextYear: "start of the next year"
     case .previousEra: "previous era"
     case .nextEra: "next era"
-    case .goToDate: "go to a date (2020, 2020-08-25, 45 BC), or filter a range: 2020-08..2020-09, 2020-08-23.., ..2016, .. to clear"
+    case .goToDate:
+      "go to a date (2020, 2020-08-25, 45 BC; the timeline puts it in the middle), or filter a range: 2020-08..2020-09, 2020-08-23.., ..2016, .. to clear (the timeline fits it)"
     case .brush: "a date range on the time strip: v at one end, move, v at the other (Esc cancels)"
     case .countryPicker: "filter by country"
     case .personPicker: "filter by person"
@@ -290,7 +291,7 @@ public enum Command: String, CaseIterable, Sendable {
     case .zoomOut: "zoom out"
     case .panLeft: "a screen earlier"
     case .panRight: "a screen later"
-    case .fitAll: "zoom to the whole span of the results"
+    case .fitAll: "zoom to the whole span of the results (of the date range, when one is on)"
     case .nextLaneFacet: "lanes by country, person, tag, confidence, era, source, or one lane (in turn)"
     case .previousLaneFacet: "the same, backwards"
     case .laneOrder: "lanes by count or by first appearance"

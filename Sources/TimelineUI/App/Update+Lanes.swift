@@ -122,6 +122,7 @@ extension AppState {
       column = min(max(w.column(focus), w.columns / 4), w.columns - 1 - w.columns / 4)
     }
     lanes.scale = scale
+    lanes.fitted = false
     var zoomed = w.zoomed(to: scale, keeping: focus)
     if let column { zoomed.start += Int64(zoomed.column(focus) - column) * scale }
     lanes.start = zoomed.start
@@ -133,6 +134,27 @@ extension AppState {
     message = "zoom: \(TimeScale.ticks(lanesLayout.window(lanes)).unit.name)"
   }
 
+  /// `:` with one date in the timeline: the same event as in the list (the first starting on or after
+  /// the date, else the last), and the date in the middle of the screen at the zoom in force; when
+  /// that event is too far from the date to be on screen with it, the window moves just enough to show
+  /// the event, and the message says so.
+  mutating func centreLanes(on d: TimelineDate) {
+    guard !results.isEmpty else { return }
+    let current = lanesLayout.window(lanes)
+    let w = TimeScale.Window(center: TimeScale.minute(d), scale: current.scale, columns: current.columns)
+    lanes.start = w.start
+    lanes.fitted = false
+    let i = SortedIndex.firstIndex(in: results.count) { timeline.startKey(at: Int(results[$0])) >= d.lowerKey }
+    let target = min(i, results.count - 1)
+    let near = MarkGeometry(w, spans: lanesData?.spans ?? EventSpans(timeline)).isShown(results[target])
+    select(target)
+    if i == results.count {
+      message = "no event on or after \(DateText.compact(d)); showing the last one"
+    } else {
+      message = near ? "\(DateText.compact(d)) in the middle" : "no event near \(DateText.compact(d)) at this zoom; showing the next one"
+    }
+  }
+
   /// Pans by `shift` minutes (a screen for H and L, less for the wheel). A selection still on screen
   /// stays; one that leaves it is replaced by the current lane's event nearest the place it had, else
   /// the nearest event of any lane in the new window, else the next event in that direction (a stretch
@@ -142,6 +164,7 @@ extension AppState {
     let spans = lanesData!.spans
     var w = lanesLayout.window(lanes)
     w.start += shift
+    lanes.fitted = false
     if MarkGeometry(w, spans: spans).isShown(e) {
       lanes.start = w.start
       return

@@ -3,7 +3,8 @@ import TimelineCore
 /// Dates: `:` with a date or a range, and brushing a range on the time strip with keys and the mouse.
 extension AppState {
   /// `:` + text: a range (`2020-08..2020-09`, `2020-08-23..`, `..2016`) filters the events that meet
-  /// it (`..` alone clears it); a single date selects the first event starting on or after it.
+  /// it (`..` alone clears it); a single date selects the first event starting on or after it (in the
+  /// timeline view: comes to the middle of the screen, see `centreLanes`).
   mutating func goToDate(_ text: String) {
     let trimmed = text.trimmingCharacters(in: .whitespaces)
     if let dots = trimmed.range(of: "..") {
@@ -34,6 +35,7 @@ extension AppState {
       message = "not a date: \(e)"
     case .success(let d):
       guard !results.isEmpty else { return }
+      if mode == .lanes { return centreLanes(on: d) }
       let i = SortedIndex.firstIndex(in: results.count) { timeline.startKey(at: Int(results[$0])) >= d.lowerKey }
       if i < results.count {
         select(i)
@@ -66,6 +68,12 @@ extension AppState {
     }
     rememberForUndo()
     setQuery(q)
+    // A range asks to see that stretch of time: the timeline fits it even when it was zoomed or panned
+    // (and when the results stay the same, as a range around all of them leaves them).
+    if mode == .lanes {
+      fitLanes()
+      revealInLanes()
+    }
     if from == nil && to == nil {
       message = "date range cleared"
     } else {

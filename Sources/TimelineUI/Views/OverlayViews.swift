@@ -73,7 +73,10 @@ enum FooterView {
     let label: String
     switch p.kind {
     case .search: label = p.regex ? "regex /" : "/"
-    case .goToDate: label = rect.width >= 70 ? "go to date (2020, 2020-08, 2020-08-25): " : "date: "
+    case .goToDate:
+      // A range is half of what `:` does: the label says so wherever it has the room.
+      label = rect.width >= 100 ? "go to a date, or filter a range (2020-08-25, 2020-08..2020-09): "
+        : rect.width >= 70 ? "date or range (2020-08-25, 2020-08..2020-09): " : "date: "
     case .export: label = rect.width >= 70 ? "write the \(state.results.count) listed to (.json .csv .md .txt .ics .tljs): " : "write to: "
     case .overwrite(let r): label = "\(r.path) exists: replace it? (y/n) "
     }
