@@ -59,6 +59,15 @@ struct ThemeAndBindingsTests {
     #expect(plain.foreground == nil && plain.background == nil && plain.bold)
   }
 
+  @Test("the too-small notice names the key that quits, rebound or not")
+  func tooSmallNamesQuitKey() throws {
+    var s = AppState(timeline: Fixtures.bundled, size: Size(width: 30, height: 8))
+    #expect(view(s).text.contains("press q to quit"))
+    s.bindings = try KeyBindings(rebinding: [.quit: [.char("Q")]])
+    let text = view(s).text
+    #expect(text.contains("press Q to quit") && !text.contains("press q"), "\(text)")
+  }
+
   @Test("a rebound key runs its command, the old key no longer does, and the help and footer show the new one")
   func rebinding() throws {
     var s = AppState(timeline: Fixtures.bundled, size: Fixtures.large)

@@ -17,7 +17,7 @@ private func drawThemed(_ state: AppState, into buffer: inout Buffer) {
   buffer.cursor = nil
   let layout = Layout(state: state)
   if layout.tooSmall {
-    TooSmallView.draw(state.size, into: &buffer)
+    TooSmallView.draw(state.size, quitKey: state.bindings.short(.quit), into: &buffer)
     return
   }
   HeaderView.draw(state, in: layout.header, into: &buffer)
@@ -57,9 +57,10 @@ private func drawThemed(_ state: AppState, into buffer: inout Buffer) {
 }
 
 enum TooSmallView {
-  static func draw(_ size: Size, into buffer: inout Buffer) {
+  /// `quitKey` is the key the bindings give to quit (a configuration file may move it off q).
+  static func draw(_ size: Size, quitKey: String, into buffer: inout Buffer) {
     let need = Layout.minimumSize
-    let said = ["Terminal too small", "\(size.width)×\(size.height), need \(need.width)×\(need.height)", "Enlarge it, or press q to quit"]
+    let said = ["Terminal too small", "\(size.width)×\(size.height), need \(need.width)×\(need.height)", "Enlarge it, or press \(quitKey) to quit"]
     // Wrapped to the width, so that a very small terminal still reads every word (at 20×5 the last
     // line was "Enlarge it, or pres…").
     let lines = said.enumerated().flatMap { k, line in TextWrap.wrap(line, width: max(1, size.width)).map { (k, $0) } }
