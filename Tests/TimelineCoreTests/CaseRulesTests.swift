@@ -39,6 +39,7 @@ enum CaseRules {
     "S21": .init(.relay, "pj"),
     "S14": .init(.relay, "kripos"), "S15": .init(.relay, "kripos"), "S16": .init(.relay, "kripos"),
     "S17": .init(.relay, "soik"), "S19": .init(.relay, "ncoz"), "S20": .init(.relay, "vaud-police"),
+    "S58": .init(.relay, "vaud-police"),
     // TorrentFreak, its translations and the outlets that relay its Scene reporting.
     "S5": .init(.outlet, "torrentfreak"), "S9": .init(.outlet, "torrentfreak"), "S33": .init(.outlet, "torrentfreak"),
     "S35b": .init(.outlet, "torrentfreak"), "S36": .init(.outlet, "torrentfreak"), "S37": .init(.outlet, "torrentfreak"),
@@ -78,6 +79,7 @@ enum CaseRules {
     "paralysée dans des proportions inédites", "occuper un rôle central dans le fonctionnement",
     "finiront par se reconstituer", "témoignages sont difficiles à authentifier", "rumeurs d'arrestations circulaient",
     "responsable du piratage de films et de l'hébergement",
+    "wide cooperation between the police and judicial authorities", "broad cooperation between police and judicial",
   ]
 
   /// Wordings of errors that were corrected, with what is wrong with them.
@@ -100,6 +102,7 @@ enum CaseRules {
     ("ahmad's alleged activity", "Aftenposten's December 2019 sentence is about the group"),
     ("ran until 2022", "the case against Ahmad has no known end"),
     ("ended in 2022", "the case against Ahmad has no known end"),
+    ("nationality were not reported", "20 minutes (Switzerland), relaying the Vaud police, gives his age and nationality"),
   ]
 
   /// Every piece of text in the case, with where it is.
