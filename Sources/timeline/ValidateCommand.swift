@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
 import ArgumentParser
 import TimelineCore
 
@@ -20,26 +23,39 @@ struct ValidateCommand: ParsableCommand {
     options.skipBadRows = false
     var worst: Int32 = 0
     for path in files {
-      let bytes: [UInt8]
+      let result: ImportResult
       do {
-        bytes = try TimelineFile.read(path: path)
+        result = try Self.check(path, options)
       } catch {
-        Output.error("cannot read \(error)")
-        worst = max(worst, 66)
+        switch error {
+        case .cannotRead(let e):
+          Output.error("cannot read \(e)")
+          worst = max(worst, 66)
+        case .invalid(let failure):
+          Output.errorLines(failure.description)
+          worst = max(worst, 65)
+        case .cancelled: throw ExitCode(130)
+        }
         continue
       }
-      do {
-        let result = try TimelineImport.decode(bytes, fileName: path, options: options)
-        let t = result.timeline
-        let people = t.people.count == 1 ? "1 person" : "\(t.people.count) people"
-        let sources = "\(t.sources.count) source\(t.sources.count == 1 ? "" : "s")"
-        let format = result.format == .timeline ? "" : result.format.displayName + ": "
-        Output.write("\(TerminalSafety.sanitized(path)): valid (\(format)\(t.count) event\(t.count == 1 ? "" : "s"), \(people), \(sources))\n")
-      } catch {
-        Output.errorLines(error.description)
-        worst = max(worst, 65)
-      }
+      let t = result.timeline
+      let people = t.people.count == 1 ? "1 person" : "\(t.people.count) people"
+      let sources = "\(t.sources.count) source\(t.sources.count == 1 ? "" : "s")"
+      let format = result.format == .timeline ? "" : result.format.displayName + ": "
+      Output.write("\(TerminalSafety.sanitized(path)): valid (\(format)\(t.count) event\(t.count == 1 ? "" : "s"), \(people), \(sources))\n")
     }
     if worst != 0 { throw ExitCode(worst) }
+  }
+
+  /// Reads a file whole and checks everything about it; a regular file too large to read whole (over
+  /// 4 GiB) is checked by the streaming loader, which says only where the first problem is.
+  static func check(_ path: String, _ options: ImportOptions) throws(TimelineLoader.Failure) -> ImportResult {
+    var st = stat()
+    if stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG, Int(st.st_size) > TimelineFile.maxBytes {
+      return try TimelineImport.load(path: path, options: options)
+    }
+    let bytes: [UInt8]
+    do { bytes = try TimelineFile.read(path: path) } catch { throw .cannotRead(error) }
+    do { return try TimelineImport.decode(bytes, fileName: path, options: options) } catch { throw .invalid(error) }
   }
 }

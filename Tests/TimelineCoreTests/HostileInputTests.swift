@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TimelineCore
+@testable import TimelineCore
 
 #if canImport(Glibc)
   import Glibc
@@ -350,16 +350,29 @@ struct HostileFilesTests {
     }
   }
 
-  @Test("a file over the size limit is refused before it is read, naming the limit (exit 66)")
-  func overTheLimit() throws {
+  @Test("a file over 4 GiB is streamed, not read whole; one that is not a timeline is refused at once, at its place (exit 65); over 8 GiB, refused unread (exit 66)")
+  func overTheMemoryLimit() throws {
     let scratch = try Scratch()
     let path = scratch.path("huge.json")
-    // Sparse: no disk is used.
+    // Sparse: no disk is used, and the first byte (0) already shows it is not a timeline.
     let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o644)
     try #require(fd >= 0)
     #expect(ftruncate(fd, off_t(TimelineFile.maxBytes + 1)) == 0)
     close(fd)
-    let message = "is 4294967297 bytes; the limit is 4294967296 bytes (4 GiB)"
+    for streaming in [false, true] {
+      #expect {
+        try TimelineLoader.load(path: path, options: .init(forceStreaming: streaming))
+      } throws: { error in
+        guard case .invalid(let failure) = error as? TimelineLoader.Failure, let d = failure.diagnostics.first else { return false }
+        return failure.diagnostics.count == 1 && d.line == 1 && d.column == 1
+          && d.message.hasPrefix("not a valid timeline here; a file over 4 GiB is read only by the fast reader")
+      }
+    }
+    // Reading a file whole (what the reference decoder needs) is still limited.
+    #expect(throws: TimelineFile.ReadError.self) { try TimelineFile.read(path: path) }
+    // Past the streaming limit, refused before anything is read (exit 66).
+    #expect(truncate(path, off_t(TimelineLoader.maxStreamedBytes + 1)) == 0)
+    let message = "is 8589934593 bytes; the limit is 8589934592 bytes (8 GiB)"
     for streaming in [false, true] {
       #expect {
         try TimelineLoader.load(path: path, options: .init(forceStreaming: streaming))
@@ -368,7 +381,95 @@ struct HostileFilesTests {
         return e.message == message && "\(error)" == "cannot read \(path): \(message)"
       }
     }
-    #expect(throws: TimelineFile.ReadError.self) { try TimelineFile.read(path: path) }
+  }
+
+  @Test("events past 4 GiB: their text is found at its 64-bit offset and read back whole, escaped or not")
+  func offsetsPast4GiB() throws {
+    let scratch = try Scratch()
+    let path = scratch.path("far.json")
+    // A sparse file: the events start 5 GiB + 3 bytes in (what the second thread parses of a large
+    // file), the bytes before are a hole that takes no disk and is never read.
+    let start = (5 << 30) + 3
+    let text = #"{"id": "far", "date": "2020-08-25", "title": "Zürich", "summary": "caf\u00e9 ☕", "confidence": "confirmed", "sources": ["afp"]},"#
+      + "\n" + Fixture.rawEvent("farther") + "]}\n"
+    let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o644)
+    try #require(fd >= 0)
+    let written = Array(text.utf8).withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, off_t(start)) }
+    close(fd)
+    try #require(written == text.utf8.count)
+    let file = try #require(FileText(path: path))
+    var batch = EventBatch(expectedEvents: 2)
+    var pos = 0
+    let outcome = StreamingLoad.parseEvents(
+      StreamWindow(file: file, start: start, capacity: 4096), &pos, into: &batch, split: nil, shared: StreamingLoad.Shared(),
+      progressBase: 0, options: .init(forceStreaming: true), first: true)
+    guard case .endOfArray(let end) = outcome else {
+      Issue.record("stopped: \(outcome)")
+      return
+    }
+    #expect(end == start + text.utf8.count - 2)
+    batch.finish()
+    let columns = batch.columns
+    #expect(columns.titles.count == 2)
+    #expect(columns.titles[0].offset == start + 46)
+    #expect(columns.ids[1].offset > 1 << 32)
+    let document = DocumentText(file: file)
+    #expect(columns.ids.map(document.string) == ["far", "farther"])
+    #expect(columns.titles.map(document.string) == ["Zürich", "T"])
+    #expect(document.string(columns.summaries[0]) == "café ☕")
+  }
+
+  @Test("a file too large to read whole that is not valid: the line and column where the fast reader stopped, and why when it knows")
+  func tooLargeToExplain() throws {
+    let events = (1...300).map { Fixture.rawEvent("e\($0)") }
+    var withBadDate = events
+    withBadDate[199] = Fixture.rawEvent("e200", "2020-13-01")
+    let scratch = try Scratch()
+    var options = TimelineLoader.Options(forceStreaming: true, threads: 2, parallelThreshold: 0)
+    options.windowSize = 4096
+    options.memoryLimit = 1000
+    func only(_ text: String) throws -> Diagnostic? {
+      let path = scratch.path("large-\(text.utf8.count).json")
+      try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+      do {
+        _ = try TimelineLoader.load(path: path, options: options)
+        Issue.record("accepted")
+        return nil
+      } catch {
+        guard case .invalid(let failure) = error else { return nil }
+        #expect(failure.diagnostics.count == 1)
+        return failure.diagnostics.first
+      }
+    }
+    // Event 200 is on line 204 (events start on line 5): the place is the event's opening brace.
+    let badDate = try only(Fixture.raw(events: withBadDate))
+    #expect(badDate?.line == 204)
+    #expect(badDate?.column == 1)
+    #expect(badDate?.message.hasSuffix("without naming it (validate a part of the file to see why)") == true)
+    // A problem only the whole file shows is named, without a place.
+    let unknown = try only(Fixture.raw(events: events.enumerated().map { $0.offset == 250 ? Fixture.rawEvent("e251", extra: #", "people": ["nobody"]"#) : $0.element }))
+    #expect(unknown?.line == 0)
+    #expect(unknown?.message.hasPrefix(#"unknown person "nobody""#) == true)
+    // Two events with one id: the id is named.
+    let twice = try only(Fixture.raw(events: events.enumerated().map { $0.offset == 280 ? Fixture.rawEvent("e17") : $0.element }))
+    #expect(twice?.message.hasPrefix(#"two events have the id "e17"; a file over 4 GiB"#) == true)
+    // Invalid UTF-8 is placed at its character, after an accented line.
+    let bytes = Array(Fixture.raw(events: events.enumerated().map { $0.offset == 199 ? Fixture.rawEvent("e200", extra: #", "summary": "Zürich \#u{FFFD}""#) : $0.element }).utf8)
+    var broken = bytes
+    let marker = Array("\u{FFFD}".utf8)
+    let at = try #require((0..<broken.count - 2).first { Array(broken[$0..<$0 + 3]) == marker })
+    broken.replaceSubrange(at..<at + 3, with: [0xFF])
+    let path = scratch.path("broken.json")
+    try Data(broken).write(to: URL(fileURLWithPath: path))
+    do {
+      _ = try TimelineLoader.load(path: path, options: options)
+      Issue.record("invalid UTF-8 accepted")
+    } catch {
+      guard case .invalid(let failure) = error, let d = failure.diagnostics.first else { return }
+      let line = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)[203]
+      #expect(d.line == 204)
+      #expect(d.column == line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: line.unicodeScalars.firstIndex(of: "\u{FFFD}")!) + 1)
+    }
   }
 
   @Test("a FIFO with a writer: read to its end, even when the writer pauses")

@@ -15,6 +15,11 @@ final class StreamWindow {
 
   /// Whether some byte read so far breaks UTF-8 (the fast path then gives up).
   var invalidUTF8: Bool { utf8 == UTF8DFA.error }
+  /// The file offset of the character that breaks UTF-8, once one has.
+  private(set) var invalidAt: Int?
+
+  /// Where reading stopped being possible: the broken character, or the end of the file.
+  var stopOffset: Int { invalidAt ?? base + filled }
 
   init(file: FileText, start: Int, capacity: Int) {
     self.file = file
@@ -35,9 +40,24 @@ final class StreamWindow {
       if n == 0 { eof = true }
       filled += n
     }
+    let before = utf8
     utf8 = UTF8DFA.run(storage + from, filled - from, from: utf8)
     // A character cut by the end of the file is as broken as any other.
     if eof && utf8 != UTF8DFA.accept { utf8 = UTF8DFA.error }
+    if utf8 == UTF8DFA.error && invalidAt == nil { invalidAt = firstInvalid(from: from, state: before) }
+  }
+
+  /// The offset of the character that broke UTF-8 in the bytes read from `from` (rare: only for a file
+  /// that is not valid, to say where).
+  private func firstInvalid(from: Int, state: UInt64) -> Int {
+    var s = state
+    var characterStart = base + from
+    for i in from..<filled {
+      if s == UTF8DFA.accept { characterStart = base + i }
+      s = UTF8DFA.step(s, storage[i])
+      if s == UTF8DFA.error { return characterStart }
+    }
+    return characterStart
   }
 
   /// Keeps the bytes from `local` on, moved to the front, and reads more after them; grows the window

@@ -1,8 +1,9 @@
 import Foundation
 import Synchronization
 
-/// One streamed load of a large file (see `TimelineLoader`). Returns nil whenever the file is not the
-/// plain valid case, for the reference decoder to take over.
+/// One streamed load of a large file (see `TimelineLoader`). Returns nil whenever the file is not valid,
+/// for the reference decoder to take over; `shared.problem` then says where it stopped, and why when it
+/// knows (a file too large for the reference decoder gets that as its message).
 ///
 /// With two threads: the second starts at an element boundary it guesses near the middle of the file
 /// (`},{"`) and parses events to the end of the array; the first parses from the start and, if it
@@ -12,6 +13,7 @@ import Synchronization
 struct StreamingLoad {
   let file: FileText
   let options: TimelineLoader.Options
+  let shared = Shared()
 
   /// Shared between the two threads.
   final class Shared: Sendable {
@@ -19,12 +21,31 @@ struct StreamingLoad {
     let stop = Atomic<Bool>(false)
     /// The second thread's events and how its parse ended.
     let second = Mutex<(EventBatch, EventsOutcome)?>(nil)
+    /// The first place the file was found not to be valid, and what is wrong when that is known.
+    let problem = Locked<Problem?>(nil)
+
+    func record(_ p: Problem) {
+      problem.withLock { current in
+        if let c = current, let o = c.offset, let n = p.offset, o <= n { return }
+        if current == nil || p.offset != nil { current = p }
+      }
+    }
   }
+
+  /// Where the fast path found the file not to be valid (a byte offset), and why when it knows.
+  struct Problem: Sendable {
+    var offset: Int?
+    var reason: String?
+  }
+
+  /// The problem that stopped the last `run`, if it stopped on one (not when cancelled).
+  var problem: Problem? { shared.problem.withLock { $0 } }
 
   enum EventsOutcome: Sendable {
     case endOfArray(Int)  // file offset after the closing bracket
     case reachedSplit
-    case failed
+    /// Where the file is not valid, or nil when the parse was stopped (cancelled, or by the other thread).
+    case failed(Problem?)
   }
 
   static func debug(_ message: @autoclosure () -> String) {
@@ -35,7 +56,7 @@ struct StreamingLoad {
 
   func run(timings: inout TimelineLoader.Timings) -> Timeline? {
     let started = Date()
-    let shared = Shared()
+    let shared = self.shared
     let size = file.size
     var split: Int?
     if options.threads >= 2 && size >= options.parallelThreshold {
@@ -72,12 +93,12 @@ struct StreamingLoad {
     let resolveStart = Date()
     // Duplicate ids are looked for on another thread while this one sorts and indexes: the check
     // (~45 ms at a million events) needs only the ids, and its answer only at the end.
-    let duplicates = Mutex<Bool?>(nil)
+    let duplicates = Mutex<String??>(nil)
     let checked = DispatchGroup()
     checked.enter()
     let ids = batch.columns.ids, hashes = batch.hashes, f = file
     Thread.detachNewThread {
-      let found = StreamingLoad.hasDuplicateIDs(hashes, ids, f)
+      let found = StreamingLoad.duplicateID(hashes, ids, f)
       duplicates.withLock { $0 = found }
       checked.leave()
     }
@@ -95,14 +116,19 @@ struct StreamingLoad {
     guard problems.isEmpty else {
       checked.wait()
       Self.debug("references need the reference decoder: \(problems.list.first?.message ?? "")")
+      shared.record(Problem(offset: nil, reason: problems.list.first?.message))
       return nil
     }
     timings.resolve = Date().timeIntervalSince(resolveStart)
+    // The columns leave the batch, so that each is freed once its sorted copy is made.
+    let columns = batch.columns
+    batch.columns = EventColumns()
     let timeline = assembler.timeline(
-      batch.columns, people: personMap, sources: sourceMap, tags: head.tagNames, document: DocumentText(file: file), timings: &timings)
+      columns, people: personMap, sources: sourceMap, tags: head.tagNames, document: DocumentText(file: file), timings: &timings)
     checked.wait()
-    if duplicates.withLock({ $0 }) != false {
+    if let id = duplicates.withLock({ $0 }) ?? nil {
       Self.debug("duplicate ids need the reference decoder")
+      shared.record(Problem(offset: nil, reason: "two events have the id \"\(TerminalSafety.sanitized(id))\""))
       return nil
     }
     options.progress?(1)
@@ -141,7 +167,9 @@ struct StreamingLoad {
     _ w: StreamWindow, _ pos: inout Int, into batch: inout EventBatch, split: Int?, shared: Shared,
     progressBase: Int, options: TimelineLoader.Options, first: Bool
   ) -> EventsOutcome {
-    if w.invalidUTF8 { return .failed }
+    /// Gives up at a place where the file is not valid.
+    func failed(at offset: Int) -> EventsOutcome { .failed(Problem(offset: offset, reason: nil)) }
+    if w.invalidUTF8 { return failed(at: w.stopOffset) }
     var sinceReport = 0
     var lastReported = w.base + pos
     var isFirst = first
@@ -150,7 +178,7 @@ struct StreamingLoad {
         // Does the next element (past whitespace and its comma) start exactly at the split point?
         // A short look ahead is enough; if it is not there, this thread just carries on alone.
         if w.filled - pos < 256 && !w.eof {
-          guard w.refill(keepingFrom: pos) else { return .failed }
+          guard w.refill(keepingFrom: pos) else { return failed(at: w.stopOffset) }
           pos = 0
         }
         var q = pos
@@ -173,7 +201,7 @@ struct StreamingLoad {
         shared.bytesDone.add(w.base + pos - lastReported, ordering: .relaxed)
         return .endOfArray(w.base + pos)
       case .needMore:
-        guard w.refill(keepingFrom: pos) else { return .failed }
+        guard w.refill(keepingFrom: pos) else { return failed(at: w.stopOffset) }
         pos = 0
       case .anomaly:
         if ProcessInfo.processInfo.environment["TIMELINE_DEBUG_LOAD"] != nil {
@@ -181,14 +209,17 @@ struct StreamingLoad {
           let text = String(decoding: w.file.bytes(from..<from + 300), as: UTF8.self)
           FileHandle.standardError.write(Data("fast path stopped at byte \(from): \(text)\n".utf8))
         }
-        return .failed
+        // The place is the element's own first byte, past the whitespace and comma before it.
+        var at = pos
+        while at < w.filled, [0x20, 0x0A, 0x0D, 0x09, UInt8(ascii: ",")].contains(w.storage[at]) { at += 1 }
+        return failed(at: w.base + at)
       }
       sinceReport += 1
       if sinceReport == 4096 {
         sinceReport = 0
         if shared.stop.load(ordering: .relaxed) || options.isCancelled?() == true {
           shared.stop.store(true, ordering: .relaxed)
-          return .failed
+          return .failed(nil)
         }
         let here = w.base + pos
         let total = shared.bytesDone.add(here - lastReported, ordering: .relaxed).newValue
@@ -250,31 +281,38 @@ struct StreamingLoad {
       }
     }
 
+    /// Gives up where the walk is (or at the character that broke UTF-8).
+    func stop() -> Head? {
+      shared.record(Problem(offset: w.invalidAt ?? w.base + pos, reason: nil))
+      return nil
+    }
+
     if w.filled >= 3, w.storage[0] == 0xEF, w.storage[1] == 0xBB, w.storage[2] == 0xBF { pos = 3 }
-    guard next() == UInt8(ascii: "{") else { return nil }
+    guard next() == UInt8(ascii: "{") else { return stop() }
     pos += 1
     var firstMember = true
     while true {
-      guard let b = next() else { return nil }
+      guard let b = next() else { return stop() }
       if b == UInt8(ascii: "}") && firstMember {
         pos += 1
         break
       }
-      guard let keyRange = scanned({ (s: inout JSONScanner) throws(SyntaxError) in _ = try s.readString() }) else { return nil }
+      guard let keyRange = scanned({ (s: inout JSONScanner) throws(SyntaxError) in _ = try s.readString() }) else { return stop() }
       let keyBytes = Array(UnsafeBufferPointer(start: w.storage + keyRange.lowerBound, count: keyRange.count))
-      guard next() == UInt8(ascii: ":") else { return nil }
+      guard next() == UInt8(ascii: ":") else { return stop() }
       pos += 1
       // The key as it decodes (`"\u0065vents"` is `events` too).
       let key = keyBytes.dropFirst().dropLast().withUnsafeBufferPointer {
         JSONString.string($0, escaped: keyBytes.contains(UInt8(ascii: "\\")))
       }
       if key == DocumentField.events.name {
-        guard !sawEvents, next() == UInt8(ascii: "[") else { return nil }
+        guard !sawEvents, next() == UInt8(ascii: "[") else { return stop() }
         sawEvents = true
         pos += 1
         switch Self.parseEvents(w, &pos, into: &batch, split: split, shared: shared, progressBase: 0, options: options, first: true) {
-        case .failed:
+        case .failed(let problem):
           Self.debug("the first thread stopped")
+          if let problem { shared.record(problem) }
           return nil
         case .endOfArray:
           // The first thread reached the end itself: the guess was wrong (or there was none).
@@ -284,6 +322,8 @@ struct StreamingLoad {
           done.wait()
           guard let (other, outcome) = shared.second.withLock({ $0 }), case .endOfArray(let end) = outcome else {
             Self.debug("the second thread did not finish the array")
+            // It started where the first thread arrived, so where it stopped is a real problem.
+            if case .failed(let problem?) = shared.second.withLock({ $0 })?.1 { shared.record(problem) }
             return nil
           }
           Self.debug("first thread: \(batch.count) events; second: \(other.count) from byte \(split!) to \(end)")
@@ -294,36 +334,43 @@ struct StreamingLoad {
           pos = 0
         }
       } else {
-        guard let valueRange = scanned({ (s: inout JSONScanner) throws(SyntaxError) in try s.skipValue() }) else { return nil }
+        guard let valueRange = scanned({ (s: inout JSONScanner) throws(SyntaxError) in try s.skipValue() }) else { return stop() }
         if members.count > 1 { members.append(UInt8(ascii: ",")) }
         members += keyBytes
         members.append(UInt8(ascii: ":"))
         members += UnsafeBufferPointer(start: w.storage + valueRange.lowerBound, count: valueRange.count)
       }
       firstMember = false
-      guard let sep = next() else { return nil }
+      guard let sep = next() else { return stop() }
       pos += 1
       if sep == UInt8(ascii: "}") { break }
-      guard sep == UInt8(ascii: ",") else { return nil }
+      guard sep == UInt8(ascii: ",") else { return stop() }
     }
     // Nothing but whitespace may follow, and the bytes read to find that out must be UTF-8.
-    guard next() == nil, !w.invalidUTF8, sawEvents else { return nil }
+    guard next() == nil, !w.invalidUTF8, sawEvents else { return stop() }
     return head(members: members, batch: batch, usedSecond: usedSecond)
   }
 
   private func head(members: [UInt8], batch: EventBatch, usedSecond: Bool) -> Head? {
-    guard let t = decodeMembers(members) else { return nil }
+    let t: Timeline
+    do {
+      t = try decodeMembers(members)
+    } catch {
+      // The members were copied out of the file, so the decoder's positions are not the file's.
+      shared.record(Problem(offset: nil, reason: error.diagnostics.first.map { [$0.subject, $0.field.map { "field \"\($0)\"" }, $0.message].compactMap { $0 }.joined(separator: ", ") }))
+      return nil
+    }
     return Head(document: t, tagNames: tagNames(batch), usedSecond: usedSecond)
   }
 
   private func tagNames(_ batch: EventBatch) -> [String] { (0..<batch.tagNames.count).map { batch.tagNames.key($0) } }
 
   /// Decodes the document's other members with the reference decoder (an empty events array added).
-  private func decodeMembers(_ members: [UInt8]) -> Timeline? {
+  private func decodeMembers(_ members: [UInt8]) throws(DecodeFailure) -> Timeline {
     var doc = members
     if doc.count > 1 { doc.append(UInt8(ascii: ",")) }
     doc += Array("\"events\":[]}".utf8)
-    return try? TimelineDecoder.decode(doc, fileName: file.path)
+    return try TimelineDecoder.decode(doc, fileName: file.path)
   }
 
   /// Appends the second thread's batch: its local ids become the first thread's.
@@ -337,11 +384,11 @@ struct StreamingLoad {
     batch.finish(appending: other, people: people, sources: sources, tags: tags)
   }
 
-  /// Whether two events have the same id: equal hashes are checked byte for byte (a collision is not
-  /// a duplicate).
-  static func hasDuplicateIDs(_ hashes: [UInt64], _ ids: [TextRef], _ file: FileText) -> Bool {
+  /// An id two events share, if any: equal hashes are checked byte for byte (a collision is not a
+  /// duplicate).
+  static func duplicateID(_ hashes: [UInt64], _ ids: [TextRef], _ file: FileText) -> String? {
     let repeated = repeatedHashes(hashes)
-    if repeated.isEmpty { return false }
+    if repeated.isEmpty { return nil }
     var seen: [UInt64: [[UInt8]]] = [:]
     for (i, h) in hashes.enumerated() where repeated.contains(h) {
       // Compared as what they stand for: the same id may be written with and without escapes.
@@ -353,11 +400,11 @@ struct StreamingLoad {
       }
       if seen[h, default: []].contains(id) {
         debug("duplicate event id \(String(decoding: id, as: UTF8.self))")
-        return true
+        return String(decoding: id, as: UTF8.self)
       }
       seen[h, default: []].append(id)
     }
-    return false
+    return nil
   }
 
   /// The hashes that occur more than once.

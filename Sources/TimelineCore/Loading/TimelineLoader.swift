@@ -27,6 +27,9 @@ public enum TimelineLoader {
     /// Bytes read at a time by each thread (at least 4,096; tests make it small so that events are
     /// cut by the end of the window at every possible place).
     var windowSize = 1 << 20
+    /// Files larger than this are never read whole, so an invalid one is not explained by the reference
+    /// decoder (tests make it small).
+    var memoryLimit = TimelineFile.maxBytes
 
     public init(forceStreaming: Bool = false, threads: Int = 2, parallelThreshold: Int = TimelineLoader.parallelThreshold) {
       self.forceStreaming = forceStreaming
@@ -65,6 +68,68 @@ public enum TimelineLoader {
     public init() {}
   }
 
+  /// The largest file streamed (files the reference decoder reads whole are limited to
+  /// `TimelineFile.maxBytes`). Text offsets have 40 bits, but event numbers, list positions and the
+  /// search index's postings are 32-bit, to keep the columns half the size: at 8 GiB no file can
+  /// overflow them (an event takes at least 74 bytes, a list value 4, an indexed word 2), and a load
+  /// needs about 0.4 times the file in memory.
+  public static let maxStreamedBytes = 8 << 30
+
+  /// The diagnostic for a file larger than the reference decoder reads, which the fast path found not
+  /// to be valid: where it stopped, as a line and column, and why when it knows.
+  static func tooLargeToExplain(_ file: FileText, _ problem: StreamingLoad.Problem?) -> Diagnostic {
+    var message = problem?.reason ?? "not a valid timeline here"
+    message += "; a file over \(TimelineFile.maxBytes >> 30) GiB is read only by the fast reader, which stops at the first problem"
+    if problem?.reason == nil { message += " without naming it (validate a part of the file to see why)" }
+    guard let offset = problem?.offset else { return Diagnostic(file: file.path, line: 0, column: 0, message: message) }
+    let (line, column) = lineAndColumn(of: offset, in: file)
+    return Diagnostic(file: file.path, line: line, column: column, message: message)
+  }
+
+  /// The 1-based line and column (in characters) of a byte offset, counted by reading the file up to it
+  /// (a second or two for gigabytes, on this error path only).
+  static func lineAndColumn(of offset: Int, in file: FileText) -> (line: Int, column: Int) {
+    var line = 1
+    var column = 1
+    var at = 0
+    let chunk = 16 << 20
+    let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: chunk)
+    defer { buffer.deallocate() }
+    while at < offset {
+      let n = file.read(into: buffer, count: min(chunk, offset - at), at: at)
+      if n == 0 { break }
+      var p = buffer
+      let end = buffer + n
+      while let hit = memchr(p, 0x0A, end - p) {
+        line += 1
+        column = 1
+        p = hit.assumingMemoryBound(to: UInt8.self) + 1
+      }
+      column += characters(p, end - p)
+      at += n
+    }
+    // A byte-order mark is not a column.
+    if line == 1, file.bytes(0..<3) == [0xEF, 0xBB, 0xBF], offset >= 3 { column -= 1 }
+    return (line, column)
+  }
+
+  /// The characters in `n` bytes of UTF-8: the bytes that are not continuation bytes, eight at a time.
+  private static func characters(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+    var count = 0
+    var i = 0
+    while i + 8 <= n {
+      let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+      // Continuation bytes are 10xxxxxx: the high bit set and the next one clear.
+      count += 8 - (w & ~(w << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+      i += 8
+    }
+    while i < n {
+      if p[i] & 0xC0 != 0x80 { count += 1 }
+      i += 1
+    }
+    return count
+  }
+
   public static func load(path: String, options: Options = Options()) throws(Failure) -> Timeline {
     var timings = Timings()
     return try load(path: path, options: options, timings: &timings)
@@ -75,15 +140,20 @@ public enum TimelineLoader {
     let statOK = stat(path, &st) == 0
     let isRegular = statOK && st.st_mode & S_IFMT == S_IFREG
     let size = Int(st.st_size)
-    if isRegular && size > TimelineFile.maxBytes {
-      throw .cannotRead(TimelineFile.ReadError(file: path, message: "is \(size) bytes; the limit is \(TimelineFile.maxBytes) bytes (4 GiB)"))
+    if isRegular && size > maxStreamedBytes {
+      throw .cannotRead(TimelineFile.ReadError(file: path, message: "is \(size) bytes; the limit is \(maxStreamedBytes) bytes (8 GiB)"))
     }
-    if isRegular && (size >= streamingThreshold || options.forceStreaming), let file = FileText(path: path) {
+    if isRegular && (size >= streamingThreshold || size > options.memoryLimit || options.forceStreaming), let file = FileText(path: path) {
       let started = Date()
-      if let timeline = StreamingLoad(file: file, options: options).run(timings: &timings) {
+      let load = StreamingLoad(file: file, options: options)
+      if let timeline = load.run(timings: &timings) {
         return timeline
       }
       if options.isCancelled?() == true { throw .cancelled }
+      if size > options.memoryLimit {
+        // Too large to read whole: say where the fast path stopped, and what it knows.
+        throw .invalid(DecodeFailure(diagnostics: [tooLargeToExplain(file, load.problem)]))
+      }
       // Not the common case: fall through to the reference decoder, which explains.
       timings = Timings()
       timings.parse = -Date().timeIntervalSince(started)  // time lost on the fast path, shown negative

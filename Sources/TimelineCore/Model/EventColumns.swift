@@ -29,31 +29,47 @@ struct EventColumns {
     }
     if sorted { return }
     let order = Self.stableOrder(byKeys: starts.map(\.sortKey))
-    // Independent gathers: spread them over the cores.
-    let (ids, titles, summaries, notes) = (self.ids, self.titles, self.summaries, self.notes)
-    let (starts, ends, confidences, fileOrder) = (self.starts, self.ends, self.confidences, self.fileOrder)
-    let (countries, people, tags, sources, origins) = (self.countries, self.people, self.tags, self.sources, self.origins)
-    var gathered: [() -> Any] = [
-      { Self.gather(ids, order) }, { Self.gather(titles, order) }, { Self.gather(summaries, order) },
-      { Self.gather(notes, order) }, { Self.gather(starts, order) }, { Self.gather(ends, order) },
-      { Self.gather(confidences, order) }, { Self.gather(fileOrder, order) },
-      { countries.permuted(order) }, { people.permuted(order) }, { tags.permuted(order) }, { sources.permuted(order) },
+    // Each column moves into a box its job owns, so that its old rows are freed as soon as its new
+    // order is made: keeping every old column until every new one exists doubled the columns' memory
+    // at the load's peak. The jobs run two at a time, on the two cores.
+    let ids = Box(take(&self.ids)), titles = Box(take(&self.titles)), summaries = Box(take(&self.summaries))
+    let notes = Box(take(&self.notes)), starts = Box(take(&self.starts)), ends = Box(take(&self.ends))
+    let confidences = Box(take(&self.confidences)), fileOrder = Box(take(&self.fileOrder))
+    let countries = Box(take(&self.countries)), people = Box(take(&self.people)), tags = Box(take(&self.tags))
+    let sources = Box(take(&self.sources)), origins = Box(take(&self.origins))
+    var jobs: [() -> Void] = [
+      { ids.value = Self.gather(ids.value, order) }, { titles.value = Self.gather(titles.value, order) },
+      { summaries.value = Self.gather(summaries.value, order) }, { notes.value = Self.gather(notes.value, order) },
+      { starts.value = Self.gather(starts.value, order) }, { ends.value = Self.gather(ends.value, order) },
+      { confidences.value = Self.gather(confidences.value, order) }, { fileOrder.value = Self.gather(fileOrder.value, order) },
+      { countries.value = countries.value.permuted(order) }, { people.value = people.value.permuted(order) },
+      { tags.value = tags.value.permuted(order) }, { sources.value = sources.value.permuted(order) },
     ]
-    if !origins.isEmpty { gathered.append { Self.gather(origins, order) } }
-    let out = Parallel.map(gathered)
-    self.ids = out[0] as! [TextRef]
-    self.titles = out[1] as! [TextRef]
-    self.summaries = out[2] as! [TextRef]
-    self.notes = out[3] as! [TextRef]
-    self.starts = out[4] as! [TimelineDate]
-    self.ends = out[5] as! [TimelineDate?]
-    self.confidences = out[6] as! [Confidence]
-    self.fileOrder = out[7] as! [UInt32]
-    self.countries = out[8] as! FlatLists<UInt16>
-    self.people = out[9] as! FlatLists<UInt32>
-    self.tags = out[10] as! FlatLists<UInt32>
-    self.sources = out[11] as! FlatLists<UInt32>
-    if !origins.isEmpty { self.origins = out[12] as! [PackedPosition] }
+    if !origins.value.isEmpty { jobs.append { origins.value = Self.gather(origins.value, order) } }
+    Parallel.run(jobs)
+    (self.ids, self.titles, self.summaries, self.notes) = (ids.value, titles.value, summaries.value, notes.value)
+    (self.starts, self.ends, self.confidences, self.fileOrder) = (starts.value, ends.value, confidences.value, fileOrder.value)
+    (self.countries, self.people, self.tags, self.sources) = (countries.value, people.value, tags.value, sources.value)
+    self.origins = origins.value
+  }
+
+  /// A column handed to one job.
+  private final class Box<T>: @unchecked Sendable {
+    var value: T
+    init(_ value: T) { self.value = value }
+  }
+
+  /// The value, leaving an empty one in its place (so that the caller holds the only reference).
+  private func take<T: RangeReplaceableCollection>(_ x: inout T) -> T {
+    let v = x
+    x = T()
+    return v
+  }
+
+  private func take<T>(_ x: inout FlatLists<T>) -> FlatLists<T> {
+    let v = x
+    x = FlatLists<T>()
+    return v
   }
 
   /// Row numbers in order of their keys, equal keys in row order: a least-significant-digit radix sort
