@@ -143,4 +143,52 @@ struct ScreenSnapshotTests {
   @Test func lastEventAtTheBottom() {
     assertScreen(screen(Fixtures.large, "G"), named: "120x40")
   }
+
+  /// Dates longer than a day's (times of day, as imported calendars and spreadsheets have them; years
+  /// from the Big Bang to past 9999) are shown whole in the list's date column, which was cut at 11
+  /// columns ("2020-08-25…").
+  static let longDates = longDatesTimeline(deepTime: true)
+  /// The same without the years before Christ and after 9999 (whose room would hide a column too
+  /// narrow for times of day).
+  static let timesOfDay = longDatesTimeline(deepTime: false)
+
+  static func longDatesTimeline(deepTime: Bool) -> Timeline {
+    let deep = [
+      #"{"id": "bang", "date": "-13800000000", "title": "The Big Bang", "confidence": "confirmed", "sources": ["s"]}"#,
+      #"{"id": "earth", "date": "-4540000000~", "title": "The Earth forms", "confidence": "reported", "sources": ["s"]}"#,
+      #"{"id": "caesar", "date": "-0044-03-15", "title": "Caesar is killed", "confidence": "confirmed", "sources": ["s"]}"#,
+      #"{"id": "far", "date": "12021-01-01", "title": "Far in the future", "confidence": "rumoured", "sources": ["s"]}"#,
+    ]
+    let times = [
+      #"{"id": "morning", "date": "2020-08-25T09:05", "title": "Morning call", "confidence": "confirmed", "sources": ["s"]}"#,
+      #"{"id": "meeting", "date": "2020-08-25T14:30~", "title": "Meeting at half past two", "confidence": "reported", "sources": ["s"]}"#,
+      #"{"id": "day", "date": "2020-08-26", "title": "A whole day", "confidence": "confirmed", "sources": ["s"]}"#,
+    ]
+    let json = #"""
+      {"format": "timeline/1", "title": "Long dates", "description": "Times of day and deep time",
+       "sources": [{"id": "s", "title": "t", "publisher": "p", "language": "en"}],
+       "events": [
+      """# + ((deepTime ? deep : []) + times).joined(separator: ",\n") + "]}"
+    return try! TimelineDecoder.decode(Array(json.utf8), fileName: "long-dates.json")
+  }
+
+  @Test(arguments: [Fixtures.large, Fixtures.medium])
+  func longDatesAreShownWhole(_ size: Size) {
+    var s = AppState(timeline: Self.longDates, size: size)
+    let top = view(s).text
+    assertScreen(top, named: "\(size.width)x\(size.height)")
+    press(&s, "G")
+    let text = top + view(s).text
+    for date in ["13800000001 BC", "4540000001 BC~", "15 Mar 45 BC", "2020-08-25T09:05", "2020-08-25T14:30~", "2020-08-26", "12021-01-01"] {
+      #expect(text.contains(date + " "), "\(date) is shown whole\n\(text)")
+    }
+    let times = view(AppState(timeline: Self.timesOfDay, size: size)).text
+    #expect(Self.timesOfDay.count == 3)
+    for date in ["2020-08-25T09:05", "2020-08-25T14:30~", "2020-08-26"] {
+      #expect(times.contains(date + " "), "\(date) is shown whole\n\(times)")
+    }
+    // A timeline of days keeps its 11 columns: the bundled case's titles start where they did.
+    let bundled = view(AppState(timeline: Fixtures.bundled, size: size)).text
+    #expect(bundled.contains("  2011        ● The Sparks Group's alleged conduct begins"), "\(bundled)")
+  }
 }

@@ -53,6 +53,9 @@ public final class Timeline: Sendable {
   let startKeys: [Int64]
   /// `reachKeys[i]` is the latest last day of events 0...i; non-decreasing.
   let reachKeys: [Int64]
+  /// Whether any event starts at a time of day (`2020-08-25T14:30`): the explorer's date column is
+  /// sized for it once, not found out row by row.
+  public let hasTimesOfDay: Bool
 
   private let lazySearchIndex = Locked<SearchIndex?>(nil)
   private let lazyFacetTables = Locked<FacetTables?>(nil)
@@ -106,6 +109,7 @@ public final class Timeline: Sendable {
     eventsByPerson = inverted[1]
     eventsByTag = inverted[2]
     startKeys = columns.starts.map(\.lowerKey)
+    hasTimesOfDay = columns.starts.contains { $0.minuteOfDay != nil }
     var reach = [Int64]()
     reach.reserveCapacity(count)
     var latest = Int64.min

@@ -3,16 +3,21 @@ import TimelineCore
 /// The event list: year and month headings, then one row per event with its date (in its precision),
 /// confidence mark, title and country codes.
 enum ListView {
-  /// Width of the date column: "2020-08-25~", or wider for a timeline that reaches before Christ
-  /// ("15 Mar 45 BC~", written as the headings and the detail write it) or past year 9999.
-  static func dateWidth(_ t: Timeline) -> Int {
+  /// Width of the date column: "2020-08-25~", wider for a timeline with times of day
+  /// ("2020-08-25T14:30~"), that reaches before Christ ("15 Mar 45 BC~", written as the headings and
+  /// the detail write it) or past year 9999, so that the timeline's dates are shown whole (a time of
+  /// day before Christ, which no real file has shown, is not counted: it would widen deep-time
+  /// columns by six for nothing); on a list narrower than twice that, half its width (a cut date ends
+  /// in "…").
+  static func dateWidth(_ t: Timeline, listWidth: Int) -> Int {
     guard let span = t.span else { return 11 }
     let first = TimelineDate(dayKey: span.lower).year
     let last = TimelineDate(dayKey: span.upper).year
-    var width = 11
+    let time = t.hasTimesOfDay ? " 14:30".count : 0
+    var width = "2020-08-25~".count + time
     if first < 1 { width = max(width, "15 Mar  BC~".count + String(1 - first).count) }
-    if last > 9999 { width = max(width, "-08-25~".count + String(last).count) }
-    return min(width, 20)
+    if last > 9999 { width = max(width, "-08-25~".count + String(last).count + time) }
+    return min(width, max(11, listWidth / 2))
   }
 
   static func draw(_ state: AppState, in rect: Rect, into buffer: inout Buffer) {
@@ -73,7 +78,7 @@ enum ListView {
     // The written form is what a search for a date matches; the column shows it for every date after
     // Christ, and the whole date is marked either way.
     let dateHits = pattern.map { p in p.highlights(in: d.description, as: .date).isEmpty ? [] : [date.startIndex..<date.endIndex] } ?? []
-    let dateColumns = dateWidth(t)
+    let dateColumns = dateWidth(t, listWidth: width)
     Highlight.put(date, hits: dateHits, x: col, y: y, style: Theme.dim.over(base), hitStyle: Theme.hit, maxWidth: dateColumns, into: &buffer)
     col += dateColumns + 1
     let c = t.confidence(at: e)
