@@ -73,6 +73,14 @@ struct UsageErrorTests {
     #expect(r.stderr.hasSuffix("; say which\n"))
   }
 
+  @Test("a name that fits several sources or tags says so, in the facet's own words")
+  func ambiguousOtherFacets() {
+    let r = run(["list", "--source", "reuter"])
+    #expect(r.status == 64, "\(r)")
+    #expect(r.stderr.hasPrefix("timeline: --source: \"reuter\" could be several sources: \"Reuters\""), "\(r)")
+    #expect(r.stderr.hasSuffix("; say which\n"))
+  }
+
   @Test("a bad date is a usage error", arguments: [["--from", "2020-13"], ["--to", "2020-02-30"], ["--from", "yesterday"]])
   func badDate(_ args: [String]) {
     let r = run(["list"] + args)

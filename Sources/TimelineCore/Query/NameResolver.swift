@@ -19,8 +19,9 @@ public enum NameResolver {
         if !suggestions.isEmpty { s += "; did you mean " + Suggestions.orList(suggestions) + "?" }
         return s
       case .ambiguous:
-        return "\"\(shown)\" could be several \(what == "person" ? "people" : "countries"): " + Suggestions.orList(suggestions)
-          + "; say which"
+        // The facet's own plural: "several sources", not the "several countries" every other facet said.
+        let plural = Facet.allCases.first { $0.valueNoun == what }?.plural ?? what
+        return "\"\(shown)\" could be several \(plural): " + Suggestions.orList(suggestions) + "; say which"
       }
     }
   }
