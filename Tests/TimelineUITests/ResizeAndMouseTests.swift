@@ -175,6 +175,19 @@ struct ResizeAndMouseTests {
     #expect(s.query.countries == [p.entries[p.visible[2]].key])
   }
 
+  /// Rough edge 15 of the review: a click beside the picker left it open.
+  @Test func aClickOutsideAPickerClosesItLeavingTheFilters() throws {
+    var s = initial
+    press(&s, "c")
+    press(&s, "Tab")
+    guard case .picker(let p) = s.overlay else { throw PickerMissing() }
+    let frame = PickerView.frame(s.size, p)
+    send(&s, .mouse(MouseEvent(.press, x: frame.x - 2, y: frame.y + 3)))
+    #expect(s.overlay == nil)
+    #expect(s.query == initial.query, "what was toggled is dropped, as Esc drops it")
+    #expect(s.message == "country filter unchanged")
+  }
+
   @Test func aClickDuringAPromptDoesNothing() {
     var s = initial
     press(&s, "/")
