@@ -156,6 +156,11 @@ struct SearchFlowTests {
     expected.undoStack = [AppState.Snapshot(query: Query(), search: nil)]
     expected.message = "no match for \"zzzqqq\""
     #expect(s == expected)
+    // The footer offers what still does something: & (an empty list, undoable), not n/N.
+    let footer = view(s).lines.last ?? ""
+    #expect(footer.contains("& filter") && !footer.contains("n/N"), "\(footer)")
+    press(&s, "/", "text:bridi", "Enter")
+    #expect((view(s).lines.last ?? "").contains("n/N next/prev"))
   }
 
   @Test func erasingTheTextDropsTheSearch() {

@@ -106,7 +106,8 @@ extension Command {
   func isAvailable(_ state: AppState) -> Bool {
     switch self {
     case .moveDown, .toggleDetail: return !state.results.isEmpty
-    case .nextMatch, .previousMatch, .searchFilter: return state.search != nil
+    case .nextMatch, .previousMatch: return state.search.map { !$0.matches.isEmpty } ?? false
+    case .searchFilter: return state.search != nil
     case .clearFilters: return state.query.hasFilters || state.search?.isFilter == true
     case .undo: return !state.undoStack.isEmpty
     case .showProblems:
