@@ -5,10 +5,9 @@ import TimelineCore
 enum ListView {
   /// Width of the date column: "2020-08-25~", wider for a timeline with times of day
   /// ("2020-08-25T14:30~"), that reaches before Christ ("15 Mar 45 BC~", written as the headings and
-  /// the detail write it) or past year 9999, so that the timeline's dates are shown whole (a time of
-  /// day before Christ, which no real file has shown, is not counted: it would widen deep-time
-  /// columns by six for nothing); on a list narrower than twice that, half its width (a cut date ends
-  /// in "…").
+  /// the detail write it) or past year 9999, so that the timeline's dates are shown whole; on a list
+  /// narrower than twice that, half its width (a cut date ends in "…"). A time of day on a date
+  /// before Christ is the one thing cut: counting it would widen every deep-time column by six.
   static func dateWidth(_ t: Timeline, listWidth: Int) -> Int {
     guard let span = t.span else { return 11 }
     let first = TimelineDate(dayKey: span.lower).year
