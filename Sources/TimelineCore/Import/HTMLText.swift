@@ -36,9 +36,21 @@ public enum HTMLText {
   static func plainText(_ html: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> [Link] {
     var hasMarkup = false
     var hasEntity = false
-    for b in html {
+    // Eight bytes at a time up to the first `<` (most cells have none), then byte by byte.
+    var k = 0
+    if let p = html.baseAddress {
+      while k + 8 <= html.count {
+        let w = UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)
+        if ByteScan.equal(w, UInt8(ascii: "<")) != 0 { break }
+        if ByteScan.equal(w, UInt8(ascii: "&")) != 0 { hasEntity = true }
+        k += 8
+      }
+    }
+    while k < html.count {
+      let b = html[k]
       if b == UInt8(ascii: "<") { hasMarkup = true; break }
       if b == UInt8(ascii: "&") { hasEntity = true }
+      k += 1
     }
     if !hasMarkup {
       if !hasEntity {
@@ -102,11 +114,16 @@ public enum HTMLText {
         i += 1
         continue
       }
-      // A run of ordinary bytes, copied at once.
+      // A run of ordinary bytes, copied at once; a single space between two of them is copied with them
+      // (it is what the collapsed space would write).
       var j = i + 1
       while j < n {
         let c = html[j]
-        if c == UInt8(ascii: "<") || c == UInt8(ascii: "&") || c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0C { break }
+        if c == 0x20, j + 1 < n, !isSpecial(html[j + 1]) {
+          j += 2
+          continue
+        }
+        if isSpecial(c) { break }
         j += 1
       }
       w.run(UnsafeBufferPointer(rebasing: html[i..<j]))
@@ -125,7 +142,7 @@ public enum HTMLText {
       let b = s[lo]
       if b == 0x20 || (b >= 0x09 && b <= 0x0D) {
         lo += 1
-      } else if b >= 0x80, let (scalar, length) = scalar(s, at: lo), scalar.properties.isWhitespace {
+      } else if mayStartSpace(b), let (scalar, length) = scalar(s, at: lo), scalar.properties.isWhitespace {
         lo += length
       } else {
         break
@@ -140,11 +157,16 @@ public enum HTMLText {
       guard b >= 0x80 else { break }
       var start = hi - 1
       while start > lo, s[start] & 0xC0 == 0x80 { start -= 1 }
-      guard let (scalar, length) = scalar(s, at: start), start + length == hi, scalar.properties.isWhitespace else { break }
+      guard mayStartSpace(s[start]), let (scalar, length) = scalar(s, at: start), start + length == hi, scalar.properties.isWhitespace else { break }
       hi = start
     }
     return lo..<hi
   }
+
+  /// Whether a byte of 0x80 or more can start the UTF-8 of a white space character: the White_Space
+  /// characters past ASCII are U+0085, U+00A0, U+1680, U+2000 to U+205F and U+3000, so only C2, E1, E2
+  /// and E3 can. Texts often end in letters of other scripts or emoji; their properties go unasked.
+  @inline(__always) private static func mayStartSpace(_ b: UInt8) -> Bool { b == 0xC2 || (b >= 0xE1 && b <= 0xE3) }
 
   /// The scalar a well-formed UTF-8 sequence at `i` encodes, and its length.
   private static func scalar(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int)? {
@@ -358,6 +380,10 @@ public enum HTMLText {
     return nil
   }
 
+  /// White space, or the start of a tag or an entity.
+  @inline(__always) private static func isSpecial(_ c: UInt8) -> Bool {
+    c == UInt8(ascii: "<") || c == UInt8(ascii: "&") || c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0C
+  }
   @inline(__always) private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C }
   @inline(__always) private static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") }
   @inline(__always) private static func isNameByte(_ b: UInt8) -> Bool {

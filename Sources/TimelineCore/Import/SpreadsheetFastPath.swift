@@ -34,8 +34,9 @@ enum SpreadsheetFastPath {
       ? [bodyStart..<buffer.count] : [bodyStart..<split, split..<buffer.count]
     let options = session.options
     nonisolated(unsafe) let base = buffer
-    let parts: [Part?] = Parallel.map(halves.map { range in
-      { Part.read(base, range: range, layout: layout, options: options, delimiter: delimiter) }
+    // The first part has room for all the rows, so that the others are appended to it without growing.
+    let parts: [Part?] = Parallel.map(halves.enumerated().map { k, range in
+      { Part.read(base, range: range, share: k == 0 ? halves.count : 1, layout: layout, options: options, delimiter: delimiter) }
     })
     if parts.allSatisfy({ $0 != nil }) && (parts.count == 1 || parts[0]!.end == split) {
       return join(parts.map { $0! }, layout: layout, session: session, headerLines: headerLines)
@@ -47,10 +48,43 @@ enum SpreadsheetFastPath {
     return join([whole], layout: layout, session: session, headerLines: headerLines)
   }
 
+  /// The columns this path reads.
+  enum Column: Int, CaseIterable {
+    case year, month, day, time, endYear, endMonth, endDay, endTime, displayDate, headline, text, media, mediaCredit, mediaCaption, type,
+      group, countries, people
+
+    /// The header text (lowercased) that names the column.
+    var name: String {
+      switch self {
+      case .year: "year"
+      case .month: "month"
+      case .day: "day"
+      case .time: "time"
+      case .endYear: "end year"
+      case .endMonth: "end month"
+      case .endDay: "end day"
+      case .endTime: "end time"
+      case .displayDate: "display date"
+      case .headline: "headline"
+      case .text: "text"
+      case .media: "media"
+      case .mediaCredit: "media credit"
+      case .mediaCaption: "media caption"
+      case .type: "type"
+      case .group: "group"
+      case .countries: "countries"
+      case .people: "people"
+      }
+    }
+  }
+
   /// Which column holds what, for a header this path can read; nil for anything else.
   struct Layout: Sendable {
     var columns: [String: Int] = [:]
     var count: Int
+    /// The field number of each `Column` (by its raw value), -1 where the sheet has none: looked up by
+    /// name for every cell, the dictionary was a tenth of the load's profile.
+    private(set) var positions: [Int] = []
 
     init?(names: [String], options: ImportOptions) {
       guard options.columns.isEmpty else { return nil }
@@ -77,18 +111,21 @@ enum SpreadsheetFastPath {
       }
       if columns["group"] == nil, let tag = columns["tag"] { columns["group"] = tag }
       guard columns["year"] != nil else { return nil }
+      positions = Column.allCases.map { columns[$0.name] ?? -1 }
     }
 
-    func index(_ name: String) -> Int? { columns[name] }
+    @inline(__always) func position(_ c: Column) -> Int { positions[c.rawValue] }
   }
 
   /// One thread's rows, as columns.
   struct Part: @unchecked Sendable {
     var columns = EventColumns()
     var text: [UInt8] = []
-    /// Tags and people's names in order of first use here; rows refer to them by number.
-    var tags = Numbering()
-    var people = Numbering()
+    /// Tags and people's names, as their bytes, in order of first use here; rows refer to them by number.
+    /// Interned on their bytes, without a `String` a row; the join gives them the reference importer's
+    /// numbers (tags by their text, people by their folded name).
+    var tags = ByteInterner()
+    var people = ByteInterner()
     /// The title row and era rows: (row, headline, text) and (row, slide).
     var title: (headline: String, text: String)?
     var eras: [(row: Int, start: TimelineDate, end: TimelineDate, title: String, summary: String)] = []
@@ -98,24 +135,37 @@ enum SpreadsheetFastPath {
     /// Where the last record read ends.
     var end = 0
     var usedDefaultConfidence = false
+    /// Where rows come from, with the row and line set for each.
+    private var origin = PackedPosition(.cell(row: 1, header: nil, line: 1, column: 1))
+    /// A cell's plain text, reused from row to row.
+    private var scratch: [UInt8] = []
+    /// Which two-letter codes the built-in table has, by slot (asking the table copies a country a code).
+    private let builtInSlots = (0..<26 * 26).map { CountryTable.builtIn.contains(slot: $0) }
 
-    /// Reads `range` (whole records); nil at the first row this path does not handle.
-    static func read(_ buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, layout: Layout, options: ImportOptions, delimiter: UInt8) -> Part? {
+    /// Reads `range` (whole records); nil at the first row this path does not handle. Room is made for
+    /// `share` times the rows and text the range holds, so that a first part taking the others' rows
+    /// after it does not grow.
+    static func read(_ buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, share: Int = 1, layout: Layout, options: ImportOptions, delimiter: UInt8) -> Part? {
       var part = Part()
       // The whole file, so that the last record may run past the range's end (a quoted line break).
       var reader = CSVReader(buffer, delimiter: delimiter, start: range.lowerBound)
       var fields: [CSVReader.Field] = []
       var countryCache: [String: String?] = [:]
-      let estimate = range.count / 300
+      let estimate = range.count / 300 * share
       part.columns.reserve(estimate)
-      // Titles and texts take about two thirds of a row's bytes: room for them without growing.
-      part.text.reserveCapacity(range.count * 3 / 4)
+      // Titles, texts and ids take about 85% of a row's bytes (the benchmark's sheet): room for as many
+      // bytes as the range holds and a little more, so that the text never grows (growing copies it).
+      // Pages never written cost nothing.
+      part.text.reserveCapacity((range.count + range.count / 16) * share)
       do {
         while try reader.next(into: &fields) {
           part.rows = reader.record
           if fields.allSatisfy({ $0.start == $0.end }) { continue }
           guard fields.count <= layout.count else { return nil }
-          guard part.add(fields, reader: reader, layout: layout, options: options, countryCache: &countryCache) else { return nil }
+          let added = fields.withUnsafeBufferPointer {
+            part.add($0, reader: reader, layout: layout, options: options, countryCache: &countryCache)
+          }
+          guard added else { return nil }
           if reader.pos >= range.upperBound { break }
         }
       } catch {
@@ -129,78 +179,73 @@ enum SpreadsheetFastPath {
 
     /// Adds one row; false when the row is not one this path handles.
     mutating func add(
-      _ fields: [CSVReader.Field], reader: CSVReader, layout: Layout, options: ImportOptions, countryCache: inout [String: String?]
+      _ fields: UnsafeBufferPointer<CSVReader.Field>, reader: CSVReader, layout: Layout, options: ImportOptions,
+      countryCache: inout [String: String?]
     ) -> Bool {
-      func raw(_ name: String) -> UnsafeBufferPointer<UInt8>? {
-        guard let k = layout.index(name), k < fields.count else { return nil }
-        return reader.raw(fields[k])
+      @inline(__always) func field(_ c: Column) -> CSVReader.Field? {
+        let k = layout.position(c)
+        return k >= 0 && k < fields.count ? fields[k] : nil
       }
-      func string(_ name: String) -> String {
-        guard let k = layout.index(name), k < fields.count else { return "" }
-        return reader.trimmedString(fields[k])
+      func string(_ c: Column) -> String { field(c).map(reader.trimmedString) ?? "" }
+      @inline(__always) func isEmpty(_ c: Column) -> Bool {
+        guard let f = field(c) else { return true }
+        return reader.raw(f).allSatisfy { $0 == 0x20 || $0 == 0x09 }
       }
-      func isEmpty(_ name: String) -> Bool { raw(name)?.allSatisfy { $0 == 0x20 || $0 == 0x09 } ?? true }
-      // Cells with doubled quotes or text after a closing quote go through `string`; others are read raw.
-      func needsCleaning(_ name: String) -> Bool {
-        guard let k = layout.index(name), k < fields.count else { return false }
-        return fields[k].needsCleaning
-      }
-      func integer(_ name: String) -> Int64?? {
-        guard let r = raw(name), !r.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) else { return .some(nil) }
-        if !needsCleaning(name), r.count <= 12, let v = plainInteger(r) { return .some(v) }
-        switch DateReading.integerPart(string(name)) {
+      func integer(_ c: Column) -> Int64?? {
+        guard let f = field(c) else { return .some(nil) }
+        let r = reader.raw(f)
+        if r.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return .some(nil) }
+        if !f.needsCleaning, r.count <= 12, let v = plainInteger(r) { return .some(v) }
+        switch DateReading.integerPart(string(c)) {
         case .success(let v): return .some(v)
         case .failure: return nil
         }
       }
-      func date(_ prefix: String, notes: inout [String]) -> TimelineDate?? {
-        var parts: [Int64?] = []
-        for part in ["year", "month", "day"] {
-          guard let v = integer(prefix + part) else { return nil }
-          parts.append(v)
-        }
+      func date(end: Bool, notes: inout [String]) -> TimelineDate?? {
+        guard let year = integer(end ? .endYear : .year), let month = integer(end ? .endMonth : .month), let day = integer(end ? .endDay : .day)
+        else { return nil }
         var hour: Int64?
         var minute: Int64?
-        if !isEmpty(prefix + "time") {
-          let written = string(prefix + "time")
-          guard parts[0] != nil, case .success(let t) = DateReading.timeOfDay(written) else { return nil }
-          if parts[2] != nil {
+        let timeColumn: Column = end ? .endTime : .time
+        if !isEmpty(timeColumn) {
+          guard year != nil, let t = timeOfDay(field(timeColumn)!, reader: reader) else { return nil }
+          if day != nil {
             hour = Int64(t.hour)
             minute = Int64(t.minute)
           } else {
-            notes.append("\(prefix.isEmpty ? "Time" : "End time"): \(written)")
+            notes.append("\(end ? "End time" : "Time"): \(string(timeColumn))")
           }
         }
-        if parts.allSatisfy({ $0 == nil }) { return .some(nil) }
-        guard case .success(let d) = DateReading.timelineJSDate(year: parts[0], month: parts[1], day: parts[2], hour: hour, minute: minute) else {
+        if year == nil && month == nil && day == nil { return .some(nil) }
+        guard case .success(let d) = DateReading.timelineJSDate(year: year, month: month, day: day, hour: hour, minute: minute) else {
           return nil
         }
         return .some(d)
       }
 
-      let type = isEmpty("type") ? "" : string("type").lowercased()
+      let type = isEmpty(.type) ? "" : string(.type).lowercased()
       if type == "title" && title == nil {
-        title = (HTMLText.singleLine(HTMLText.plainText(string("headline")).text), HTMLText.plainText(string("text")).text)
+        title = (HTMLText.singleLine(HTMLText.plainText(string(.headline)).text), HTMLText.plainText(string(.text)).text)
         return true
       }
       var timeNotes: [String] = []
-      guard let startOrNil = date("", notes: &timeNotes), let end = date("end ", notes: &timeNotes) else { return false }
+      guard let startOrNil = date(end: false, notes: &timeNotes), let end = date(end: true, notes: &timeNotes) else { return false }
       // Headline and text go straight into the text as plain text.
-      func plain(_ name: String) -> (TextRef, [HTMLText.Link]) {
+      func plain(_ c: Column) -> (TextRef, [HTMLText.Link]) {
         let at = text.count
         var links: [HTMLText.Link] = []
-        if let k = layout.index(name), k < fields.count {
-          if fields[k].needsCleaning {
-            links = reader.bytes(fields[k]).withUnsafeBufferPointer { HTMLText.plainText($0, into: &text) }
+        if let f = field(c) {
+          if f.needsCleaning {
+            links = reader.bytes(f).withUnsafeBufferPointer { HTMLText.plainText($0, into: &text) }
           } else {
-            links = HTMLText.plainText(reader.raw(fields[k]), into: &text)
+            links = HTMLText.plainText(reader.raw(f), into: &text)
           }
         }
         return (text.count == at ? .empty : TextRef(offset: at, length: text.count - at, escaped: false), links)
       }
       let mark = text.count
-      let (headline, headlineLinks) = plain("headline")
-      let (body, bodyLinks) = plain("text")
+      let (headline, headlineLinks) = plain(.headline)
+      let (body, bodyLinks) = plain(.text)
       func string(_ r: TextRef) -> String { String(decoding: text[r.range], as: UTF8.self) }
       if type == "era" {
         let title = HTMLText.singleLine(string(headline))
@@ -212,7 +257,7 @@ enum SpreadsheetFastPath {
       }
       guard let start = startOrNil, headlineLinks.isEmpty, bodyLinks.isEmpty else { return false }
       if let end, Rules.endsBeforeStart(start, end) { return false }
-      let media = isEmpty("media") ? nil : (url: string("media"), credit: string("media credit"), caption: string("media caption"))
+      let media = isEmpty(.media) ? nil : (url: string(.media), credit: string(.mediaCredit), caption: string(.mediaCaption))
       // The headline as it is when it is one line (the common case); else the title rules, as text.
       var titleRef = headline
       if headline.isEmpty || text[headline.range].contains(where: { $0 == 0x0A || $0 == 0x0D }) {
@@ -221,43 +266,67 @@ enum SpreadsheetFastPath {
         titleRef = store(titleText)
       }
       var start2 = start
-      let display = isEmpty("display date") ? nil : string("display date")
+      let display = isEmpty(.displayDate) ? nil : string(.displayDate)
       if let display, TimelineJSImporter.isApproximateWording(display) {
         start2 = TimelineDate(year: start.year, month: start.month, day: start.day, hour: start.hour, minute: start.minute, approximate: true)!
       }
-      let notes = TimelineJSImporter.notes(timeNotes.isEmpty ? nil : timeNotes.joined(separator: "\n"), displayDate: display, media: media)
+      let notes =
+        timeNotes.isEmpty && display == nil && media == nil
+        ? nil : TimelineJSImporter.notes(timeNotes.isEmpty ? nil : timeNotes.joined(separator: "\n"), displayDate: display, media: media)
 
       // Countries: codes as they are, names through the resolver (once each).
-      if layout.index("countries") != nil, !isEmpty("countries") {
-        var seen: [UInt16] = []
-        for value in values(string("countries"), options.separator) {
-          let u = Array(value.utf8)
-          var code: String?
-          if u.count == 2, u.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }), let slot = CountryTable.slot(u[0], u[1]), CountryTable.builtIn.contains(slot: slot) {
-            code = value
-          } else if let cached = countryCache[value] {
-            code = cached
+      if let f = field(.countries), !isEmpty(.countries) {
+        let listStart = columns.countries.values.count
+        let fine = Self.values(f, reader: reader, options.separator) { value in
+          var slot: Int?
+          if value.count == 2, value[0] >= 0x41 && value[0] <= 0x5A, value[1] >= 0x41 && value[1] <= 0x5A,
+            let s = CountryTable.slot(value[0], value[1]), builtInSlots[s]
+          {
+            slot = s
           } else {
-            code = try? NameResolver.country(value, in: .builtIn).code
-            countryCache[value] = code
+            let name = String(decoding: value, as: UTF8.self)
+            let code: String?
+            if let cached = countryCache[name] {
+              code = cached
+            } else {
+              code = try? NameResolver.country(name, in: .builtIn).code
+              countryCache[name] = code
+            }
+            slot = code.flatMap { CountryTable.slot(of: $0) }
           }
-          guard let code, let slot = CountryTable.slot(of: code) else { return false }
-          if !seen.contains(UInt16(slot)) { seen.append(UInt16(slot)) }
+          guard let slot else { return false }
+          let s = UInt16(slot)
+          if !columns.countries.values[listStart...].contains(s) { columns.countries.values.append(s) }
+          return true
         }
-        columns.countries.values.append(contentsOf: seen)
+        guard fine else { return false }
       }
       columns.countries.closeList()
-      if layout.index("people") != nil, !isEmpty("people") {
-        var seen: [UInt32] = []
-        for name in values(string("people"), options.separator) {
-          let k = people.number(name)
-          if !seen.contains(k) { seen.append(k) }
+      if let f = field(.people), !isEmpty(.people) {
+        let listStart = columns.people.values.count
+        _ = Self.values(f, reader: reader, options.separator) { name in
+          let k = UInt32(people.intern(name).id)
+          if !columns.people.values[listStart...].contains(k) { columns.people.values.append(k) }
+          return true
         }
-        columns.people.values.append(contentsOf: seen)
       }
       columns.people.closeList()
-      let group = isEmpty("group") ? "" : HTMLText.plainText(string("group")).text
-      if !group.isEmpty { columns.tags.values.append(tags.number(group)) }
+      if let f = field(.group), !isEmpty(.group) {
+        // The group's plain text; a cell without markup or entities is that text already, trimmed.
+        scratch.removeAll(keepingCapacity: true)
+        if f.needsCleaning {
+          scratch.append(contentsOf: HTMLText.plainText(string(.group)).text.utf8)
+        } else {
+          let r = reader.raw(f)
+          let trimmed = UnsafeBufferPointer(rebasing: r[HTMLText.trimmedRange(r)])
+          if trimmed.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) {
+            scratch.append(contentsOf: HTMLText.plainText(string(.group)).text.utf8)
+          } else {
+            scratch.append(contentsOf: trimmed)
+          }
+        }
+        if !scratch.isEmpty { columns.tags.values.append(UInt32(scratch.withUnsafeBufferPointer { tags.intern($0).id })) }
+      }
       columns.tags.closeList()
       columns.sources.values.append(0)
       columns.sources.closeList()
@@ -266,13 +335,15 @@ enum SpreadsheetFastPath {
       columns.ids.append(.empty)
       columns.titles.append(titleRef)
       columns.summaries.append(body)
-      columns.notes.append(store(notes ?? ""))
+      columns.notes.append(notes.map { store($0) } ?? .empty)
       columns.starts.append(start2)
       columns.ends.append(end)
       columns.confidences.append(options.defaultConfidence)
       usedDefaultConfidence = true
       columns.fileOrder.append(UInt32(reader.record))
-      columns.origins.append(PackedPosition(.cell(row: reader.record, header: nil, line: reader.recordLine, column: 1)))
+      origin.record = UInt32(clamping: reader.record)
+      origin.line = UInt32(clamping: reader.recordLine)
+      columns.origins.append(origin)
       return true
     }
 
@@ -284,8 +355,48 @@ enum SpreadsheetFastPath {
       return ref
     }
 
-    private func values(_ cell: String, _ separator: Character) -> [String] {
-      ImportSession.values(cell, separator)
+    /// Calls `body` with each value of a multi-valued cell (split on the separator, trimmed, empty ones
+    /// dropped: `ImportSession.values`) as bytes, until it returns false; false if it did.
+    private static func values(
+      _ f: CSVReader.Field, reader: CSVReader, _ separator: Character, _ body: (UnsafeBufferPointer<UInt8>) -> Bool
+    ) -> Bool {
+      guard let ascii = separator.asciiValue else {
+        for value in ImportSession.values(reader.trimmedString(f), separator) {
+          var copy = value
+          guard copy.withUTF8(body) else { return false }
+        }
+        return true
+      }
+      func split(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+        var start = 0
+        for i in 0...cell.count where i == cell.count || cell[i] == ascii {
+          let piece = UnsafeBufferPointer(rebasing: cell[start..<i])
+          let trimmed = UnsafeBufferPointer(rebasing: piece[HTMLText.trimmedRange(piece)])
+          if !trimmed.isEmpty { guard body(trimmed) else { return false } }
+          start = i + 1
+        }
+        return true
+      }
+      return f.needsCleaning ? reader.bytes(f).withUnsafeBufferPointer(split) : split(reader.raw(f))
+    }
+
+    /// A time of day: `H:MM` and `HH:MM` (what spreadsheets write) read from the bytes, anything else
+    /// by `DateReading.timeOfDay`; nil when it is not a time.
+    private func timeOfDay(_ f: CSVReader.Field, reader: CSVReader) -> (hour: Int, minute: Int)? {
+      let r = reader.raw(f)
+      @inline(__always) func digit(_ i: Int) -> Int? {
+        let d = Int(r[i]) - 0x30
+        return d >= 0 && d < 10 ? d : nil
+      }
+      if !f.needsCleaning, r.count == 4 || r.count == 5, r[r.count - 3] == UInt8(ascii: ":"),
+        let m1 = digit(r.count - 2), let m2 = digit(r.count - 1), let h2 = digit(r.count - 4), r.count == 4 || digit(0) != nil
+      {
+        let hour = (r.count == 5 ? digit(0)! * 10 : 0) + h2
+        let minute = m1 * 10 + m2
+        if hour <= 23 && minute <= 59 { return (hour, minute) }
+      }
+      guard case .success(let t) = DateReading.timeOfDay(reader.trimmedString(f)) else { return nil }
+      return t
     }
 
     private func plainInteger(_ r: UnsafeBufferPointer<UInt8>) -> Int64? {
@@ -316,7 +427,8 @@ enum SpreadsheetFastPath {
     // million rows); the others are appended.
     var text: [UInt8] = []
     swap(&text, &parts[0].text)
-    var tags = Numbering()
+    let tags = ByteInterner()
+    var tagNames: [String] = []
     // People are one by their folded name ("Ann Lee" and "ann lee"), as the reference importer has them.
     var personNames: [String] = []
     var personByKey = Numbering()
@@ -330,35 +442,62 @@ enum SpreadsheetFastPath {
       swap(&part, &parts[k])
       let textOffset = k == 0 ? 0 : text.count
       if k > 0 { text.append(contentsOf: part.text) }
-      func moved(_ r: TextRef) -> TextRef { r.isEmpty ? r : TextRef(offset: r.offset + textOffset, length: r.length, escaped: false) }
-      let tagMap = part.tags.names.map { tags.number($0) }
-      let personMap = part.people.names.map { name -> UInt32 in
+      // Tags are one when their text is the same bytes, as `TimelineBuilder` has them (so two normalisation
+      // forms of a word are two tags there and here); the text as a String, so that bytes that are not
+      // UTF-8 are replaced first, as the reference's strings replace them.
+      let tagMap = (0..<part.tags.count).map { n -> UInt32 in
+        var name = part.tags.key(n)
+        let (id, isNew) = name.withUTF8 { tags.intern($0) }
+        if isNew { tagNames.append(name) }
+        return UInt32(id)
+      }
+      let personMap = (0..<part.people.count).map { n -> UInt32 in
+        let name = part.people.key(n)
         let k = personByKey.number(TextFolding.folded(name))
         if k == personNames.count { personNames.append(name) }
         return k
       }
       var c = EventColumns()
       swap(&c, &part.columns)
-      if textOffset > 0 {
-        c.titles = c.titles.map(moved)
-        c.summaries = c.summaries.map(moved)
-        c.notes = c.notes.map(moved)
+      // Shifted in place: these columns are a million long.
+      func shift(_ refs: inout [TextRef]) {
+        guard textOffset > 0 else { return }
+        refs.withUnsafeMutableBufferPointer { b in
+          for i in b.indices where !b[i].isEmpty { b[i] = TextRef(offset: b[i].offset + textOffset, length: b[i].length, escaped: false) }
+        }
       }
-      c.tags.values = c.tags.values.map { tagMap[Int($0)] }
-      // Two spellings of one name ("Ann Lee;ann lee") are one person, listed once.
-      var people = FlatLists<UInt32>()
-      for e in 0..<c.people.count {
-        var list: [UInt32] = []
-        for p in c.people[e] where !list.contains(personMap[Int(p)]) { list.append(personMap[Int(p)]) }
-        people.append(list)
+      shift(&c.titles)
+      shift(&c.summaries)
+      shift(&c.notes)
+      c.tags.values.withUnsafeMutableBufferPointer { b in
+        for i in b.indices { b[i] = tagMap[Int(b[i])] }
       }
-      c.people = people
-      c.fileOrder = c.fileOrder.map { $0 + UInt32(rowOffset) }
-      c.origins = c.origins.map { p in
-        var q = p
-        q.record += UInt32(rowOffset)
-        q.line += UInt32(lineOffset)
-        return q
+      if Set(personMap).count == personMap.count {
+        c.people.values.withUnsafeMutableBufferPointer { b in
+          for i in b.indices { b[i] = personMap[Int(b[i])] }
+        }
+      } else {
+        // Two spellings of one name ("Ann Lee;ann lee") are one person, listed once.
+        var people = FlatLists<UInt32>()
+        people.values.reserveCapacity(c.people.values.count)
+        people.starts.reserveCapacity(c.people.starts.count)
+        for e in 0..<c.people.count {
+          let listStart = people.values.count
+          for p in c.people[e] where !people.values[listStart...].contains(personMap[Int(p)]) { people.values.append(personMap[Int(p)]) }
+          people.closeList()
+        }
+        c.people = people
+      }
+      let rows = UInt32(rowOffset)
+      let lines = UInt32(lineOffset)
+      c.fileOrder.withUnsafeMutableBufferPointer { b in
+        for i in b.indices { b[i] += rows }
+      }
+      c.origins.withUnsafeMutableBufferPointer { b in
+        for i in b.indices {
+          b[i].record += rows
+          b[i].line += lines
+        }
       }
       if k == 0 { columns = c } else { columns.append(c) }
       if title == nil { title = part.title } else if part.title != nil { return nil }
@@ -366,11 +505,21 @@ enum SpreadsheetFastPath {
       rowOffset += part.rows
       lineOffset += part.lines
     }
-    // Ids: `row-N`, the row as the spreadsheet numbers it (kept in fileOrder until now).
+    // Ids: `row-N`, the row as the spreadsheet numbers it (kept in fileOrder until now), written as digits
+    // (a string a row cost a tenth of a second here).
+    var digits = [UInt8](repeating: 0, count: 10)
     for k in 0..<columns.fileOrder.count {
-      let id = "row-\(columns.fileOrder[k])"
-      columns.ids[k] = TextRef(offset: text.count, length: id.utf8.count, escaped: false)
-      text.append(contentsOf: id.utf8)
+      let at = text.count
+      for b in "row-".utf8 { text.append(b) }
+      var v = columns.fileOrder[k]
+      var n = 0
+      repeat {
+        digits[n] = UInt8(ascii: "0") + UInt8(v % 10)
+        v /= 10
+        n += 1
+      } while v > 0
+      for i in stride(from: n - 1, through: 0, by: -1) { text.append(digits[i]) }
+      columns.ids[k] = TextRef(offset: at, length: text.count - at, escaped: false)
       columns.fileOrder[k] = UInt32(k)
     }
     let people = personNames.enumerated().map { k, name in
@@ -389,7 +538,7 @@ enum SpreadsheetFastPath {
     var timings = TimelineLoader.Timings()
     let identityPeople = (0..<UInt32(people.count)).map { $0 }
     let timeline = assembler.timeline(
-      columns, people: identityPeople, sources: [0], tags: tags.names, document: DocumentText(bytes: text), originFile: session.fileName,
+      columns, people: identityPeople, sources: [0], tags: tagNames, document: DocumentText(bytes: text), originFile: session.fileName,
       timings: &timings)
     return ImportResult(timeline: timeline, format: session.format, skipped: [], skippedCount: 0)
   }
