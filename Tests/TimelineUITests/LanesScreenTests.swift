@@ -32,6 +32,27 @@ struct LanesScreenTests {
     #expect(s.lanes.lane == s.timeline.valueIndex(.country, key: "US"))
   }
 
+  /// Issue 14's range of sizes: at 80×24 seven lanes with short labels and "↓" for the rest; at
+  /// 300×100 every lane of the bundled case, each with its whole name, and the axis in years.
+  @Test func fromEightyByTwentyFourToThreeHundredByAHundred() {
+    // Booleans first: a failing expectation on the screen itself prints all 100 rows of 300 columns.
+    let small = screen(Fixtures.medium)
+    let moreBelow = small.contains("↓")
+    #expect(moreBelow, "more lanes below at 80×24")
+    let large = screen(Size(width: 300, height: 100))
+    let lines = large.split(separator: "\n").map(String.init)
+    let allFit = !large.contains("↓") && !large.contains("↑")
+    #expect(allFit, "every lane fits at 300×100")
+    let t = Fixtures.bundled
+    let codes = t.usedValues(.country).map { t.key(.country, $0) }
+    #expect(codes.count == 19)
+    let missing = codes.filter { code in !lines.contains { $0.contains("\(code) \(t.countries[code: code]!.name) ") } }
+    #expect(missing == [], "lanes without their whole name")
+    let noCountry = lines.contains { $0.hasPrefix(" no country ") }
+    let years = lines.contains { $0.hasPrefix("years ") }
+    #expect(noCountry && years, "the lane without a country, the axis in years")
+  }
+
   @Test func monthsAroundTheActionDay() {
     assertScreen(screen(Fixtures.medium, ":", "text:2020-08-25", "Enter", "z", "z", "z", "z", "z"), named: "80x24")
   }
