@@ -18,6 +18,11 @@
 //    or TSV; any other input is also recognised (`TimelineFormat.sniff`) and imported when it is not this
 //    program's JSON. A refusal must be positioned and printable; a timeline must keep its invariants,
 //    and (one input in four) its JSON export must load again to the same events.
+// 5. `TimelineBuilder`: an input whose first byte is 7 is read as values (a title, sources, people, eras,
+//    declared countries and events, each field drawn from the bytes, ids from a small set so that
+//    duplicates and dangling references are common) added at cell positions. The builder must refuse
+//    with positioned, printable diagnostics, or give a timeline whose invariants hold, whose every event
+//    keeps its row, and (one input in four) whose JSON export loads again to the same events.
 
 import Foundation
 import TimelineCore
@@ -40,6 +45,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let bytes = Array(UnsafeBufferPointer(start: data, count: size))
   if let first = bytes.first, (1...6).contains(first) {
     fuzzImport(Array(bytes.dropFirst()), format: importFormats[Int(first) - 1], hash: fnv(bytes))
+    return 0
+  }
+  if bytes.first == 7 {
+    fuzzBuilder(Array(bytes.dropFirst()), hash: fnv(bytes))
     return 0
   }
   let sniffed = bytes.withUnsafeBufferPointer { TimelineFormat.sniff(prefix: UnsafeBufferPointer(rebasing: $0.prefix(TimelineFormat.prefixLength)), path: "fuzz") }
@@ -111,6 +120,99 @@ private func fuzzImport(_ bytes: [UInt8], format: TimelineFormat?, hash h: UInt3
     if let skipped = try? TimelineImport.decode(bytes, fileName: name, format: format, options: options), let problem = skipped.timeline.checkInvariants() {
       fatalError("invariant broken with --skip-bad-rows: \(problem)")
     }
+  }
+}
+
+// MARK: - The timeline builder
+
+/// Values drawn from the fuzzer's bytes (zeros once they run out).
+private struct Draw {
+  let bytes: [UInt8]
+  var at = 0
+  var atEnd: Bool { at >= bytes.count }
+
+  mutating func byte() -> UInt8 {
+    defer { at += 1 }
+    return at < bytes.count ? bytes[at] : 0
+  }
+
+  mutating func pick<T>(_ choices: [T]) -> T { choices[Int(byte()) % choices.count] }
+
+  /// Up to 15 bytes as text (invalid UTF-8 becomes U+FFFD, control characters stay).
+  mutating func text() -> String {
+    let start = min(at + 1, bytes.count)
+    let n = min(Int(byte() % 16), bytes.count - start)
+    defer { at = start + n }
+    return String(decoding: bytes[start..<start + n], as: UTF8.self)
+  }
+
+  mutating func list(_ choices: [String]) -> [String] { (0..<Int(byte() % 4)).map { _ in pick(choices) } }
+
+  /// A date, or nil when the bytes do not make one (the caller then uses another).
+  mutating func date() -> TimelineDate? {
+    let year = Int(byte()) * 16 - 1000 + Int(byte() % 16)
+    let (month, day) = (byte() % 14, byte() % 32)
+    let time = byte()
+    return TimelineDate(
+      year: year, month: month, day: day, hour: time & 1 == 1 ? time % 25 : nil, minute: time & 1 == 1 ? time % 61 : nil,
+      approximate: time & 2 == 2)
+  }
+}
+
+private func fuzzBuilder(_ bytes: [UInt8], hash h: UInt32) {
+  let name = "fuzz.builder"
+  var d = Draw(bytes: bytes)
+  // Few ids, some invalid ("", "B C", "é"), so that duplicates and unknown references are common.
+  let ids = ["a", "b", "c", "a-1", "", "B C", "é"]
+  let countries = ["FR", "US", "CH", "ZZ", "XK", "fr", ""]
+  let fallback = TimelineDate(year: 2020)!
+  let builder = TimelineBuilder(fileName: name)
+  builder.title = d.text()
+  builder.description = d.text()
+  var row = 1
+  func next() -> SourcePosition {
+    row += 1
+    return .cell(row: row, header: nil, line: row, column: 1)
+  }
+  for _ in 0..<Int(d.byte() % 4) {
+    builder.add(Source(id: d.pick(ids), title: d.text(), publisher: d.text(), date: d.date(), language: d.pick(["en", "fr", "", "x"])), at: next())
+  }
+  for _ in 0..<Int(d.byte() % 4) {
+    builder.add(Person(id: d.pick(ids), name: d.text(), aliases: d.list(["", "Al", "\u{7}"]), country: d.pick([nil, "FR", "ZZ"]), role: d.text()), at: next())
+  }
+  for _ in 0..<Int(d.byte() % 3) {
+    builder.add(Era(id: d.pick(ids), title: d.text(), start: d.date() ?? fallback, end: d.date() ?? fallback, summary: d.pick([nil, "", "s"])), at: next())
+  }
+  if d.byte() % 4 == 0 { builder.declare(CountryTable.Country(code: "ZZ", name: d.text()), at: next()) }
+  while !d.atEnd {
+    let event = Event(
+      id: d.pick(ids) + d.pick(["", "1", "2"]), date: d.date() ?? fallback, end: d.byte() % 3 == 0 ? d.date() : nil, title: d.text(),
+      summary: d.text(), countries: d.list(countries), people: d.list(ids), tags: d.list(["t", "", "T", "é"]),
+      confidence: d.pick([.confirmed, .reported, .rumoured, .disputed]), sources: d.list(ids), notes: d.pick([nil, "", "n"]))
+    builder.add(event, at: next())
+  }
+  let t: Timeline
+  do {
+    t = try builder.build()
+  } catch {
+    guard !error.diagnostics.isEmpty else { fatalError("the builder refused without a diagnostic") }
+    for d in error.diagnostics {
+      // Every value was added at a row; only the document's own title and description have no place.
+      guard d.file == name, d.line >= 2 || (d.position.record == nil && d.subject == nil && ["title", "description"].contains(d.field))
+      else { fatalError("builder diagnostic without its row: \(d)") }
+      if let unsafe = d.description.unicodeScalars.first(where: TerminalSafety.isUnsafe) {
+        fatalError("builder diagnostic holds the unsafe character U+\(String(unsafe.value, radix: 16)): \(d.description.debugDescription)")
+      }
+    }
+    return
+  }
+  if h % 4 == 0 {
+    checkTimeline(t)
+  } else if let problem = t.checkInvariants() {
+    fatalError("invariant broken in a built timeline: \(problem)")
+  }
+  for i in 0..<t.count {
+    guard let origin = t.origin(at: i), origin.file == name, origin.position.line >= 2 else { fatalError("built event \(i) has no row") }
   }
 }
 
