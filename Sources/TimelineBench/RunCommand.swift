@@ -137,6 +137,25 @@ struct RunCommand: ParsableCommand {
       add("facet toggle: \(facet.name)", toggles)
     }
 
+    // Opening a picker (its counts and spark lines), for each facet: with no filter on, what c, p, t, o,
+    // e and s cost before anything is chosen.
+    // The same under a filter that keeps every event (an exclusion of a value no event has), which walks
+    // every event as any filter does.
+    for facet in Facet.allCases {
+      var everything = Query()
+      everything[facet == .tag ? .confidence : .tag] = FacetFilter(excluded: ["no such value"])
+      for (name, query) in [("no filter", Query()), ("a filter keeping all", everything)] {
+        var opens: [Double] = []
+        for _ in 0..<5 {
+          start = Date()
+          let picker = Picker(facet: facet, timeline: tl, query: query)
+          opens.append(Date().timeIntervalSince(start))
+          precondition(!picker.entries.isEmpty || tl.valueCount(facet) == 0)
+        }
+        add("picker open, \(name): \(facet.name)", opens)
+      }
+    }
+
     // Date range: a month, a year, an open end, as `:` and the time strip's brush set them.
     var ranges: [Double] = []
     let years = (tl.span.map { Int(TimelineDate(dayKey: $0.lower).year)...Int(TimelineDate(dayKey: $0.upper).year) }) ?? 2000...2000

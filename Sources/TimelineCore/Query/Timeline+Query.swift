@@ -364,7 +364,7 @@ struct EventMatcher {
 }
 
 /// Operations on sorted, duplicate-free lists of event numbers.
-enum SortedLists {
+public enum SortedLists {
   static func intersection(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
     var out: [UInt32] = []
     out.reserveCapacity(Swift.min(a.count, b.count))
@@ -450,7 +450,7 @@ enum SortedLists {
   }
 
   /// The first index in `0..<n` where `isAfter` holds, given it is false then true along the range.
-  static func partitionPoint(_ n: Int, _ isAfter: (Int) -> Bool) -> Int {
+  public static func partitionPoint(_ n: Int, _ isAfter: (Int) -> Bool) -> Int {
     var lo = 0
     var hi = n
     while lo < hi {

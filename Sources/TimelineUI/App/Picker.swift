@@ -38,25 +38,40 @@ public struct Picker: Hashable, Sendable {
   /// Builds a picker from the timeline and the current filters.
   public init(facet: Facet, timeline t: Timeline, query: Query) {
     self.facet = facet
-    // One pass over the events matching the other filters gives both the counts (the same as
-    // `Timeline.facetCounts`) and the spark lines.
-    let base = t.evaluate(query.clearing(facet))
-    var lower = Int64.max
-    var upper = Int64.min
-    if let f = base.first, let l = base.last {
-      lower = t.startKey(at: Int(f))
-      upper = t.startKey(at: Int(l))
-    }
+    let others = query.clearing(facet)
     let n = Self.sparkBuckets
-    func bucket(_ e: UInt32) -> Int {
-      guard upper > lower else { return 0 }
-      let k = t.startKey(at: Int(e))
-      return min(n - 1, Int((k - lower) * Int64(n) / (upper - lower + 1)))
-    }
-    var hist = [[Int]](repeating: [], count: t.valueCount(facet))
-    t.forEachValue(facet, ofEvents: base) { e, v in
-      if hist[v].isEmpty { hist[v] = [Int](repeating: 0, count: n) }
-      hist[v][bucket(e)] += 1
+    var hist: [[Int]]
+    if others.isEmpty {
+      // Nothing else filters: a value's events are its posting list, sorted by event number and so by
+      // start, so each spark bucket is a run of it found by binary search. Walking every event instead
+      // took 380-510 ms to open a picker at 10 M events.
+      let span = t.count > 0 ? (t.startKey(at: 0), t.startKey(at: t.count - 1)) : (0, 0)
+      hist = (0..<t.valueCount(facet)).map { v in
+        let list = t.events(facet, v)
+        guard !list.isEmpty else { return [] }
+        var counts = [Int](repeating: 0, count: n)
+        var from = list.startIndex
+        for b in 0..<n - 1 {
+          let base = from
+          let to = base + SortedLists.partitionPoint(list.endIndex - base) {
+            Self.bucket(t.startKey(at: Int(list[base + $0])), of: n, span) > b
+          }
+          counts[b] = to - from
+          from = to
+        }
+        counts[n - 1] = list.endIndex - from
+        return counts
+      }
+    } else {
+      // One pass over the events matching the other filters gives both the counts (the same as
+      // `Timeline.facetCounts`) and the spark lines.
+      let events = t.evaluate(others)
+      let span = events.first.map { (t.startKey(at: Int($0)), t.startKey(at: Int(events.last!))) } ?? (0, 0)
+      hist = [[Int]](repeating: [], count: t.valueCount(facet))
+      t.forEachValue(facet, ofEvents: events) { e, v in
+        if hist[v].isEmpty { hist[v] = [Int](repeating: 0, count: n) }
+        hist[v][Self.bucket(t.startKey(at: Int(e)), of: n, span)] += 1
+      }
     }
     // Every value some event carries, and the values the query names even when no event carries them
     // (a country given on the command line), so that they can be turned off here.
@@ -90,6 +105,13 @@ public struct Picker: Hashable, Sendable {
     self.entries = entries
     self.selection = selection
     self.visible = Array(entries.indices)
+  }
+
+  /// The spark bucket of a start key among `buckets` across `span` (the first and last start of the
+  /// events counted); never decreasing with the key.
+  static func bucket(_ key: Int64, of buckets: Int, _ span: (lower: Int64, upper: Int64)) -> Int {
+    guard span.upper > span.lower else { return 0 }
+    return min(buckets - 1, Int((key - span.lower) * Int64(buckets) / (span.upper - span.lower + 1)))
   }
 
   /// The other names shown dimmed after a value's label.
