@@ -381,3 +381,31 @@ struct LoadsCommand: ParsableCommand {
     print("median of \(count) (\(route)): " + line.joined(separator: ", ") + " s")
   }
 }
+
+/// `timeline-bench index --file F --count N`: loads the file N times and builds the word index after
+/// each load, with the median build time (for profiling the index builder).
+struct IndexCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "index", abstract: "Time N builds of the search index.", shouldDisplay: false)
+  @Option var file: String
+  @Option var count = 5
+
+  func run() throws {
+    var builds: [Double] = []
+    var cpu: [Double] = []
+    func cpuSeconds() -> Double {
+      var usage = rusage()
+      getrusage(RUSAGE_SELF.rawValue, &usage)
+      return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+    for _ in 0..<max(1, count) {
+      let t = try TimelineLoader.load(path: file)
+      let (start, startCPU) = (Date(), cpuSeconds())
+      _ = t.searchIndex
+      builds.append(Date().timeIntervalSince(start))
+      cpu.append(cpuSeconds() - startCPU)
+    }
+    let sorted = builds.sorted()
+    // The CPU time (both threads) says less about the goal but varies less on a busy machine.
+    print(String(format: "search index build, median of %d: %.3f s wall, %.3f s CPU (wall: %@)", builds.count, RunCommand.percentile(sorted, 0.5), RunCommand.percentile(cpu.sorted(), 0.5), sorted.map { String(format: "%.3f", $0) }.joined(separator: ", ")))
+  }
+}
