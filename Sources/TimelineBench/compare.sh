@@ -74,7 +74,10 @@ median_time t_search "$bin/timeline" list --data "$file" --search "$word" --coun
 median_time t_fzf sh -c "fzf --filter '$word' < '$titles' | wc -l"; n_fzf=$LAST_OUTPUT
 # One row per event; the whole file is one JSON object, so the object size limit is raised past it.
 events_sql="(SELECT unnest(events) AS e FROM read_json('$file', maximum_object_size = 2147483647))"
-duckdb_count() { python3 -c 'import sys, duckdb; print(duckdb.connect().execute(sys.argv[1]).fetchall()[0][0])' "$1"; }
+# The progress bar is turned off: it is written to the standard output, with the count.
+duckdb_count() {
+  python3 -c 'import sys, duckdb; c = duckdb.connect(); c.execute("SET enable_progress_bar = false"); print(c.execute(sys.argv[1]).fetchall()[0][0])' "$1"
+}
 median_time t_duck_country duckdb_count "SELECT count(*) FROM $events_sql WHERE list_contains(e.countries, 'FR')"; n_duck_country=$LAST_OUTPUT
 median_time t_duck_search duckdb_count "SELECT count(*) FROM $events_sql WHERE e.title ILIKE '%$word%' OR e.summary ILIKE '%$word%' OR e.notes ILIKE '%$word%'"; n_duck_search=$LAST_OUTPUT
 
