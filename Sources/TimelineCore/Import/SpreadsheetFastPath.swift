@@ -140,7 +140,7 @@ enum SpreadsheetFastPath {
     /// A cell's plain text, reused from row to row.
     private var scratch: [UInt8] = []
     /// Which two-letter codes the built-in table has, by slot (asking the table copies a country a code).
-    private let builtInSlots = (0..<26 * 26).map { CountryTable.builtIn.contains(slot: $0) }
+    private static let builtInSlots = (0..<26 * 26).map { CountryTable.builtIn.contains(slot: $0) }
 
     /// Reads `range` (whole records); nil at the first row this path does not handle. Room is made for
     /// `share` times the rows and text the range holds, so that a first part taking the others' rows
@@ -280,7 +280,7 @@ enum SpreadsheetFastPath {
         let fine = Self.values(f, reader: reader, options.separator) { value in
           var slot: Int?
           if value.count == 2, value[0] >= 0x41 && value[0] <= 0x5A, value[1] >= 0x41 && value[1] <= 0x5A,
-            let s = CountryTable.slot(value[0], value[1]), builtInSlots[s]
+            let s = CountryTable.slot(value[0], value[1]), Self.builtInSlots[s]
           {
             slot = s
           } else {

@@ -30,8 +30,8 @@ struct EventColumns {
     if sorted { return }
     let order = Self.stableOrder(byKeys: starts.map(\.sortKey))
     // Each column moves into a box its job owns, so that its old rows are freed as soon as its new
-    // order is made: keeping every old column until every new one exists doubled the columns' memory
-    // at the load's peak. The jobs run two at a time, on the two cores.
+    // order is made: keeping every old column until every new one exists would double the columns'
+    // memory at the load's peak. The jobs run side by side on the machine's cores.
     let ids = Box(take(&self.ids)), titles = Box(take(&self.titles)), summaries = Box(take(&self.summaries))
     let notes = Box(take(&self.notes)), starts = Box(take(&self.starts)), ends = Box(take(&self.ends))
     let confidences = Box(take(&self.confidences)), fileOrder = Box(take(&self.fileOrder))

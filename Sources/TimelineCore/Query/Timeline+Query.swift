@@ -198,7 +198,7 @@ extension Timeline {
     var pool = candidates ?? range.map { UInt32($0) }
     if document.file != nil { pool.sort { titles[Int($0)].offset < titles[Int($1)].offset } }
     let halves = pool.count >= 20_000 ? [0..<pool.count / 2, pool.count / 2..<pool.count] : [0..<pool.count]
-    nonisolated(unsafe) let work = pool
+    let work = pool
     let found = Parallel.map(halves.map { half in
       { () -> [UInt32] in
         let reader = SequentialText(document: self.document)
@@ -364,7 +364,7 @@ struct EventMatcher {
 }
 
 /// Operations on sorted, duplicate-free lists of event numbers.
-public enum SortedLists {
+enum SortedLists {
   static func intersection(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
     var out: [UInt32] = []
     out.reserveCapacity(Swift.min(a.count, b.count))
@@ -450,7 +450,7 @@ public enum SortedLists {
   }
 
   /// The first index in `0..<n` where `isAfter` holds, given it is false then true along the range.
-  public static func partitionPoint(_ n: Int, _ isAfter: (Int) -> Bool) -> Int {
+  static func partitionPoint(_ n: Int, _ isAfter: (Int) -> Bool) -> Int {
     var lo = 0
     var hi = n
     while lo < hi {

@@ -39,6 +39,7 @@ enum ListView {
       return
     }
     let rows = state.rows(from: state.list.top, count: rect.height)
+    let dateColumns = dateWidth(t, listWidth: rect.width)
     for (k, entry) in rows.enumerated() {
       let y = rect.y + k
       switch entry.row {
@@ -49,12 +50,12 @@ enum ListView {
       case .month(_, let month):
         buffer.put(DateText.monthName(month), x: rect.x + 3, y: y, style: Theme.monthHeading)
       case .event(let r):
-        drawEvent(state, t, r, x: rect.x, y: y, width: rect.width, into: &buffer)
+        drawEvent(state, t, r, x: rect.x, y: y, width: rect.width, dateColumns: dateColumns, into: &buffer)
       }
     }
   }
 
-  static func drawEvent(_ state: AppState, _ t: Timeline, _ r: Int, x: Int, y: Int, width: Int, into buffer: inout Buffer) {
+  static func drawEvent(_ state: AppState, _ t: Timeline, _ r: Int, x: Int, y: Int, width: Int, dateColumns: Int, into buffer: inout Buffer) {
     let e = Int(state.results[r])
     let isSelected = r == state.selected
     let isMatch = state.search?.contains(UInt32(e)) ?? false
@@ -77,7 +78,6 @@ enum ListView {
     // The written form is what a search for a date matches; the column shows it for every date after
     // Christ, and the whole date is marked either way.
     let dateHits = pattern.map { p in p.highlights(in: d.description, as: .date).isEmpty ? [] : [date.startIndex..<date.endIndex] } ?? []
-    let dateColumns = dateWidth(t, listWidth: width)
     Highlight.put(date, hits: dateHits, x: col, y: y, style: Theme.dim.over(base), hitStyle: Theme.hit, maxWidth: dateColumns, into: &buffer)
     col += dateColumns + 1
     let c = t.confidence(at: e)
