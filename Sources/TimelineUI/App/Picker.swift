@@ -46,6 +46,9 @@ public struct Picker: Hashable, Sendable {
       // start, so each spark bucket is a run of it found by binary search, in time that does not grow
       // with the number of events (walking every event made the first picker slow on large files).
       let span = t.count > 0 ? (t.startKey(at: 0), t.startKey(at: t.count - 1)) : (0, 0)
+      // The first event number of each bucket after the first, found once; then a value's runs are
+      // found in its own list alone.
+      let edges = (1..<n).map { b in SortedIndex.firstIndex(in: t.count) { Self.bucket(t.startKey(at: $0), of: n, span) >= b } }
       hist = (0..<t.valueCount(facet)).map { v in
         let list = t.events(facet, v)
         guard !list.isEmpty else { return [] }
@@ -53,9 +56,7 @@ public struct Picker: Hashable, Sendable {
         var from = list.startIndex
         for b in 0..<n - 1 {
           let base = from
-          let to = base + SortedIndex.firstIndex(in: list.endIndex - base) {
-            Self.bucket(t.startKey(at: Int(list[base + $0])), of: n, span) > b
-          }
+          let to = base + SortedIndex.firstIndex(in: list.endIndex - base) { Int(list[base + $0]) >= edges[b] }
           counts[b] = to - from
           from = to
         }
