@@ -458,11 +458,14 @@ struct Monkey {
       expected = timeline.evaluate(q)
       searchAnswers[q] = expected
     }
-    // (12) A search used as a filter lists its matches, else the filters' events are listed.
-    if state.results != (s.isFilter ? s.matches : state.filtered) {
-      return "(12) the list has \(state.results.count) events; the search (\(s.isFilter ? "a filter" : "highlighting")) says \(s.isFilter ? s.matches.count : state.filtered.count)"
+    // (12) A search used as a filter lists its matches, else the filters' events are listed (only the
+    // marked ones while `M` is on).
+    let listed = state.user.listed(state.filtered)
+    if state.results != (s.isFilter ? s.matches : listed) {
+      return "(12) the list has \(state.results.count) events; the search (\(s.isFilter ? "a filter" : "highlighting")) says \(s.isFilter ? s.matches.count : listed.count)"
     }
-    guard s.matches != expected else { return nil }
+    // The matches are among the listed events: the marked ones while `M` is on.
+    guard s.matches != state.user.listed(expected) else { return nil }
     if toleratesStaleSearchAnswers, let a = lastAnswer, a.matches == s.matches, a.query.text == s.text {
       var filters = a.query
       filters.text = state.query.text
@@ -473,7 +476,7 @@ struct Monkey {
         return nil
       }
     }
-    return "(7) the search \(String(reflecting: s.text)) shows \(s.matches.count) matches; under the filters in force it has \(expected.count)"
+    return "(7) the search \(String(reflecting: s.text)) shows \(s.matches.count) matches; under the filters in force it has \(state.user.listed(expected).count)"
   }
 
   /// The first invariant the state or its screen breaks, or nil.
