@@ -363,9 +363,11 @@ struct EventMatcher {
   }
 }
 
-/// Operations on sorted, duplicate-free lists of event numbers.
-enum SortedLists {
-  static func intersection(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
+/// Operations on sorted, duplicate-free lists of event numbers (the query's, and the explorer's for its
+/// search matches, marks and binary searches).
+public enum SortedLists {
+  /// The elements of two sorted lists that are in both.
+  public static func intersection(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
     var out: [UInt32] = []
     out.reserveCapacity(Swift.min(a.count, b.count))
     var i = 0
@@ -450,7 +452,7 @@ enum SortedLists {
   }
 
   /// The first index in `0..<n` where `isAfter` holds, given it is false then true along the range.
-  static func partitionPoint(_ n: Int, _ isAfter: (Int) -> Bool) -> Int {
+  public static func partitionPoint(_ n: Int, _ isAfter: (Int) -> Bool) -> Int {
     var lo = 0
     var hi = n
     while lo < hi {

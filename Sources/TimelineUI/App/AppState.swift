@@ -130,7 +130,7 @@ public struct AppState: Equatable, Sendable {
     if let e = previousEvent, let i = resultIndex(ofEvent: e) {
       selected = i
     } else if let key = previousKey {
-      selected = min(max(0, results.count - 1), SortedIndex.firstIndex(in: results.count) { timeline.startKey(at: Int(results[$0])) >= key })
+      selected = min(max(0, results.count - 1), SortedLists.partitionPoint(results.count) { timeline.startKey(at: Int(results[$0])) >= key })
     } else {
       selected = 0
     }
@@ -145,7 +145,7 @@ public struct AppState: Equatable, Sendable {
     // Marked-only (`M`) narrows the filtered events before the search meets them.
     let listed = user.listed(filtered)
     if var s = search {
-      s.matches = SortedIndex.intersection(listed, s.textMatches)
+      s.matches = SortedLists.intersection(listed, s.textMatches)
       search = s
       results = s.isFilter ? s.matches : listed
     } else {
@@ -176,7 +176,7 @@ public struct AppState: Equatable, Sendable {
 
   /// Where an event is in `results` (binary search: results are sorted).
   public func resultIndex(ofEvent e: UInt32) -> Int? {
-    let i = SortedIndex.firstIndex(in: results.count) { results[$0] >= e }
+    let i = SortedLists.partitionPoint(results.count) { results[$0] >= e }
     return i < results.count && results[i] == e ? i : nil
   }
 }
@@ -277,44 +277,10 @@ public struct SearchState: Hashable, Sendable {
   }
 
   public func contains(_ e: UInt32) -> Bool {
-    let i = SortedIndex.firstIndex(in: matches.count) { matches[$0] >= e }
+    let i = SortedLists.partitionPoint(matches.count) { matches[$0] >= e }
     return i < matches.count && matches[i] == e
   }
 
   /// The query the search runs: its text alone, over the whole timeline.
   public var query: Query { Query(text: text, regex: regex) }
-}
-
-/// Binary search helper.
-enum SortedIndex {
-  /// The elements of two sorted lists that are in both.
-  static func intersection(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
-    var out: [UInt32] = []
-    out.reserveCapacity(min(a.count, b.count))
-    var i = 0
-    var j = 0
-    while i < a.count && j < b.count {
-      if a[i] == b[j] {
-        out.append(a[i])
-        i += 1
-        j += 1
-      } else if a[i] < b[j] {
-        i += 1
-      } else {
-        j += 1
-      }
-    }
-    return out
-  }
-
-  /// The first index in `0..<n` where `isAtOrAfter` holds (it must be false then true along the range).
-  static func firstIndex(in n: Int, _ isAtOrAfter: (Int) -> Bool) -> Int {
-    var lo = 0
-    var hi = n
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if isAtOrAfter(mid) { hi = mid } else { lo = mid + 1 }
-    }
-    return lo
-  }
 }

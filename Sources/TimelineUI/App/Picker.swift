@@ -48,7 +48,7 @@ public struct Picker: Hashable, Sendable {
       let span = t.count > 0 ? (t.startKey(at: 0), t.startKey(at: t.count - 1)) : (0, 0)
       // The first event number of each bucket after the first, found once; then a value's runs are
       // found in its own list alone.
-      let edges = (1..<n).map { b in SortedIndex.firstIndex(in: t.count) { Self.bucket(t.startKey(at: $0), of: n, span) >= b } }
+      let edges = (1..<n).map { b in SortedLists.partitionPoint(t.count) { Self.bucket(t.startKey(at: $0), of: n, span) >= b } }
       hist = (0..<t.valueCount(facet)).map { v in
         let list = t.events(facet, v)
         guard !list.isEmpty else { return [] }
@@ -56,7 +56,7 @@ public struct Picker: Hashable, Sendable {
         var from = list.startIndex
         for b in 0..<n - 1 {
           let base = from
-          let to = base + SortedIndex.firstIndex(in: list.endIndex - base) { Int(list[base + $0]) >= edges[b] }
+          let to = base + SortedLists.partitionPoint(list.endIndex - base) { Int(list[base + $0]) >= edges[b] }
           counts[b] = to - from
           from = to
         }

@@ -144,7 +144,7 @@ extension AppState {
     let w = TimeScale.Window(center: TimeScale.minute(d), scale: current.scale, columns: current.columns)
     lanes.start = w.start
     lanes.fitted = false
-    let i = SortedIndex.firstIndex(in: results.count) { timeline.startKey(at: Int(results[$0])) >= d.lowerKey }
+    let i = SortedLists.partitionPoint(results.count) { timeline.startKey(at: Int(results[$0])) >= d.lowerKey }
     let target = min(i, results.count - 1)
     let near = MarkGeometry(w, spans: lanesData?.spans ?? EventSpans(timeline)).isShown(results[target])
     select(target)
@@ -189,10 +189,10 @@ extension AppState {
     }
     let results = self.results
     let lo = { (i: Int) in spans.lo[Int(results[i])] }
-    let first = SortedIndex.firstIndex(in: results.count) { lo($0) >= w.start }
-    let end = SortedIndex.firstIndex(in: results.count) { lo($0) >= w.end }
+    let first = SortedLists.partitionPoint(results.count) { lo($0) >= w.start }
+    let end = SortedLists.partitionPoint(results.count) { lo($0) >= w.end }
     guard first < end else { return nil }
-    let i = min(max(first, SortedIndex.firstIndex(in: results.count) { lo($0) >= t }), end - 1)
+    let i = min(max(first, SortedLists.partitionPoint(results.count) { lo($0) >= t }), end - 1)
     if i > first && t - lo(i - 1) <= lo(i) - t { return results[i - 1] }
     return results[i]
   }
@@ -202,10 +202,10 @@ extension AppState {
     let spans = lanesData?.spans ?? EventSpans(timeline)
     let results = self.results
     if forward {
-      let i = SortedIndex.firstIndex(in: results.count) { spans.lo[Int(results[$0])] >= w.end }
+      let i = SortedLists.partitionPoint(results.count) { spans.lo[Int(results[$0])] >= w.end }
       return i < results.count ? results[i] : nil
     }
-    let i = SortedIndex.firstIndex(in: results.count) { spans.lo[Int(results[$0])] >= w.start }
+    let i = SortedLists.partitionPoint(results.count) { spans.lo[Int(results[$0])] >= w.start }
     return i > 0 ? results[i - 1] : nil
   }
 

@@ -141,7 +141,7 @@ extension AppState {
       select(i)
     } else {
       let key = timeline.startKey(at: Int(e))
-      select(SortedIndex.firstIndex(in: results.count) { timeline.startKey(at: Int(results[$0])) >= key })
+      select(SortedLists.partitionPoint(results.count) { timeline.startKey(at: Int(results[$0])) >= key })
     }
   }
 
@@ -180,7 +180,7 @@ extension AppState {
         return []
       }
       let m = s.matches
-      let i = from.map { f in SortedIndex.firstIndex(in: m.count) { m[$0] >= f } } ?? 0
+      let i = from.map { f in SortedLists.partitionPoint(m.count) { m[$0] >= f } } ?? 0
       if let r = resultIndex(ofEvent: i < m.count ? m[i] : first) { select(r) }
     }
     return []

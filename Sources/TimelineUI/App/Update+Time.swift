@@ -36,7 +36,7 @@ extension AppState {
     case .success(let d):
       guard !results.isEmpty else { return }
       if mode == .lanes { return centreLanes(on: d) }
-      let i = SortedIndex.firstIndex(in: results.count) { timeline.startKey(at: Int(results[$0])) >= d.lowerKey }
+      let i = SortedLists.partitionPoint(results.count) { timeline.startKey(at: Int(results[$0])) >= d.lowerKey }
       if i < results.count {
         select(i)
       } else {
@@ -137,7 +137,7 @@ extension AppState {
   /// Selects the first listed event starting on or after a day (the last one when there is none).
   mutating func goTo(dayKey: Int64, what: String?) {
     guard !results.isEmpty else { return }
-    let i = SortedIndex.firstIndex(in: results.count) { timeline.startKey(at: Int(results[$0])) >= dayKey }
+    let i = SortedLists.partitionPoint(results.count) { timeline.startKey(at: Int(results[$0])) >= dayKey }
     select(min(i, results.count - 1))
     if let what { message = what }
   }

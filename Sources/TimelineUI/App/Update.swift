@@ -187,15 +187,15 @@ extension AppState {
   mutating func jumpYear(forward: Bool) {
     guard let e = selectedEvent else { return }
     let year = timeline.date(at: Int(e)).year
-    let firstOfYear = SortedIndex.firstIndex(in: results.count) { timeline.date(at: Int(results[$0])).year >= year }
+    let firstOfYear = SortedLists.partitionPoint(results.count) { timeline.date(at: Int(results[$0])).year >= year }
     if forward {
-      let next = SortedIndex.firstIndex(in: results.count) { timeline.date(at: Int(results[$0])).year > year }
+      let next = SortedLists.partitionPoint(results.count) { timeline.date(at: Int(results[$0])).year > year }
       if next < results.count { select(next) } else { message = "no later year" }
     } else if selected > firstOfYear {
       select(firstOfYear)
     } else if firstOfYear > 0 {
       let prevYear = timeline.date(at: Int(results[firstOfYear - 1])).year
-      select(SortedIndex.firstIndex(in: results.count) { timeline.date(at: Int(results[$0])).year >= prevYear })
+      select(SortedLists.partitionPoint(results.count) { timeline.date(at: Int(results[$0])).year >= prevYear })
     } else {
       message = "no earlier year"
     }
@@ -208,7 +208,7 @@ extension AppState {
     let results = self.results
     let t = timeline
     let firstAtOrAfter: (Int64) -> Int = { k in
-      SortedIndex.firstIndex(in: results.count) { t.startKey(at: Int(results[$0])) >= k }
+      SortedLists.partitionPoint(results.count) { t.startKey(at: Int(results[$0])) >= k }
     }
     if forward {
       for era in eras where era.start.lowerKey > key {
@@ -245,7 +245,7 @@ extension AppState {
     let matches = s.matches
     let target: UInt32
     if forward {
-      let i = SortedIndex.firstIndex(in: matches.count) { matches[$0] > current }
+      let i = SortedLists.partitionPoint(matches.count) { matches[$0] > current }
       if i < matches.count {
         target = matches[i]
       } else {
@@ -253,7 +253,7 @@ extension AppState {
         message = "search wrapped to the first match"
       }
     } else {
-      let i = SortedIndex.firstIndex(in: matches.count) { matches[$0] >= current }
+      let i = SortedLists.partitionPoint(matches.count) { matches[$0] >= current }
       if i > 0 {
         target = matches[i - 1]
       } else {

@@ -452,7 +452,7 @@ extension AppState {
       select(r)
       kept = true
     } else if let key, !results.isEmpty {
-      select(min(results.count - 1, SortedIndex.firstIndex(in: results.count) { new.startKey(at: Int(results[$0])) >= key }))
+      select(min(results.count - 1, SortedLists.partitionPoint(results.count) { new.startKey(at: Int(results[$0])) >= key }))
     }
     list.top = moved(RowCursor(result: selected, part: .event), by: -offset)
     scrollToSelection()

@@ -30,8 +30,8 @@ enum TimeStripView {
     let (lo, hi) = axis.dayKeys(ofBucket: k)
     let r = state.results
     let t = state.timeline
-    let a = SortedIndex.firstIndex(in: r.count) { t.startKey(at: Int(r[$0])) >= lo }
-    let b = SortedIndex.firstIndex(in: r.count) { t.startKey(at: Int(r[$0])) > hi }
+    let a = SortedLists.partitionPoint(r.count) { t.startKey(at: Int(r[$0])) >= lo }
+    let b = SortedLists.partitionPoint(r.count) { t.startKey(at: Int(r[$0])) > hi }
     return a..<max(a, b)
   }
 
