@@ -45,6 +45,7 @@ enum Explorer {
       throw error
     }
     let timeline = result.timeline
+    StartupTrace.mark("load-seen")
     // Said once the screen is given back: messages printed now would be drawn over.
     defer { ImportArguments.reportSkipped(result, path: data.data!) }
     let query: Query
@@ -98,6 +99,7 @@ enum Explorer {
       let result: Result<ImportResult, TimelineLoader.Failure>
       do throws(TimelineLoader.Failure) {
         result = .success(try TimelineImport.load(path: path, options: importing, loader: loadOptions))
+        StartupTrace.mark("loaded")
       } catch {
         result = .failure(error)
       }
@@ -135,8 +137,9 @@ enum Explorer {
         }
       }
       // Keys typed while loading are kept for when the timeline is there (resizes are taken from the
-      // terminal's size then anyway); Ctrl-C is a signal and ends the process cleanly.
-      if let action = terminal.nextAction(timeoutMilliseconds: 50), case .key = action { typedAhead.append(action) }
+      // terminal's size then anyway); Ctrl-C is a signal and ends the process cleanly. A short wait, so
+      // that the first screen follows the end of the load closely.
+      if let action = terminal.nextAction(timeoutMilliseconds: 10), case .key = action { typedAhead.append(action) }
     }
   }
 
@@ -170,6 +173,7 @@ enum Explorer {
 
   static func run(timeline: Timeline, query: Query, terminal: NcursesTerminal, setup: Setup) throws {
     var state = AppState(timeline: timeline, size: terminal.size, query: query, colorEnabled: setup.colors, mouseEnabled: setup.mouse)
+    StartupTrace.mark("state")
     // Standard input has no name to keep state under.
     let dataFile = setup.dataFile == "-" ? nil : setup.dataFile
     let persistent = setup.dataFile != "-"
@@ -186,17 +190,22 @@ enum Explorer {
       sessions: persistent ? StateDirectory(environment: ProcessInfo.processInfo.environment).map { SessionStore(directory: $0, dataFile: dataFile) } : nil,
       watch: setup.watch, stamp: setup.stamp)
     state.message = services.restoreSession(into: &state, fresh: setup.fresh, commandLineFilters: !query.isEmpty)
+    StartupTrace.mark("session")
     if setup.markedOnly && !state.user.markedOnly { state.showMarkedOnly() }
     var runtime = Runtime(state: state, services: services)
     defer {
       terminal.shutdown()
       if let problem = runtime.quitProblem { Output.error(problem) }
     }
+    let first = view(runtime.state)
+    StartupTrace.mark("view")
+    terminal.draw(first)
+    StartupTrace.mark("drawn")
     if timeline.count >= backgroundSearchThreshold {
-      // Build the search index while the user looks at the first screen.
+      // Build the search index while the user looks at the first screen (not before it: on a machine
+      // with two cores it would take one from the first frame).
       Thread.detachNewThread { _ = timeline.searchIndex }
     }
-    terminal.draw(view(runtime.state))
     var pending = setup.typedAhead
     while true {
       let action = pending.isEmpty ? terminal.nextAction(timeoutMilliseconds: services.waitMilliseconds) : pending.removeFirst()

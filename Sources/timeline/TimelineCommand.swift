@@ -54,6 +54,7 @@ struct TimelineCommand: ParsableCommand {
   var noWatch = false
 
   mutating func run() throws {
+    StartupTrace.mark("main")
     // A bad configuration file is reported whichever of its settings this run would use.
     _ = try Config.current()
     // Like `git log`: a pipe or a file gets the plain list; the explorer needs a terminal.

@@ -177,6 +177,23 @@ extension Timeline {
     (0..<valueCount(facet)).filter { !events(facet, $0).isEmpty }
   }
 
+  /// Whether any event carries a value of the facet (`!usedValues(facet).isEmpty`), from what the load
+  /// built: the explorer's footer asks it at every frame, and building the confidence, era and
+  /// publisher lists for it made the first screen of ten million events wait a second or more.
+  public func hasUsedValues(_ facet: Facet) -> Bool {
+    switch facet {
+    case .country: !eventsByCountry.values.isEmpty
+    case .person: !eventsByPerson.values.isEmpty
+    case .tag: !eventsByTag.values.isEmpty
+    case .confidence: count > 0
+    // The first event of an era's date range reaches into the era (the reach rose there), so a range
+    // that is not empty holds one of its events.
+    case .era: eras.contains { !dateRange(from: $0.start, to: $0.end).isEmpty }
+    // Every source has a publisher.
+    case .source: !sourceLists.values.isEmpty
+    }
+  }
+
   /// The sorted event numbers carrying a value (for an era: the events whose span meets the era's).
   public func events(_ facet: Facet, _ value: Int) -> ArraySlice<UInt32> {
     switch facet {

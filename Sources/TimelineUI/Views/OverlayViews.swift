@@ -115,7 +115,7 @@ extension Command {
       return false
     case .countryPicker, .personPicker, .tagPicker, .confidencePicker, .eraPicker, .sourcePicker:
       guard let f = facet else { return false }
-      return !state.query[f].isEmpty || !state.timeline.usedValues(f).isEmpty
+      return !state.query[f].isEmpty || state.timeline.hasUsedValues(f)
     default: return true
     }
   }
