@@ -23,6 +23,14 @@ struct RunCommand: ParsableCommand {
   @Option(help: "Repetitions of each load.") var loads = 5
   @Option(help: "Directory for generated files.") var cache: String?
   @Flag(help: "Print a JSON array (one object per step and size) instead of a table.") var json = false
+  @Option(help: "Only the steps whose name contains one of these words, comma-separated (\"facet toggle,picker\"); the load is always measured.")
+  var only: String?
+
+  /// Whether a step is measured (`--only`).
+  func wants(_ step: String) -> Bool {
+    guard let only else { return true }
+    return only.split(separator: ",").contains { step.contains($0.trimmingCharacters(in: .whitespaces)) }
+  }
 
   struct Row: Codable {
     var step: String
@@ -105,8 +113,10 @@ struct RunCommand: ParsableCommand {
 
     // The search index is built on first use (in the explorer, in the background after the first frame).
     var start = Date()
-    _ = tl.searchIndex
-    add("search index build (once)", [Date().timeIntervalSince(start)])
+    if wants("search") {
+      _ = tl.searchIndex
+      add("search index build (once)", [Date().timeIntervalSince(start)])
+    }
 
     // Facet toggle, for each facet: its most common value turned on, then excluded, then off, with
     // another facet's most common value on (so that the counts are under a filter), as the explorer
@@ -118,7 +128,9 @@ struct RunCommand: ParsableCommand {
       let counts = tl.facetCounts(facet, for: Query())
       return counts.indices.max(by: { counts[$0] < counts[$1] }).map { tl.key(facet, $0) }
     }
-    for facet in Facet.allCases {
+    // The picker counts are kept by the other filters (`Timeline.facetHistogram`): the first of the 30
+    // toggles of a facet counts them, the others find them.
+    for facet in Facet.allCases where wants("facet toggle") {
       let other: Facet = facet == .confidence ? .tag : .confidence
       guard let key = mostCommon(facet), let otherKey = mostCommon(other) else { continue }
       let counts = tl.facetCounts(facet, for: Query())
@@ -137,29 +149,48 @@ struct RunCommand: ParsableCommand {
       add("facet toggle: \(facet.name)", toggles)
     }
 
-    // Opening a picker (its counts and spark lines), for each facet: with no filter on, what c, p, t, o,
-    // e and s cost before anything is chosen.
-    // The same under a filter that keeps every event (an exclusion of a value no event has), which walks
-    // every event as any filter does.
+    // Opening a picker (its counts and spark lines) with its key in the explorer, for each facet: with no
+    // filter on, what c, p, t, o, e and s cost before anything is chosen; the same under a filter that
+    // keeps every event (an exclusion of a value no event has), as any filter does. The kept counts are
+    // forgotten before each of these ("first"); "again" opens it once more under the same filters, as
+    // after a toggle of the picker's own values. The first sample of each facet also folds its names.
+    let keys: [Facet: Character] = [.country: "c", .person: "p", .tag: "t", .confidence: "o", .era: "e", .source: "s"]
     for facet in Facet.allCases {
       var everything = Query()
       everything[facet == .tag ? .confidence : .tag] = FacetFilter(excluded: ["no such value"])
-      for (name, query) in [("no filter", Query()), ("a filter keeping all", everything)] {
+      // About half the events (the most work: the walk is over the events kept or over those left out,
+      // whichever are fewer): two confidence levels of four (60 % of the generated events), or for
+      // the confidence picker five tags of ten.
+      var half = Query()
+      if facet == .confidence {
+        half[.tag].included = Set(tl.usedValues(.tag).prefix(tl.usedValues(.tag).count / 2).map { tl.key(.tag, $0) })
+      } else {
+        half[.confidence].included = ["confirmed", "reported"]
+      }
+      for (name, query) in [("no filter", Query()), ("a filter keeping all", everything), ("a filter keeping about half", half)] {
+        guard wants("picker open, \(name): \(facet.name)") || wants("picker open again, \(name): \(facet.name)") else { continue }
+        var picking = AppState(timeline: tl, size: Size(width: 200, height: 60))
+        picking.setQuery(query)
         var opens: [Double] = []
-        for _ in 0..<5 {
+        var again: [Double] = []
+        for k in 0..<10 {
+          if k < 5 { tl.forgetFacetCounts() }
           start = Date()
-          let picker = Picker(facet: facet, timeline: tl, query: query)
-          opens.append(Date().timeIntervalSince(start))
+          _ = update(&picking, .key(.char(keys[facet]!)))
+          (k < 5 ? { opens.append($0) } : { again.append($0) })(Date().timeIntervalSince(start))
+          guard case .picker(let picker) = picking.overlay else { preconditionFailure("the key opens the picker") }
           precondition(!picker.entries.isEmpty || tl.valueCount(facet) == 0)
+          _ = update(&picking, .key(.escape))
         }
         add("picker open, \(name): \(facet.name)", opens)
+        if name != "no filter" { add("picker open again, \(name): \(facet.name)", again) }
       }
     }
 
     // Date range: a month, a year, an open end, as `:` and the time strip's brush set them.
     var ranges: [Double] = []
     let years = (tl.span.map { Int(TimelineDate(dayKey: $0.lower).year)...Int(TimelineDate(dayKey: $0.upper).year) }) ?? 2000...2000
-    for k in 0..<30 {
+    for k in 0..<(wants("date-range") ? 30 : 0) {
       let y = years.lowerBound + (k * 7) % max(1, years.count)
       var q = Query()
       switch k % 3 {
@@ -171,7 +202,7 @@ struct RunCommand: ParsableCommand {
       state.setQuery(q)
       ranges.append(Date().timeIntervalSince(start))
     }
-    add("date-range change", ranges)
+    if !ranges.isEmpty { add("date-range change", ranges) }
     state.setQuery(Query())
 
     // Search keystroke: a six-letter word typed one letter at a time, each narrowing the previous, as
@@ -180,7 +211,7 @@ struct RunCommand: ParsableCommand {
     var letters: [Double] = []
     let word = Array("serveu")
     var screen = Buffer(size: state.size)
-    for _ in 0..<5 {
+    for _ in 0..<(wants("search keystroke") ? 5 : 0) {
       var typing = state
       _ = update(&typing, .key(.char("/")))
       var previous: SearchResult?
@@ -197,7 +228,7 @@ struct RunCommand: ParsableCommand {
       }
       precondition(typing.search?.matches.isEmpty == false)
     }
-    add("search keystroke (with highlighting)", letters)
+    if !letters.isEmpty { add("search keystroke (with highlighting)", letters) }
 
     // Frame: scroll one line, draw the whole 200×60 screen, and find what changed.
     var frames: [Double] = []
@@ -205,7 +236,7 @@ struct RunCommand: ParsableCommand {
     var buffer = Buffer(size: state.size)
     draw(state, into: &buffer)
     var previousBuffer = buffer
-    for k in 0..<300 {
+    for k in 0..<(wants("frame") ? 300 : 0) {
       start = Date()
       _ = update(&state, .key(k % 150 < 100 ? .down : .up))
       draw(state, into: &buffer)
@@ -214,39 +245,42 @@ struct RunCommand: ParsableCommand {
       precondition(changes.count >= 0)
       previousBuffer = buffer
     }
-    add("frame (scroll, view 200x60, diff)", frames)
+    if !frames.isEmpty { add("frame (scroll, view 200x60, diff)", frames) }
 
     // The timeline view at 200×60: opening it (each event's span once, then the lanes by country),
     // a frame after moving in a lane, zooming and panning, and switching the lanes' facet. Each sample
     // is the key's `update`, the whole screen drawn, and what changed found.
-    state = AppState(timeline: tl, size: Size(width: 200, height: 60))
-    start = Date()
-    _ = update(&state, .key(.char("T")))
-    precondition(state.mode == .lanes, "T opens the timeline view")
-    add("timeline: open (spans, lanes by country)", [Date().timeIntervalSince(start)])
-    func timed(_ keys: [Key], repeat count: Int) -> [Double] {
-      var samples: [Double] = []
-      draw(state, into: &buffer)
-      previousBuffer = buffer
-      for k in 0..<count {
-        start = Date()
-        _ = update(&state, .key(keys[k % keys.count]))
+    let laneSteps = ["timeline: open (spans, lanes by country)", "timeline frame (h/l in a lane, view 200x60, diff)", "timeline zoom or pan (z Z H L, view 200x60, diff)", "timeline lane facet switch (f, view 200x60, diff)"]
+    if laneSteps.contains(where: wants) {
+      state = AppState(timeline: tl, size: Size(width: 200, height: 60))
+      start = Date()
+      _ = update(&state, .key(.char("T")))
+      precondition(state.mode == .lanes, "T opens the timeline view")
+      add("timeline: open (spans, lanes by country)", [Date().timeIntervalSince(start)])
+      func timed(_ keys: [Key], repeat count: Int) -> [Double] {
+        var samples: [Double] = []
         draw(state, into: &buffer)
-        let changes = buffer.changes(since: previousBuffer)
-        samples.append(Date().timeIntervalSince(start))
-        precondition(changes.count >= 0)
         previousBuffer = buffer
+        for k in 0..<count {
+          start = Date()
+          _ = update(&state, .key(keys[k % keys.count]))
+          draw(state, into: &buffer)
+          let changes = buffer.changes(since: previousBuffer)
+          samples.append(Date().timeIntervalSince(start))
+          precondition(changes.count >= 0)
+          previousBuffer = buffer
+        }
+        return samples
       }
-      return samples
+      // Zoomed in a little from the whole span, where a lane's columns each hold many events.
+      _ = update(&state, .key(.char("z")))
+      add("timeline frame (h/l in a lane, view 200x60, diff)", timed(Array(repeating: Key.char("l"), count: 100) + Array(repeating: Key.char("h"), count: 100), repeat: 300))
+      add("timeline zoom or pan (z Z H L, view 200x60, diff)", timed([.char("z"), .char("z"), .char("L"), .char("H"), .char("Z"), .char("Z")], repeat: 120))
+      add("timeline lane facet switch (f, view 200x60, diff)", timed([.char("f")], repeat: 28))
     }
-    // Zoomed in a little from the whole span, where a lane's columns each hold many events.
-    _ = update(&state, .key(.char("z")))
-    add("timeline frame (h/l in a lane, view 200x60, diff)", timed(Array(repeating: Key.char("l"), count: 100) + Array(repeating: Key.char("h"), count: 100), repeat: 300))
-    add("timeline zoom or pan (z Z H L, view 200x60, diff)", timed([.char("z"), .char("z"), .char("L"), .char("H"), .char("Z"), .char("Z")], repeat: 120))
-    add("timeline lane facet switch (f, view 200x60, diff)", timed([.char("f")], repeat: 28))
 
     // Peak memory, in a child process that only loads (and then builds the search index).
-    for (step, extra) in [("peak RSS after load (MB)", [String]()), ("peak RSS with search index (MB)", ["--search"]), ("peak RSS with the timeline view (MB)", ["--timeline"])] {
+    for (step, extra) in [("peak RSS after load (MB)", [String]()), ("peak RSS with search index (MB)", ["--search"]), ("peak RSS with the timeline view (MB)", ["--timeline"])] where wants("peak") {
       if let kb = childPeakKB(path: path, extra: extra) {
         rows.append(Row(step: step, events: n, median_ms: Double(kb) / 1024, p95_ms: Double(kb) / 1024, samples: 1))
       }

@@ -42,6 +42,80 @@ struct PickerFlowTests {
     }
   }
 
+  @Test("a picker opened under other filters lists each value with the count and spark line of a plain count over the events")
+  func pickerUnderFiltersEqualsAPlainCount() throws {
+    let timeline = MonkeyData.generated
+    let events = timeline.events
+    /// The keys event `e` carries in a facet, read from the event as a value.
+    func keys(_ facet: Facet, _ e: Event) -> Set<String> {
+      switch facet {
+      case .country: return Set(e.countries)
+      case .person: return Set(e.people)
+      case .tag: return Set(e.tags)
+      case .confidence: return [e.confidence.name]
+      case .era:
+        let (lo, hi) = (e.date.lowerKey, (e.end ?? e.date).upperKey)
+        return Set(timeline.eras.filter { $0.start.lowerKey <= hi && $0.end.upperKey >= lo }.map(\.id))
+      case .source: return Set(e.sources.map { id in timeline.sources.first { $0.id == id }!.publisher })
+      }
+    }
+    let common = ["FR", "US", "DE"]
+    var filters: [Query] = []
+    for facet in [Facet.country, .confidence, .person] {
+      for state in [FacetFilter.State.on, .excluded] {
+        var q = Query()
+        let value = facet == .country ? common[filters.count % 3] : facet == .confidence ? "confirmed" : timeline.people[0].id
+        q[facet].set(value, state)
+        filters.append(q)
+      }
+    }
+    var everything = Query()
+    everything[.tag].excluded = ["no such tag"]
+    filters.append(everything)
+    var both = Query(countries: ["FR", "JP"])
+    both[.confidence].excluded = ["reported"]
+    filters.append(both)
+    let letters: [Facet: String] = [.country: "c", .person: "p", .tag: "t", .confidence: "o", .era: "e", .source: "s"]
+    for q in filters {
+      var s = AppState(timeline: timeline, size: Fixtures.large)
+      s.setQuery(q)
+      for facet in Facet.allCases {
+        press(&s, letters[facet]!)
+        let p = try #require(picker(s), "\(facet) under \(q)")
+        press(&s, "Esc")
+        // The events the other filters keep, by testing every event.
+        let others = q.clearing(facet)
+        let kept = events.indices.filter { i in
+          Facet.allCases.allSatisfy { f in
+            let have = keys(f, events[i])
+            let filter = others[f]
+            return (filter.included.isEmpty || !have.isDisjoint(with: filter.included)) && have.isDisjoint(with: filter.excluded)
+          }
+        }
+        let span = kept.first.map { (timeline.startKey(at: $0), timeline.startKey(at: kept.last!)) } ?? (0, 0)
+        var counts: [String: Int] = [:]
+        var sparks: [String: [Int]] = [:]
+        for i in kept {
+          let b = FacetHistogram.bucket(timeline.startKey(at: i), of: Picker.sparkBuckets, span)
+          for key in keys(facet, events[i]) {
+            counts[key, default: 0] += 1
+            sparks[key, default: [Int](repeating: 0, count: Picker.sparkBuckets)][b] += 1
+          }
+        }
+        #expect(!p.entries.isEmpty)
+        for entry in p.entries {
+          #expect(entry.count == counts[entry.key, default: 0], "\(facet) \(entry.key) under \(q)")
+          #expect(entry.spark == Picker.levels(sparks[entry.key] ?? [Int](repeating: 0, count: Picker.sparkBuckets)), "\(facet) \(entry.key) under \(q)")
+        }
+        // Every value with events under the other filters is listed, what is on first, then the most events first.
+        #expect(Set(p.entries.map(\.key)).isSuperset(of: counts.keys))
+        let off = p.entries.filter { q[facet].state(of: $0.key) == .off }.map(\.count)
+        #expect(off == off.sorted(by: >), "\(facet) under \(q)")
+        #expect(p.entries.prefix(q[facet].keys.count).allSatisfy { q[facet].state(of: $0.key) != .off })
+      }
+    }
+  }
+
   @Test func typingNarrowsAndEnterAppliesTheHighlightedCountry() throws {
     var s = initial
     press(&s, "c", "text:chy")

@@ -35,21 +35,12 @@ extension Timeline {
   ) -> [UInt32] {
     let range = dateRange(from: query.from, to: query.to)
     var candidates: [UInt32]? = facetCandidates(query)
-    if let c = candidates, range != 0..<count {
-      candidates = c.filter { range.contains(Int($0)) }
-    }
-    // Events in the index range may still end before `from`.
-    if let from = query.from {
-      let lower = from.lowerKey
-      if let c = candidates {
-        candidates = c.filter { endKey(at: Int($0)) >= lower }
-      } else {
-        candidates = range.lazy.filter { self.endKey(at: $0) >= lower }.map { UInt32($0) }
-      }
+    if query.from != nil || query.to != nil {
+      candidates = datedCandidates(candidates, range: range, from: query.from)
     }
     let pattern = query.pattern
     if pattern.isEmpty {
-      return candidates ?? (range.map { UInt32($0) })
+      return candidates ?? SortedLists.numbers(range)
     }
     if let previous, previous.query.clearingText == query.clearingText,
       Self.narrows(previous.query.pattern, to: pattern)
@@ -241,57 +232,6 @@ extension Timeline {
       lo = SortedLists.partitionPoint(count) { reachKeys[$0] >= lower }
     }
     return lo..<max(lo, hi)
-  }
-
-  /// Events passing the query's facet filters (any included value, no excluded one, in every facet),
-  /// or nil for "no facet".
-  func facetCandidates(_ query: Query) -> [UInt32]? {
-    var result: [UInt32]?
-    var excluded: [ArraySlice<UInt32>] = []
-    for (facet, filter) in query.filters.sorted(by: { $0.key < $1.key }) {
-      if !filter.included.isEmpty {
-        let lists = filter.included.compactMap { valueIndex(facet, key: $0).map { events(facet, $0) } }
-        let union = SortedLists.union(lists, universe: count)
-        result = result.map { SortedLists.intersection($0, union) } ?? union
-      }
-      excluded += filter.excluded.compactMap { valueIndex(facet, key: $0).map { events(facet, $0) } }
-    }
-    if !excluded.isEmpty {
-      let out = SortedLists.union(excluded, universe: count)
-      result = SortedLists.difference(result ?? Array(0..<UInt32(count)), out)
-    }
-    return result
-  }
-
-  /// How many events each value of a facet would have under the rest of the query (a picker's
-  /// counts: choosing another country does not change the country counts, only the others').
-  /// Indexed by value index (`valueCount(facet)` of them).
-  public func facetCounts(_ facet: Facet, for query: Query) -> [Int] {
-    let base = query.clearing(facet)
-    let n = valueCount(facet)
-    if base.isEmpty { return (0..<n).map { self.events(facet, $0).count } }
-    let events = evaluate(base)
-    if facet == .era {
-      // Few eras and many events: count each era's events in the (chronological) results by binary
-      // search instead of testing every event against every era.
-      return eras.map { era in
-        let lower = era.start.lowerKey
-        let upper = era.end.upperKey
-        let end = SortedLists.partitionPoint(events.count) { startKeys[Int(events[$0])] > upper }
-        let fromStart = SortedLists.partitionPoint(events.count) { startKeys[Int(events[$0])] >= lower }
-        // Events starting before the era count when they last into it; only those whose reach gets
-        // there can.
-        let reaching = SortedLists.partitionPoint(events.count) { reachKeys[Int(events[$0])] >= lower }
-        var n = max(0, end - max(fromStart, 0))
-        if reaching < fromStart {
-          for k in reaching..<min(fromStart, end) where endKey(at: Int(events[k])) >= lower { n += 1 }
-        }
-        return n
-      }
-    }
-    var counts = [Int](repeating: 0, count: n)
-    counts.withUnsafeMutableBufferPointer { c in forEachValue(facet, ofEvents: events) { _, v in c[v] += 1 } }
-    return counts
   }
 }
 

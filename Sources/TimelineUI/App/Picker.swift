@@ -33,47 +33,19 @@ public struct Picker: Hashable, Sendable {
   public var scroll = 0
 
   /// The number of spark line buckets.
-  static let sparkBuckets = 12
+  static let sparkBuckets = FacetHistogram.sparkBuckets
 
   /// Builds a picker from the timeline and the current filters.
-  public init(facet: Facet, timeline t: Timeline, query: Query) {
+  ///
+  /// `filtered`, when the caller has it, must be the events of `query.clearing(facet)` (the explorer's
+  /// filtered events when the facet is not filtered), so they are not found again. The counts and
+  /// spark lines come from `Timeline.facetHistogram`, which keeps them by the other filters: a picker
+  /// opened again, or after a toggle of its own values, does not count again.
+  public init(facet: Facet, timeline t: Timeline, query: Query, filtered: [UInt32]? = nil) {
     self.facet = facet
-    let others = query.clearing(facet)
     let n = Self.sparkBuckets
-    var hist: [[Int]]
-    if others.isEmpty {
-      // Nothing else filters: a value's events are its posting list, sorted by event number and so by
-      // start, so each spark bucket is a run of it found by binary search, in time that does not grow
-      // with the number of events (walking every event made the first picker slow on large files).
-      let span = t.count > 0 ? (t.startKey(at: 0), t.startKey(at: t.count - 1)) : (0, 0)
-      // The first event number of each bucket after the first, found once; then a value's runs are
-      // found in its own list alone.
-      let edges = (1..<n).map { b in SortedLists.partitionPoint(t.count) { Self.bucket(t.startKey(at: $0), of: n, span) >= b } }
-      hist = (0..<t.valueCount(facet)).map { v in
-        let list = t.events(facet, v)
-        guard !list.isEmpty else { return [] }
-        var counts = [Int](repeating: 0, count: n)
-        var from = list.startIndex
-        for b in 0..<n - 1 {
-          let base = from
-          let to = base + SortedLists.partitionPoint(list.endIndex - base) { Int(list[base + $0]) >= edges[b] }
-          counts[b] = to - from
-          from = to
-        }
-        counts[n - 1] = list.endIndex - from
-        return counts
-      }
-    } else {
-      // One pass over the events matching the other filters gives both the counts (the same as
-      // `Timeline.facetCounts`) and the spark lines.
-      let events = t.evaluate(others)
-      let span = events.first.map { (t.startKey(at: Int($0)), t.startKey(at: Int(events.last!))) } ?? (0, 0)
-      hist = [[Int]](repeating: [], count: t.valueCount(facet))
-      t.forEachValue(facet, ofEvents: events) { e, v in
-        if hist[v].isEmpty { hist[v] = [Int](repeating: 0, count: n) }
-        hist[v][Self.bucket(t.startKey(at: Int(e)), of: n, span)] += 1
-      }
-    }
+    let histogram = t.facetHistogram(facet, for: query, buckets: n, among: filtered)
+    let folded = t.foldedNames(facet)
     // Every value some event carries, and the values the query names even when no event carries them
     // (a country given on the command line), so that they can be turned off here.
     let selection = query[facet]
@@ -81,38 +53,35 @@ public struct Picker: Hashable, Sendable {
     for key in selection.keys.sorted() {
       if let v = t.valueIndex(facet, key: key), !values.contains(v) { values.append(v) }
     }
-    var entries: [Entry] = values.map { v in
-      let key = t.key(facet, v)
-      let names = t.names(facet, v)
-      let counts = hist[v].isEmpty ? [Int](repeating: 0, count: n) : hist[v]
-      return Entry(
-        key: key, label: t.label(facet, key: key), detail: Self.detail(facet, t, v), count: counts.reduce(0, +),
-        spark: Self.levels(counts), names: names.map(TextFolding.fold))
-    }
-    // A key the timeline does not know at all (only possible from code): listed so it can go.
-    for key in selection.keys.sorted() where t.valueIndex(facet, key: key) == nil {
-      entries.append(Entry(key: key, label: key, detail: "", count: 0, spark: Self.levels([Int](repeating: 0, count: n)), names: [TextFolding.fold(key)]))
-    }
     // What is on first (it can always be turned off), then the most events first, as a frequency
     // table; values with none under the other filters go last.
-    func rank(_ e: Entry) -> Int {
-      switch selection.state(of: e.key) {
+    func rank(_ key: String) -> Int {
+      switch selection.state(of: key) {
       case .on: 0
       case .excluded: 1
       case .off: 2
       }
     }
-    entries.sort { (rank($0), -$0.count, $0.label) < (rank($1), -$1.count, $1.label) }
-    self.entries = entries
+    var ranked: [(rank: Int, entry: Entry)] = values.map { v in
+      let key = t.key(facet, v)
+      let counts = histogram.histogram(of: v)
+      let entry = Entry(
+        key: key, label: t.label(facet, key: key), detail: Self.detail(facet, t, v), count: histogram.counts[v],
+        spark: Self.levels(counts), names: folded[v])
+      return (selection.isEmpty ? 2 : rank(key), entry)
+    }
+    // A key the timeline does not know at all (only possible from code): listed so it can go.
+    for key in selection.keys.sorted() where t.valueIndex(facet, key: key) == nil {
+      ranked.append((rank(key), Entry(key: key, label: key, detail: "", count: 0, spark: Self.levels([Int](repeating: 0, count: n)), names: [TextFolding.fold(key)])))
+    }
+    ranked.sort { a, b in
+      if a.rank != b.rank { return a.rank < b.rank }
+      if a.entry.count != b.entry.count { return a.entry.count > b.entry.count }
+      return a.entry.label < b.entry.label
+    }
+    self.entries = ranked.map(\.entry)
     self.selection = selection
     self.visible = Array(entries.indices)
-  }
-
-  /// The spark bucket of a start key among `buckets` across `span` (the first and last start of the
-  /// events counted); never decreasing with the key.
-  static func bucket(_ key: Int64, of buckets: Int, _ span: (lower: Int64, upper: Int64)) -> Int {
-    guard span.upper > span.lower else { return 0 }
-    return min(buckets - 1, Int((key - span.lower) * Int64(buckets) / (span.upper - span.lower + 1)))
   }
 
   /// The other names shown dimmed after a value's label.

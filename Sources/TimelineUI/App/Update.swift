@@ -81,7 +81,7 @@ extension AppState {
       if timeline.usedValues(facet).isEmpty && query[facet].isEmpty {
         message = "this timeline has no \(facet.plural)"
       } else {
-        overlay = .picker(Picker(facet: facet, timeline: timeline, query: query))
+        overlay = .picker(Picker(facet: facet, timeline: timeline, query: query, filtered: query[facet].isEmpty ? filtered : nil))
       }
     case .clearFilters:
       let searchFilters = search?.isFilter == true
