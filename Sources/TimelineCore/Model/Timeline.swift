@@ -59,6 +59,9 @@ public final class Timeline: Sendable {
 
   private let lazySearchIndex = Locked<SearchIndex?>(nil)
   private let lazyFacetTables = Locked<FacetTables?>(nil)
+  /// What the pickers counted and folded, kept (`Timeline+Facets.swift`); apart from the facet tables,
+  /// which a country picker does not need.
+  let facetMemo = FacetMemo()
 
   /// Where each event came from, for timelines made by `TimelineBuilder` from another format.
   let origins: Origins?

@@ -272,7 +272,7 @@ extension Timeline {
   /// Every value's `names`, folded (`TextFolding.fold`), by value index: what a picker matches typing
   /// against. Folded once per facet and kept (5,000 people's names took most of opening their picker).
   public func foldedNames(_ facet: Facet) -> [[[UInt8]]] {
-    let tables = facetTables
+    let tables = facetMemo
     if let known = tables.foldedNames.withLock({ $0[facet] }) { return known }
     let folded = (0..<valueCount(facet)).map { v in names(facet, v).map(TextFolding.fold) }
     tables.foldedNames.withLock { $0[facet] = folded }
@@ -295,33 +295,6 @@ final class FacetTables: Sendable {
   let eventsBySource: FlatLists<UInt32>
   /// Events with an end date (a search for a written date looks at those ends).
   let eventsWithEnd: [UInt32]
-
-  /// What `Timeline.facetHistogram` counted, by facet and the rest of the query.
-  let histograms = Locked(HistogramCache())
-
-  struct HistogramKey: Hashable, Sendable {
-    var facet: Facet
-    var others: Query
-    var buckets: Int
-  }
-
-  /// The last few histograms counted (a person's histogram holds 60,000 cells; a few dozen of them
-  /// at most are kept).
-  struct HistogramCache {
-    static let limit = 24
-    private var entries: [HistogramKey: FacetHistogram] = [:]
-    private var order: [HistogramKey] = []
-
-    func value(for key: HistogramKey) -> FacetHistogram? { entries[key] }
-
-    mutating func insert(_ value: FacetHistogram, for key: HistogramKey) {
-      if entries.updateValue(value, forKey: key) == nil { order.append(key) }
-      if order.count > Self.limit { entries[order.removeFirst()] = nil }
-    }
-  }
-
-  /// Each facet's values' names, folded for matching what is typed in a picker (made once a facet).
-  let foldedNames = Locked([Facet: [[[UInt8]]]]())
 
   init(_ t: Timeline) {
     personIndex = Dictionary(t.people.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })

@@ -2,7 +2,7 @@
 /// events carry each value of a facet under the other filters, with the spark line of when they happen.
 ///
 /// A picker's counts are counts "under the other filters": turning a country on or off cannot change
-/// the country counts, so they are kept, keyed by the other filters (`FacetTables.histograms`), and
+/// the country counts, so they are kept, keyed by the other filters (`FacetMemo.histograms`), and
 /// toggling a value finds them again instead of counting. When they must be counted, the cheaper of two
 /// walks is taken: the events the other filters keep, or, when those are most of the timeline, the
 /// events they leave out, whose counts are taken from the values' own (unfiltered) counts. Large walks
@@ -58,8 +58,8 @@ extension Timeline {
   public func facetHistogram(
     _ facet: Facet, for query: Query, buckets: Int = FacetHistogram.sparkBuckets, among events: [UInt32]? = nil
   ) -> FacetHistogram {
-    let key = FacetTables.HistogramKey(facet: facet, others: query.clearing(facet), buckets: max(1, buckets))
-    let tables = facetTables
+    let key = FacetMemo.HistogramKey(facet: facet, others: query.clearing(facet), buckets: max(1, buckets))
+    let tables = facetMemo
     if let known = tables.histograms.withLock({ $0.value(for: key) }) { return known }
     let counted: [UInt32]? = key.others.isEmpty ? nil : (events ?? evaluate(key.others))
     let answer = histogram(facet, among: counted, buckets: key.buckets)
@@ -69,7 +69,7 @@ extension Timeline {
 
   /// Forgets the counts kept by `facetHistogram` (for measuring the first count, and after nothing
   /// else: a timeline never changes).
-  public func forgetFacetCounts() { facetTables.histograms.withLock { $0 = .init() } }
+  public func forgetFacetCounts() { facetMemo.histograms.withLock { $0 = .init() } }
 
   /// The histogram of a facet's values among `events` (sorted), or among every event when nil.
   /// Walks of `parallelFrom` events or more are split between two threads.
@@ -447,4 +447,36 @@ extension Timeline {
     out.append(contentsOf: c[m..<z])
     return out
   }
+}
+
+/// What the pickers counted and folded, kept for the next time: built empty with the timeline, filled
+/// as pickers open (not with `FacetTables`, which a country picker does not need, and which take
+/// seconds at ten million events).
+final class FacetMemo: Sendable {
+  /// What `Timeline.facetHistogram` counted, by facet and the rest of the query.
+  let histograms = Locked(HistogramCache())
+
+  struct HistogramKey: Hashable, Sendable {
+    var facet: Facet
+    var others: Query
+    var buckets: Int
+  }
+
+  /// The last few histograms counted (a person's histogram holds 60,000 cells; a few dozen of them
+  /// at most are kept).
+  struct HistogramCache {
+    static let limit = 24
+    private var entries: [HistogramKey: FacetHistogram] = [:]
+    private var order: [HistogramKey] = []
+
+    func value(for key: HistogramKey) -> FacetHistogram? { entries[key] }
+
+    mutating func insert(_ value: FacetHistogram, for key: HistogramKey) {
+      if entries.updateValue(value, forKey: key) == nil { order.append(key) }
+      if order.count > Self.limit { entries[order.removeFirst()] = nil }
+    }
+  }
+
+  /// Each facet's values' names, folded for matching what is typed in a picker (made once a facet).
+  let foldedNames = Locked([Facet: [[[UInt8]]]]())
 }
