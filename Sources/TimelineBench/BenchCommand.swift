@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "timeline-bench",
     abstract: "Generate large synthetic timelines and measure the explorer's work on them.",
-    subcommands: [GenerateCommand.self, RunCommand.self, ShapesCommand.self, PeakMemoryCommand.self, FramesCommand.self, LoadsCommand.self, IndexCommand.self]
+    subcommands: [GenerateCommand.self, RunCommand.self, ShapesCommand.self, PeakMemoryCommand.self, FramesCommand.self, LoadsCommand.self, IndexCommand.self, KeystrokesCommand.self]
   )
 }
 

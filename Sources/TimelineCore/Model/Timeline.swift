@@ -272,6 +272,12 @@ public final class Timeline: Sendable {
     }
   }
 
+  /// Builds the word index now with other thresholds than the usual ones (tests: every word kept as a
+  /// bitset or none, two threads on a small timeline).
+  func buildSearchIndex(denseThreshold: Int?, parallelThreshold: Int) {
+    lazySearchIndex.withLock { $0 = SearchIndex(timeline: self, denseThreshold: denseThreshold, parallelThreshold: parallelThreshold) }
+  }
+
   /// Whether `searchIndex` is ready without waiting.
   public var isSearchIndexBuilt: Bool { lazySearchIndex.withLock { $0 != nil } }
 

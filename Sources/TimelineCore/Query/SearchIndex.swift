@@ -15,12 +15,14 @@ import Foundation
 /// Words are maximal runs of letters, digits and non-ASCII characters in the folded text
 /// (`TextFolding.isWordByte`), so "Zürich" is the word "zurich" and "東京で会議" is one word.
 public final class SearchIndex: Sendable {
-  /// Folded words, each followed by a 0 byte.
+  /// Folded words, each followed by a 0 byte, grouped by `signature` (in increasing order).
   let vocabulary: [UInt8]
   /// Where each word starts in `vocabulary`, plus the end.
   let wordStarts: [UInt32]
-  /// For each word, the sorted event numbers whose title, summary or notes contain it.
-  let postings: FlatLists<UInt32>
+  /// The signatures of the words, each with its first word; then the end (`wordCount`).
+  let groups: [(signature: UInt16, first: UInt32)]
+  /// For each word, the events whose title, summary or notes contain it.
+  let postings: WordPostings
   /// Folded names (name first, then aliases) of each person.
   let personNames: [[[UInt8]]]
   /// Folded names of each country slot (code, English, French, aliases); empty for unknown slots.
@@ -36,10 +38,11 @@ public final class SearchIndex: Sendable {
     CountryTable.builtIn[slot: slot]?.allNames.map(TextFolding.fold) ?? []
   }
 
-  init(timeline t: Timeline) {
-    let built = SearchIndexBuilder.build(t)
+  init(timeline t: Timeline, denseThreshold: Int? = nil, parallelThreshold: Int = SearchIndexBuilder.parallelThreshold) {
+    let built = SearchIndexBuilder.build(t, denseThreshold: denseThreshold, parallelThreshold: parallelThreshold)
     vocabulary = built.vocabulary
     wordStarts = built.wordStarts
+    groups = built.groups
     postings = built.postings
     personNames = t.people.map { p in ([p.name] + p.aliases).map(TextFolding.fold) }
     // Only the countries events carry can match; the built-in names are folded once per process.
@@ -66,37 +69,68 @@ public final class SearchIndex: Sendable {
     }
   }
 
+  /// Which kinds of bytes a word holds, one bit each: a letter (a and o share a bit, b and p, and so on:
+  /// 14 bits), a digit, a byte of a non-ASCII character. A word holding a token holds every kind of
+  /// byte the token holds, so a search reads only the groups of words whose signature has the token's
+  /// bits: a term with a letter never reads the numbers, which are most of the words of a large
+  /// timeline whose titles carry ids (9 of 10 million words in the generated ten-million-event file).
+  static func signature(_ word: UnsafeBufferPointer<UInt8>) -> UInt16 {
+    var bits: UInt16 = 0
+    for b in word { bits |= signatureBit[Int(b)] }
+    return bits
+  }
+
+  static let signatureBit: [UInt16] = (0..<256).map { b -> UInt16 in
+    if b >= 0x80 { return 1 << 15 }
+    if b >= 0x30 && b <= 0x39 { return 1 << 14 }
+    let lower = b | 0x20
+    if lower >= 0x61 && lower <= 0x7A { return 1 << UInt16((lower - 0x61) % 14) }
+    return 0
+  }
+
   /// Ids of the words that contain `token` (a run of word bytes).
   func wordsContaining(_ token: [UInt8]) -> [Int] {
     var ids: [Int] = []
     guard !token.isEmpty, !vocabulary.isEmpty else { return ids }
+    let wanted = token.withUnsafeBufferPointer(Self.signature)
     vocabulary.withUnsafeBufferPointer { v in
       token.withUnsafeBufferPointer { t in
         let base = v.baseAddress!
-        var pos = 0
-        while pos < v.count {
-          guard let hit = timeline_memmem(base + pos, v.count - pos, t.baseAddress!, t.count) else { break }
-          let offset = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-          // The word holding the hit: the last start not after it (tokens hold no 0 byte, so a hit never
-          // spans two words).
-          var lo = 0
-          var hi = wordStarts.count - 2
-          while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if Int(wordStarts[mid]) <= offset { lo = mid } else { hi = mid - 1 }
+        for g in 0..<groups.count - 1 where groups[g].signature & wanted == wanted {
+          let (first, end) = (Int(groups[g].first), Int(groups[g + 1].first))
+          var pos = Int(wordStarts[first])
+          let stop = Int(wordStarts[end])
+          while pos < stop {
+            guard let hit = timeline_memmem(base + pos, stop - pos, t.baseAddress!, t.count) else { break }
+            let offset = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            // The word holding the hit: the last start not after it (tokens hold no 0 byte, so a hit
+            // never spans two words).
+            var lo = first
+            var hi = end - 1
+            while lo < hi {
+              let mid = (lo + hi + 1) / 2
+              if Int(wordStarts[mid]) <= offset { lo = mid } else { hi = mid - 1 }
+            }
+            ids.append(lo)
+            pos = Int(wordStarts[lo + 1])
           }
-          ids.append(lo)
-          pos = Int(wordStarts[lo + 1])
         }
       }
     }
     return ids
   }
 
-  /// Events whose title or summary contains a token (a single run of word bytes), as a sorted list.
-  func eventsWithToken(_ token: [UInt8], eventCount: Int) -> [UInt32] {
-    let ids = wordsContaining(token)
-    return SortedLists.union(ids.map { postings[$0] }, universe: eventCount)
+  /// Adds the events whose title, summary or notes hold a word containing `token` (a single run of
+  /// word bytes) to `gather`.
+  func addEvents(containing token: [UInt8], to gather: inout EventUnion) {
+    for w in wordsContaining(token) { postings.add(word: w, to: &gather) }
+  }
+
+  /// The events whose title, summary or notes hold a word containing `token` (a single run of word bytes).
+  func events(containing token: [UInt8]) -> EventSet {
+    var gather = EventUnion(universe: postings.eventCount)
+    addEvents(containing: token, to: &gather)
+    return gather.finish()
   }
 
   /// Splits a query into folded terms: words separated by spaces, or "quoted phrases".

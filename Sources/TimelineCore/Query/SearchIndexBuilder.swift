@@ -2,19 +2,82 @@ import Foundation
 
 /// Builds the word index: folds every title, summary and notes once, in file order (so a file-backed
 /// timeline is read front to back in large reads rather than a million small ones), on two threads
-/// for large timelines (each takes half the events; their vocabularies are merged after), and inverted
-/// into each word's events on two threads as well.
+/// for large timelines (each takes half the events; their vocabularies are merged after).
+///
+/// A word's events go straight into a bitset once the word is common (`WordPostings`): each thread
+/// promotes a word when it has listed it for enough of its events, and from then on sets the word's
+/// bit for each further event instead of listing it. So the lists held until the end are the rare
+/// words' events and the common words' first few: at a million generated events about 2 million
+/// entries instead of 25 million, which is what the index's memory and its last step (turning each
+/// event's words into each word's events) were mostly spent on.
 enum SearchIndexBuilder {
   struct Built {
     var vocabulary: [UInt8]
     var wordStarts: [UInt32]
-    var postings: FlatLists<UInt32>
+    var groups: [(signature: UInt16, first: UInt32)]
+    var postings: WordPostings
   }
 
-  /// One thread's share: its own vocabulary and, per event of its share, the distinct word ids.
+  /// From this many events the text is read and split on two threads.
+  static let parallelThreshold = 20_000
+
+  /// A word in at least this many events is kept as a bitset: 1/32 of the events, where a bitset takes
+  /// the memory its array would; at least 16 (a bitset is a 64-bit word at the least).
+  static func denseThreshold(events n: Int) -> Int { max(16, n / 32) }
+
+  /// What a thread knows of one of its words.
+  struct WordState {
+    /// The last event (1-based, in the thread's order) that had the word: a word met again in the same
+    /// event is skipped without sorting the event's words.
+    var stamp: UInt32 = 0
+    /// How many events list the word in `Part.perEvent`; or, once the word is common,
+    /// `WordState.common` + its bitset's number.
+    var entry: UInt32 = 0
+
+    static let common: UInt32 = 1 << 31
+  }
+
+  /// One thread's share: its own vocabulary, the rare words' ids per event of its share, and the
+  /// common words' bitsets (over every event number: a share is half the file, not a range of dates).
   final class Part: @unchecked Sendable {
     let interner = ByteInterner(capacity: 1 << 16)
     var perEvent = FlatLists<UInt32>()
+    var words: [WordState] = []
+    /// Blocks of 64 events.
+    let blocks: Int
+    /// The common words' bitsets, eight to a group. A group holds, for each block of 64 events, its
+    /// eight words' 64 bits side by side (a cache line), so that an event's common words fall on a few
+    /// lines however far the event is from the one before (a file need not be in the events' order:
+    /// with one bitset after the other, each of an event's thirty common words was a cache miss).
+    private(set) var groups: [UnsafeMutablePointer<UInt64>] = []
+    /// The word of each bitset.
+    private(set) var promoted: [UInt32] = []
+
+    init(events n: Int) { blocks = max(1, (n + 63) / 64) }
+
+    deinit { freeBits() }
+
+    /// A new, empty bitset for word `w`; returns its number.
+    func promote(_ w: Int) -> Int {
+      let k = promoted.count
+      if k & 7 == 0 {
+        let group = UnsafeMutablePointer<UInt64>.allocate(capacity: blocks * 8)
+        group.initialize(repeating: 0, count: blocks * 8)
+        groups.append(group)
+      }
+      promoted.append(UInt32(w))
+      return k
+    }
+
+    /// Bitset `k`'s 64 bits for block `block`.
+    @inline(__always)
+    func bits(_ k: Int, block: Int) -> UnsafeMutablePointer<UInt64> { groups[k >> 3] + (block << 3 | k & 7) }
+
+    func freeBits() {
+      for group in groups { group.deallocate() }
+      groups = []
+      promoted = []
+    }
   }
 
   /// Which bytes belong to words (letters, digits, non-ASCII), as a table for the tokenising loop.
@@ -24,139 +87,184 @@ enum SearchIndexBuilder {
     return UnsafePointer(p)
   }()
 
-  static func build(_ t: Timeline) -> Built {
+  static func build(_ t: Timeline, denseThreshold: Int? = nil, parallelThreshold: Int = Self.parallelThreshold) -> Built {
     let n = t.count
+    let threshold = max(1, denseThreshold ?? Self.denseThreshold(events: n))
     // Events in the order their text lies in the document.
     var byPosition = Array(0..<n)
     if t.document.file != nil { byPosition.sort { t.titles[$0].offset < t.titles[$1].offset } }
 
-    let parts = n >= 20_000 ? [0..<n / 2, n / 2..<n] : [0..<n]
-    let results = parts.map { _ in Part() }
+    let parts = n >= max(2, parallelThreshold) ? [0..<n / 2, n / 2..<n] : [0..<n]
+    let results = parts.map { _ in Part(events: n) }
+    // Each part promotes a word once it has listed it for its share of the threshold.
+    let share = threshold / parts.count + (threshold % parts.count == 0 ? 0 : 1)
+    let promoteAt = UInt32(min(Int(UInt32.max), max(1, share)))
     nonisolated(unsafe) let order = byPosition
     DispatchQueue.concurrentPerform(iterations: parts.count) { k in
-      Self.fill(results[k], t, order[parts[k]])
+      Self.fill(results[k], t, order[parts[k]], promoteAt: promoteAt)
     }
 
-    // One vocabulary: the first part's, with the second part's new words added.
+    // One vocabulary: the first part's, with the other parts' new words added.
     let main = results[0].interner
-    var remaps: [[UInt32]] = [[]]
+    var merged: [[UInt32]] = [[]]
     for part in results.dropFirst() {
-      remaps.append((0..<part.interner.count).map { UInt32(main.intern(part.interner.keyBuffer($0)).id) })
+      merged.append((0..<part.interner.count).map { UInt32(main.intern(part.interner.keyBuffer($0)).id) })
     }
     let words = main.count
+    // The words grouped by signature (a counting sort), and the parts' word ids turned into the
+    // grouped ones.
+    var signatures = [UInt16](repeating: 0, count: words)
+    var groupStart = [UInt32](repeating: 0, count: 1 << 16 + 1)
+    for w in 0..<words {
+      let s = SearchIndex.signature(main.keyBuffer(w))
+      signatures[w] = s
+      groupStart[Int(s) + 1] += 1
+    }
+    var groups: [(signature: UInt16, first: UInt32)] = []
+    for s in 0..<1 << 16 {
+      if groupStart[s + 1] > 0 { groups.append((UInt16(s), groupStart[s])) }
+      groupStart[s + 1] += groupStart[s]
+    }
+    groups.append((0, UInt32(words)))
+    var grouped = [UInt32](repeating: 0, count: words)
+    for w in 0..<words {
+      let s = Int(signatures[w])
+      grouped[w] = groupStart[s]
+      groupStart[s] += 1
+    }
+    signatures = []
+    let remaps = merged.enumerated().map { k, merge in
+      k == 0 ? grouped : merge.map { grouped[Int($0)] }
+    }
+    merged = []
+    var ungrouped = [UInt32](repeating: 0, count: words)
+    for w in 0..<words { ungrouped[Int(grouped[w])] = UInt32(w) }
+    grouped = []
     var vocabulary: [UInt8] = []
     var wordStarts: [UInt32] = [0]
     wordStarts.reserveCapacity(words + 1)
-    for w in 0..<words {
-      vocabulary.append(contentsOf: main.keyBuffer(w))
+    for w in ungrouped {
+      vocabulary.append(contentsOf: main.keyBuffer(Int(w)))
       vocabulary.append(0)
       wordStarts.append(UInt32(vocabulary.count))
     }
+    ungrouped = []
 
-    let halves = invert(n: n, parts: parts, byPosition: byPosition, results: results, remaps: remaps, words: words)
-    // The events' word lists go before the halves are joined: kept, they raised the peak resident
-    // memory of a 1 M-event file with its index from 472 to 583 MB.
-    for part in results { part.perEvent = FlatLists() }
-    let postings = join(halves, words: words)
-    return Built(vocabulary: vocabulary, wordStarts: wordStarts, postings: postings)
+    let postings = invert(n: n, threshold: threshold, byPosition: byPosition, parts: parts, results: results, remaps: remaps, words: words)
+    return Built(vocabulary: vocabulary, wordStarts: wordStarts, groups: groups, postings: postings)
   }
 
-  /// Turns the parts' word lists per event into each word's sorted list of events: on two threads for
-  /// large timelines, each over half of the event numbers (so that each half's lists come out sorted).
-  private static func invert(n: Int, parts: [Range<Int>], byPosition: [Int], results: [Part], remaps: [[UInt32]], words: Int) -> [FlatLists<UInt32>] {
-    // Where each event's words are: its part, and its place in that part (parts hold events in
-    // document order).
-    var partOf = [UInt8](repeating: 0, count: n)
-    var placeIn = [UInt32](repeating: 0, count: n)
-    for (k, range) in parts.enumerated() {
-      for (j, position) in range.enumerated() {
-        partOf[byPosition[position]] = UInt8(k)
-        placeIn[byPosition[position]] = UInt32(j)
-      }
-    }
-    let halves = parts.count > 1 ? [0..<n / 2, n / 2..<n] : [0..<n]
-    let shared = (partOf, placeIn, results.map(\.perEvent), remaps)
-    return Parallel.map(halves.map { half in
-      { () -> FlatLists<UInt32> in
-        let (partOf, placeIn, lists, remaps) = shared
-        return Self.invert(half, words: words, partOf: partOf, placeIn: placeIn, lists: lists, remaps: remaps)
-      }
-    })
-  }
-
-  /// Each word's events from the halves' lists, the first half's before the second's.
-  private static func join(_ halves: [FlatLists<UInt32>], words: Int) -> FlatLists<UInt32> {
-    if halves.count == 1 { return halves[0] }
-    let (a, b) = (halves[0], halves[1])
-    var postings = FlatLists<UInt32>()
-    postings.starts = .filled(count: words + 1) { out in
-      for w in 0...words { out[w] = a.starts[w] + b.starts[w] }
-    }
-    postings.values = .filled(count: a.values.count + b.values.count) { out in
-      a.values.withUnsafeBufferPointer { av in
-        b.values.withUnsafeBufferPointer { bv in
-          var o = out.baseAddress!
-          for w in 0..<words {
-            let (a0, a1) = (Int(a.starts[w]), Int(a.starts[w + 1]))
-            o.initialize(from: av.baseAddress! + a0, count: a1 - a0)
-            o += a1 - a0
-            let (b0, b1) = (Int(b.starts[w]), Int(b.starts[w + 1]))
-            o.initialize(from: bv.baseAddress! + b0, count: b1 - b0)
-            o += b1 - b0
-          }
+  /// Each word's events from the parts: common words' bitsets ORed together (with the events listed
+  /// before the word was promoted), rare words' lists counted, placed and sorted.
+  private static func invert(
+    n: Int, threshold: Int, byPosition: [Int], parts: [Range<Int>], results: [Part], remaps: [[UInt32]], words: Int
+  ) -> WordPostings {
+    let stride = (n + 63) / 64
+    // Per word: its number of listed events, or `denseMark` when it is dense.
+    let denseMark = UInt32.max
+    var counts = [UInt32](repeating: 0, count: words + 1)
+    for (k, part) in results.enumerated() {
+      let remap = remaps[k]
+      for (local, state) in part.words.enumerated() {
+        let w = Int(remap[local])
+        if state.entry >= WordState.common || counts[w] == denseMark {
+          counts[w] = denseMark
+        } else {
+          counts[w] += state.entry
         }
       }
     }
-    return postings
-  }
-
-  /// Each word's sorted events among `events`.
-  private static func invert(
-    _ events: Range<Int>, words: Int, partOf: [UInt8], placeIn: [UInt32], lists: [FlatLists<UInt32>], remaps: [[UInt32]]
-  ) -> FlatLists<UInt32> {
-    var counts = [UInt32](repeating: 0, count: words + 1)
-    func forEachWord(_ body: (Int, Int) -> Void) {
-      for e in events {
-        let k = Int(partOf[e])
-        let j = Int(placeIn[e])
-        let list = lists[k]
+    var denseWords: [UInt32] = []
+    var denseNumber = [Int32](repeating: -1, count: words)
+    for w in 0..<words where counts[w] == denseMark || counts[w] >= threshold {
+      denseNumber[w] = Int32(denseWords.count)
+      denseWords.append(UInt32(w))
+      counts[w] = 0
+    }
+    // The common words' bitsets: each part's ORed in, then the events listed before promotion.
+    var bits = [UInt64](repeating: 0, count: denseWords.count * stride)
+    bits.withUnsafeMutableBufferPointer { b in
+      for (k, part) in results.enumerated() {
         let remap = remaps[k]
+        let targets = part.promoted.map { b.baseAddress! + Int(denseNumber[Int(remap[Int($0)])]) * stride }
+        for block in 0..<stride {
+          for (j, target) in targets.enumerated() { target[block] |= part.bits(j, block: block).pointee }
+        }
+        part.freeBits()
+      }
+    }
+    // Counting sort of the rare words' entries: starts, then each entry placed, then each list sorted
+    // (the parts hold events in document order, which is not quite the events' order).
+    func forEachEntry(_ body: (_ event: Int, _ word: Int) -> Void) {
+      for (k, part) in results.enumerated() {
+        let remap = remaps[k]
+        let list = part.perEvent
         list.values.withUnsafeBufferPointer { v in
-          remap.withUnsafeBufferPointer { r in
-            for i in Int(list.starts[j])..<Int(list.starts[j + 1]) {
-              body(e, r.isEmpty ? Int(v[i]) : Int(r[Int(v[i])]))
+          list.starts.withUnsafeBufferPointer { s in
+            remap.withUnsafeBufferPointer { r in
+              for (j, position) in parts[k].enumerated() {
+                let e = byPosition[position]
+                for i in Int(s[j])..<Int(s[j + 1]) {
+                  body(e, Int(r[Int(v[i])]))
+                }
+              }
             }
           }
         }
       }
     }
-    counts.withUnsafeMutableBufferPointer { c in forEachWord { _, w in c[w + 1] += 1 } }
-    for k in 0..<words { counts[k + 1] += counts[k] }
+    // `counts[w + 1]` becomes where word w's list ends (`counts` was shifted by one for that).
+    counts.withUnsafeMutableBufferPointer { c in
+      var total: UInt32 = 0
+      for w in 0..<words {
+        let m = c[w]
+        c[w] = total
+        total += m
+      }
+      c[words] = total
+    }
     var fill = counts
     let values = [UInt32].filled(count: Int(counts[words])) { out in
-      fill.withUnsafeMutableBufferPointer { f in
-        forEachWord { e, w in
-          out[Int(f[w])] = UInt32(e)
-          f[w] += 1
+      bits.withUnsafeMutableBufferPointer { b in
+        denseNumber.withUnsafeBufferPointer { d in
+          fill.withUnsafeMutableBufferPointer { f in
+            forEachEntry { e, w in
+              let k = Int(d[w])
+              if k >= 0 {
+                b[k * stride + e >> 6] |= 1 << UInt64(e & 63)
+              } else {
+                out[Int(f[w])] = UInt32(e)
+                f[w] += 1
+              }
+            }
+          }
         }
       }
+      for w in 0..<words {
+        var list = UnsafeMutableBufferPointer(rebasing: out[Int(counts[w])..<Int(counts[w + 1])])
+        var sorted = true
+        for i in list.indices.dropFirst() where list[i - 1] > list[i] {
+          sorted = false
+          break
+        }
+        if !sorted { list.sort() }
+      }
     }
-    var result = FlatLists<UInt32>()
-    result.starts = counts
-    result.values = values
-    return result
+    for part in results {
+      part.perEvent = FlatLists()
+      part.words = []
+    }
+    return WordPostings(eventCount: n, starts: counts, values: values, denseWords: denseWords, bits: bits)
   }
 
   /// Folds and tokenises the events at `positions` (in document order) into a part.
-  private static func fill(_ part: Part, _ t: Timeline, _ positions: ArraySlice<Int>) {
+  private static func fill(_ part: Part, _ t: Timeline, _ positions: ArraySlice<Int>, promoteAt: UInt32) {
     var perEvent = FlatLists<UInt32>()
     perEvent.starts.reserveCapacity(positions.count + 1)
-    perEvent.values.reserveCapacity(positions.count * 24)
+    perEvent.values.reserveCapacity(positions.count * 4)
     var folded: [UInt8] = []
     var raw: [UInt8] = []
-    // For each word, the last event (1-based, in this part's order) that listed it: a word met again
-    // in the same event is skipped without sorting the event's words.
-    var lastEvent: [UInt32] = []
+    var states: [WordState] = []
     var stamp: UInt32 = 0
     let reader = SequentialText(document: t.document)
     let interner = part.interner
@@ -169,6 +277,8 @@ enum SearchIndexBuilder {
       reader.bytes(t.summaries[e], scratch: &raw) { TextFolding.fold($0, into: &folded) }
       folded.append(0x0A)
       reader.bytes(t.notes[e], scratch: &raw) { TextFolding.fold($0, into: &folded) }
+      let block = e >> 6
+      let bit: UInt64 = 1 << UInt64(e & 63)
       folded.withUnsafeBufferPointer { f in
         let p = f.baseAddress!
         let count = f.count
@@ -179,15 +289,27 @@ enum SearchIndexBuilder {
           while i < count && isWord[Int(p[i])] { i += 1 }
           guard i > start else { continue }
           let w = interner.intern(UnsafeBufferPointer(start: p + start, count: i - start)).id
-          if w == lastEvent.count { lastEvent.append(0) }
-          if lastEvent[w] != stamp {
-            lastEvent[w] = stamp
-            perEvent.values.append(UInt32(w))
+          if w == states.count { states.append(WordState()) }
+          states.withUnsafeMutableBufferPointer { s in
+            guard s[w].stamp != stamp else { return }
+            s[w].stamp = stamp
+            let entry = s[w].entry
+            if entry >= WordState.common {
+              part.bits(Int(entry - WordState.common), block: block).pointee |= bit
+            } else if entry + 1 >= promoteAt {
+              let k = part.promote(w)
+              s[w].entry = WordState.common + UInt32(k)
+              part.bits(k, block: block).pointee |= bit
+            } else {
+              s[w].entry = entry + 1
+              perEvent.values.append(UInt32(w))
+            }
           }
         }
       }
       perEvent.closeList()
     }
     part.perEvent = perEvent
+    part.words = states
   }
 }

@@ -75,21 +75,19 @@ extension Timeline {
   private func textFilter(_ pattern: SearchPattern, candidates: [UInt32]?, range: Range<Int>, userNotes: [UInt32: String]) -> [UInt32] {
     let index = searchIndex
     var current = candidates
-    let whole = range == 0..<count
     func universe() -> [UInt32] { current ?? range.map { UInt32($0) } }
     let ordered = pattern.clauses.filter { !$0.contains(where: \.negated) } + pattern.clauses.filter { $0.contains(where: \.negated) }
     for clause in ordered {
       var hits: [UInt32] = []
       for term in clause {
-        var m = termMatches(term, index, among: current, range: range)
-        if !userNotes.isEmpty { m = SortedLists.union(m, Self.noteMatches(term, userNotes)) }
+        let m = termMatches(term, index, among: current, range: range, userNotes: userNotes)
         let within: [UInt32]
         if term.negated {
-          within = SortedLists.difference(universe(), m)
+          within = m.subtracting(from: universe())
         } else if let c = current {
-          within = SortedLists.intersection(c, m)
+          within = m.intersection(c)
         } else {
-          within = whole ? m : m.filter { range.contains(Int($0)) }
+          within = m.sorted(in: range)
         }
         hits = SortedLists.union(hits, within)
       }
@@ -98,22 +96,29 @@ extension Timeline {
     return current ?? universe()
   }
 
-  /// Every event a term matches (a superset of those in `among` is fine: the caller intersects).
-  private func termMatches(_ term: SearchPattern.Term, _ index: SearchIndex, among candidates: [UInt32]?, range: Range<Int>) -> [UInt32] {
-    var text = textMatches(term.folded, index, among: candidates, range: range)
+  /// Every event a term matches (a superset of those in `among` is fine: the caller intersects): its
+  /// text through the word index, the names it starts, the dates it starts, and the user's notes.
+  private func termMatches(
+    _ term: SearchPattern.Term, _ index: SearchIndex, among candidates: [UInt32]?, range: Range<Int>, userNotes: [UInt32: String]
+  ) -> EventSet {
+    var gather = EventUnion(universe: count)
     if let cased = term.cased {
       // Smart case: the folded text matched; keep the events whose text matches with its capitals.
       var folded: [UInt8] = []
-      text = text.filter { e in
+      let text = textMatches(term.folded, index, among: candidates, range: range).sorted.filter { e in
         folded.removeAll(keepingCapacity: true)
         appendText(Int(e), into: &folded, fold: TextFolding.foldKeepingCase)
         return SearchPattern.find(cased, in: folded, from: 0, wordStart: false) != nil
       }
+      gather.add(text)
+    } else {
+      addTextMatches(term.folded, index, among: candidates, range: range, to: &gather)
     }
     let names = NameMatcher(self, term, index: index)
-    let nameLists = names.postings(self)
-    let nameHits = nameLists.isEmpty ? [] : SortedLists.union(nameLists, universe: count)
-    return SortedLists.union(SortedLists.union(text, nameHits), dateMatches(term))
+    for list in names.postings(self) { gather.add(list) }
+    gather.add(dateMatches(term))
+    if !userNotes.isEmpty { gather.add(Self.noteMatches(term, userNotes)) }
+    return gather.finish()
   }
 
   /// The event's title, summary and notes, one line each, folded by `fold`.
@@ -160,25 +165,33 @@ extension Timeline {
   }
 
   /// Events whose folded title, summary or notes contains `term` (within `candidates` when given).
+  private func textMatches(_ term: [UInt8], _ index: SearchIndex, among candidates: [UInt32]?, range: Range<Int>) -> EventSet {
+    var gather = EventUnion(universe: count)
+    addTextMatches(term, index, among: candidates, range: range, to: &gather)
+    return gather.finish()
+  }
+
+  /// Adds the events whose folded title, summary or notes contains `term` to `gather` (at least those
+  /// among `candidates`, when given).
   ///
   /// A term that is one word, or part of one, is answered by the word index alone; a term that spans
   /// words ("etats-unis", a quoted phrase) is narrowed by its words, then checked in each event's text.
-  private func textMatches(_ term: [UInt8], _ index: SearchIndex, among candidates: [UInt32]?, range: Range<Int>) -> [UInt32] {
+  private func addTextMatches(_ term: [UInt8], _ index: SearchIndex, among candidates: [UInt32]?, range: Range<Int>, to gather: inout EventUnion) {
     var tokens: [[UInt8]] = []
     term.withUnsafeBufferPointer { t in SearchIndex.words(t) { tokens.append(Array($0)) } }
-    if tokens.count == 1 && tokens[0] == term { return index.eventsWithToken(term, eventCount: count) }
+    if tokens.count == 1 && tokens[0] == term { return index.addEvents(containing: term, to: &gather) }
     var pool: [UInt32]? = candidates
     for token in tokens {
-      let hits = index.eventsWithToken(token, eventCount: count)
-      pool = pool.map { SortedLists.intersection($0, hits) } ?? hits
+      let hits = index.events(containing: token)
+      pool = pool.map { hits.intersection($0) } ?? hits.sorted
     }
     let checked = pool ?? range.map { UInt32($0) }
     var folded: [UInt8] = []
-    return checked.filter { e in
+    gather.add(checked.filter { e in
       folded.removeAll(keepingCapacity: true)
       appendText(Int(e), into: &folded, fold: TextFolding.fold)
       return SearchPattern.find(term, in: folded, from: 0, wordStart: false) != nil
-    }
+    })
   }
 
   /// Text matching without the word index, and regular expressions: every candidate's title, summary
@@ -308,6 +321,10 @@ struct EventMatcher {
 public enum SortedLists {
   /// The elements of two sorted lists that are in both.
   public static func intersection(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
+    // A list without gaps (every event, or a date range's) keeps the other's elements in its bounds:
+    // two binary searches instead of a walk through millions.
+    if let range = contiguousRange(a) { return within(range, b) }
+    if let range = contiguousRange(b) { return within(range, a) }
     var out: [UInt32] = []
     out.reserveCapacity(Swift.min(a.count, b.count))
     var i = 0
@@ -324,6 +341,20 @@ public enum SortedLists {
       }
     }
     return out
+  }
+
+  /// The range a sorted, duplicate-free list covers when it has no gap (its last element is its first
+  /// plus its count less one).
+  static func contiguousRange(_ a: [UInt32]) -> ClosedRange<UInt32>? {
+    guard let first = a.first, let last = a.last, Int(last) - Int(first) + 1 == a.count else { return nil }
+    return first...last
+  }
+
+  /// The elements of sorted `a` that lie in `range` (`a` itself, not a copy, when all do).
+  static func within(_ range: ClosedRange<UInt32>, _ a: [UInt32]) -> [UInt32] {
+    let lo = partitionPoint(a.count) { a[$0] >= range.lowerBound }
+    let hi = partitionPoint(a.count) { a[$0] > range.upperBound }
+    return lo == 0 && hi == a.count ? a : Array(a[lo..<max(lo, hi)])
   }
 
   /// The elements of `a` that are not in `b`.

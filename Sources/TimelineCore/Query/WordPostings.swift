@@ -1,0 +1,208 @@
+/// Each word's events, stored by how common the word is (as Roaring bitmaps do): a word in at least
+/// `denseThreshold` events (1/32 of them on a large timeline) as a bitset of one bit per event, any
+/// other as a sorted array of event numbers.
+///
+/// Why: a bitset of n events takes n/8 bytes, which for a word in 1/32 of the events is what its array
+/// takes (4 bytes an event), and less for any more common word; in real text and in the generated
+/// files, most of the index's entries are a few dozen common words, so their bitsets take a tenth of
+/// the arrays' memory. And a search term's first letters match most of those words: their union is
+/// then an OR of a few dozen bitsets instead of a merge of millions of numbers.
+struct WordPostings: Sendable {
+  /// The events of the timeline: the bitsets' length in bits.
+  let eventCount: Int
+  /// Rare words' events: word `w`'s at `values[starts[w]..<starts[w + 1]]`, sorted; empty for a dense word.
+  let starts: [UInt32]
+  let values: [UInt32]
+  /// The dense words, in increasing order; the k-th one's bitset is `bits[k * stride..<(k + 1) * stride]`.
+  let denseWords: [UInt32]
+  let bits: [UInt64]
+
+  /// 64-bit words per bitset.
+  var stride: Int { (eventCount + 63) / 64 }
+
+  var wordCount: Int { starts.count - 1 }
+
+  /// Which bitset holds word `w`'s events, if it is dense.
+  func bitset(of w: Int) -> Int? {
+    guard starts[w] == starts[w + 1] else { return nil }
+    let k = SortedLists.partitionPoint(denseWords.count) { denseWords[$0] >= UInt32(w) }
+    return k < denseWords.count && denseWords[k] == UInt32(w) ? k : nil
+  }
+
+  /// Adds word `w`'s events to `gather`.
+  func add(word w: Int, to gather: inout EventUnion) {
+    if let k = bitset(of: w) {
+      bits.withUnsafeBufferPointer { b in
+        gather.add(bits: UnsafeBufferPointer(rebasing: b[k * stride..<(k + 1) * stride]))
+      }
+    } else {
+      gather.add(values[Int(starts[w])..<Int(starts[w + 1])])
+    }
+  }
+
+  /// Word `w`'s events as a sorted list (for tests and tools: a search uses `add`).
+  func events(of w: Int) -> [UInt32] {
+    var gather = EventUnion(universe: eventCount)
+    add(word: w, to: &gather)
+    return gather.finish().sorted
+  }
+}
+
+/// A set of event numbers, one bit each: what the union of many words' events is gathered into.
+struct EventBits: Sendable {
+  let universe: Int
+  var words: [UInt64]
+
+  init(universe: Int) {
+    self.universe = universe
+    words = [UInt64](repeating: 0, count: (universe + 63) / 64)
+  }
+
+  @inline(__always)
+  func contains(_ e: UInt32) -> Bool { words[Int(e >> 6)] & (1 << UInt64(e & 63)) != 0 }
+
+  mutating func insert<C: Collection>(contentsOf list: C) where C.Element == UInt32 {
+    words.withUnsafeMutableBufferPointer { w in
+      for e in list { w[Int(e >> 6)] |= 1 << UInt64(e & 63) }
+    }
+  }
+
+  mutating func formUnion(_ other: UnsafeBufferPointer<UInt64>) {
+    precondition(other.count == words.count)
+    words.withUnsafeMutableBufferPointer { w in
+      for i in 0..<w.count { w[i] |= other[i] }
+    }
+  }
+
+  /// The events in the set within `range`, in increasing order.
+  func sorted(in range: Range<Int>) -> [UInt32] {
+    guard !range.isEmpty else { return [] }
+    return words.withUnsafeBufferPointer { w -> [UInt32] in
+      let first = range.lowerBound >> 6
+      let last = (range.upperBound - 1) >> 6
+      /// Word `i` with the bits outside the range cleared.
+      @inline(__always) func word(_ i: Int) -> UInt64 {
+        var x = w[i]
+        if i == first { x &= ~UInt64(0) << UInt64(range.lowerBound & 63) }
+        if i == last && range.upperBound & 63 != 0 { x &= ~UInt64(0) >> UInt64(64 - range.upperBound & 63) }
+        return x
+      }
+      var total = 0
+      for i in first...last { total += word(i).nonzeroBitCount }
+      return [UInt32].filled(count: total) { out in
+        var o = 0
+        for i in first...last {
+          var x = word(i)
+          let base = UInt32(i << 6)
+          if x == ~UInt64(0) {
+            for b in 0..<64 { out[o + b] = base + UInt32(b) }
+            o += 64
+            continue
+          }
+          while x != 0 {
+            out[o] = base + UInt32(x.trailingZeroBitCount)
+            o += 1
+            x &= x - 1
+          }
+        }
+      }
+    }
+  }
+
+  /// The elements of the sorted list `events` that are in the set (`keeping`), or that are not.
+  func filter(_ events: [UInt32], keeping: Bool) -> [UInt32] {
+    guard !events.isEmpty else { return [] }
+    let flip: UInt64 = keeping ? 0 : 1
+    var kept = 0
+    let out = [UInt32](unsafeUninitializedCapacity: events.count) { buffer, initialized in
+      words.withUnsafeBufferPointer { w in
+        events.withUnsafeBufferPointer { ev in
+          // Branch-free: each event is written, and kept by moving on when its bit says so.
+          for e in ev {
+            buffer[kept] = e
+            kept &+= Int(((w[Int(e >> 6)] >> UInt64(e & 63)) & 1) ^ flip)
+          }
+        }
+      }
+      initialized = kept
+    }
+    return out
+  }
+}
+
+/// The events a search term matches, kept as they were cheapest to gather: a sorted list when few, a
+/// bitset over every event when many.
+enum EventSet: Sendable {
+  case list([UInt32])
+  case bits(EventBits)
+
+  var sorted: [UInt32] {
+    switch self {
+    case .list(let l): return l
+    case .bits(let b): return b.sorted(in: 0..<b.universe)
+    }
+  }
+
+  /// The events in the set within `range`, sorted.
+  func sorted(in range: Range<Int>) -> [UInt32] {
+    switch self {
+    case .list(let l):
+      let lo = SortedLists.partitionPoint(l.count) { Int(l[$0]) >= range.lowerBound }
+      let hi = SortedLists.partitionPoint(l.count) { Int(l[$0]) >= range.upperBound }
+      return lo == 0 && hi == l.count ? l : Array(l[lo..<max(lo, hi)])
+    case .bits(let b): return b.sorted(in: range.clamped(to: 0..<b.universe))
+    }
+  }
+
+  /// The elements of the sorted list `events` that are in the set.
+  func intersection(_ events: [UInt32]) -> [UInt32] {
+    switch self {
+    case .list(let l): return SortedLists.intersection(events, l)
+    case .bits(let b): return b.filter(events, keeping: true)
+    }
+  }
+
+  /// The elements of the sorted list `events` that are not in the set.
+  func subtracting(from events: [UInt32]) -> [UInt32] {
+    switch self {
+    case .list(let l): return SortedLists.difference(events, l)
+    case .bits(let b): return b.filter(events, keeping: false)
+    }
+  }
+}
+
+/// Gathers the union of several lists and bitsets of events (a term's words, the names it matches, the
+/// dates it starts): lists are merged while they are few next to the events, else everything goes
+/// into one bitset.
+struct EventUnion {
+  let universe: Int
+  private var lists: [ArraySlice<UInt32>] = []
+  private var listed = 0
+  private var bits: EventBits?
+
+  init(universe: Int) { self.universe = universe }
+
+  mutating func add(_ list: ArraySlice<UInt32>) {
+    guard !list.isEmpty else { return }
+    lists.append(list)
+    listed += list.count
+  }
+
+  mutating func add(_ list: [UInt32]) { add(list[...]) }
+
+  mutating func add(bits other: UnsafeBufferPointer<UInt64>) {
+    if bits == nil { bits = EventBits(universe: universe) }
+    bits!.formUnion(other)
+  }
+
+  consuming func finish() -> EventSet {
+    if bits == nil {
+      if lists.isEmpty { return .list([]) }
+      if lists.count == 1 { return .list(Array(lists[0])) }
+      if listed <= universe / 16 { return .list(SortedLists.union(lists, universe: universe)) }
+      bits = EventBits(universe: universe)
+    }
+    for list in lists { bits!.insert(contentsOf: list) }
+    return .bits(bits!)
+  }
+}
