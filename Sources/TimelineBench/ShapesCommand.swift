@@ -23,6 +23,7 @@ struct ShapesCommand: ParsableCommand {
   @Option(help: "Loads per shape (the first search and the index build are measured on as many).") var loads = 5
   @Option(help: "Word searched and typed.") var word = "serveur"
   @Option(help: "Directory for generated files.") var cache: String?
+  @Flag(help: "Measure the load and the first search only (no index build, keystrokes or peak memory).") var loadAndSearchOnly = false
 
   struct Row {
     var shape: Generator.Shape
@@ -87,6 +88,8 @@ struct ShapesCommand: ParsableCommand {
       start = Date()
       row.matches = t.evaluate(query, textSearch: .scan).count
       row.firstSearch.append(Date().timeIntervalSince(start))
+      log(String(format: "  load %.3f s, first search %.3f s", row.load.last!, row.firstSearch.last!))
+      if loadAndSearchOnly { continue }
       start = Date()
       _ = t.searchIndex
       row.indexBuild.append(Date().timeIntervalSince(start))
@@ -104,6 +107,7 @@ struct ShapesCommand: ParsableCommand {
         }
       }
     }
+    if loadAndSearchOnly { return row }
     let run = RunCommand()
     row.peakLoadMB = run.childPeakKB(path: path, extra: []).map { Double($0) / 1024 }
     row.peakIndexMB = run.childPeakKB(path: path, extra: ["--search"]).map { Double($0) / 1024 }

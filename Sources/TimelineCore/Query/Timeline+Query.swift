@@ -199,6 +199,9 @@ extension Timeline {
   /// against the whole pattern.
   private func scanFilter(_ pattern: SearchPattern, candidates: [UInt32]?, range: Range<Int>, userNotes: [UInt32: String]) -> [UInt32] {
     let matcher = EventMatcher(self, pattern)
+    if matcher.foldedSuffices {
+      return scanFolded(matcher, pool: candidates ?? range.map { UInt32($0) }, userNotes: userNotes)
+    }
     var pool = candidates ?? range.map { UInt32($0) }
     if document.file != nil { pool.sort { titles[Int($0)].offset < titles[Int($1)].offset } }
     let halves = pool.count >= 20_000 ? [0..<pool.count / 2, pool.count / 2..<pool.count] : [0..<pool.count]

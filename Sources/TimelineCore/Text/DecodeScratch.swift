@@ -17,9 +17,9 @@ final class DecodeScratch {
   /// The text raw string content stands for (escapes undone), valid until the next call.
   @discardableResult
   func decode(_ raw: UnsafeBufferPointer<UInt8>, escaped: Bool) -> UnsafeBufferPointer<UInt8> {
-    if raw.count > capacity {
+    if JSONString.roomNeeded(raw.count) > capacity {
       base.deallocate()
-      capacity = max(raw.count, capacity * 2)
+      capacity = max(JSONString.roomNeeded(raw.count), capacity * 2)
       base = .allocate(capacity: capacity)
     }
     if let src = raw.baseAddress {

@@ -12,14 +12,18 @@ enum JSONString {
     let n = raw.count
     guard n > 0, let src = raw.baseAddress else { return }
     let start = out.count
-    // Decoding never lengthens the text (an escape of 2, 6 or 12 bytes gives at most 1, 3 or 4).
-    out.append(contentsOf: repeatElement(0, count: n))
+    out.append(contentsOf: repeatElement(0, count: roomNeeded(n)))
     let hex = ByteScan.hexTable
     let written = out.withUnsafeMutableBufferPointer { buffer in decode(src, n, into: buffer.baseAddress! + start, hex: hex) }
-    out.removeLast(n - written)
+    out.removeLast(roomNeeded(n) - written)
   }
 
-  /// Decodes `n` raw bytes at `src` into `dst` (room for `n` bytes is enough); returns how many bytes
+  /// The room `decode` needs for `n` raw bytes. Valid content never grows (an escape of 2, 6 or 12
+  /// bytes gives at most 1, 3 or 4), but in content that is not valid an escape cut short (`\u`, or a
+  /// backslash at the end) gives U+FFFD, three bytes for one or two.
+  static func roomNeeded(_ n: Int) -> Int { n + n / 2 + 3 }
+
+  /// Decodes `n` raw bytes at `src` into `dst` (with `roomNeeded(n)` bytes of room); returns how many bytes
   /// it wrote. `hex` is `ByteScan.hexTable`.
   static func decode(_ src: UnsafePointer<UInt8>, _ n: Int, into dst: UnsafeMutablePointer<UInt8>, hex: UnsafePointer<UInt32>) -> Int {
     var i = 0
@@ -76,7 +80,7 @@ enum JSONString {
   }
 
   /// Writes a scalar's UTF-8 at `p` (U+FFFD for a value that is not a scalar); returns its length.
-  @inline(__always) private static func put(_ v: UInt32, _ p: UnsafeMutablePointer<UInt8>) -> Int {
+  @inline(__always) static func put(_ v: UInt32, _ p: UnsafeMutablePointer<UInt8>) -> Int {
     switch v {
     case 0..<0x80:
       p[0] = UInt8(v)

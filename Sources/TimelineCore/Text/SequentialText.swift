@@ -12,6 +12,39 @@ final class SequentialText {
     self.document = document
   }
 
+  /// Makes the window hold the file's bytes `range` (one event's text, whatever the order of its
+  /// fields), reading only when it does not already. Returns false when they cannot be read (the file
+  /// is shorter now, or changed).
+  func cover(_ range: Range<Int>) -> Bool {
+    guard let file = document.file else { return true }
+    if range.lowerBound < windowStart || range.upperBound > windowStart + windowCount {
+      let size = max(4 << 20, range.count)
+      if window.count < size { window = [UInt8](repeating: 0, count: size) }
+      windowCount = window.withUnsafeMutableBytes { file.read(into: $0.baseAddress!, count: size, at: range.lowerBound) }
+      windowStart = range.lowerBound
+    }
+    return range.upperBound <= windowStart + windowCount
+  }
+
+  /// Appends the folded text of `ref` (`TextFolding.foldJSON`: escapes decoded and folded in one
+  /// pass) to `out`.
+  func fold(_ ref: TextRef, into out: FoldedText, tables: TextFolding.Tables) {
+    if ref.isEmpty { return }
+    guard document.file != nil else {
+      document.withUTF8(ref) { text in
+        guard let src = text.baseAddress else { return }
+        out.write(upTo: TextFolding.roomNeeded(text.count)) { TextFolding.foldJSON(src, text.count, escaped: false, into: $0, tables: tables) }
+      }
+      return
+    }
+    guard cover(ref.range) else { return }
+    let local = ref.offset - windowStart
+    window.withUnsafeBufferPointer { w in
+      let src = w.baseAddress! + local
+      out.write(upTo: TextFolding.roomNeeded(ref.length)) { TextFolding.foldJSON(src, ref.length, escaped: ref.escaped, into: $0, tables: tables) }
+    }
+  }
+
   /// Calls `body` with the decoded bytes of `ref` (escapes undone).
   func bytes(_ ref: TextRef, scratch: inout [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
     // An absent field (no summary, no notes) is not read: its offset would move the window back.
@@ -38,5 +71,44 @@ final class SequentialText {
         scratch.withUnsafeBufferPointer(body)
       }
     }
+  }
+}
+
+/// A growable byte buffer that folded text is written into, reused for every event of a scan.
+final class FoldedText {
+  private(set) var base: UnsafeMutablePointer<UInt8>
+  private(set) var count = 0
+  private var capacity: Int
+
+  init(capacity: Int = 4096) {
+    self.capacity = capacity
+    base = .allocate(capacity: capacity)
+  }
+
+  deinit { base.deallocate() }
+
+  var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+  func removeAll() { count = 0 }
+
+  func append(_ byte: UInt8) {
+    reserve(1)
+    base[count] = byte
+    count += 1
+  }
+
+  /// Lets `body` write at most `room` bytes at the end; it returns how many it wrote.
+  @inline(__always) func write(upTo room: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+    reserve(room)
+    count += body(base + count)
+  }
+
+  private func reserve(_ extra: Int) {
+    if count + extra <= capacity { return }
+    let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: max(capacity * 2, count + extra))
+    bigger.update(from: base, count: count)
+    base.deallocate()
+    base = bigger
+    capacity = max(capacity * 2, count + extra)
   }
 }

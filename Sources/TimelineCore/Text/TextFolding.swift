@@ -18,7 +18,7 @@ public enum TextFolding {
     var bytes: [UInt8]
   }
 
-  private static let tableLimit: UInt32 = 0x2100
+  private static let tableLimit: UInt32 = 0x3000
 
   private static let table: Table = {
     var starts: [UInt32] = []
@@ -80,76 +80,234 @@ public enum TextFolding {
   /// Appends the folded form of the UTF-8 text in `text` to `out`.
   ///
   /// ASCII is lower-cased eight bytes at a time; other characters go through the table (or the
-  /// standard library's case mappings above U+2100). Folding never makes text more than three times
+  /// standard library's case mappings above U+3000). Folding never makes text more than three times
   /// longer, so the output is written in place into room reserved up front.
   public static func fold(_ text: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
     let n = text.count
     guard n > 0, let src = text.baseAddress else { return }
     let start = out.count
-    out.append(contentsOf: repeatElement(0, count: 3 * n + 8))
+    out.append(contentsOf: repeatElement(0, count: roomNeeded(n)))
+    let written = out.withUnsafeMutableBufferPointer { buffer -> Int in foldCore(src, n, into: buffer.baseAddress! + start, escapes: false, tables: .shared) }
+    out.removeSubrange((start + written)...)
+  }
+
+  /// The room `foldUTF8` or `foldJSON` may need for `n` bytes of input.
+  @inline(__always) static func roomNeeded(_ n: Int) -> Int { 3 * n + 8 }
+
+  /// Folds `n` bytes of UTF-8 at `src` into `dst` (with `roomNeeded(n)` bytes of room); returns how
+  /// many bytes it wrote.
+  static func foldUTF8(_ src: UnsafePointer<UInt8>, _ n: Int, into dst: UnsafeMutablePointer<UInt8>) -> Int {
+    foldCore(src, n, into: dst, escapes: false, tables: .shared)
+  }
+
+  /// Folds the raw content of a JSON string (what lies between its quotes), `escaped` when it holds
+  /// backslash escapes, into `out`: the same bytes as `fold` of its decoded text (`JSONString.unescape`),
+  /// without decoding it first. An escape gives its scalar, which is folded directly (`\u00e9` is
+  /// written as `e` without making `é` in between).
+  public static func foldJSON(_ raw: UnsafeBufferPointer<UInt8>, escaped: Bool, into out: inout [UInt8]) {
+    let n = raw.count
+    guard n > 0, let src = raw.baseAddress else { return }
+    let start = out.count
+    out.append(contentsOf: repeatElement(0, count: roomNeeded(n)))
     let written = out.withUnsafeMutableBufferPointer { buffer -> Int in
-      let dst = buffer.baseAddress! + start
-      let starts = tableStarts
-      let bytes = tableBytes
-      var i = 0
-      var o = 0
-      while i < n {
-        if i + 8 <= n {
-          let w = UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self)
-          if w & 0x8080_8080_8080_8080 == 0 {
-            // Lower-case A-Z in all eight bytes at once: bytes in 0x41...0x5A get 0x20 added.
-            let aboveA = w &+ 0x3F3F_3F3F_3F3F_3F3F  // byte + (0x80 - 0x41): high bit set when >= 'A'
-            let aboveZ = w &+ 0x2525_2525_2525_2525  // byte + (0x80 - 0x5B): high bit set when > 'Z'
-            let upper = aboveA & ~aboveZ & 0x8080_8080_8080_8080
-            UnsafeMutableRawPointer(dst + o).storeBytes(of: w | (upper >> 2), as: UInt64.self)
-            i += 8
-            o += 8
-            continue
-          }
+      foldJSON(src, n, escaped: escaped, into: buffer.baseAddress! + start, tables: .shared)
+    }
+    out.removeSubrange((start + written)...)
+  }
+
+  /// `foldJSON` into `dst` (`roomNeeded(n)` bytes of room); returns how many bytes it wrote.
+  static func foldJSON(_ src: UnsafePointer<UInt8>, _ n: Int, escaped: Bool, into dst: UnsafeMutablePointer<UInt8>, tables: Tables) -> Int {
+    escaped ? foldCore(src, n, into: dst, escapes: true, tables: tables) : foldCore(src, n, into: dst, escapes: false, tables: tables)
+  }
+
+  /// The tables the folding loop reads, fetched once by a caller that folds many strings (each read of
+  /// a global checks that it is set up).
+  struct Tables {
+    let packed: UnsafePointer<UInt32>
+    let starts: UnsafePointer<UInt32>
+    let bytes: UnsafePointer<UInt8>
+    let hex: UnsafePointer<UInt32>
+
+    static var shared: Tables { Tables(packed: tablePacked, starts: tableStarts, bytes: tableBytes, hex: ByteScan.hexTable) }
+  }
+
+  /// For each scalar below the table's limit, its folded form when it is at most three bytes (in the
+  /// low bytes, the length in the high byte), else 0xFF in the high byte (read `tableStarts`).
+  nonisolated(unsafe) private static let tablePacked: UnsafePointer<UInt32> = {
+    let p = UnsafeMutablePointer<UInt32>.allocate(capacity: Int(tableLimit))
+    let t = table
+    for v in 0..<Int(tableLimit) {
+      let s = Int(t.starts[v])
+      let e = Int(t.starts[v + 1])
+      if e - s > 3 {
+        p[v] = 0xFF00_0000
+        continue
+      }
+      var word = UInt32(e - s) << 24
+      for k in s..<e { word |= UInt32(t.bytes[k]) << (8 * UInt32(k - s)) }
+      p[v] = word
+    }
+    return UnsafePointer(p)
+  }()
+
+  /// The folding loop, for UTF-8 (`escapes` false) or for a JSON string's raw content with escapes.
+  ///
+  /// Eight bytes at a time: the word is written lower-cased, and the bytes before the first one that
+  /// is not plain ASCII (a byte from 0x80, or a backslash when there are escapes) are kept; that one
+  /// is then decoded as one scalar (a UTF-8 sequence, or an escape as `JSONString.decode` reads it,
+  /// U+FFFD for one that is not valid) and folded by table.
+  @inline(__always)
+  private static func foldCore(_ src: UnsafePointer<UInt8>, _ n: Int, into dst: UnsafeMutablePointer<UInt8>, escapes: Bool, tables: Tables) -> Int {
+    var i = 0
+    var o = 0
+    while i < n {
+      if i + 8 <= n {
+        let w = UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self)
+        // Lower-case A-Z in all eight bytes at once: bytes in 0x41...0x5A get 0x20 added. Only the
+        // bytes before the first non-ASCII one are kept, and the sums below carry only upwards, into
+        // later bytes.
+        let aboveA = w &+ 0x3F3F_3F3F_3F3F_3F3F  // byte + (0x80 - 0x41): high bit set when >= 'A'
+        let aboveZ = w &+ 0x2525_2525_2525_2525  // byte + (0x80 - 0x5B): high bit set when > 'Z'
+        let upper = aboveA & ~aboveZ & 0x8080_8080_8080_8080
+        UnsafeMutableRawPointer(dst + o).storeBytes(of: w | (upper >> 2), as: UInt64.self)
+        var stop = w & 0x8080_8080_8080_8080
+        if escapes { stop |= ByteScan.equal(w, UInt8(ascii: "\\")) }
+        if stop == 0 {
+          i += 8
+          o += 8
+          continue
         }
+        let plain = stop.trailingZeroBitCount >> 3
+        i += plain
+        o += plain
+      } else {
         let b = src[i]
-        if b < 0x80 {
+        if b < 0x80 && (!escapes || b != UInt8(ascii: "\\")) {
           dst[o] = b &- 0x41 < 26 ? b | 0x20 : b
           i += 1
           o += 1
           continue
         }
-        // Decode one scalar (the input is valid UTF-8; anything else is copied byte by byte).
-        let len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
-        guard len > 1, i + len <= n else {
-          dst[o] = b
-          i += 1
-          o += 1
-          continue
-        }
-        var v = UInt32(b) & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07)
-        for k in 1..<len { v = v << 6 | UInt32(src[i + k] & 0x3F) }
-        if v < tableLimit {
-          let s = Int(starts[Int(v)])
-          let e = Int(starts[Int(v) + 1])
-          for k in s..<e {
-            dst[o] = bytes[k]
-            o += 1
-          }
-        } else if (v >= 0x3000 && v < 0xA000) || (v >= 0xAC00 && v < 0xD7A4) || v >= 0x1F000 || v == 0x200D {
-          // CJK, Hangul, kana and emoji have no case: copied as they are (the common case up here).
-          for k in 0..<len {
-            dst[o] = src[i + k]
-            o += 1
-          }
-        } else {
-          var tail: [UInt8] = []
-          appendFolded(v, source: text, at: i, length: len, into: &tail)
-          for byte in tail {
-            dst[o] = byte
-            o += 1
-          }
-        }
-        i += len
       }
-      return o
+      let b = src[i]
+      if escapes && b == UInt8(ascii: "\\") {
+        let v = escape(src, n, &i, tables.hex)
+        if v < 0x80 {
+          let c = UInt8(truncatingIfNeeded: v)
+          dst[o] = c &- 0x41 < 26 ? c | 0x20 : c
+          o += 1
+        } else if v >= 0x1_0000_0000 {
+          // A byte after a backslash that is not an escape (not valid JSON): kept as the decoder keeps it.
+          dst[o] = UInt8(truncatingIfNeeded: v)
+          o += 1
+        } else {
+          o += foldScalar(UInt32(v), utf8: nil, length: 0, into: dst + o, tables: tables)
+        }
+        continue
+      }
+      // A non-ASCII byte: decode one scalar (the input is valid UTF-8; anything else is copied byte by
+      // byte).
+      let len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+      guard len > 1, i + len <= n else {
+        dst[o] = b
+        i += 1
+        o += 1
+        continue
+      }
+      var v = UInt32(b) & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07)
+      for k in 1..<len { v = v << 6 | UInt32(src[i + k] & 0x3F) }
+      o += foldScalar(v, utf8: src + i, length: len, into: dst + o, tables: tables)
+      i += len
     }
-    out.removeSubrange((start + written)...)
+    return o
+  }
+
+  /// Reads the escape at `i` (a backslash) as `JSONString.decode` does and moves `i` past it; returns
+  /// its scalar (U+FFFD for one that is not valid), or, for a backslash before a byte that starts no
+  /// escape (only in text that is not valid JSON), that byte plus 2^32.
+  @inline(__always)
+  private static func escape(_ src: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int, _ hex: UnsafePointer<UInt32>) -> UInt64 {
+    guard i + 1 < n else {
+      i = n
+      return 0xFFFD
+    }
+    let e = src[i + 1]
+    i += 2
+    switch e {
+    case UInt8(ascii: "u"):
+      guard i + 4 <= n, case let unit = ByteScan.hex4(src + i, hex), unit <= 0xFFFF else { return 0xFFFD }
+      i += 4
+      if unit >= 0xD800 && unit <= 0xDBFF, i + 6 <= n, src[i] == UInt8(ascii: "\\"), src[i + 1] == UInt8(ascii: "u"),
+        case let low = ByteScan.hex4(src + i + 2, hex), low >= 0xDC00 && low <= 0xDFFF
+      {
+        i += 6
+        return UInt64(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
+      }
+      return unit >= 0xD800 && unit <= 0xDFFF ? 0xFFFD : UInt64(unit)
+    case UInt8(ascii: "n"): return 0x0A
+    case UInt8(ascii: "t"): return 0x09
+    case UInt8(ascii: "r"): return 0x0D
+    case UInt8(ascii: "b"): return 0x08
+    case UInt8(ascii: "f"): return 0x0C
+    default: return e < 0x80 ? UInt64(e) : 0x1_0000_0000 | UInt64(e)  // \" \\ \/
+    }
+  }
+
+  /// Writes the folded form of scalar `v` at `dst` and returns its length. `utf8` is its UTF-8
+  /// (`length` bytes) when the caller has it, else nil (a scalar from an escape: encoded here when it
+  /// is needed).
+  @inline(__always)
+  private static func foldScalar(
+    _ v: UInt32, utf8: UnsafePointer<UInt8>?, length: Int, into dst: UnsafeMutablePointer<UInt8>, tables: Tables
+  ) -> Int {
+    if v < tableLimit {
+      let word = tables.packed[Int(v)]
+      let count = Int(word >> 24)
+      if count <= 3 {
+        UnsafeMutableRawPointer(dst).storeBytes(of: word, as: UInt32.self)
+        return count
+      }
+      let s = Int(tables.starts[Int(v)])
+      let e = Int(tables.starts[Int(v) + 1])
+      dst.update(from: tables.bytes + s, count: e - s)
+      return e - s
+    }
+    if let utf8, (v >= 0x3000 && v < 0xA000) || (v >= 0xAC00 && v < 0xD7A4) || v >= 0x1F000 || v == 0x200D {
+      // CJK, Hangul, kana and emoji have no case: copied as they are (the common case up here).
+      dst.update(from: utf8, count: length)
+      return length
+    }
+    if v >> 4 == 0xFE0 {
+      // Variation selectors (the one after ⚖ in "⚖️") are marks: dropped.
+      return 0
+    }
+    return foldScalarSlowly(v, utf8: utf8, length: length, into: dst)
+  }
+
+  /// Scalars above the table: CJK, Hangul, kana and emoji (no case: copied), and the rest through the
+  /// standard library's properties.
+  @inline(never)
+  private static func foldScalarSlowly(_ v: UInt32, utf8: UnsafePointer<UInt8>?, length: Int, into dst: UnsafeMutablePointer<UInt8>) -> Int {
+    var encoded: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+    return withUnsafeMutableBytes(of: &encoded) { raw in
+      let scratch = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+      var source = utf8
+      var len = length
+      if source == nil {
+        len = JSONString.put(v, scratch)
+        source = UnsafePointer(scratch)
+      }
+      let from = source!
+      if (v >= 0x3000 && v < 0xA000) || (v >= 0xAC00 && v < 0xD7A4) || v >= 0x1F000 || v == 0x200D {
+        // CJK, Hangul, kana and emoji have no case: copied as they are (the common case up here).
+        dst.update(from: from, count: len)
+        return len
+      }
+      var tail: [UInt8] = []
+      appendFolded(v, source: UnsafeBufferPointer(start: from, count: len), at: 0, length: len, into: &tail)
+      for (k, byte) in tail.enumerated() { dst[k] = byte }
+      return tail.count
+    }
   }
 
   @inline(__always)

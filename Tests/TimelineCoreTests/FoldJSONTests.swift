@@ -1,0 +1,176 @@
+import Foundation
+import Testing
+
+@testable import TimelineCore
+
+/// The search's text scan folds each string straight from the file's bytes (`TextFolding.foldJSON`:
+/// escapes decoded and folded in one pass), with a table of every scalar up to U+3000. These tests
+/// hold it to the folding rules written out here, to `fold` of the decoded text, and the scan's
+/// results to the word index's, whatever way the file is written.
+@Suite("folding straight from JSON strings")
+struct FoldJSONTests {
+  /// The folding rules (see `TextFolding`), written out for one scalar without the tables.
+  static func reference(_ v: UInt32) -> [UInt8] {
+    guard let u = Unicode.Scalar(v) else { return [] }
+    func isMark(_ u: Unicode.Scalar) -> Bool {
+      [.nonspacingMark, .enclosingMark, .spacingMark].contains(u.properties.generalCategory)
+    }
+    if v < 0x80 { return [UInt8(v) &- 0x41 < 26 ? UInt8(v) | 0x20 : UInt8(v)] }
+    let special: [UInt32: String] = [
+      0xDF: "ss", 0x1E9E: "ss", 0xE6: "ae", 0xC6: "ae", 0x153: "oe", 0x152: "oe", 0xF8: "o", 0xD8: "o",
+      0x142: "l", 0x141: "l", 0x111: "d", 0x110: "d", 0xFE: "th", 0xDE: "th", 0x131: "i", 0x127: "h",
+      0x126: "h", 0x140: "l", 0x13F: "l", 0xA0: " ", 0xAB: "\"", 0xBB: "\"",
+      0x2018: "'", 0x2019: "'", 0x201A: "'", 0x201B: "'", 0x2032: "'", 0x201C: "\"", 0x201D: "\"",
+      0x201E: "\"", 0x2010: "-", 0x2011: "-", 0x2012: "-", 0x2013: "-", 0x2014: "-", 0x2015: "-",
+      0x2212: "-", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200A: " ", 0x202F: " ", 0x2007: " ",
+      0x2026: "...",
+    ]
+    if let s = special[v] { return Array(s.utf8) }
+    let noCase = (v >= 0x3000 && v < 0xA000) || (v >= 0xAC00 && v < 0xD7A4) || v >= 0x1F000 || v == 0x200D
+    if noCase { return Array(String(u).utf8) }
+    if [0x80...0x24F, 0x370...0x3FF, 0x1E00...0x1FFF].contains(where: { $0.contains(v) }) {
+      var kept = String.UnicodeScalarView()
+      for d in String(Character(u)).decomposedStringWithCanonicalMapping.unicodeScalars where !isMark(d) { kept.append(d) }
+      return Array(String(kept).lowercased().utf8)
+    }
+    if isMark(u) { return [] }
+    if v >= 0xFF01 && v <= 0xFF5E {
+      let a = UInt8(v - 0xFF01 + 0x21)
+      return [a &- 0x41 < 26 ? a | 0x20 : a]
+    }
+    return Array((u.properties.changesWhenLowercased ? u.properties.lowercaseMapping : String(u)).utf8)
+  }
+
+  /// Every scalar below U+3100 (the table and just past it), the variation selectors and the
+  /// full-width forms, and one in 61 of the rest.
+  static let scalars: [UInt32] = Array(0..<0x3100) + Array(0xFE00...0xFFFF) + Array(stride(from: 0x3100, to: 0x110000, by: 61))
+    .filter { Unicode.Scalar($0) != nil }
+
+  /// A scalar as a JSON escape (a surrogate pair above U+FFFF), with lower- or upper-case digits.
+  static func escaped(_ v: UInt32, upper: Bool = false) -> String {
+    let f = upper ? "\\u%04X" : "\\u%04x"
+    if v > 0xFFFF {
+      let w = v - 0x10000
+      return String(format: f + f, 0xD800 + (w >> 10), 0xDC00 + (w & 0x3FF))
+    }
+    return String(format: f, v)
+  }
+
+  static func fold(json raw: String, escaped: Bool) -> [UInt8] {
+    var out: [UInt8] = []
+    Array(raw.utf8).withUnsafeBufferPointer { TextFolding.foldJSON($0, escaped: escaped, into: &out) }
+    return out
+  }
+
+  /// `fold` of what the raw content decodes to: what the scan's folding must give.
+  static func foldOfDecoded(_ raw: String) -> [UInt8] {
+    var decoded: [UInt8] = []
+    Array(raw.utf8).withUnsafeBufferPointer { JSONString.unescape($0, into: &decoded) }
+    var out: [UInt8] = []
+    decoded.withUnsafeBufferPointer { TextFolding.fold($0, into: &out) }
+    return out
+  }
+
+  @Test("each scalar folds by the rules, written plainly, escaped, and between other text")
+  func everyScalar() {
+    var wrong: [String] = []
+    for v in Self.scalars {
+      let expected = Self.reference(v)
+      let plain = String(Character(Unicode.Scalar(v)!))
+      let folded = TextFolding.fold(plain)
+      if folded != expected { wrong.append(String(format: "U+%04X plain: %@", v, String(decoding: folded, as: UTF8.self))) }
+      // Escaped, alone and inside ASCII (the eight-byte path), the digits in either case.
+      for (raw, want) in [
+        (Self.escaped(v), expected), ("ABCDEFGH" + Self.escaped(v, upper: true) + "xyz", Array("abcdefgh".utf8) + expected + Array("xyz".utf8)),
+        // Written as itself (a backslash or a quote could not be, in a JSON string).
+        ("Long ASCII " + plain + " then more ASCII", Array("long ascii ".utf8) + expected + Array(" then more ascii".utf8)),
+      ] where !(raw.hasPrefix("Long") && (v == 0x5C || v == 0x22)) && Self.fold(json: raw, escaped: true) != want {
+        wrong.append(String(format: "U+%04X in %@", v, raw))
+      }
+      if wrong.count > 20 { break }
+    }
+    #expect(wrong.isEmpty, "\(wrong)")
+  }
+
+  @Test("escaped content folds as fold of its decoded text, whatever it holds", arguments: [1, 2, 3] as [UInt64])
+  func randomContent(seed: UInt64) {
+    var r = PropertyTests.RNG(state: seed)
+    let pieces = [
+      "a", "Z", "Straße", " ", "Łódź", "ÉTÉ", "東京", "🎉", "⚖️", "e\u{301}", "\\n", "\\t", "\\r", "\\b", "\\f", "\\\"", "\\\\", "\\/",
+      "\\u00e9", "\\u00C9", "\\u0041", "\\u0000", "\\u2026", "\\ud83c\\udf89", "\\uD83C\\uDF89", "\\u6771", "\\ufe0f", "\\u0301",
+      "ABCDEFGHIJKLMNOP", "serveur", "\u{202F}", "\\u202f",
+      // Not valid JSON (a file changed under the reader): decoded to U+FFFD or kept, never a crash.
+      "\\ud800", "\\udc00", "\\ud800x", "\\uzzzz", "\\u12", "\\q",
+    ]
+    for _ in 0..<3000 {
+      var raw = ""
+      for _ in 0..<r.int(12) { raw += r.pick(pieces) }
+      if r.int(10) == 0 { raw += "\\" }
+      #expect(Self.fold(json: raw, escaped: true) == Self.foldOfDecoded(raw), "\(raw)")
+      if !raw.contains("\\") {
+        #expect(Self.fold(json: raw, escaped: false) == TextFolding.fold(raw), "\(raw)")
+      }
+    }
+  }
+
+  @Test("the scan finds what the word index finds, in every layout of the file and on both threads' halves")
+  func scanEqualsIndexInEveryShape() throws {
+    let queries = [
+      "serveur", "reseau", "ZURICH", "Zürich", "zurich", "lodz", "東京", "会議", "🎉", "naive", "\"quoted\"", "back\\slash",
+      "l'enquete", "hearing raid", "!serveur", "serveur | 東京", "\"serveur reseau\"", "t1", "t12 ", "raid", "scene", "e1",
+    ]
+    for shape in [ShapeTests.Shape.escaped, .canonical, .shuffledKeys, .summariesMissing, .crlfBOM] {
+      // Escaped: over the 20,000 events from which the scan splits the work between two threads.
+      let bytes = ShapeTests.document(events: shape == .escaped ? 20_500 : 4_000, seed: 5, shape: shape)
+      let reference = try TimelineDecoder.decode(bytes, fileName: "shape.json")
+      let streamed = try TimelineLoader.load(path: try ShapeTests.write(bytes), options: .init(forceStreaming: true))
+      #expect(streamed.document.file != nil)
+      var matched = 0
+      for text in queries {
+        let q = Query(text: text)
+        let expected = reference.evaluate(q)
+        #expect(streamed.evaluate(q, textSearch: .scan) == expected, "\(shape): \(text)")
+        matched += expected.count
+      }
+      #expect(matched > 1000, "the queries match something")
+      // With a date range, the scan reads only the candidates.
+      var q = Query(text: "serveur")
+      q.from = TimelineDate(year: 2000)
+      #expect(streamed.evaluate(q, textSearch: .scan) == reference.evaluate(q), "\(shape): serveur from 2000")
+    }
+  }
+
+  @Test("the same file written with escapes gives the same search results")
+  func escapedAndPlainAgree() throws {
+    let plain = String(decoding: ShapeTests.document(events: 21_000, seed: 8, shape: .canonical), as: UTF8.self)
+    // Every non-ASCII character (only in strings) as an escape, and some ASCII letters too.
+    var escaped = ""
+    for u in plain.unicodeScalars {
+      if u.value > 0x7F { escaped += Self.escaped(u.value, upper: u.value % 2 == 0) } else { escaped.unicodeScalars.append(u) }
+    }
+    escaped = escaped.replacingOccurrences(of: "serveur", with: "\\u0073erv\\u0065ur").replacingOccurrences(of: "\"T", with: "\"\\u0054")
+    let a = try TimelineLoader.load(path: try ShapeTests.write(Array(plain.utf8)), options: .init(forceStreaming: true))
+    let b = try TimelineLoader.load(path: try ShapeTests.write(Array(escaped.utf8)), options: .init(forceStreaming: true))
+    #expect(b.document.byteCount > a.document.byteCount)
+    #expect((0..<b.count).allSatisfy { b.titles[$0].escaped }, "every title is written with escapes")
+    for text in ["serveur", "reseau", "zurich", "東京", "🎉", "t1", "t20", "naive", "!serveur", "\"serveur reseau\"", "Zürich", "T1"] {
+      let q = Query(text: text)
+      let expected = a.evaluate(q, textSearch: .scan)
+      #expect(b.evaluate(q, textSearch: .scan) == expected, "\(text)")
+      #expect(a.evaluate(q) == expected, "\(text), index")
+    }
+  }
+
+  @Test("events are read in file order: the candidates, however they are ordered, each once")
+  func fileOrder() throws {
+    let bytes = ShapeTests.document(events: 3_000, seed: 9, shape: .canonical)
+    let t = try TimelineLoader.load(path: try ShapeTests.write(bytes), options: .init(forceStreaming: true, threads: 1))
+    let all = t.inFileOrder((0..<UInt32(t.count)).map { $0 })
+    #expect(all.count == t.count)
+    #expect(zip(all, all.dropFirst()).allSatisfy { t.titles[Int($0)].offset < t.titles[Int($1)].offset })
+    let some: [UInt32] = stride(from: 0, to: UInt32(t.count), by: 7).map { $0 }
+    let ordered = t.inFileOrder(some)
+    #expect(ordered.sorted() == some)
+    #expect(zip(ordered, ordered.dropFirst()).allSatisfy { t.titles[Int($0)].offset < t.titles[Int($1)].offset })
+  }
+}
