@@ -96,8 +96,7 @@ extension Timeline {
       } else if events.count > count / 2 {
         // Most events are kept: the values' own counts, less those of the events left out.
         cells = postingCells(facet, edges: edges, buckets: n)
-        let left = SortedLists.complement(events, universe: count)
-        let outside = walkCells(facet, events: left, edges: edges, buckets: n, parallelFrom: parallelFrom)
+        let outside = walkCells(facet, leftOutBy: events, edges: edges, buckets: n, parallelFrom: parallelFrom)
         for i in cells.indices { cells[i] &-= outside[i] }
       } else {
         cells = walkCells(facet, events: events, edges: edges, buckets: n, parallelFrom: parallelFrom)
@@ -177,6 +176,23 @@ extension Timeline {
   }
 
   /// The values' events per bucket among the sorted `events`, each event asked for its values.
+  /// The values' events per bucket among the events that the sorted `kept` leaves out, found as the
+  /// walk goes (each thread over the gaps of its half of `kept`), not listed first.
+  private func walkCells(_ facet: Facet, leftOutBy kept: [UInt32], edges: [UInt32], buckets n: Int, parallelFrom: Int) -> [Int32] {
+    let halves = count - kept.count >= parallelFrom ? [0..<kept.count / 2, kept.count / 2..<kept.count] : [0..<kept.count]
+    let universe = UInt32(count)
+    let parts = Parallel.map(halves.map { half in
+      { () -> [Int32] in
+        kept.withUnsafeBufferPointer { all in
+          let from = half.lowerBound == 0 ? 0 : all[half.lowerBound]
+          let to = half.upperBound == all.count ? universe : all[half.upperBound]
+          return self.walk(facet, Gaps(kept: all, range: half, from: from, to: to), edges: edges, buckets: n)
+        }
+      }
+    })
+    return Self.sum(parts)
+  }
+
   private func walkCells(_ facet: Facet, events: [UInt32], edges: [UInt32], buckets n: Int, parallelFrom: Int) -> [Int32] {
     let halves = events.count >= parallelFrom ? [0..<events.count / 2, events.count / 2..<events.count] : [0..<events.count]
     let parts = Parallel.map(halves.map { half in
@@ -479,4 +495,46 @@ final class FacetMemo: Sendable {
 
   /// Each facet's values' names, folded for matching what is typed in a picker (made once a facet).
   let foldedNames = Locked([Facet: [[[UInt8]]]]())
+}
+
+/// The numbers in `from..<to` that are not among `kept[range]` (sorted), in order, as a sequence: a
+/// walk over the events a filter leaves out, without listing them first. Runs of 64 kept numbers in
+/// a row are passed over whole.
+struct Gaps: Sequence, IteratorProtocol {
+  let kept: UnsafeBufferPointer<UInt32>
+  var i: Int
+  let end: Int
+  var upcoming: UInt32
+  let to: UInt32
+
+  init(kept: UnsafeBufferPointer<UInt32>, range: Range<Int>, from: UInt32, to: UInt32) {
+    self.kept = kept
+    i = range.lowerBound
+    end = range.upperBound
+    upcoming = from
+    self.to = to
+  }
+
+  @inline(__always)
+  mutating func next() -> UInt32? {
+    while i < end {
+      let x = kept[i]
+      if upcoming < x {
+        defer { upcoming &+= 1 }
+        return upcoming
+      }
+      if i + 64 <= end && kept[i + 63] == x &+ 63 {
+        i += 64
+        upcoming = x &+ 64
+      } else {
+        i += 1
+        upcoming = x &+ 1
+      }
+    }
+    if upcoming < to {
+      defer { upcoming &+= 1 }
+      return upcoming
+    }
+    return nil
+  }
 }
