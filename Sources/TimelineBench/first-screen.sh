@@ -5,7 +5,7 @@
 # each run, the median, and the process's peak RSS (VmHWM) when the first screen is up and, with
 # --index, once the word index is built as well (a search typed then is answered when it is).
 #
-#   Sources/TimelineBench/first-screen.sh FILE [RUNS] [--size 200x60] [--index] [--trace] [--env VAR=VALUE] [--bin PATH]
+#   Sources/TimelineBench/first-screen.sh FILE [RUNS] [--size 200x60] [--index] [--trace] [--reopen] [--env VAR=VALUE] [--bin PATH]
 #
 # Quote figures only from runs under the machine's exclusive lock, with nothing built beside them:
 #   flock -x /work/cpu.lock Sources/TimelineBench/first-screen.sh /work/bench-data/10000000-1.json 5
@@ -16,7 +16,9 @@
 # polls while the explorer starts (a poll every few ms took CPU from its two loading threads).
 # --trace sets TIMELINE_STARTUP_TRACE for each run and prints when each step of the explorer's start
 # ended, in ms after the launch (see StartupTrace); --env VAR=VALUE (repeatable) sets a variable for
-# the explorer. Needs tmux and python3.
+# the explorer. --reopen opens the file once first (not counted), and every run then reopens it as a
+# returning user does: the session the last one saved on quitting (the selected event) is restored.
+# Needs tmux and python3.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -25,6 +27,7 @@ runs=5
 size=200x60
 index=0
 trace=0
+reopen=0
 extra=""
 bin=""
 while [ $# -gt 0 ]; do
@@ -32,13 +35,14 @@ while [ $# -gt 0 ]; do
     --size) size=$2; shift 2 ;;
     --index) index=1; shift ;;
     --trace) trace=1; shift ;;
+    --reopen) reopen=1; shift ;;
     --env) extra="$extra $2"; shift 2 ;;
     --bin) bin=$2; shift 2 ;;
     -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) if [ -z "$file" ]; then file=$1; else runs=$1; fi; shift ;;
   esac
 done
-[ -n "$file" ] && [ -f "$file" ] || { echo "usage: $0 FILE [RUNS] [--size WxH] [--index] [--trace] [--env VAR=VALUE] [--bin PATH]" >&2; exit 64; }
+[ -n "$file" ] && [ -f "$file" ] || { echo "usage: $0 FILE [RUNS] [--size WxH] [--index] [--trace] [--reopen] [--env VAR=VALUE] [--bin PATH]" >&2; exit 64; }
 if [ -z "$bin" ]; then
   bin="$(swift build -c release --show-bin-path)/timeline"
 fi
@@ -57,7 +61,8 @@ tm -f /dev/null new-session -d -s fs -x "$width" -y "$height" 'sleep 100000'
 tm set -g default-size "$size"
 tm set -g remain-on-exit on
 
-# Reads the FIFO until "quit" has gone through it, then prints the time in ms; fails at its end.
+# Reads the FIFO until "quit" (the footer's hints) or "afresh" (the footer's "session restored … starts
+# afresh") has gone through it, then prints the time in ms; fails at its end.
 waiter='
 import os, sys, time
 fd = os.open(sys.argv[1], os.O_RDONLY)
@@ -66,7 +71,7 @@ while True:
     chunk = os.read(fd, 1 << 16)
     if not chunk:
         sys.exit(1)
-    if b"quit" in tail + chunk:
+    if b"quit" in tail + chunk or b"afresh" in tail + chunk:
         print(time.time_ns() // 1000000)
         sys.exit(0)
     tail = chunk[-8:]
@@ -75,20 +80,23 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 hwm_mb() { awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
 
 times=()
-for run in $(seq 1 "$runs"); do
-  rm -rf "$state/s$run"
-  mkdir -p "$state/s$run"
+first=1
+[ "$reopen" = 1 ] && first=0
+for run in $(seq "$first" "$runs"); do
+  states="$state/s$run"
+  [ "$reopen" = 1 ] && states="$state/shared"
+  mkdir -p "$states"
   traced=""
   [ "$trace" = 1 ] && traced="TIMELINE_STARTUP_TRACE=$state/trace$run"
   # The pane's output goes through a FIFO to a waiter that blocks on it (no polling, which would take
-  # CPU from the explorer): it notes the time when the footer's "quit", the last row of the first
-  # screen, has been written.
+  # CPU from the explorer): it notes the time when the footer, the last row of the first screen, has
+  # been written.
   fifo="$state/fifo$run"
   mkfifo "$fifo"
   timeout 900 python3 -c "$waiter" "$fifo" >"$state/end$run" &
   waiting=$!
   start=$(now_ms)
-  tm new-window -d -t fs -n "run$run" "exec env XDG_STATE_HOME=$state/s$run TERM=tmux-256color $traced $extra '$bin' --data '$file'"
+  tm new-window -d -t fs -n "run$run" "exec env XDG_STATE_HOME=$states TERM=tmux-256color $traced $extra '$bin' --data '$file'"
   tm pipe-pane -t "fs:run$run" -o "exec cat > '$fifo'"
   pid=$(tm display -p -t "fs:run$run" '#{pane_pid}')
   if ! wait "$waiting"; then
@@ -100,8 +108,8 @@ for run in $(seq 1 "$runs"); do
   top=$(tm capture-pane -p -t "fs:run$run" -S 0 -E 0)
   [[ "$top" =~ [0-9]+\ events\ *$ ]] || { echo "run $run: not the explorer's first screen: $top" >&2; exit 1; }
   ms=$((end - start))
-  times+=("$ms")
-  line="run $run: first screen after $ms ms; peak RSS $(hwm_mb "$pid") MiB"
+  [ "$run" -gt 0 ] && times+=("$ms")
+  line="run $run$([ "$run" = 0 ] && echo " (not counted)"): first screen after $ms ms; peak RSS $(hwm_mb "$pid") MiB"
   if [ "$index" = 1 ]; then
     # The word index is built on another thread once the first screen is up: a search typed now is
     # answered when it is ready, so "match" or "no match" in the header says the index is there.

@@ -245,6 +245,25 @@ struct AnnotationTests {
     #expect(found.count == 2)
     #expect(found.map { t.id(at: Int($0.value)) }.sorted() == ["ahmad-steps-back", "correa-sentenced"])
   }
+
+  @Test("every id is found, read in file order by two threads or one, whatever its length", arguments: [1, 2])
+  func everyIDFromAFile(threads: Int) throws {
+    // Out of chronological order, ids of several lengths, one written with an escape.
+    let events = (0..<400).map { k in
+      FixtureEvent(id: k == 7 ? "e-7" : String(repeating: "e", count: 1 + k % 5) + "\(k)", date: "20\(10 + (k * 37) % 13)-0\(1 + k % 9)", title: "T")
+    }
+    let dir = try Folder()
+    try dir.write("many.json", Fixture.document(events: events).replacingOccurrences(of: "\"e-7\"", with: "\"e\\u002D7\""))
+    let t = try TimelineLoader.load(path: dir.file("many.json"), options: .init(forceStreaming: true, threads: threads, parallelThreshold: 0))
+    #expect(t.document.file != nil && t.count == 400)
+    let ids = (0..<t.count).map { t.id(at: $0) }
+    #expect(ids.contains("e-7"))
+    let found = t.eventNumbers(ofIDs: Set(ids + ["nope", "e"]))
+    #expect(found.count == t.count)
+    #expect(found.allSatisfy { t.id(at: Int($0.value)) == $0.key })
+    // One at a time, as the selection is restored.
+    for e in [0, 199, t.count - 1] { #expect(t.eventNumbers(ofIDs: [ids[e]]) == [ids[e]: UInt32(e)]) }
+  }
 }
 
 @Suite("Files that change under the explorer")
