@@ -40,7 +40,8 @@ enum SearchIndexBuilder {
   /// One thread's share: its own vocabulary, the rare words' ids per event of its share, and the
   /// common words' bitsets (over every event number: a share is half the file, not a range of dates).
   final class Part: @unchecked Sendable {
-    let interner = ByteInterner(capacity: 1 << 16)
+    /// Dropped once the vocabulary is made (it is most of the build's memory for millions of words).
+    var interner: WordInterner? = WordInterner(capacity: 1 << 16)
     var perEvent = FlatLists<UInt32>()
     var words: [WordState] = []
     /// Blocks of 64 events.
@@ -104,11 +105,25 @@ enum SearchIndexBuilder {
       Self.fill(results[k], t, order[parts[k]], promoteAt: promoteAt)
     }
 
+    let (vocabulary, wordStarts, groups, remaps, words) = makeVocabulary(results)
+
+    let postings = invert(n: n, threshold: threshold, byPosition: byPosition, parts: parts, results: results, remaps: remaps, words: words)
+    return Built(vocabulary: vocabulary, wordStarts: wordStarts, groups: groups, postings: postings)
+  }
+
+  /// One vocabulary (the first part's, with the other parts' new words added), grouped by signature;
+  /// each part's word ids as the vocabulary's. The parts' interners are dropped (their memory goes
+  /// before the postings are made).
+  private static func makeVocabulary(_ results: [Part]) -> (
+    vocabulary: [UInt8], wordStarts: [UInt32], groups: [(signature: UInt16, first: UInt32)], remaps: [[UInt32]], words: Int
+  ) {
     // One vocabulary: the first part's, with the other parts' new words added.
-    let main = results[0].interner
+    let main = results[0].interner!
     var merged: [[UInt32]] = [[]]
     for part in results.dropFirst() {
-      merged.append((0..<part.interner.count).map { UInt32(main.intern(part.interner.keyBuffer($0)).id) })
+      let own = part.interner!
+      merged.append((0..<own.count).map { UInt32(main.intern(own.keyBuffer($0))) })
+      part.interner = nil
     }
     let words = main.count
     // The words grouped by signature (a counting sort), and the parts' word ids turned into the
@@ -141,6 +156,7 @@ enum SearchIndexBuilder {
     for w in 0..<words { ungrouped[Int(grouped[w])] = UInt32(w) }
     grouped = []
     var vocabulary: [UInt8] = []
+    vocabulary.reserveCapacity(main.keyUsed + words)
     var wordStarts: [UInt32] = [0]
     wordStarts.reserveCapacity(words + 1)
     for w in ungrouped {
@@ -149,9 +165,8 @@ enum SearchIndexBuilder {
       wordStarts.append(UInt32(vocabulary.count))
     }
     ungrouped = []
-
-    let postings = invert(n: n, threshold: threshold, byPosition: byPosition, parts: parts, results: results, remaps: remaps, words: words)
-    return Built(vocabulary: vocabulary, wordStarts: wordStarts, groups: groups, postings: postings)
+    results[0].interner = nil
+    return (vocabulary, wordStarts, groups, remaps, words)
   }
 
   /// Each word's events from the parts: common words' bitsets ORed together (with the events listed
@@ -267,7 +282,7 @@ enum SearchIndexBuilder {
     var states: [WordState] = []
     var stamp: UInt32 = 0
     let reader = SequentialText(document: t.document)
-    let interner = part.interner
+    let interner = part.interner!
     let isWord = wordByte
     for e in positions {
       stamp += 1
@@ -288,7 +303,7 @@ enum SearchIndexBuilder {
           let start = i
           while i < count && isWord[Int(p[i])] { i += 1 }
           guard i > start else { continue }
-          let w = interner.intern(UnsafeBufferPointer(start: p + start, count: i - start)).id
+          let w = interner.intern(UnsafeBufferPointer(start: p + start, count: i - start))
           if w == states.count { states.append(WordState()) }
           states.withUnsafeMutableBufferPointer { s in
             guard s[w].stamp != stamp else { return }
