@@ -12,23 +12,29 @@
 /// multiply) and, on a hit, one `memcmp`. Storage is raw memory owned by this object, because array
 /// bounds and uniqueness checks were most of the cost of this loop.
 ///
+/// Lean per key, because the word index interns millions of words (a ten-million-event file with an id
+/// in every title has ten million, most met once): its bytes, a 32-bit start, a 32-bit hash and a
+/// 32-bit slot in a table kept at most three-quarters full (64-bit starts and a half-full table took 23
+/// bytes a key more: 200 MB of the word index's peak at ten million words). So the keys of one interner
+/// hold at most 4 GiB of bytes together.
+///
 /// A reference type: copies share the table. Not thread-safe; each thread interns into its own.
 final class ByteInterner: @unchecked Sendable {
   private var keyBytes: UnsafeMutablePointer<UInt8>
   private var keyCapacity: Int
-  private var keyUsed = 0
+  private(set) var keyUsed = 0
   /// `keyStarts[id]` is where key `id` starts; `keyStarts[count]` is where the next one will.
-  private var keyStarts: UnsafeMutablePointer<Int>
+  private var keyStarts: UnsafeMutablePointer<UInt32>
   private var hashes: UnsafeMutablePointer<UInt32>
   private var idCapacity: Int
   private(set) var count = 0
   /// Open addressing; each slot holds an id + 1, or 0 when empty.
-  private var slots: UnsafeMutablePointer<Int32>
+  private var slots: UnsafeMutablePointer<UInt32>
   private var mask: Int
 
   init(capacity: Int = 16) {
     var size = 16
-    while size < capacity * 2 { size <<= 1 }
+    while size * 3 < capacity * 4 { size <<= 1 }
     slots = .allocate(capacity: size)
     slots.initialize(repeating: 0, count: size)
     mask = size - 1
@@ -64,11 +70,12 @@ final class ByteInterner: @unchecked Sendable {
     if keyUsed + key.count > keyCapacity { growKeys(keyUsed + key.count) }
     if let p = key.baseAddress, key.count > 0 { (keyBytes + keyUsed).update(from: p, count: key.count) }
     keyUsed += key.count
+    precondition(keyUsed <= Int(UInt32.max), "interned keys take more than 4 GiB")
     hashes[id] = h
-    keyStarts[id + 1] = keyUsed
+    keyStarts[id + 1] = UInt32(keyUsed)
     count += 1
-    slots[i] = Int32(id + 1)
-    if count * 2 > mask + 1 { growSlots() }
+    slots[i] = UInt32(id + 1)
+    if count * 4 > (mask + 1) * 3 { growSlots() }
     return (id, true)
   }
 
@@ -86,18 +93,18 @@ final class ByteInterner: @unchecked Sendable {
   }
 
   func key(_ id: Int) -> String {
-    String(decoding: UnsafeBufferPointer(start: keyBytes + keyStarts[id], count: keyStarts[id + 1] - keyStarts[id]), as: UTF8.self)
+    String(decoding: UnsafeBufferPointer(start: keyBytes + Int(keyStarts[id]), count: Int(keyStarts[id + 1] - keyStarts[id])), as: UTF8.self)
   }
 
   /// The raw bytes of key `id`, valid until the next `intern`.
   func keyBuffer(_ id: Int) -> UnsafeBufferPointer<UInt8> {
-    UnsafeBufferPointer(start: keyBytes + keyStarts[id], count: keyStarts[id + 1] - keyStarts[id])
+    UnsafeBufferPointer(start: keyBytes + Int(keyStarts[id]), count: Int(keyStarts[id + 1] - keyStarts[id]))
   }
 
   @inline(__always)
   private func equalsKey(_ id: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-    let start = keyStarts[id]
-    let n = keyStarts[id + 1] - start
+    let start = Int(keyStarts[id])
+    let n = Int(keyStarts[id + 1]) - start
     guard n == key.count else { return false }
     if n == 0 { return true }
     return memcmp(keyBytes + start, key.baseAddress!, n) == 0
@@ -105,7 +112,7 @@ final class ByteInterner: @unchecked Sendable {
 
   private func growIDs() {
     let bigger = idCapacity * 2
-    let starts = UnsafeMutablePointer<Int>.allocate(capacity: bigger + 1)
+    let starts = UnsafeMutablePointer<UInt32>.allocate(capacity: bigger + 1)
     starts.update(from: keyStarts, count: count + 1)
     keyStarts.deallocate()
     keyStarts = starts
@@ -135,7 +142,7 @@ final class ByteInterner: @unchecked Sendable {
     for id in 0..<count {
       var i = Int(hashes[id]) & mask
       while slots[i] != 0 { i = (i + 1) & mask }
-      slots[i] = Int32(id + 1)
+      slots[i] = UInt32(id + 1)
     }
   }
 

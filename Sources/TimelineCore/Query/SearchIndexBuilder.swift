@@ -41,7 +41,7 @@ enum SearchIndexBuilder {
   /// common words' bitsets (over every event number: a share is half the file, not a range of dates).
   final class Part: @unchecked Sendable {
     /// Dropped once the vocabulary is made (it is most of the build's memory for millions of words).
-    var interner: WordInterner? = WordInterner(capacity: 1 << 16)
+    var interner: ByteInterner? = ByteInterner(capacity: 1 << 16)
     var perEvent = FlatLists<UInt32>()
     var words: [WordState] = []
     /// Blocks of 64 events.
@@ -122,7 +122,7 @@ enum SearchIndexBuilder {
     var merged: [[UInt32]] = [[]]
     for part in results.dropFirst() {
       let own = part.interner!
-      merged.append((0..<own.count).map { UInt32(main.intern(own.keyBuffer($0))) })
+      merged.append((0..<own.count).map { UInt32(main.intern(own.keyBuffer($0)).id) })
       part.interner = nil
     }
     let words = main.count
@@ -303,7 +303,7 @@ enum SearchIndexBuilder {
           let start = i
           while i < count && isWord[Int(p[i])] { i += 1 }
           guard i > start else { continue }
-          let w = interner.intern(UnsafeBufferPointer(start: p + start, count: i - start))
+          let w = interner.intern(UnsafeBufferPointer(start: p + start, count: i - start)).id
           if w == states.count { states.append(WordState()) }
           states.withUnsafeMutableBufferPointer { s in
             guard s[w].stamp != stamp else { return }
