@@ -20,20 +20,7 @@ struct KeystrokesCommand: ParsableCommand {
     let letters = Array(word)
     var samples = [[Double]](repeating: [], count: letters.count)
     for _ in 0..<count {
-      var typing = state
-      _ = update(&typing, .key(.char("/")))
-      var previous: SearchResult?
-      for (k, c) in letters.enumerated() {
-        let start = Date()
-        for effect in update(&typing, .key(.char(c))) {
-          guard case .search(let request) = effect else { continue }
-          let answer = request.run(on: tl, previous: previous)
-          previous = answer
-          _ = update(&typing, .searchFinished(answer))
-        }
-        draw(typing, into: &screen)
-        samples[k].append(Date().timeIntervalSince(start))
-      }
+      for (k, t) in RunCommand.typeSearch(letters, from: state, on: tl, screen: &screen).seconds.enumerated() { samples[k].append(t) }
     }
     let all = samples.flatMap { $0 }.sorted()
     for (k, c) in letters.enumerated() {

@@ -212,21 +212,9 @@ struct RunCommand: ParsableCommand {
     let word = Array("serveu")
     var screen = Buffer(size: state.size)
     for _ in 0..<(wants("search keystroke") ? 5 : 0) {
-      var typing = state
-      _ = update(&typing, .key(.char("/")))
-      var previous: SearchResult?
-      for c in word {
-        start = Date()
-        for effect in update(&typing, .key(.char(c))) {
-          guard case .search(let request) = effect else { continue }
-          let answer = request.run(on: tl, previous: previous)
-          previous = answer
-          _ = update(&typing, .searchFinished(answer))
-        }
-        draw(typing, into: &screen)
-        letters.append(Date().timeIntervalSince(start))
-      }
-      precondition(typing.search?.matches.isEmpty == false)
+      let typed = Self.typeSearch(word, from: state, on: tl, screen: &screen)
+      precondition(typed.matched > 0, "the search keystrokes matched nothing")
+      letters += typed.seconds
     }
     if !letters.isEmpty { add("search keystroke (with highlighting)", letters) }
 
@@ -441,5 +429,29 @@ struct IndexCommand: ParsableCommand {
     let sorted = builds.sorted()
     // The CPU time (both threads) says less about the goal but varies less on a busy machine.
     print(String(format: "search index build, median of %d: %.3f s wall, %.3f s CPU (wall: %@)", builds.count, RunCommand.percentile(sorted, 0.5), RunCommand.percentile(cpu.sorted(), 0.5), sorted.map { String(format: "%.3f", $0) }.joined(separator: ", ")))
+  }
+}
+
+extension RunCommand {
+  /// Types `/` then `word` into the explorer, letter by letter, as it runs a search (each letter's
+  /// query narrowing the last answer, the answer applied, a frame drawn): the seconds each letter took,
+  /// and how many events the whole word matched.
+  static func typeSearch(_ word: [Character], from state: AppState, on tl: Timeline, screen: inout Buffer) -> (seconds: [Double], matched: Int) {
+    var typing = state
+    _ = update(&typing, .key(.char("/")))
+    var previous: SearchResult?
+    var times: [Double] = []
+    for c in word {
+      let start = Date()
+      for effect in update(&typing, .key(.char(c))) {
+        guard case .search(let request) = effect else { continue }
+        let answer = request.run(on: tl, previous: previous)
+        previous = answer
+        _ = update(&typing, .searchFinished(answer))
+      }
+      draw(typing, into: &screen)
+      times.append(Date().timeIntervalSince(start))
+    }
+    return (times, typing.search?.matches.count ?? 0)
   }
 }
