@@ -5,7 +5,7 @@
 # each run, the median, and the process's peak RSS (VmHWM) when the first screen is up and, with
 # --index, once the word index is built as well (a search typed then is answered when it is).
 #
-#   Sources/TimelineBench/first-screen.sh FILE [RUNS] [--size 200x60] [--index] [--trace] [--reopen] [--env VAR=VALUE] [--bin PATH]
+#   Sources/TimelineBench/first-screen.sh FILE [RUNS] [--size 200x60] [--index] [--trace] [--reopen] [--search TEXT] [--env VAR=VALUE] [--bin PATH]
 #
 # Quote figures only from runs under the machine's exclusive lock, with nothing built beside them:
 #   flock -x /work/cpu.lock Sources/TimelineBench/first-screen.sh /work/bench-data/10000000-1.json 5
@@ -18,6 +18,8 @@
 # ended, in ms after the launch (see StartupTrace); --env VAR=VALUE (repeatable) sets a variable for
 # the explorer. --reopen opens the file once first (not counted), and every run then reopens it as a
 # returning user does: the session the last one saved on quitting (the selected event) is restored.
+# --search TEXT launches the explorer with `--search TEXT` and also notes when the header says the
+# search was answered ("match"), which may be after the first screen.
 # Needs tmux and python3.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -30,6 +32,7 @@ trace=0
 reopen=0
 extra=""
 bin=""
+search=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --size) size=$2; shift 2 ;;
@@ -38,6 +41,7 @@ while [ $# -gt 0 ]; do
     --reopen) reopen=1; shift ;;
     --env) extra="$extra $2"; shift 2 ;;
     --bin) bin=$2; shift 2 ;;
+    --search) search=$2; shift 2 ;;
     -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) if [ -z "$file" ]; then file=$1; else runs=$1; fi; shift ;;
   esac
@@ -96,7 +100,9 @@ for run in $(seq "$first" "$runs"); do
   timeout 900 python3 -c "$waiter" "$fifo" >"$state/end$run" &
   waiting=$!
   start=$(now_ms)
-  tm new-window -d -t fs -n "run$run" "exec env XDG_STATE_HOME=$states TERM=tmux-256color $traced $extra '$bin' --data '$file'"
+  searching=""
+  [ -n "$search" ] && searching="--search '$search'"
+  tm new-window -d -t fs -n "run$run" "exec env XDG_STATE_HOME=$states TERM=tmux-256color $traced $extra '$bin' --data '$file' $searching"
   tm pipe-pane -t "fs:run$run" -o "exec cat > '$fifo'"
   pid=$(tm display -p -t "fs:run$run" '#{pane_pid}')
   if ! wait "$waiting"; then
@@ -110,6 +116,10 @@ for run in $(seq "$first" "$runs"); do
   ms=$((end - start))
   [ "$run" -gt 0 ] && times+=("$ms")
   line="run $run$([ "$run" = 0 ] && echo " (not counted)"): first screen after $ms ms; peak RSS $(hwm_mb "$pid") MiB"
+  if [ -n "$search" ]; then
+    until tm capture-pane -p -t "fs:run$run" -S 1 -E 1 | grep -q 'match'; do sleep 0.05; done
+    line="$line; the search answered after $(( $(now_ms) - start )) ms"
+  fi
   if [ "$index" = 1 ]; then
     # The word index is built on another thread once the first screen is up: a search typed now is
     # answered when it is ready, so "match" or "no match" in the header says the index is there.

@@ -172,7 +172,10 @@ enum Explorer {
   }
 
   static func run(timeline: Timeline, query: Query, terminal: NcursesTerminal, setup: Setup) throws {
-    var state = AppState(timeline: timeline, size: terminal.size, query: query, colorEnabled: setup.colors, mouseEnabled: setup.mouse)
+    // A search given at launch or restored is asked by `.start` below: in the background on a large
+    // timeline, so the first screen does not wait for it (reading ten million events' text takes 3 s).
+    var state = AppState(
+      timeline: timeline, size: terminal.size, query: query, colorEnabled: setup.colors, mouseEnabled: setup.mouse, searchNow: false)
     StartupTrace.mark("state")
     // Standard input has no name to keep state under.
     let dataFile = setup.dataFile == "-" ? nil : setup.dataFile
@@ -197,15 +200,21 @@ enum Explorer {
       terminal.shutdown()
       if let problem = runtime.quitProblem { Output.error(problem) }
     }
+    _ = runtime.handle(.start)
     let first = view(runtime.state)
     StartupTrace.mark("view")
     terminal.draw(first)
     StartupTrace.mark("drawn")
-    if timeline.count >= backgroundSearchThreshold {
-      // Build the search index while the user looks at the first screen (not before it: on a machine
-      // with two cores it would take one from the first frame).
+    // Build the search index while the user looks at the first screen (not before it: on a machine
+    // with two cores it would take one from the first frame), once a search given at launch or
+    // restored has been answered (by reading the text, which the build would slow down).
+    var indexStarted = timeline.count < backgroundSearchThreshold
+    func startIndex() {
+      guard !indexStarted, runtime.state.search?.unanswered != true else { return }
+      indexStarted = true
       Thread.detachNewThread { _ = timeline.searchIndex }
     }
+    startIndex()
     var pending = setup.typedAhead
     while true {
       let action = pending.isEmpty ? terminal.nextAction(timeoutMilliseconds: services.waitMilliseconds) : pending.removeFirst()
@@ -215,6 +224,7 @@ enum Explorer {
       for a in actions where !runtime.handle(a) { return }
       terminal.draw(view(runtime.state))
       services.afterDraw()
+      startIndex()
     }
   }
 }
@@ -415,7 +425,7 @@ final class TerminalServices: ExplorerServices {
         let kept = state.restoreAnnotations(s.annotations)
         said = (fresh ? "afresh (--fresh)" : "filters from the command line") + (kept.isEmpty ? "" : "; kept " + kept)
       } else {
-        said = state.restore(s)
+        said = state.restore(s, searchNow: false)
       }
       if let old = s.fingerprint, let now = fingerprint, old != now { said = "the file changed since last time; " + said }
       return said

@@ -74,7 +74,12 @@ public struct AppState: Equatable, Sendable {
   /// The styles the views draw with (a preset, or a configuration file's).
   public var theme = Theme.dark
 
-  public init(timeline: Timeline, size: Size, query: Query = Query(), colorEnabled: Bool = true, mouseEnabled: Bool = true) {
+  /// With text in `query`, the search is answered at once (`searchNow`, read without the word index),
+  /// or left pending for `Action.start` to ask of the runtime, which may answer it in the background.
+  public init(
+    timeline: Timeline, size: Size, query: Query = Query(), colorEnabled: Bool = true, mouseEnabled: Bool = true,
+    searchNow: Bool = true
+  ) {
     self.timeline = timeline
     self.size = size
     self.colorEnabled = colorEnabled
@@ -87,7 +92,13 @@ public struct AppState: Equatable, Sendable {
       // Text given on the command line is a filter, as `list --search` prints it (`&` shows every event
       // again with the matches highlighted). Read without the word index: one search does not pay for it.
       var s = SearchState(text: query.text, regex: query.regex, isFilter: true)
-      s.textMatches = timeline.evaluate(query.textOnly, textSearch: .scan)
+      if searchNow {
+        s.textMatches = timeline.evaluate(query.textOnly, textSearch: .scan)
+      } else {
+        searchGeneration += 1
+        s.pending = true
+        s.unanswered = true
+      }
       search = s
       refreshMatches()
     }
@@ -145,9 +156,9 @@ public struct AppState: Equatable, Sendable {
     // Marked-only (`M`) narrows the filtered events before the search meets them.
     let listed = user.listed(filtered)
     if var s = search {
-      s.matches = SortedLists.intersection(listed, s.textMatches)
+      s.matches = s.unanswered ? [] : SortedLists.intersection(listed, s.textMatches)
       search = s
-      results = s.isFilter ? s.matches : listed
+      results = s.isFilter && !s.unanswered ? s.matches : listed
     } else {
       results = listed
     }
@@ -265,6 +276,10 @@ public struct SearchState: Hashable, Sendable {
   public var matches: [UInt32]
   /// True while a newer request is running; the matches are those of the previous text.
   public var pending = false
+  /// True until the first answer to a search given at launch or restored from a session, when it is
+  /// asked in the background (`AppState.init` and `restore` with `searchNow: false`): until then a
+  /// search used as a filter hides nothing, and nothing is counted as a match.
+  public var unanswered = false
 
   public init(text: String, regex: Bool = false, isFilter: Bool = false, textMatches: [UInt32] = [], matches: [UInt32] = [], pending: Bool = false) {
     self.text = text

@@ -61,6 +61,9 @@ public enum Action: Hashable, Sendable {
   case key(Key)
   case mouse(MouseEvent)
   case resized(Size)
+  /// The explorer's first action, before its first frame: asks for what `AppState.init` and `restore`
+  /// left pending (a search given at launch or restored from the session).
+  case start
   /// The result of a `SearchRequest` the runtime ran (possibly in the background).
   case searchFinished(SearchResult)
   /// The data file changed on disk: read again, or found invalid or gone.
@@ -101,6 +104,8 @@ public struct SearchRequest: Hashable, Sendable {
   public var userNotes: [UInt32: String] = [:]
   /// `UserState.notesVersion` when asked: an answer found with other notes cannot be narrowed.
   public var notesVersion = 0
+  /// With the word index (built first if need be), or by reading the text when it is not built yet.
+  public var textSearch: Timeline.TextSearch = .index
 }
 
 public struct SearchResult: Hashable, Sendable {

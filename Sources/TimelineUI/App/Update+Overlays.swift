@@ -172,6 +172,7 @@ extension AppState {
     guard result.generation == searchGeneration, var s = search, s.pending, result.query == s.query else { return [] }
     s.textMatches = result.matches
     s.pending = false
+    s.unanswered = false
     setSearch(s)
     if case .prompt(let p) = overlay, case .search(let from, _) = p.kind {
       // Incremental: go to the first match at or after where the search started.
@@ -192,6 +193,15 @@ extension AppState {
   func searchRequest(_ q: Query) -> SearchRequest {
     SearchRequest(generation: searchGeneration, query: q, userNotes: user.index.notes, notesVersion: user.notesVersion)
   }
+
+  /// What `Action.start` asks for: the search given at launch or restored, when left pending. It is
+  /// read without the word index (one search does not pay for building it, which takes longer).
+  mutating func start() -> [Effect] {
+    guard let s = search, s.pending, s.unanswered else { return [] }
+    var request = searchRequest(s.query)
+    request.textSearch = .scan
+    return [.search(request)]
+  }
 }
 
 extension SearchRequest {
@@ -201,7 +211,7 @@ extension SearchRequest {
     let narrowing = previous.flatMap { $0.notesVersion == notesVersion ? (query: $0.query, result: $0.matches) : nil }
     return SearchResult(
       generation: generation, query: query, notesVersion: notesVersion,
-      matches: timeline.evaluate(query, narrowing: narrowing, userNotes: userNotes))
+      matches: timeline.evaluate(query, narrowing: narrowing, textSearch: textSearch, userNotes: userNotes))
   }
 }
 

@@ -14,6 +14,8 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     state.scrollToSelection()
     state.clampDetailScroll()
     return []
+  case .start:
+    return state.start()
   case .searchFinished(let result):
     return state.receiveSearch(result)
   case .reloaded(let reload):

@@ -345,14 +345,22 @@ extension AppState {
 
   /// Where the user left this file: filters, search, marked-only, selection, focus, marks and notes.
   /// Returns what to say about it.
-  public mutating func restore(_ s: Session) -> String {
+  /// The search is answered at once (`searchNow`, read without the word index), or left pending for
+  /// `Action.start` to ask of the runtime, which may answer it in the background.
+  public mutating func restore(_ s: Session, searchNow: Bool = true) -> String {
     var said = restoreAnnotations(s.annotations)
     user.markedOnly = s.markedOnly && !user.index.marked.isEmpty
     setQuery(s.query)
     if let saved = s.search, !saved.text.isEmpty {
       var found = SearchState(text: saved.text, regex: saved.regex, isFilter: saved.filters)
-      // Once, without building the word index, as a search given on the command line is.
-      found.textMatches = timeline.evaluate(found.query, narrowing: nil, textSearch: .scan, userNotes: user.index.notes)
+      if searchNow {
+        // Once, without building the word index, as a search given on the command line is.
+        found.textMatches = timeline.evaluate(found.query, narrowing: nil, textSearch: .scan, userNotes: user.index.notes)
+      } else {
+        searchGeneration += 1
+        found.pending = true
+        found.unanswered = true
+      }
       setSearch(found)
     }
     if let id = s.selected, let e = timeline.eventNumbers(ofIDs: [id])[id], let r = resultIndex(ofEvent: e) {
@@ -444,6 +452,7 @@ extension AppState {
     if var s = search {
       s.textMatches = new.evaluate(s.query, narrowing: nil, userNotes: user.index.notes)
       s.pending = false
+      s.unanswered = false
       search = s
     }
     setQuery(query)
