@@ -247,6 +247,8 @@ struct StreamingLoad {
     var members: [UInt8] = Array("{".utf8)
     var sawEvents = false
     var usedSecond = false
+    /// The second thread's batch, joined to this one's once the document has been read.
+    var second: EventBatch?
 
     /// Skips whitespace, refilling as needed; returns the next byte, or nil at the end of the file or
     /// when what was read is not UTF-8 (`w.invalidUTF8` tells which).
@@ -317,7 +319,6 @@ struct StreamingLoad {
         case .endOfArray:
           // The first thread reached the end itself: the guess was wrong (or there was none).
           if split != nil { shared.stop.store(true, ordering: .relaxed) }
-          batch.finish()
         case .reachedSplit:
           done.wait()
           guard let (other, outcome) = shared.second.withLock({ $0 }), case .endOfArray(let end) = outcome else {
@@ -327,7 +328,7 @@ struct StreamingLoad {
             return nil
           }
           Self.debug("first thread: \(batch.count) events; second: \(other.count) from byte \(split!) to \(end)")
-          append(other, to: &batch)
+          second = other
           usedSecond = true
           // Go on after the array the second thread finished, with the members that follow it.
           w = StreamWindow(file: file, start: end, capacity: options.windowSize)
@@ -348,13 +349,31 @@ struct StreamingLoad {
     }
     // Nothing but whitespace may follow, and the bytes read to find that out must be UTF-8.
     guard next() == nil, !w.invalidUTF8, sawEvents else { return stop() }
-    return head(members: members, batch: batch, usedSecond: usedSecond)
+    return head(members: members, batch: &batch, second: second, usedSecond: usedSecond)
   }
 
-  private func head(members: [UInt8], batch: EventBatch, usedSecond: Bool) -> Head? {
+  /// Decodes the document's other members and joins the threads' columns, side by side: the members
+  /// (thousands of people and sources, for the reference decoder) on a thread of their own.
+  private func head(members: [UInt8], batch: inout EventBatch, second: EventBatch?, usedSecond: Bool) -> Head? {
+    let decoded = Locked<Result<Timeline, DecodeFailure>?>(nil)
+    let finished = DispatchGroup()
+    finished.enter()
+    let path = file.path
+    Thread.detachNewThread {
+      let result: Result<Timeline, DecodeFailure>
+      do throws(DecodeFailure) {
+        result = .success(try StreamingLoad.decodeMembers(members, fileName: path))
+      } catch {
+        result = .failure(error)
+      }
+      decoded.withLock { $0 = result }
+      finished.leave()
+    }
+    if let second { append(second, to: &batch) } else { batch.finish() }
+    finished.wait()
     let t: Timeline
     do {
-      t = try decodeMembers(members)
+      t = try decoded.withLock { $0! }.get()
     } catch {
       // The members were copied out of the file, so the decoder's positions are not the file's.
       shared.record(Problem(offset: nil, reason: error.diagnostics.first.map { [$0.subject, $0.field.map { "field \"\($0)\"" }, $0.message].compactMap { $0 }.joined(separator: ", ") }))
@@ -366,11 +385,11 @@ struct StreamingLoad {
   private func tagNames(_ batch: EventBatch) -> [String] { (0..<batch.tagNames.count).map { batch.tagNames.key($0) } }
 
   /// Decodes the document's other members with the reference decoder (an empty events array added).
-  private func decodeMembers(_ members: [UInt8]) throws(DecodeFailure) -> Timeline {
+  private static func decodeMembers(_ members: [UInt8], fileName: String) throws(DecodeFailure) -> Timeline {
     var doc = members
     if doc.count > 1 { doc.append(UInt8(ascii: ",")) }
     doc += Array("\"events\":[]}".utf8)
-    return try TimelineDecoder.decode(doc, fileName: file.path)
+    return try TimelineDecoder.decode(doc, fileName: fileName)
   }
 
   /// Appends the second thread's batch: its local ids become the first thread's.
