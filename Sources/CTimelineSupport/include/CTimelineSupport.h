@@ -2,9 +2,15 @@
 #define CTIMELINESUPPORT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* glibc's memmem (two-way search with a fast path for short needles). It is a GNU extension, so
  * Swift's Glibc module does not import it; this wrapper compiles it with _GNU_SOURCE. */
 void *timeline_memmem(const void *haystack, size_t haystack_len, const void *needle, size_t needle_len);
+
+/* Whether `count` bytes are UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF,
+ * no character cut at either end): 1 if they are, 0 if not, -1 when this machine has no vector code for
+ * it (not x86-64 with AVX2), and the caller checks them itself. */
+int timeline_utf8_valid(const uint8_t *bytes, size_t count);
 
 #endif
