@@ -235,6 +235,9 @@ struct RunCommand: ParsableCommand {
     }
     if !frames.isEmpty { add("frame (scroll, view 200x60, diff)", frames) }
 
+    // The keys pressed most that no step above times (x, u, G, PgDn, &, n, m, M, Enter).
+    EverydayKeys.measure(tl, wants: wants, add: add)
+
     // The timeline view at 200×60: opening it (each event's span once, then the lanes by country),
     // a frame after moving in a lane, zooming and panning, and switching the lanes' facet. Each sample
     // is the key's `update`, the whole screen drawn, and what changed found.

@@ -40,7 +40,7 @@ extension Timeline {
     }
     let pattern = query.pattern
     if pattern.isEmpty {
-      return candidates ?? SortedLists.numbers(range)
+      return candidates ?? (range == 0..<count ? everyEvent : SortedLists.numbers(range))
     }
     if let previous, previous.query.clearingText == query.clearingText,
       Self.narrows(previous.query.pattern, to: pattern)

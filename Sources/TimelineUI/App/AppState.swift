@@ -131,7 +131,7 @@ public struct AppState: Equatable, Sendable {
   }
 
   /// The matches among the filtered events, and the list, after the filters or the search changed.
-  private mutating func relist() {
+  mutating func relist() {
     let previousEvent = selectedEvent
     let previousKey = previousEvent.map { timeline.startKey(at: Int($0)) }
     let before = results

@@ -69,7 +69,8 @@ extension AppState {
   /// The list after the marks or marked-only changed: the same filters, the selection kept when it
   /// is still listed.
   mutating func relistForMarks() {
-    setQuery(query)
+    // The filters' events are the same: only which of them are listed changes.
+    relist()
   }
 
   // MARK: - Marks
