@@ -139,4 +139,26 @@ struct FacetCountTests {
       #expect(SortedLists.numbers(3..<universe + 3) == (3..<UInt32(universe + 3)).map { $0 })
     }
   }
+
+  @Test("the events a filter leaves out, walked block by block, are those not kept, split anywhere")
+  func gapsAreTheNumbersNotKept() {
+    var r = RNG(state: 37)
+    for _ in 0..<400 {
+      let universe = 1 + r.int(1_000)
+      // Lists with whole blocks of 64 kept (passed over at once), runs starting off a block, and holes.
+      let density = r.pick([0, 2, 50, 60, 97, 100, 100])
+      let kept = (0..<universe).filter { _ in r.int(100) < density }.map { UInt32($0) }
+      let inKept = Set(kept)
+      let leftOut = (0..<UInt32(universe)).filter { !inKept.contains($0) }
+      kept.withUnsafeBufferPointer { all in
+        // As the two threads split it: before the kept number at `cut`, and from it on.
+        let cut = r.int(kept.count + 1)
+        let middle = cut < kept.count ? all[cut] : UInt32(universe)
+        let first = Array(Gaps(kept: all, range: 0..<cut, from: 0, to: middle))
+        let second = Array(Gaps(kept: all, range: cut..<kept.count, from: middle, to: UInt32(universe)))
+        #expect(first + second == leftOut, "kept \(kept.count) of \(universe), cut at \(cut)")
+        #expect(first == leftOut.filter { $0 < middle })
+      }
+    }
+  }
 }

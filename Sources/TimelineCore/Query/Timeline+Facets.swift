@@ -67,6 +67,13 @@ extension Timeline {
     return answer
   }
 
+  /// The counts `facetHistogram` would give, if it has them already (nil when they must be counted):
+  /// the explorer answers a picker's key with them at once, and counts in the background otherwise.
+  public func knownFacetHistogram(_ facet: Facet, for query: Query, buckets: Int = FacetHistogram.sparkBuckets) -> FacetHistogram? {
+    let key = FacetMemo.HistogramKey(facet: facet, others: query.clearing(facet), buckets: max(1, buckets))
+    return facetMemo.histograms.withLock { $0.value(for: key) }
+  }
+
   /// Forgets the counts kept by `facetHistogram` (for measuring the first count, and after nothing
   /// else: a timeline never changes).
   public func forgetFacetCounts() { facetMemo.histograms.withLock { $0 = .init() } }
@@ -95,14 +102,14 @@ extension Timeline {
         cells = eraCells(among: events, edges: edges, buckets: n)
       } else if events.count > count / 2 {
         // Most events are kept: the values' own counts, less those of the events left out.
-        cells = postingCells(facet, edges: edges, buckets: n)
+        cells = postingCells(facet, edges: edges, buckets: n, parallelFrom: parallelFrom)
         let outside = walkCells(facet, leftOutBy: events, edges: edges, buckets: n, parallelFrom: parallelFrom)
         for i in cells.indices { cells[i] &-= outside[i] }
       } else {
         cells = walkCells(facet, events: events, edges: edges, buckets: n, parallelFrom: parallelFrom)
       }
     } else {
-      cells = postingCells(facet, edges: edges, buckets: n)
+      cells = postingCells(facet, edges: edges, buckets: n, parallelFrom: parallelFrom)
     }
     var counts = [Int](repeating: 0, count: values)
     cells.withUnsafeBufferPointer { c in
@@ -116,23 +123,32 @@ extension Timeline {
   }
 
   /// Every value's events per bucket, from its posting list alone (by binary search at the edges).
-  private func postingCells(_ facet: Facet, edges: [UInt32], buckets n: Int) -> [Int32] {
+  /// Facets of many values and events (5,000 people over ten million events: 55,000 searches) are
+  /// split between two threads by value.
+  private func postingCells(_ facet: Facet, edges: [UInt32], buckets n: Int, parallelFrom: Int) -> [Int32] {
     let values = valueCount(facet)
-    var cells = [Int32](repeating: 0, count: values * n)
-    for v in 0..<values {
-      let list = events(facet, v)
-      guard !list.isEmpty else { continue }
-      var from = list.startIndex
-      for b in 0..<n - 1 {
-        let base = from
-        let edge = edges[b]
-        let to = base + SortedLists.partitionPoint(list.endIndex - base) { list[base + $0] >= edge }
-        cells[v * n + b] = Int32(to - from)
-        from = to
+    let lists = (0..<values).map { events(facet, $0) }
+    let halves = values >= 2 && count >= parallelFrom ? [0..<values / 2, values / 2..<values] : [0..<values]
+    let parts = Parallel.map(halves.map { half in
+      { () -> [Int32] in
+        var cells = [Int32](repeating: 0, count: values * n)
+        for v in half {
+          let list = lists[v]
+          guard !list.isEmpty else { continue }
+          var from = list.startIndex
+          for b in 0..<n - 1 {
+            let base = from
+            let edge = edges[b]
+            let to = base + SortedLists.partitionPoint(list.endIndex - base) { list[base + $0] >= edge }
+            cells[v * n + b] = Int32(to - from)
+            from = to
+          }
+          cells[v * n + n - 1] = Int32(list.endIndex - from)
+        }
+        return cells
       }
-      cells[v * n + n - 1] = Int32(list.endIndex - from)
-    }
-    return cells
+    })
+    return Self.sum(parts)
   }
 
   /// The eras' events per bucket among `events`: an era's events are a run of event numbers (those
@@ -498,43 +514,53 @@ final class FacetMemo: Sendable {
 }
 
 /// The numbers in `from..<to` that are not among `kept[range]` (sorted), in order, as a sequence: a
-/// walk over the events a filter leaves out, without listing them first. Runs of 64 kept numbers in
-/// a row are passed over whole.
+/// walk over the events a filter leaves out, without listing them first. The kept numbers of each
+/// block of 64 are gathered into a mask (a block kept whole is passed over at once), and the numbers
+/// left out are the mask's clear bits, taken lowest first: no branch per number that the processor must guess (a filter keeping a random 60 %
+/// of the events made the number-by-number walk guess wrong about every other number).
 struct Gaps: Sequence, IteratorProtocol {
   let kept: UnsafeBufferPointer<UInt32>
   var i: Int
   let end: Int
-  var upcoming: UInt32
+  let from: UInt32
   let to: UInt32
+  /// The block whose numbers left out are in `bits` (its first number), and those not yet returned.
+  var base: UInt32
+  var bits: UInt64 = 0
+  var started = false
 
   init(kept: UnsafeBufferPointer<UInt32>, range: Range<Int>, from: UInt32, to: UInt32) {
     self.kept = kept
     i = range.lowerBound
     end = range.upperBound
-    upcoming = from
+    self.from = from
     self.to = to
+    base = from & ~63
   }
 
   @inline(__always)
   mutating func next() -> UInt32? {
-    while i < end {
-      let x = kept[i]
-      if upcoming < x {
-        defer { upcoming &+= 1 }
-        return upcoming
-      }
-      if i + 64 <= end && kept[i + 63] == x &+ 63 {
+    while bits == 0 {
+      if started { base &+= 64 } else { started = true }
+      if base >= to || base < (from & ~63) { return nil }
+      var mask: UInt64 = 0
+      let limit = UInt64(base) + 64
+      if i + 64 <= end && kept[i] == base && kept[i + 63] == base &+ 63 {
+        // The whole block is kept (a filter that keeps nearly everything passes over it at once).
+        mask = ~0
         i += 64
-        upcoming = x &+ 64
-      } else {
-        i += 1
-        upcoming = x &+ 1
       }
+      while i < end, UInt64(kept[i]) < limit {
+        mask |= 1 &<< UInt64(kept[i] &- base)
+        i += 1
+      }
+      var left = ~mask
+      if from > base { left &= ~0 &<< UInt64(from - base) }
+      if UInt64(to) < limit { left &= (1 &<< UInt64(to - base)) &- 1 }
+      bits = left
     }
-    if upcoming < to {
-      defer { upcoming &+= 1 }
-      return upcoming
-    }
-    return nil
+    let t = UInt32(bits.trailingZeroBitCount)
+    bits &= bits &- 1
+    return base &+ t
   }
 }
