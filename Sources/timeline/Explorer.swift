@@ -240,6 +240,7 @@ final class TerminalServices: ExplorerServices {
   let sessions: SessionStore?
   let inTmux = ProcessInfo.processInfo.environment["TMUX"].map { !$0.isEmpty } ?? false
   private let searcher = BackgroundSearcher()
+  private let counter = BackgroundCounter()
   /// Where other threads leave their answers.
   private final class Mailroom: Sendable {
     let inbox = Mutex<[Action]>([])
@@ -278,6 +279,8 @@ final class TerminalServices: ExplorerServices {
   /// How long the loop may wait for a key: briefly while work runs elsewhere, long enough between two
   /// looks at the data file, or forever.
   var waitMilliseconds: Int32 {
+    // A picker's counts take tens of milliseconds: looked for often, so they show soon after they are ready.
+    if counter.isBusy { return 5 }
     if searcher.isBusy { return 15 }
     if mail.busy.load(ordering: .relaxed) > 0 { return 100 }
     return watch != nil ? 500 : -1
@@ -287,6 +290,7 @@ final class TerminalServices: ExplorerServices {
   func takeActions() -> [Action] {
     var out: [Action] = []
     if let result = searcher.takeResult() { out.append(.searchFinished(result)) }
+    if let counted = counter.takeResult() { out.append(.facetCounted(counted)) }
     out += mail.inbox.withLock { box in
       defer { box = [] }
       return box
@@ -317,6 +321,13 @@ final class TerminalServices: ExplorerServices {
       return nil
     }
     return request.run(on: timeline, previous: previous)
+  }
+
+  /// A picker's counts: `update` asks only when they take a while (a large timeline), so always in
+  /// the background.
+  func countFacet(_ request: FacetCountRequest, on timeline: Timeline) -> FacetCount? {
+    counter.submit(request, on: timeline)
+    return nil
   }
 
   func reload() {
@@ -468,6 +479,50 @@ final class BackgroundSearcher: Sendable {
   }
 
   func takeResult() -> SearchResult? {
+    mailbox.withLock { box in
+      let r = box.result
+      box.result = nil
+      return r
+    }
+  }
+}
+
+/// Counts the newest picker's values on a background thread (an older request not yet started is
+/// dropped: its picker is gone) and holds the answer for the input loop.
+final class BackgroundCounter: Sendable {
+  private struct Mailbox {
+    var pending: (FacetCountRequest, TimelineValue)?
+    var result: FacetCount?
+    var running = false
+  }
+  private let mailbox = Mutex(Mailbox())
+
+  var isBusy: Bool { mailbox.withLock { $0.running || $0.pending != nil || $0.result != nil } }
+
+  func submit(_ request: FacetCountRequest, on timeline: Timeline) {
+    let start = mailbox.withLock { box -> Bool in
+      box.pending = (request, TimelineValue(timeline))
+      if box.running { return false }
+      box.running = true
+      return true
+    }
+    if start { Thread.detachNewThread { [self] in work() } }
+  }
+
+  private func work() {
+    while true {
+      guard let (request, timeline) = mailbox.withLock({ box -> (FacetCountRequest, TimelineValue)? in
+        let p = box.pending
+        box.pending = nil
+        if p == nil { box.running = false }
+        return p
+      }) else { return }
+      let result = request.run(on: timeline.timeline)
+      mailbox.withLock { $0.result = result }
+    }
+  }
+
+  func takeResult() -> FacetCount? {
     mailbox.withLock { box in
       let r = box.result
       box.result = nil

@@ -66,12 +66,13 @@ struct RenderCommand: ParsableCommand {
       guard let actions = KeySpec.actions(String(token)) else { throw ValidationError("unknown key \"\(token)\" in --keys") }
       for action in actions {
         var pending = update(&state, action)
-        // Run searches at once, as a synchronous runtime would.
+        // Run searches and pickers' counts at once, as a synchronous runtime would.
         while let effect = pending.first {
           pending.removeFirst()
           if case .search(let request) = effect {
             pending += update(&state, .searchFinished(request.run(on: timeline, previous: nil)))
           }
+          if case .countFacet(let request) = effect { pending += update(&state, .facetCounted(request.run(on: timeline))) }
         }
       }
     }

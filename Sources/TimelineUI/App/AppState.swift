@@ -46,6 +46,13 @@ public struct AppState: Equatable, Sendable {
 
   /// Counter for search requests, so late answers to old requests are ignored.
   public var searchGeneration = 0
+  /// Counter for pickers' counts asked of the runtime (`Effect.countFacet`), so that an answer for a
+  /// picker since closed, or opened again, is dropped.
+  public var countGeneration = 0
+  /// From this many events, a picker whose counts are not known yet opens at once, with "…" for its
+  /// counts, and the runtime finds them (in the background); smaller timelines count on the key.
+  public var backgroundCountsFrom = AppState.backgroundCountThreshold
+  public static let backgroundCountThreshold = 20_000
 
   /// What was typed at the prompts (loaded by the runtime for the data file, saved when it grows).
   public var history = History()
@@ -111,6 +118,7 @@ public struct AppState: Equatable, Sendable {
       && a.list == b.list && a.lanes == b.lanes
       && a.focus == b.focus && a.detailScroll == b.detailScroll && a.overlay == b.overlay && a.search == b.search
       && a.message == b.message && a.searchGeneration == b.searchGeneration && a.history == b.history
+      && a.countGeneration == b.countGeneration && a.backgroundCountsFrom == b.backgroundCountsFrom
       && a.undoStack == b.undoStack && a.user == b.user
       && a.bindings == b.bindings && a.theme == b.theme && a.brush == b.brush
   }

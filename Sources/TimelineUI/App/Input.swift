@@ -66,6 +66,8 @@ public enum Action: Hashable, Sendable {
   case start
   /// The result of a `SearchRequest` the runtime ran (possibly in the background).
   case searchFinished(SearchResult)
+  /// A picker's counts, found by a `FacetCountRequest` the runtime ran (in the background).
+  case facetCounted(FacetCount)
   /// The data file changed on disk: read again, or found invalid or gone.
   case reloaded(Reload)
   /// What the runtime has to say about an effect it carried out (a file written, an opener that failed).
@@ -80,6 +82,8 @@ public enum Effect: Hashable, Sendable {
   /// Repaint the whole screen (Ctrl-L: the terminal may hold garbage from another program).
   case redraw
   case search(SearchRequest)
+  /// Count a picker's values under the other filters (a large timeline's picker opens before its counts).
+  case countFacet(FacetCountRequest)
   /// Keep the prompts' history for the data file (the runtime writes it).
   case saveHistory(History)
   /// Put text on the terminal's clipboard (OSC 52).
@@ -117,3 +121,30 @@ public struct SearchResult: Hashable, Sendable {
 }
 
 import TimelineCore
+
+/// The counts a picker opened without them waits for: a facet's values under the other filters.
+public struct FacetCountRequest: Hashable, Sendable {
+  /// `AppState.countGeneration` when asked: an answer to an older request is dropped.
+  public var generation: Int
+  public var facet: Facet
+  /// The query when the picker opened (its own facet's filter does not count).
+  public var query: Query
+  /// The explorer's filtered events when the facet is not filtered (they are `query.clearing(facet)`'s).
+  public var filtered: [UInt32]?
+
+  /// Counts: the pure function a runtime calls, on any thread. The answer is also kept by the timeline,
+  /// so the picker opened again under the same other filters finds it at once.
+  public func run(on timeline: Timeline) -> FacetCount {
+    FacetCount(
+      generation: generation, facet: facet, others: query.clearing(facet),
+      histogram: timeline.facetHistogram(facet, for: query, buckets: Picker.sparkBuckets, among: filtered))
+  }
+}
+
+public struct FacetCount: Hashable, Sendable {
+  public var generation: Int
+  public var facet: Facet
+  /// The filters counted under.
+  public var others: Query
+  public var histogram: FacetHistogram
+}

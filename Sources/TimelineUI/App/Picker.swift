@@ -9,12 +9,16 @@ public struct Picker: Hashable, Sendable {
     public var label: String
     /// Other names, shown dimmed after the label.
     public var detail: String
-    /// Events with this value under the other filters.
+    /// Events with this value under the other filters (0 while `Picker.countsPending`).
     public var count: Int
     /// Events per period across the span of those events, 0...8 (a spark line's levels).
     public var spark: [UInt8]
     /// Folded names matched against what the user types.
     var names: [[UInt8]]
+    /// The value's index in the timeline (nil for a key it does not know).
+    var value: Int? = nil
+    /// What is on when the picker opened comes first (0), then what is excluded (1), then the rest (2).
+    var group = 2
   }
 
   public var facet: Facet
@@ -31,6 +35,14 @@ public struct Picker: Hashable, Sendable {
   /// Position in `visible` of the highlighted row.
   public var highlighted = 0
   public var scroll = 0
+  /// The `FacetCountRequest` generation whose counts the picker waits for; nil once they are shown.
+  public internal(set) var awaitedCounts: Int?
+  /// Whether a key or a click reached the picker since it opened: counts that come later then fill in
+  /// without moving any row.
+  var touched = false
+
+  /// Whether the counts are still being found (shown as "…"); the values can be toggled meanwhile.
+  public var countsPending: Bool { awaitedCounts != nil }
 
   /// The number of spark line buckets.
   static let sparkBuckets = FacetHistogram.sparkBuckets
@@ -42,9 +54,15 @@ public struct Picker: Hashable, Sendable {
   /// spark lines come from `Timeline.facetHistogram`, which keeps them by the other filters: a picker
   /// opened again, or after a toggle of its own values, does not count again.
   public init(facet: Facet, timeline t: Timeline, query: Query, filtered: [UInt32]? = nil) {
+    self.init(facet: facet, timeline: t, query: query, histogram: t.facetHistogram(facet, for: query, buckets: Self.sparkBuckets, among: filtered))
+  }
+
+  /// A picker with the counts of `histogram`, or, when it is nil, one whose counts are pending
+  /// (request `awaiting`, shown by `fill`). A pending picker lists its values by their events over the
+  /// whole timeline, the nearest guess to the order of the counts to come.
+  init(facet: Facet, timeline t: Timeline, query: Query, histogram: FacetHistogram?, awaiting: Int? = nil) {
     self.facet = facet
     let n = Self.sparkBuckets
-    let histogram = t.facetHistogram(facet, for: query, buckets: n, among: filtered)
     let folded = t.foldedNames(facet)
     // Every value some event carries, and the values the query names even when no event carries them
     // (a country given on the command line), so that they can be turned off here.
@@ -62,26 +80,57 @@ public struct Picker: Hashable, Sendable {
       case .off: 2
       }
     }
-    var ranked: [(rank: Int, entry: Entry)] = values.map { v in
+    var entries: [Entry] = values.map { v in
       let key = t.key(facet, v)
-      let counts = histogram.histogram(of: v)
-      let entry = Entry(
-        key: key, label: t.label(facet, key: key), detail: Self.detail(facet, t, v), count: histogram.counts[v],
-        spark: Self.levels(counts), names: folded[v])
-      return (selection.isEmpty ? 2 : rank(key), entry)
+      let counts = histogram?.histogram(of: v) ?? [Int](repeating: 0, count: n)
+      return Entry(
+        key: key, label: t.label(facet, key: key), detail: Self.detail(facet, t, v), count: histogram?.counts[v] ?? 0,
+        spark: Self.levels(counts), names: folded[v], value: v, group: selection.isEmpty ? 2 : rank(key))
     }
     // A key the timeline does not know at all (only possible from code): listed so it can go.
     for key in selection.keys.sorted() where t.valueIndex(facet, key: key) == nil {
-      ranked.append((rank(key), Entry(key: key, label: key, detail: "", count: 0, spark: Self.levels([Int](repeating: 0, count: n)), names: [TextFolding.fold(key)])))
+      entries.append(Entry(key: key, label: key, detail: "", count: 0, spark: Self.levels([Int](repeating: 0, count: n)), names: [TextFolding.fold(key)], group: rank(key)))
     }
-    ranked.sort { a, b in
-      if a.rank != b.rank { return a.rank < b.rank }
-      if a.entry.count != b.entry.count { return a.entry.count > b.entry.count }
-      return a.entry.label < b.entry.label
+    if histogram == nil {
+      let overall = entries.map { e in e.value.map { t.events(facet, $0).count } ?? 0 }
+      let order = entries.indices.sorted { a, b in
+        if entries[a].group != entries[b].group { return entries[a].group < entries[b].group }
+        if overall[a] != overall[b] { return overall[a] > overall[b] }
+        return entries[a].label < entries[b].label
+      }
+      entries = order.map { entries[$0] }
+    } else {
+      Self.rank(&entries)
     }
-    self.entries = ranked.map(\.entry)
+    self.entries = entries
     self.selection = selection
     self.visible = Array(entries.indices)
+    awaitedCounts = histogram == nil ? awaiting : nil
+  }
+
+  /// In the order of the picker: its groups, then the most events first, then by name.
+  static func rank(_ entries: inout [Entry]) {
+    entries.sort { a, b in
+      if a.group != b.group { return a.group < b.group }
+      if a.count != b.count { return a.count > b.count }
+      return a.label < b.label
+    }
+  }
+
+  /// Shows the counts the picker waited for. Untouched, it is ordered by them as if it had opened
+  /// with them; once the user has moved, typed, toggled or clicked, the rows stay where they are (the
+  /// highlight never lands on another value) and only the counts and spark lines fill in.
+  mutating func fill(_ histogram: FacetHistogram) {
+    for i in entries.indices {
+      guard let v = entries[i].value, v < histogram.counts.count else { continue }
+      entries[i].count = histogram.counts[v]
+      entries[i].spark = Self.levels(histogram.histogram(of: v))
+    }
+    awaitedCounts = nil
+    if !touched {
+      Self.rank(&entries)
+      refilter()
+    }
   }
 
   /// The other names shown dimmed after a value's label.

@@ -8,6 +8,9 @@ public protocol ExplorerServices: AnyObject {
   /// Runs a search: returns its answer now, or nil when it runs in the background (the answer then
   /// comes back as `.searchFinished`).
   func search(_ request: SearchRequest, on timeline: Timeline, previous: SearchResult?) -> SearchResult?
+  /// Counts a picker's values under the other filters: returns the answer now, or nil when they are
+  /// counted in the background (the answer then comes back as `.facetCounted`).
+  func countFacet(_ request: FacetCountRequest, on timeline: Timeline) -> FacetCount?
   /// Starts reading the data file again; the outcome comes back as `.reloaded`.
   func reload()
   /// Writes control bytes to the terminal, between two frames (the clipboard's OSC 52).
@@ -22,6 +25,11 @@ public protocol ExplorerServices: AnyObject {
   func redraw()
   /// Whether the terminal is inside tmux (the clipboard sequence is then also sent through it).
   var inTmux: Bool { get }
+}
+
+extension ExplorerServices {
+  /// At once, on the calling thread.
+  public func countFacet(_ request: FacetCountRequest, on timeline: Timeline) -> FacetCount? { request.run(on: timeline) }
 }
 
 /// The explorer's runtime: feeds actions to `update` and carries out the effects it asks for, until
@@ -61,6 +69,8 @@ public struct Runtime {
           lastResult = result
           effects += update(&state, .searchFinished(result))
         }
+      case .countFacet(let request):
+        if let result = services.countFacet(request, on: state.timeline) { effects += update(&state, .facetCounted(result)) }
       case .saveHistory(let h): services.saveHistory(h)
       case .copy(let text):
         let bytes = ControlSequence.clipboard(text, inTmux: services.inTmux)

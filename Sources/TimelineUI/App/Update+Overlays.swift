@@ -4,6 +4,7 @@ import TimelineCore
 extension AppState {
   mutating func handlePickerKey(_ key: Key, _ picker: Picker) -> [Effect] {
     var p = picker
+    p.touched = true
     let h = PickerView.listHeight(size, p)
     let before = p.query.text
     var effects: [Effect] = []
@@ -40,6 +41,36 @@ extension AppState {
     if p.query.text != before { p.refilter() }
     overlay = .picker(p)
     return effects
+  }
+
+  /// Opens a facet's picker. Its counts under the other filters come with it when they are known or
+  /// cheap (a small timeline, no other filter: the values' own lists); otherwise it opens at once with
+  /// them pending, and the runtime is asked to count (`Effect.countFacet`, in the background).
+  mutating func openPicker(_ facet: Facet) -> [Effect] {
+    let among = query[facet].isEmpty ? filtered : nil
+    let counted = timeline.count < backgroundCountsFrom || query.clearing(facet).isEmpty
+    if let known = counted ? nil : timeline.knownFacetHistogram(facet, for: query) {
+      overlay = .picker(Picker(facet: facet, timeline: timeline, query: query, histogram: known))
+      return []
+    }
+    if counted {
+      overlay = .picker(Picker(facet: facet, timeline: timeline, query: query, filtered: among))
+      return []
+    }
+    countGeneration += 1
+    overlay = .picker(Picker(facet: facet, timeline: timeline, query: query, histogram: nil, awaiting: countGeneration))
+    return [.countFacet(FacetCountRequest(generation: countGeneration, facet: facet, query: query, filtered: among))]
+  }
+
+  /// Counts a pending picker waited for: shown if that picker is still open, dropped otherwise (it
+  /// was closed, or opened again since, or the filters are not those it was opened under).
+  mutating func receiveCounts(_ result: FacetCount) {
+    guard case .picker(var p) = overlay, let awaited = p.awaitedCounts, awaited == result.generation,
+      p.facet == result.facet, query.clearing(p.facet) == result.others
+    else { return }
+    p.fill(result.histogram)
+    p.move(by: 0, height: PickerView.listHeight(size, p))
+    overlay = .picker(p)
   }
 
   /// Enter in a picker: applies what its title calls on; with nothing toggled, the highlighted value

@@ -18,6 +18,9 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     return state.start()
   case .searchFinished(let result):
     return state.receiveSearch(result)
+  case .facetCounted(let result):
+    state.receiveCounts(result)
+    return []
   case .reloaded(let reload):
     return state.receiveReload(reload)
   case .said(let text):
@@ -83,7 +86,7 @@ extension AppState {
       if timeline.usedValues(facet).isEmpty && query[facet].isEmpty {
         message = "this timeline has no \(facet.plural)"
       } else {
-        overlay = .picker(Picker(facet: facet, timeline: timeline, query: query, filtered: query[facet].isEmpty ? filtered : nil))
+        return openPicker(facet)
       }
     case .clearFilters:
       let searchFilters = search?.isFilter == true
@@ -325,6 +328,7 @@ extension AppState {
     switch overlay {
     case .picker(var p):
       let h = PickerView.listHeight(size, p)
+      p.touched = true
       switch event.kind {
       case .wheelUp: p.move(by: -3, height: h)
       case .wheelDown: p.move(by: 3, height: h)

@@ -243,7 +243,7 @@ enum PickerView {
     let off = p.selection.excluded.count
     var what = on == 0 && off == 0 ? "none on" : "\(on) on"
     if off > 0 { what += ", \(off) excluded" }
-    return "\(p.facet.title): \(what) · counts under the other filters"
+    return "\(p.facet.title): \(what) · " + (p.countsPending ? "counting under the other filters…" : "counts under the other filters")
   }
 
   static func draw(_ p: Picker, state: AppState, into buffer: inout Buffer) {
@@ -269,17 +269,18 @@ enum PickerView {
       let e = p.entries[idx]
       let y = listTop(f) + k
       let on = p.selection.state(of: e.key)
-      let style: Style = on != .off ? Theme.filterOn : e.count == 0 ? Theme.dim : .plain
+      let style: Style = on != .off ? Theme.filterOn : e.count == 0 && !p.countsPending ? Theme.dim : .plain
       let mark = on == .on ? "[x] " : on == .excluded ? "[-] not " : "[ ] "
       var cx = buffer.put(mark, x: f.x + 2, y: y, style: style)
       cx = buffer.put(e.label, x: cx, y: y, style: style, maxWidth: labelRoom - (on == .excluded ? 4 : 0))
       if !e.detail.isEmpty && cx + 3 < f.x + 6 + labelRoom {
         buffer.put(" · " + e.detail, x: cx, y: y, style: Theme.dim, maxWidth: f.x + 6 + labelRoom - cx)
       }
-      let count = "\(e.count)"
+      // Counts still being found show as a dim "…" (and no spark line) until they come.
+      let count = p.countsPending ? "…" : "\(e.count)"
       let countX = f.maxX - 2 - sparkWidth - (sparkWidth > 0 ? 1 : 0) - DisplayWidth.of(count)
-      buffer.put(count, x: countX, y: y, style: style)
-      if sparkWidth > 0 {
+      buffer.put(count, x: countX, y: y, style: p.countsPending && on == .off ? Theme.dim : style)
+      if sparkWidth > 0 && !p.countsPending {
         for (b, level) in e.spark.enumerated() {
           buffer.put(Theme.sparkChars[Int(level)], x: f.maxX - 2 - sparkWidth + b, y: y, style: Theme.spark)
         }

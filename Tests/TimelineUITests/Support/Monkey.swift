@@ -50,6 +50,8 @@ struct Monkey {
   private var script: [Action] = []
   /// Search requests asked for and not answered yet, oldest first.
   private var inFlight: [SearchRequest] = []
+  /// Pickers' counts asked for and not yet answered (from a state that counts in the background).
+  private var countsInFlight: [FacetCountRequest] = []
   /// Whether searches are answered at once (`timeline render`, small timelines) or later, as the
   /// background searcher does for large ones: in order, the newest pending request replacing older
   /// pending ones while one runs.
@@ -145,6 +147,7 @@ struct Monkey {
         state = freshState()
         script.removeAll()
         inFlight.removeAll()
+        countsInFlight.removeAll()
         // A search left pending by `init` (as the explorer makes it) is asked by `.start` first.
         if state.search?.unanswered == true { script = [.start] }
         note("restart: \(describe(state))")
@@ -168,6 +171,9 @@ struct Monkey {
               dataset: dataset, seed: seed, step: step, invariant: "(9) asked to save a history other than the state's", recent: recent,
               size: state.size, state: describe(state), screen: view(state).text)
           }
+        case .countFacet(let request):
+          // Answered later, as the background counter does: the picker may be closed or reopened by then.
+          countsInFlight.append(request)
         case .search(let request):
           // The background searcher runs one request at a time; a newer one replaces those waiting.
           if inFlight.count > 1 {
@@ -197,6 +203,10 @@ struct Monkey {
     if step % 500 == 0 {
       synchronousSearch = rng.chance(60)
       answerChance = rng.pick([5, 15, 40])
+    }
+    // Pickers' counts, as searches: at once, or after a few other actions.
+    if !countsInFlight.isEmpty && (synchronousSearch || rng.chance(answerChance)) {
+      return .facetCounted(countsInFlight.removeFirst().run(on: state.timeline))
     }
     // Answers to searches: at once in synchronous mode, else after a few other actions.
     if !inFlight.isEmpty && (synchronousSearch || rng.chance(answerChance)) {
@@ -402,9 +412,12 @@ struct Monkey {
       if rng.chance(30) { q.text = searchText() }
     }
     if stats.restarts % 4 == 1 { q.tags = ["no such tag"] }  // nothing matches
-    return AppState(
+    var s = AppState(
       timeline: timeline, size: randomSize(), query: q, colorEnabled: rng.chance(80), mouseEnabled: rng.chance(90),
       searchNow: rng.chance(50))
+    // Half the time, pickers open before their counts, as on a large timeline.
+    if rng.chance(50) { s.backgroundCountsFrom = 0 }
+    return s
   }
 
   // MARK: - Describing
@@ -417,6 +430,7 @@ struct Monkey {
     case .start: return "start"
     case .searchFinished(let r):
       return "search answer #\(r.generation) for \(String(reflecting: r.query.text)) (\(r.matches.count) matches)"
+    case .facetCounted(let c): return "\(c.facet.name) counts #\(c.generation)"
     case .reloaded(let r): return "reloaded: \(r.outcome)"
     case .said(let text): return "said \(String(reflecting: text))"
     case .exportWouldReplace(let r): return "export would replace \(r.path)"

@@ -5,7 +5,8 @@ import TimelineCore
 @testable import TimelineUI
 
 // A synchronous runtime for the tests: `update` runs, and every `.search` effect it asks for is run at
-// once and fed back as `.searchFinished`, as `timeline render` does. Other effects (quit, redraw) are
+// once and fed back as `.searchFinished` (and every `.countFacet` as `.facetCounted`), as `timeline
+// render` does. Other effects (quit, redraw) are
 // handed back to the test.
 
 /// Sends actions one after another, running searches synchronously. Returns the effects other than
@@ -24,6 +25,8 @@ func send(_ state: inout AppState, _ actions: [Action]) -> [Effect] {
       let effect = pending.removeFirst()
       if case .search(let request) = effect {
         pending += update(&state, .searchFinished(request.run(on: state.timeline, previous: nil)))
+      } else if case .countFacet(let request) = effect {
+        pending += update(&state, .facetCounted(request.run(on: state.timeline)))
       } else {
         others.append(effect)
       }
