@@ -8,9 +8,10 @@ import TimelineUI
 /// synchronous runtime does), the whole 200×60 screen drawn, and what changed found.
 enum EverydayKeys {
   static let steps = [
-    "key x (clear the filters)", "key u (undo the clear)", "key G / g (last, first event)", "key PgDn / PgUp",
-    "key & (a search's filter on, off)", "key n / N (next, previous match)", "key m (mark)", "key M (marked only on, off)",
-    "key Enter / Esc (detail)",
+    "press x (clear the filters)", "press u (undo the clear)", "press G / g (last, first event)", "press PgDn / PgUp",
+    "press & (a search's filter on, off)", "press n / N (next, previous match)", "press m (mark)", "press M (marked only on, off)",
+    "press Enter / Esc (detail)", "press Esc (drop a search used as a filter)", "press Ctrl-R (afresh, under filters)",
+    "press ? / q (help)", "resize (200x60 / 120x40)", "press a letter in the person picker",
   ]
 
   static func measure(_ tl: Timeline, wants: (String) -> Bool, add: (String, [Double]) -> Void) {
@@ -88,5 +89,50 @@ enum EverydayKeys {
       if wants(steps[7]) { add(steps[7], timed([.char("M"), .char("M")], 20)) }
     }
     if wants(steps[8]) { add(steps[8], timed([.enter, .escape], 20)) }
+    if wants(steps[9]) {
+      // A search used as a filter, dropped: every event listed again.
+      var drops: [Double] = []
+      for _ in 0..<10 {
+        press("/")
+        press("serveur")
+        press(.enter)
+        press("&")
+        drops += timed([.escape], 1)
+        precondition(state.search == nil, "Esc drops the search")
+      }
+      add(steps[9], drops)
+    }
+    if wants(steps[10]) {
+      var q = Query()
+      if let c = mostCommon(.confidence) { q[.confidence].included = [c] }
+      var fresh: [Double] = []
+      for _ in 0..<10 {
+        state.setQuery(q)
+        fresh += timed([.ctrl("r")], 1)
+        precondition(state.query.isEmpty, "Ctrl-R starts afresh")
+      }
+      add(steps[10], fresh)
+    }
+    if wants(steps[11]) { add(steps[11], timed([.char("?"), .char("q")], 20)) }
+    if wants(steps[12]) {
+      var resizes: [Double] = []
+      draw(state, into: &buffer)
+      for k in 0..<20 {
+        let size = k % 2 == 0 ? Size(width: 120, height: 40) : Size(width: 200, height: 60)
+        let start = Date()
+        _ = update(&state, .resized(size))
+        var screen = Buffer(size: size)
+        draw(state, into: &screen)
+        resizes.append(Date().timeIntervalSince(start))
+      }
+      add(steps[12], resizes)
+      _ = update(&state, .resized(Size(width: 200, height: 60)))
+    }
+    if wants(steps[13]) {
+      // "ma", then erased, in the person picker (thousands of names, folded once when it opens).
+      press("p")
+      add(steps[13], timed([.char("m"), .char("a"), .backspace, .backspace], 20))
+      press(.escape)
+    }
   }
 }
