@@ -19,7 +19,7 @@ struct LaneModelTests {
     let used = t.usedValues(.country)
     #expect(lanes.lanes.map(\.value) == used + [LaneIndex.noValue])
     for lane in lanes.lanes where lane.value != LaneIndex.noValue {
-      #expect(lane.events == Array(t.events(.country, lane.value)), "lane \(t.key(.country, lane.value))")
+      #expect(Array(lane.events) == Array(t.events(.country, lane.value)), "lane \(t.key(.country, lane.value))")
     }
     let rest = lanes.lanes.last!
     #expect(rest.events.allSatisfy { t.countryCodes(at: Int($0)).isEmpty })
@@ -95,9 +95,9 @@ struct LaneModelTests {
 
   @Test func theNearestEventInALane() {
     let lane = index(nil).lanes[0]
-    let t0 = lane.lo[10]
+    let t0 = lane.lo(10)
     #expect(lane.nearest(to: t0) == 10)
-    #expect(lane.nearest(to: t0, where: { $0 != 10 && lane.lo[$0] != t0 }).map { lane.lo[$0] != t0 } == true)
+    #expect(lane.nearest(to: t0, where: { $0 != 10 && lane.lo($0) != t0 }).map { lane.lo($0) != t0 } == true)
     #expect(lane.nearest(to: Int64.min / 2) == 0)
     #expect(lane.nearest(to: Int64.max / 2) == lane.count - 1)
     #expect(lane.nearest(to: t0, where: { _ in false }) == nil)
@@ -115,7 +115,7 @@ struct LaneModelTests {
     for level in stride(from: 0, to: TimeScale.scales.count, by: 2) {
       for _ in 0..<3 {
         let lane = lanes.lanes[rng.int(lanes.lanes.count)]
-        let anchor = lane.lo[rng.int(lane.count)]
+        let anchor = lane.lo(rng.int(lane.count))
         let scale = TimeScale.scales[level]
         let w = TimeScale.Window(center: anchor, scale: scale, columns: 60)
         let unit = TimeScale.ticks(w).unit

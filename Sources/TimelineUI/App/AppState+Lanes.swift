@@ -74,24 +74,37 @@ extension AppState {
   /// here when a state was set up by hand, as tests do).
   public var laneIndex: LaneIndex {
     if let built = lanesData?.index, built.facet == lanes.facet { return built }
-    return LaneIndex(timeline: timeline, results: results, facet: lanes.facet, spans: lanesData?.spans ?? EventSpans(timeline))
+    let made = currentLanesData
+    return LaneIndex(timeline: timeline, results: results, facet: lanes.facet, spans: made.spans, cache: made.cache)
   }
+
+  /// What the view keeps, if it is of the timeline shown; else made anew (without lanes).
+  var currentLanesData: LanesData {
+    if let kept = lanesData, kept.spans.timeline === timeline { return kept }
+    return LanesData(spans: EventSpans(timeline), index: nil)
+  }
+
+  /// The events' spans.
+  var eventSpans: EventSpans { currentLanesData.spans }
 
   public var lanesLayout: LanesLayout { LanesLayout(Layout(state: self).lanes, eras: !timeline.eras.isEmpty) }
 
   /// Builds the lanes for the results and the facet, when the timeline view shows them.
   mutating func rebuildLanes() {
     guard mode == .lanes else {
+      // Spans of another version of the file are of no use (and hold it in memory).
+      lanesData = lanesData?.spans.timeline === timeline ? lanesData : nil
       lanesData?.index = nil
       return
     }
-    let spans = lanesData?.spans ?? EventSpans(timeline)
-    lanesData = LanesData(spans: spans, index: LaneIndex(timeline: timeline, results: results, facet: lanes.facet, spans: spans))
+    var data = currentLanesData
+    data.index = LaneIndex(timeline: timeline, results: results, facet: lanes.facet, spans: data.spans, cache: data.cache)
+    lanesData = data
     if lanes.fitted { lanes.placed = false }
   }
 
   /// Where marks are in the window shown now.
-  var marks: MarkGeometry { MarkGeometry(lanesLayout.window(lanes), spans: lanesData?.spans ?? EventSpans(timeline)) }
+  var marks: MarkGeometry { MarkGeometry(lanesLayout.window(lanes), spans: eventSpans) }
 
   /// The lane positions in the order shown.
   var laneOrder: [Int] { laneIndex.ordered(lanes.order) }
@@ -115,7 +128,7 @@ extension AppState {
   /// first in the order shown, when it was in none), the event is in the window (which moves as little
   /// as it can, keeping a margin), and the lane is among the rows shown.
   mutating func revealInLanes() {
-    if lanesData?.index == nil || lanesData?.index?.facet != lanes.facet { rebuildLanes() }
+    if lanesData?.index == nil || lanesData?.index?.facet != lanes.facet || lanesData?.spans.timeline !== timeline { rebuildLanes() }
     let index = laneIndex
     let geometry = lanesLayout
     if !lanes.placed { fitLanes() }
@@ -170,9 +183,16 @@ extension AppState {
   }
 }
 
-/// What the timeline view computes once and keeps: the events' spans (once per timeline) and the
-/// lanes for the results and facet in force.
+/// What the timeline view computes once and keeps: the events' spans and the lanes of every event for
+/// each facet shown (once per timeline), and the lanes for the results and facet in force.
 public struct LanesData: Sendable {
   public var spans: EventSpans
+  public var cache: LaneCache
   public var index: LaneIndex?
+
+  init(spans: EventSpans, index: LaneIndex?) {
+    self.spans = spans
+    cache = LaneCache(spans)
+    self.index = index
+  }
 }

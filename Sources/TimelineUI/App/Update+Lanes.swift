@@ -146,7 +146,7 @@ extension AppState {
     lanes.fitted = false
     let i = SortedLists.partitionPoint(results.count) { timeline.startKey(at: Int(results[$0])) >= d.lowerKey }
     let target = min(i, results.count - 1)
-    let near = MarkGeometry(w, spans: lanesData?.spans ?? EventSpans(timeline)).isShown(results[target])
+    let near = MarkGeometry(w, spans: eventSpans).isShown(results[target])
     select(target)
     if i == results.count {
       message = "no event on or after \(DateText.compact(d)); showing the last one"
@@ -180,7 +180,7 @@ extension AppState {
   /// The event nearest minute `t` among those shown in window `w`: in the current lane if it has one
   /// there, else among all results starting in the window.
   func event(shownIn w: TimeScale.Window, near t: Int64) -> UInt32? {
-    let spans = lanesData?.spans ?? EventSpans(timeline)
+    let spans = eventSpans
     let index = laneIndex
     if let k = index.lane(ofValue: lanes.lane) {
       let lane = index.lanes[k]
@@ -199,7 +199,7 @@ extension AppState {
 
   /// The first event after the window, or the last before it.
   func event(beyond w: TimeScale.Window, forward: Bool) -> UInt32? {
-    let spans = lanesData?.spans ?? EventSpans(timeline)
+    let spans = eventSpans
     let results = self.results
     if forward {
       let i = SortedLists.partitionPoint(results.count) { spans.lo[Int(results[$0])] >= w.end }

@@ -52,9 +52,11 @@ enum LanesView {
 
     let selected = state.selectedEvent
     let own = selected.map { Set(state.laneValues(of: $0)) } ?? []
-    let spans = state.lanesData?.spans ?? EventSpans(t)
+    let spans = state.eventSpans
     let marks = MarkGeometry(w, spans: spans)
     let shown = marks.shown
+    let onScreen = order.dropFirst(state.lanes.topLane).prefix(max(0, g.lanes.height))
+    LaneIndex.findReach(onScreen.map { index.lanes[$0] })
     for row in 0..<g.lanes.height {
       let position = state.lanes.topLane + row
       guard position < order.count else { break }
@@ -188,9 +190,10 @@ enum LanesView {
   ) {
     var i = lane.firstIndex(startingAtOrAfter: w.start)
     var tick = 0
+    let reach = lane.reachBlocks()
     for c in 0..<w.columns {
       let a = w.start + Int64(c) * w.scale
-      let (column, next) = lane.column(from: a, to: a + w.scale, startingAt: i, showing: shown)
+      let (column, next) = lane.column(from: a, to: a + w.scale, startingAt: i, showing: shown, reach: reach)
       i = next
       while tick < ticks.count && ticks[tick].column < c { tick += 1 }
       var glyph: String
