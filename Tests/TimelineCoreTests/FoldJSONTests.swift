@@ -158,6 +158,7 @@ struct FoldJSONTests {
       let expected = a.evaluate(q, textSearch: .scan)
       #expect(b.evaluate(q, textSearch: .scan) == expected, "\(text)")
       #expect(a.evaluate(q) == expected, "\(text), index")
+      #expect(b.evaluate(q) == expected, "\(text), index of the escaped file")
     }
   }
 

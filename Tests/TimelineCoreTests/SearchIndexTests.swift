@@ -13,20 +13,37 @@ struct SearchIndexTests {
   /// and each event has its own number (a word of one event).
   static let common = ["serveur", "Réseau", "saisie", "Zürich", "東京"]
   static let middling = ["enquête", "ÉTATS-UNIS", "straße", "naïve", "copper", "beacon", "raid", "Kraków"]
+  /// Words around the eight and sixteen bytes the tokeniser reads at a time, some alike up to their
+  /// last byte, and one that folds longer than it is written.
+  static let long = [
+    "abcdefg", "abcdefgh", "abcdefgz", "abcdefghi", "abcdefghijklmno", "abcdefghijklmnop", "abcdefghijklmnoq",
+    "abcdefghijklmnopq", "Internationalisation", "1234567890123456", "übergrößenträger", "ßßßßßßßßß",
+  ]
   static let rare = ["orbit", "lantern", "meadow", "🎉", "quill", "tundra", "harvest", "会議"]
 
   /// A timeline of `n` events whose words are drawn as above, in a random file order (so the document
   /// order is not the events' order), some without a summary, some with notes.
+  /// Some words are written with escapes (`\u00e9`, capitals in hex, surrogate pairs), and some are
+  /// separated by an escaped line break, tab or quote: the index folds the file's bytes as they are.
   static func document(events n: Int, seed: UInt64) -> String {
     var r = PropertyTests.RNG(state: seed)
+    func escaped(_ word: String) -> String {
+      word.utf16.map { unit in
+        let hex = String(format: "%04x", unit)
+        return "\\u" + (r.int(2) == 0 ? hex : hex.uppercased())
+      }.joined()
+    }
     func words(_ count: Int) -> String {
       (0..<count).map { _ -> String in
+        let word: String
         switch r.int(100) {
-        case 0..<60: return r.pick(common)
-        case 60..<92: return r.pick(middling)
-        default: return r.pick(rare)
+        case 0..<60: word = r.pick(common)
+        case 60..<88: word = r.pick(middling)
+        case 88..<92: word = r.pick(long)
+        default: word = r.pick(rare)
         }
-      }.joined(separator: r.int(6) == 0 ? "-" : " ")
+        return r.int(10) == 0 ? escaped(word) : word
+      }.joined(separator: r.pick([" ", " ", " ", " ", "-", "\\n", "\\t", "\\\"", " \\/ "]))
     }
     var events: [String] = []
     for i in 0..<n {
@@ -77,7 +94,10 @@ struct SearchIndexTests {
       }
       // Pieces of words: a letter, a syllable, a number, a whole word, and what no word holds.
       let vocabulary = Set(perEvent.joined())
-      let pieces = ["s", "e", "se", "ser", "serveur", "reseau", "zurich", "東", "京", "1", "12", "n3", "kra", "strasse", "🎉", "zzz"].map { piece in
+      let pieces = [
+        "s", "e", "se", "ser", "serveur", "reseau", "zurich", "東", "京", "1", "12", "n3", "kra", "strasse", "🎉", "zzz",
+        "abcdefgh", "abcdefghijklmnop", "hijklmnopq", "nationalisation", "ssssss", "ubergrossen",
+      ].map { piece in
         let folded = TextFolding.fold(piece)
         let holding = vocabulary.filter { PropertyTests.contains($0, folded) }
         return (folded, perEvent.indices.filter { !perEvent[$0].isDisjoint(with: holding) }.map { UInt32($0) })
@@ -150,6 +170,104 @@ struct SearchIndexTests {
       }
     }
     #expect(!scanned.isSearchIndexBuilt, "the scan read the text, not an index")
+  }
+
+  @Test("the index's tokeniser, eight bytes at a time, finds the words the plain one finds")
+  func tokeniserSplitsLikeThePlainOne() {
+    // Every byte value in every place of an eight-byte word.
+    var r = PropertyTests.RNG(state: 11)
+    for b in 0..<256 {
+      for lane in 0..<8 {
+        var bytes = (0..<8).map { _ in UInt8(r.int(256)) }
+        bytes[lane] = UInt8(b)
+        let w = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+        let mask = SearchIndexBuilder.wordBytes(w)
+        for k in 0..<8 {
+          #expect((mask >> UInt64(8 * k + 7)) & 1 == (TextFolding.isWordByte(bytes[k]) ? 1 : 0), "byte \(bytes[k]) in place \(k)")
+        }
+        #expect(mask & ~0x8080_8080_8080_8080 == 0)
+      }
+    }
+    // Random text of every length up to 100: runs of word and other bytes, of any length.
+    for _ in 0..<3000 {
+      var text: [UInt8] = []
+      let n = r.int(101)
+      while text.count < n {
+        let run = 1 + r.int(r.int(4) == 0 ? 30 : 9)
+        let word = r.int(2) == 0
+        for _ in 0..<run {
+          let pool: [UInt8] = word ? [0x61, 0x7A, 0x30, 0x39, 0x41, 0x5A, 0x80, 0xC3, 0xFF] : [0x20, 0x0A, 0x2F, 0x40, 0x5B, 0x60, 0x7B, 0x7F, 0x00]
+          text.append(r.int(3) == 0 ? UInt8(r.int(256)) : r.pick(pool))
+        }
+      }
+      text.removeLast(text.count - n)
+      var expected: [[UInt8]] = []
+      text.withUnsafeBufferPointer { t in SearchIndex.words(t) { expected.append(Array($0)) } }
+      var found: [[UInt8]] = []
+      let padded = text + [UInt8](repeating: 0, count: 16)
+      padded.withUnsafeBufferPointer { p in
+        SearchIndexBuilder.forEachWord(p.baseAddress!, count: n) { start, length in found.append(Array(p[start..<start + length])) }
+      }
+      #expect(found == expected, "\(text)")
+    }
+  }
+
+  @Test("interning from folded text with room after it gives the ids that interning the bytes alone gives")
+  func internWithRoomAfter() {
+    var r = PropertyTests.RNG(state: 12)
+    // Keys of every length to 40, many alike but for their last byte or their length; each read with
+    // random bytes after it.
+    var keys: [[UInt8]] = []
+    for n in 0...40 {
+      let base = (0..<n).map { _ in UInt8(0x61 + r.int(3)) }
+      keys.append(base)
+      if n > 0 {
+        var other = base
+        other[n - 1] ^= 1
+        keys.append(other)
+        var first = base
+        first[0] ^= 2
+        keys.append(first)
+      }
+    }
+    for k in keys where k.count <= 16 {
+      let padded = k + (0..<16).map { _ in UInt8(r.int(256)) }
+      padded.withUnsafeBufferPointer { p in
+        let raw = UnsafeRawPointer(p.baseAddress!)
+        let wide = ByteInterner.hash(low: raw.loadUnaligned(as: UInt64.self), high: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self), count: k.count)
+        #expect(ByteInterner.hash(UnsafeBufferPointer(rebasing: p[0..<k.count])) == wide, "\(k)")
+      }
+    }
+    let plain = ByteInterner(capacity: 4)
+    let padded = ByteInterner(capacity: 4)
+    for round in 0..<3 {
+      var order = keys
+      for i in order.indices.reversed() { order.swapAt(i, r.int(i + 1)) }
+      for k in order {
+        let expected = k.withUnsafeBufferPointer { plain.intern($0).id }
+        let bytes = k + (0..<16).map { _ in UInt8(r.int(256)) }
+        // With one method and the other, into the same interner.
+        let id = bytes.withUnsafeBufferPointer { p in
+          round == 1 ? padded.intern(UnsafeBufferPointer(rebasing: p[0..<k.count])).id : padded.intern(p.baseAddress!, count: k.count)
+        }
+        #expect(id == expected, "\(k)")
+        #expect(Array(padded.keyBuffer(id)) == k)
+        #expect(k.withUnsafeBufferPointer { padded.lookup($0) } == expected)
+      }
+    }
+    #expect(padded.count == Set(keys).count)
+  }
+
+  @Test("the index reads a streamed file's events in the order their text lies in it")
+  func textOrder() throws {
+    for threads in [1, 2] {
+      let t = try TimelineLoader.load(
+        path: try PropertyTests.write(Self.document(events: 3_000, seed: 13)), options: .init(forceStreaming: true, threads: threads))
+      #expect(t.document.file != nil)
+      let order = SearchIndexBuilder.textOrder(t)
+      #expect(order == (0..<t.count).sorted { t.titles[$0].offset < t.titles[$1].offset }, "\(threads) threads")
+      #expect(order != Array(0..<t.count), "the file is not in the events' order")
+    }
   }
 
   @Test("event sets: lists and bitsets give the same sorted events, intersections and differences")

@@ -1,3 +1,5 @@
+import CTimelineSupport
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -16,7 +18,14 @@
 /// in every title has ten million, most met once): its bytes, a 32-bit start, a 32-bit hash and a
 /// 32-bit slot in a table kept at most three-quarters full (64-bit starts and a half-full table took 23
 /// bytes a key more: 200 MB of the word index's peak at ten million words). So the keys of one interner
-/// hold at most 4 GiB of bytes together.
+/// hold at most 4 GiB of bytes together. A slot also holds the hash's bits above the table's index
+/// bits (the id needs only the index bits, the table being larger than the number of keys), so that a
+/// probe past another key's slot rarely reads that key's hash: a new word (most words of a large file
+/// are met once) used to read a hash at random for each full slot it passed.
+///
+/// `intern(_:count:)` is for callers whose keys have 16 readable bytes after them (the word index's
+/// folded text): a key of up to 16 bytes is hashed and compared with two loads, without loops or
+/// `memcmp`. Stored keys have that room too.
 ///
 /// A reference type: copies share the table. Not thread-safe; each thread interns into its own.
 final class ByteInterner: @unchecked Sendable {
@@ -43,7 +52,7 @@ final class ByteInterner: @unchecked Sendable {
     keyStarts[0] = 0
     hashes = .allocate(capacity: idCapacity)
     keyCapacity = max(256, capacity * 8)
-    keyBytes = .allocate(capacity: keyCapacity)
+    keyBytes = .allocate(capacity: keyCapacity + 16)
   }
 
   deinit {
@@ -57,37 +66,114 @@ final class ByteInterner: @unchecked Sendable {
   @inline(__always)
   func intern(_ key: UnsafeBufferPointer<UInt8>) -> (id: Int, isNew: Bool) {
     let h = Self.hash(key)
+    let tag = h & ~UInt32(truncatingIfNeeded: mask)
     var i = Int(h) & mask
     while true {
       let s = slots[i]
       if s == 0 { break }
-      let id = Int(s) - 1
-      if hashes[id] == h && equalsKey(id, key) { return (id, false) }
+      if s & ~UInt32(truncatingIfNeeded: mask) == tag {
+        let id = Int(s & UInt32(truncatingIfNeeded: mask)) - 1
+        if hashes[id] == h && equalsKey(id, key) { return (id, false) }
+      }
       i = (i + 1) & mask
     }
+    return (add(key.baseAddress, key.count, hash: h, slot: i), true)
+  }
+
+  /// The id of the `n` bytes at `key`, adding them if new, as `intern(_:)` gives it; the 16 bytes
+  /// after the key must be readable (their values do not matter).
+  @inline(__always)
+  func intern(_ key: UnsafePointer<UInt8>, count n: Int) -> Int { intern(key, count: n, hash: Self.hash(key, count: n)) }
+
+  /// `intern(_:count:)` of a key whose `hash(_:count:)` is known (`h`).
+  @inline(__always)
+  func intern(_ key: UnsafePointer<UInt8>, count n: Int, hash h: UInt32) -> Int {
+    let high = ~UInt32(truncatingIfNeeded: mask)
+    let tag = h & high
+    var i = Int(h) & mask
+    while true {
+      let s = slots[i]
+      if s == 0 { break }
+      if s & high == tag {
+        let id = Int(s & ~high) - 1
+        if hashes[id] == h && sameKey(id, key, n) { return id }
+      }
+      i = (i + 1) & mask
+    }
+    return add(key, n, hash: h, slot: i)
+  }
+
+  /// `hash` of the `n` bytes at `key`, which have 16 readable bytes after them: a key of up to 16
+  /// bytes in two loads.
+  @inline(__always)
+  static func hash(_ key: UnsafePointer<UInt8>, count n: Int) -> UInt32 {
+    guard n <= 16 else { return hash(UnsafeBufferPointer(start: key, count: n)) }
+    let raw = UnsafeRawPointer(key)
+    return hash(low: raw.loadUnaligned(as: UInt64.self), high: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self), count: n)
+  }
+
+  /// Whether key `id` is the `n` bytes at `key` (16 readable bytes after them).
+  @inline(__always)
+  private func sameKey(_ id: Int, _ key: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    let start = Int(keyStarts[id])
+    guard Int(keyStarts[id + 1]) - start == n else { return false }
+    guard n <= 16 else { return memcmp(keyBytes + start, key, n) == 0 }
+    let stored = UnsafeRawPointer(keyBytes + start)
+    let given = UnsafeRawPointer(key)
+    let x = stored.loadUnaligned(as: UInt64.self) ^ given.loadUnaligned(as: UInt64.self)
+    let y = stored.loadUnaligned(fromByteOffset: 8, as: UInt64.self) ^ given.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+    return (x & Self.lowBytes(n)) | (n > 8 ? y & Self.lowBytes(n - 8) : 0) == 0
+  }
+
+  /// Asks for the table slot where a key of hash `h` is looked up first, ahead of the lookup.
+  @inline(__always)
+  func prefetch(hash h: UInt32) { timeline_prefetch(slots + (Int(h) & mask)) }
+
+  /// Key `id`'s hash (`hash(_:)` of its bytes).
+  func storedHash(_ id: Int) -> UInt32 { hashes[id] }
+
+  /// Key `id`'s bytes (with 16 readable bytes after them), valid until the next `intern`.
+  func keyStart(_ id: Int) -> UnsafePointer<UInt8> { UnsafePointer(keyBytes + Int(keyStarts[id])) }
+
+  /// Makes the table large enough for `keys` keys, so that it is not rebuilt while they are added.
+  func reserve(keys: Int) {
+    var size = mask + 1
+    while keys * 4 > size * 3 { size *= 2 }
+    if size > mask + 1 { rebuildSlots(size: size) }
+  }
+
+  /// A mask of the low `k` bytes of a word (`k` from 0 to 8).
+  @inline(__always) static func lowBytes(_ k: Int) -> UInt64 { k >= 8 ? .max : (1 << UInt64(8 * k)) &- 1 }
+
+  /// Adds a key known to be new, whose probe ended at empty slot `i`.
+  @inline(__always)
+  private func add(_ key: UnsafePointer<UInt8>?, _ n: Int, hash h: UInt32, slot i: Int) -> Int {
     let id = count
     if id == idCapacity { growIDs() }
-    if keyUsed + key.count > keyCapacity { growKeys(keyUsed + key.count) }
-    if let p = key.baseAddress, key.count > 0 { (keyBytes + keyUsed).update(from: p, count: key.count) }
-    keyUsed += key.count
+    if keyUsed + n > keyCapacity { growKeys(keyUsed + n) }
+    if let key, n > 0 { (keyBytes + keyUsed).update(from: key, count: n) }
+    keyUsed += n
     precondition(keyUsed <= Int(UInt32.max), "interned keys take more than 4 GiB")
     hashes[id] = h
     keyStarts[id + 1] = UInt32(keyUsed)
     count += 1
-    slots[i] = UInt32(id + 1)
+    slots[i] = (h & ~UInt32(truncatingIfNeeded: mask)) | UInt32(id + 1)
     if count * 4 > (mask + 1) * 3 { growSlots() }
-    return (id, true)
+    return id
   }
 
   /// The id of `key` if it was interned.
   func lookup(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
     let h = Self.hash(key)
+    let tag = h & ~UInt32(truncatingIfNeeded: mask)
     var i = Int(h) & mask
     while true {
       let s = slots[i]
       if s == 0 { return nil }
-      let id = Int(s) - 1
-      if hashes[id] == h && equalsKey(id, key) { return id }
+      if s & ~UInt32(truncatingIfNeeded: mask) == tag {
+        let id = Int(s & UInt32(truncatingIfNeeded: mask)) - 1
+        if hashes[id] == h && equalsKey(id, key) { return id }
+      }
       i = (i + 1) & mask
     }
   }
@@ -126,23 +212,26 @@ final class ByteInterner: @unchecked Sendable {
   private func growKeys(_ needed: Int) {
     var bigger = keyCapacity * 2
     while bigger < needed { bigger *= 2 }
-    let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: bigger)
+    let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: bigger + 16)
     bytes.update(from: keyBytes, count: keyUsed)
     keyBytes.deallocate()
     keyBytes = bytes
     keyCapacity = bigger
   }
 
-  private func growSlots() {
-    let size = (mask + 1) * 2
+  private func growSlots() { rebuildSlots(size: (mask + 1) * 2) }
+
+  private func rebuildSlots(size: Int) {
     slots.deallocate()
     slots = .allocate(capacity: size)
     slots.initialize(repeating: 0, count: size)
     mask = size - 1
+    let high = ~UInt32(truncatingIfNeeded: mask)
     for id in 0..<count {
-      var i = Int(hashes[id]) & mask
+      let h = hashes[id]
+      var i = Int(h) & mask
       while slots[i] != 0 { i = (i + 1) & mask }
-      slots[i] = UInt32(id + 1)
+      slots[i] = (h & high) | UInt32(id + 1)
     }
   }
 
@@ -167,6 +256,27 @@ final class ByteInterner: @unchecked Sendable {
       }
       h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
     }
+    h ^= h >> 33
+    return UInt32(truncatingIfNeeded: h)
+  }
+
+  /// `hash` of a key of `n` bytes, at most 16, whose first eight bytes are `low` and next eight
+  /// `high` (bytes past the key count for nothing).
+  @inline(__always)
+  static func hash(low: UInt64, high: UInt64, count n: Int) -> UInt32 {
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
+    var tail = low & lowBytes(n)
+    if n >= 8 {
+      h = (h ^ low) &* 0xFF51_AFD7_ED55_8CCD
+      h ^= h >> 29
+      tail = high & lowBytes(n - 8)
+      if n == 16 {
+        h = (h ^ high) &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 29
+        tail = 0
+      }
+    }
+    h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
     h ^= h >> 33
     return UInt32(truncatingIfNeeded: h)
   }

@@ -4,6 +4,11 @@ import Foundation
 /// timeline is read front to back in large reads rather than a million small ones), on two threads
 /// for large timelines (each takes half the events; their vocabularies are merged after).
 ///
+/// Each event's text is folded straight from the file's bytes (`SequentialText.foldEvent`, escapes
+/// decoded in the same pass) and split into words eight bytes at a time (`forEachWord`); a thread finds
+/// its frequent words in a small cache (`FrequentWord`) and interns the others, most of them new ids,
+/// after asking for their slots in the interner's table (`ByteInterner.prefetch`).
+///
 /// A word's events go straight into a bitset once the word is common (`WordPostings`): each thread
 /// promotes a word when it has listed it for enough of its events, and from then on sets the word's
 /// bit for each further event instead of listing it. So the lists held until the end are the rare
@@ -43,7 +48,8 @@ enum SearchIndexBuilder {
     /// Dropped once the vocabulary is made (it is most of the build's memory for millions of words).
     var interner: ByteInterner? = ByteInterner(capacity: 1 << 16)
     var perEvent = FlatLists<UInt32>()
-    var words: [WordState] = []
+    /// The state of each of the part's words (raw memory, grown as words are met).
+    var words = UnsafeMutableBufferPointer<WordState>(start: nil, count: 0)
     /// Blocks of 64 events.
     let blocks: Int
     /// The common words' bitsets, eight to a group. A group holds, for each block of 64 events, its
@@ -56,7 +62,15 @@ enum SearchIndexBuilder {
 
     init(events n: Int) { blocks = max(1, (n + 63) / 64) }
 
-    deinit { freeBits() }
+    deinit {
+      freeBits()
+      freeWords()
+    }
+
+    func freeWords() {
+      words.baseAddress?.deallocate()
+      words = UnsafeMutableBufferPointer(start: nil, count: 0)
+    }
 
     /// A new, empty bitset for word `w`; returns its number.
     func promote(_ w: Int) -> Int {
@@ -81,26 +95,17 @@ enum SearchIndexBuilder {
     }
   }
 
-  /// Which bytes belong to words (letters, digits, non-ASCII), as a table for the tokenising loop.
-  nonisolated(unsafe) static let wordByte: UnsafePointer<Bool> = {
-    let p = UnsafeMutablePointer<Bool>.allocate(capacity: 256)
-    for b in 0..<256 { p[b] = TextFolding.isWordByte(UInt8(b)) }
-    return UnsafePointer(p)
-  }()
-
   static func build(_ t: Timeline, denseThreshold: Int? = nil, parallelThreshold: Int = Self.parallelThreshold) -> Built {
     let n = t.count
     let threshold = max(1, denseThreshold ?? Self.denseThreshold(events: n))
-    // Events in the order their text lies in the document.
-    var byPosition = Array(0..<n)
-    if t.document.file != nil { byPosition.sort { t.titles[$0].offset < t.titles[$1].offset } }
+    let byPosition = textOrder(t)
 
     let parts = n >= max(2, parallelThreshold) ? [0..<n / 2, n / 2..<n] : [0..<n]
     let results = parts.map { _ in Part(events: n) }
     // Each part promotes a word once it has listed it for its share of the threshold.
     let share = threshold / parts.count + (threshold % parts.count == 0 ? 0 : 1)
     let promoteAt = UInt32(min(Int(UInt32.max), max(1, share)))
-    nonisolated(unsafe) let order = byPosition
+    let order = byPosition
     DispatchQueue.concurrentPerform(iterations: parts.count) { k in
       Self.fill(results[k], t, order[parts[k]], promoteAt: promoteAt)
     }
@@ -109,6 +114,38 @@ enum SearchIndexBuilder {
 
     let postings = invert(n: n, threshold: threshold, byPosition: byPosition, parts: parts, results: results, remaps: remaps, words: words)
     return Built(vocabulary: vocabulary, wordStarts: wordStarts, groups: groups, postings: postings)
+  }
+
+  /// The events in the order their text lies in the document: for a file read by the streaming
+  /// loader, `fileOrder` inverted (linear time; the titles' offsets are checked to increase), else by
+  /// sorting the titles' offsets.
+  static func textOrder(_ t: Timeline) -> [Int] {
+    let n = t.count
+    guard t.document.file != nil else { return Array(0..<n) }
+    if t.fileOrder.count == n {
+      var byFile = [Int](repeating: -1, count: n)
+      let inverted = byFile.withUnsafeMutableBufferPointer { b in
+        t.fileOrder.withUnsafeBufferPointer { f in
+          for e in 0..<n {
+            let k = Int(f[e])
+            guard k < n, b[k] < 0 else { return false }
+            b[k] = e
+          }
+          return true
+        }
+      }
+      if inverted {
+        let ordered = byFile.withUnsafeBufferPointer { b in
+          t.titles.withUnsafeBufferPointer { titles in
+            (0..<max(0, n - 1)).allSatisfy { titles[b[$0]].offset < titles[b[$0 + 1]].offset }
+          }
+        }
+        if ordered { return byFile }
+      }
+    }
+    var byPosition = Array(0..<n)
+    byPosition.sort { t.titles[$0].offset < t.titles[$1].offset }
+    return byPosition
   }
 
   /// One vocabulary (the first part's, with the other parts' new words added), grouped by signature;
@@ -122,7 +159,18 @@ enum SearchIndexBuilder {
     var merged: [[UInt32]] = [[]]
     for part in results.dropFirst() {
       let own = part.interner!
-      merged.append((0..<own.count).map { UInt32(main.intern(own.keyBuffer($0)).id) })
+      // Most of a large file's words are in one part only (ids): each is new to the first part's
+      // table, whose slot for it is asked for a few words ahead.
+      main.reserve(keys: main.count + own.count)
+      let ahead = 16
+      for j in 0..<min(ahead, own.count) { main.prefetch(hash: own.storedHash(j)) }
+      merged.append(
+        [UInt32].filled(count: own.count) { ids in
+          for j in 0..<own.count {
+            if j + ahead < own.count { main.prefetch(hash: own.storedHash(j + ahead)) }
+            ids[j] = UInt32(main.intern(own.keyStart(j), count: own.keyBuffer(j).count, hash: own.storedHash(j)))
+          }
+        })
       part.interner = nil
     }
     let words = main.count
@@ -155,14 +203,20 @@ enum SearchIndexBuilder {
     var ungrouped = [UInt32](repeating: 0, count: words)
     for w in 0..<words { ungrouped[Int(grouped[w])] = UInt32(w) }
     grouped = []
-    var vocabulary: [UInt8] = []
-    vocabulary.reserveCapacity(main.keyUsed + words)
-    var wordStarts: [UInt32] = [0]
-    wordStarts.reserveCapacity(words + 1)
-    for w in ungrouped {
-      vocabulary.append(contentsOf: main.keyBuffer(Int(w)))
-      vocabulary.append(0)
-      wordStarts.append(UInt32(vocabulary.count))
+    // The words in their grouped order, each followed by a zero byte.
+    var wordStarts = [UInt32](repeating: 0, count: words + 1)
+    let vocabulary = [UInt8].filled(count: main.keyUsed + words) { out in
+      wordStarts.withUnsafeMutableBufferPointer { starts in
+        var used = 0
+        for (k, w) in ungrouped.enumerated() {
+          let key = main.keyBuffer(Int(w))
+          if let from = key.baseAddress, key.count > 0 { (out.baseAddress! + used).update(from: from, count: key.count) }
+          used += key.count
+          out[used] = 0
+          used += 1
+          starts[k + 1] = UInt32(used)
+        }
+      }
     }
     ungrouped = []
     results[0].interner = nil
@@ -267,64 +321,200 @@ enum SearchIndexBuilder {
     }
     for part in results {
       part.perEvent = FlatLists()
-      part.words = []
+      part.freeWords()
     }
     return WordPostings(eventCount: n, starts: counts, values: values, denseWords: denseWords, bits: bits)
   }
 
-  /// Folds and tokenises the events at `positions` (in document order) into a part.
+  /// The word bytes (`TextFolding.isWordByte`: letters, digits, bytes of non-ASCII characters) among
+  /// the eight bytes of `w`: the high bit of each byte of the result is set when that byte is one.
+  @inline(__always)
+  static func wordBytes(_ w: UInt64) -> UInt64 {
+    let high: UInt64 = 0x8080_8080_8080_8080
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    // The low seven bits of each byte plus (0x80 - lo): the high bit is set when they are at least lo
+    // (no sum carries into the next byte). A byte from 0x80 has its own high bit set.
+    let a = w & ~high
+    let digit = (a &+ (0x80 - 0x30) &* ones) & ~(a &+ (0x80 - 0x3A) &* ones)
+    let upper = (a &+ (0x80 - 0x41) &* ones) & ~(a &+ (0x80 - 0x5B) &* ones)
+    let lower = (a &+ (0x80 - 0x61) &* ones) & ~(a &+ (0x80 - 0x7B) &* ones)
+    return (w | digit | upper | lower) & high
+  }
+
+  /// Calls `body` with the start and length of each word (a run of word bytes) of the `count` bytes at
+  /// `p`, which must be followed by eight zero bytes: eight bytes are read at a time.
+  @inline(__always)
+  static func forEachWord(_ p: UnsafePointer<UInt8>, count: Int, _ body: (_ start: Int, _ length: Int) -> Void) {
+    let high: UInt64 = 0x8080_8080_8080_8080
+    let raw = UnsafeRawPointer(p)
+    var i = 0
+    while i < count {
+      let first = wordBytes(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+      if first == 0 {
+        i += 8
+        continue
+      }
+      i += first.trailingZeroBitCount >> 3
+      let start = i
+      while true {
+        // The zeros after the text end every word.
+        let end = ~wordBytes(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) & high
+        if end != 0 {
+          i += end.trailingZeroBitCount >> 3
+          break
+        }
+        i += 8
+      }
+      body(start, i - start)
+    }
+  }
+
+  /// A thread's cache of its frequent words of up to 16 bytes, direct-mapped: a word met again is
+  /// found with one multiply and one read, where the interner hashes it and reads its table, the
+  /// word's hash, start and bytes one after the other. A word is cached once it has been met in
+  /// `after` events (an id met once never is); two frequent words on one slot take turns.
+  struct FrequentWord {
+    /// The word's bytes, the bytes past its end cleared; a length of 0 marks an empty slot.
+    var low: UInt64
+    var high: UInt64
+    var word: UInt32
+    var length: UInt32
+    static let slots = 1 << 12
+    static let after: UInt32 = 4
+
+    @inline(__always)
+    static func slot(low: UInt64, length: Int) -> Int {
+      Int(truncatingIfNeeded: ((low ^ UInt64(length)) &* 0x9E37_79B9_7F4A_7C15) >> 52)
+    }
+  }
+
+  /// A word of the event being read that was not in the cache, waiting to be interned.
+  struct PendingWord {
+    var start: UInt32
+    var length: UInt32
+    var hash: UInt32
+    /// Its cache slot (-1 for a word too long to be cached).
+    var slot: Int32
+  }
+
+  /// Folds and tokenises the events at `positions` (in document order) into a part: each event's text
+  /// folded straight from the file's bytes (`SequentialText.foldEvent`), split eight bytes at a time,
+  /// each word found in the thread's `FrequentWord`s or interned from the folded text
+  /// (`ByteInterner.intern(_:count:)`).
   private static func fill(_ part: Part, _ t: Timeline, _ positions: ArraySlice<Int>, promoteAt: UInt32) {
     var perEvent = FlatLists<UInt32>()
     perEvent.starts.reserveCapacity(positions.count + 1)
     perEvent.values.reserveCapacity(positions.count * 4)
-    var folded: [UInt8] = []
-    var raw: [UInt8] = []
-    var states: [WordState] = []
-    var stamp: UInt32 = 0
+    let folded = FoldedText(capacity: 1 << 14)
     let reader = SequentialText(document: t.document)
+    let tables = TextFolding.Tables.shared
     let interner = part.interner!
-    let isWord = wordByte
-    for e in positions {
-      stamp += 1
-      folded.removeAll(keepingCapacity: true)
-      reader.bytes(t.titles[e], scratch: &raw) { TextFolding.fold($0, into: &folded) }
-      folded.append(0x0A)
-      reader.bytes(t.summaries[e], scratch: &raw) { TextFolding.fold($0, into: &folded) }
-      folded.append(0x0A)
-      reader.bytes(t.notes[e], scratch: &raw) { TextFolding.fold($0, into: &folded) }
-      let block = e >> 6
-      let bit: UInt64 = 1 << UInt64(e & 63)
-      folded.withUnsafeBufferPointer { f in
-        let p = f.baseAddress!
-        let count = f.count
-        var i = 0
-        while i < count {
-          while i < count && !isWord[Int(p[i])] { i += 1 }
-          let start = i
-          while i < count && isWord[Int(p[i])] { i += 1 }
-          guard i > start else { continue }
-          let w = interner.intern(UnsafeBufferPointer(start: p + start, count: i - start)).id
-          if w == states.count { states.append(WordState()) }
-          states.withUnsafeMutableBufferPointer { s in
-            guard s[w].stamp != stamp else { return }
-            s[w].stamp = stamp
-            let entry = s[w].entry
-            if entry >= WordState.common {
-              part.bits(Int(entry - WordState.common), block: block).pointee |= bit
-            } else if entry + 1 >= promoteAt {
-              let k = part.promote(w)
-              s[w].entry = WordState.common + UInt32(k)
-              part.bits(k, block: block).pointee |= bit
-            } else {
-              s[w].entry = entry + 1
-              perEvent.values.append(UInt32(w))
+    var stateCapacity = 1 << 16
+    var states = UnsafeMutablePointer<WordState>.allocate(capacity: stateCapacity)
+    var stateCount = 0
+    var groups = part.groups
+    var stamp: UInt32 = 0
+    let frequent = UnsafeMutablePointer<FrequentWord>.allocate(capacity: FrequentWord.slots)
+    frequent.initialize(repeating: FrequentWord(low: 0, high: 0, word: 0, length: 0), count: FrequentWord.slots)
+    var pendingCapacity = 64
+    var pending = UnsafeMutablePointer<PendingWord>.allocate(capacity: pendingCapacity)
+    defer {
+      frequent.deallocate()
+      pending.deallocate()
+    }
+    t.titles.withUnsafeBufferPointer { titles in
+      t.summaries.withUnsafeBufferPointer { summaries in
+        t.notes.withUnsafeBufferPointer { notes in
+          for e in positions {
+            stamp += 1
+            folded.removeAll()
+            reader.foldEvent(title: titles[e], summary: summaries[e], notes: notes[e], into: folded, tables: tables)
+            folded.padForWideReads()
+            let block = e >> 6
+            let bit: UInt64 = 1 << UInt64(e & 63)
+            let p = UnsafePointer(folded.base)
+            // Word `w` met in this event: its events counted, its bit set once it is common; cached
+            // from `slot` (when not -1) once it has been met in a few events.
+            func note(_ w: Int, slot: Int, low: UInt64, high: UInt64, length: Int) {
+              if w == stateCount {
+                if stateCount == stateCapacity {
+                  let bigger = UnsafeMutablePointer<WordState>.allocate(capacity: stateCapacity * 2)
+                  bigger.moveInitialize(from: states, count: stateCount)
+                  states.deallocate()
+                  states = bigger
+                  stateCapacity *= 2
+                }
+                (states + w).initialize(to: WordState())
+                stateCount += 1
+              }
+              let s = states + w
+              guard s.pointee.stamp != stamp else { return }
+              s.pointee.stamp = stamp
+              let entry = s.pointee.entry
+              if entry >= WordState.common {
+                let k = Int(entry - WordState.common)
+                groups[k >> 3][block << 3 | k & 7] |= bit
+              } else if entry + 1 >= promoteAt {
+                let k = part.promote(w)
+                groups = part.groups
+                s.pointee.entry = WordState.common + UInt32(k)
+                groups[k >> 3][block << 3 | k & 7] |= bit
+              } else {
+                s.pointee.entry = entry + 1
+                perEvent.values.append(UInt32(w))
+              }
+              if slot >= 0 && s.pointee.entry >= FrequentWord.after {
+                frequent[slot] = FrequentWord(low: low, high: high, word: UInt32(w), length: UInt32(length))
+              }
             }
+            // A frequent word is found in the cache and noted at once; any other is hashed, its slot
+            // in the interner's table asked for, and it is interned after the event's other words
+            // (most are new: ids), so that the slot has come by then.
+            var waiting = 0
+            forEachWord(p, count: folded.count) { start, length in
+              var slot = -1
+              if length <= 16 {
+                let raw = UnsafeRawPointer(p + start)
+                let low = raw.loadUnaligned(as: UInt64.self) & ByteInterner.lowBytes(length)
+                let high = length > 8 ? raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & ByteInterner.lowBytes(length - 8) : 0
+                slot = FrequentWord.slot(low: low, length: length)
+                let cached = frequent[slot]
+                if Int(cached.length) == length && cached.low == low && cached.high == high {
+                  return note(Int(cached.word), slot: -1, low: 0, high: 0, length: 0)
+                }
+              }
+              let h = ByteInterner.hash(p + start, count: length)
+              interner.prefetch(hash: h)
+              if waiting == pendingCapacity {
+                let bigger = UnsafeMutablePointer<PendingWord>.allocate(capacity: pendingCapacity * 2)
+                bigger.moveInitialize(from: pending, count: waiting)
+                pending.deallocate()
+                pending = bigger
+                pendingCapacity *= 2
+              }
+              (pending + waiting).initialize(to: PendingWord(start: UInt32(start), length: UInt32(length), hash: h, slot: Int32(slot)))
+              waiting += 1
+            }
+            for k in 0..<waiting {
+              let word = pending[k]
+              let start = Int(word.start)
+              let length = Int(word.length)
+              let w = interner.intern(p + start, count: length, hash: word.hash)
+              if word.slot >= 0 {
+                let raw = UnsafeRawPointer(p + start)
+                let low = raw.loadUnaligned(as: UInt64.self) & ByteInterner.lowBytes(length)
+                let high = length > 8 ? raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & ByteInterner.lowBytes(length - 8) : 0
+                note(w, slot: Int(word.slot), low: low, high: high, length: length)
+              } else {
+                note(w, slot: -1, low: 0, high: 0, length: 0)
+              }
+            }
+            perEvent.closeList()
           }
         }
       }
-      perEvent.closeList()
     }
     part.perEvent = perEvent
-    part.words = states
+    part.words = UnsafeMutableBufferPointer(start: states, count: stateCount)
   }
 }

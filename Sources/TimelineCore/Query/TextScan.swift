@@ -42,29 +42,8 @@ extension Timeline {
             for k in half {
               let e = events[k]
               let i = Int(e)
-              let title = self.titles[i], summary = self.summaries[i], notes = self.notes[i]
               folded.removeAll()
-              // One read covers the event's text, whichever of its fields comes first in the file.
-              var lo = title.offset
-              var hi = title.offset + title.length
-              if !summary.isEmpty {
-                lo = min(lo, summary.offset)
-                hi = max(hi, summary.offset + summary.length)
-              }
-              if !notes.isEmpty {
-                lo = min(lo, notes.offset)
-                hi = max(hi, notes.offset + notes.length)
-              }
-              if reader.cover(lo..<hi) {
-                reader.fold(title, into: folded, tables: tables)
-                folded.append(0x0A)
-                reader.fold(summary, into: folded, tables: tables)
-                folded.append(0x0A)
-                reader.fold(notes, into: folded, tables: tables)
-              } else {
-                folded.append(0x0A)
-                folded.append(0x0A)
-              }
+              reader.foldEvent(title: self.titles[i], summary: self.summaries[i], notes: self.notes[i], into: folded, tables: tables)
               if !userNotes.isEmpty, let note = userNotes[e] {
                 folded.append(0x0A)
                 var text = note

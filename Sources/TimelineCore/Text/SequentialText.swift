@@ -45,6 +45,33 @@ final class SequentialText {
     }
   }
 
+  /// Appends an event's folded title, summary and notes to `out`, one line each (`fold`), after one
+  /// read covering the three, whichever comes first in the file; only the two line breaks when the
+  /// text cannot be read (the file changed).
+  @inline(__always)
+  func foldEvent(title: TextRef, summary: TextRef, notes: TextRef, into out: FoldedText, tables: TextFolding.Tables) {
+    var lo = title.offset
+    var hi = title.offset + title.length
+    if !summary.isEmpty {
+      lo = min(lo, summary.offset)
+      hi = max(hi, summary.offset + summary.length)
+    }
+    if !notes.isEmpty {
+      lo = min(lo, notes.offset)
+      hi = max(hi, notes.offset + notes.length)
+    }
+    if cover(lo..<hi) {
+      fold(title, into: out, tables: tables)
+      out.append(0x0A)
+      fold(summary, into: out, tables: tables)
+      out.append(0x0A)
+      fold(notes, into: out, tables: tables)
+    } else {
+      out.append(0x0A)
+      out.append(0x0A)
+    }
+  }
+
   /// Calls `body` with the decoded bytes of `ref` (escapes undone).
   func bytes(_ ref: TextRef, scratch: inout [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
     // An absent field (no summary, no notes) is not read: its offset would move the window back.
@@ -101,6 +128,14 @@ final class FoldedText {
   @inline(__always) func write(upTo room: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
     reserve(room)
     count += body(base + count)
+  }
+
+  /// Makes the 16 bytes after the text readable, the first eight of them zero (not word bytes), for a
+  /// reader that loads eight or sixteen bytes at a time (`SearchIndexBuilder`'s tokeniser).
+  func padForWideReads() {
+    reserve(16)
+    UnsafeMutableRawPointer(base + count).storeBytes(of: 0, as: UInt64.self)
+    UnsafeMutableRawPointer(base + count + 8).storeBytes(of: 0, as: UInt64.self)
   }
 
   private func reserve(_ extra: Int) {
