@@ -17,4 +17,11 @@ int timeline_utf8_valid(const uint8_t *bytes, size_t count);
  * that is probably new, looked up a little later). */
 static inline void timeline_prefetch(const void *p) { __builtin_prefetch(p, 1, 3); }
 
+/* Where a JSON string's content that starts at `bytes` ends (the offset of its closing quote), with
+ * `*escaped` set when it has escapes, for text that is UTF-8 already: every escape checked as RFC 8259
+ * has it (surrogates in pairs, as the timeline decoder requires), no control character. -1 when the
+ * caller must scan it byte by byte instead: something is wrong, or the string goes on past `count` less
+ * 64 bytes. -2 when this machine has no vector code for it (not x86-64 with AVX2). */
+long timeline_string_end(const uint8_t *bytes, size_t count, int *escaped);
+
 #endif

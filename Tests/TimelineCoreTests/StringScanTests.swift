@@ -1,0 +1,58 @@
+import CTimelineSupport
+import Testing
+
+@testable import TimelineCore
+
+/// The fast parser's scan of long strings (`Cursor.longString`, 64 bytes at a time by
+/// `timeline_string_end` where the machine has it) against its byte-by-byte scan (`Cursor.string`), on
+/// random strings of every escape, valid or not, lone and paired surrogates, control characters and
+/// quotes, ending anywhere around the 64-byte blocks.
+@Suite struct StringScanTests {
+  /// What scanning the string at the start of `bytes` came to: where it is and where the cursor went,
+  /// or why it stopped.
+  private func outcome(_ bytes: [UInt8], long: Bool) -> String {
+    bytes.withUnsafeBufferPointer { b in
+      var c = FastEventParser.Cursor(base: b.baseAddress!, end: b.count, pos: 0, hex: ByteScan.hexTable)
+      do throws(FastEventParser.Stop) {
+        let s = long ? try c.longString() : try c.string()
+        return "\(s.start) \(s.length) \(s.escaped) \(c.pos)"
+      } catch {
+        return "\(error)"
+      }
+    }
+  }
+
+  @Test func longStringsScanAsByteByByte() {
+    let pieces: [String] = [
+      "a", "word ", "0123456789abcdef", "é", "会議", "🚢", "\\\"", "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t",
+      "\\u00e9", "\\u4F1A", "\\u0000", "\\uFFFF", "\\ud83d\\udea2", "\\uDBFF\\uDFFF", "\\ud83d", "\\udea2", "\\ud83dx",
+      "\\ud83d\\u0041", "\\ud83d\\\\udea2", "\\uZZZZ", "\\u12", "\\u00G0", "\\x", "\\U0041", "\\", "\u{01}", "\u{1F}", "\t",
+      "\u{7F}", "\\\\\\\"",
+    ]
+    var rng = SystemRandomNumberGenerator()
+    var failures: [String] = []
+    var vector = 0
+    for round in 0..<20000 {
+      var text = "\""
+      let valid = round % 3 != 0
+      while text.utf8.count < Int.random(in: 1...300, using: &rng) {
+        // Two rounds in three: only what is valid, so that the vector scan goes all the way.
+        let piece = valid ? pieces[..<20].randomElement(using: &rng)! : pieces.randomElement(using: &rng)!
+        text += piece
+      }
+      text += "\", \"tags\": [\"x\"]}" + String(repeating: " ", count: Int.random(in: 0...80, using: &rng))
+      var bytes = Array(text.utf8)
+      if round % 5 == 0 { bytes = Array(bytes[..<Int.random(in: 1...bytes.count, using: &rng)]) }
+      let long = outcome(bytes, long: true)
+      let short = outcome(bytes, long: false)
+      if long != short { failures.append("\(String(decoding: bytes, as: UTF8.self).debugDescription): \(long) against \(short)") }
+      var escaped: Int32 = 0
+      if bytes.count > 1, bytes.withUnsafeBufferPointer({ timeline_string_end($0.baseAddress! + 1, $0.count - 1, &escaped) }) >= 0 { vector += 1 }
+    }
+    #expect(failures.isEmpty, "\(failures.count) differ, first: \(failures.prefix(3))")
+    // Where the machine has the vector scan, most valid strings went through it.
+    var escaped: Int32 = 0
+    let available = [UInt8](repeating: 0x61, count: 100).withUnsafeBufferPointer { timeline_string_end($0.baseAddress!, $0.count, &escaped) } != -2
+    if available { #expect(vector > 5000) }
+  }
+}
