@@ -103,6 +103,19 @@ struct LaneModelTests {
     #expect(lane.nearest(to: t0, where: { _ in false }) == nil)
   }
 
+  /// The spans found in two halves side by side (as from 100,000 events) are those found in one pass.
+  @Test func spansFoundInTwoHalvesAreThoseFoundInOne() {
+    let timeline = MonkeyData.generated
+    let one = EventSpans(timeline)
+    let two = EventSpans(timeline, parallelFrom: 2)
+    #expect(two.lo == one.lo)
+    #expect(two.hi == one.hi)
+    #expect(two.kind == one.kind)
+    #expect(two.cover == one.cover)
+    #expect(two.furthest == one.furthest)
+    #expect(one.furthest == one.hi.max())
+  }
+
   /// Every column of every lane, at every zoom level over windows anywhere in a generated timeline of
   /// 3,000 events (imprecise and approximate dates, bars, BC years), against a recount of the events:
   /// how many start in the column, and the strongest cover shown at that unit passing through it.

@@ -63,11 +63,12 @@ public final class EventSpans: Sendable {
   /// The furthest `hi`: where the span of every event ends.
   let furthest: Int64
 
-  public init(_ t: Timeline) {
+  /// `parallelFrom`: from this many events, two halves are found side by side (ten million events took
+  /// a second on one core); each writes only its own.
+  public init(_ t: Timeline, parallelFrom: Int = 100_000) {
     timeline = t
     let n = t.count
-    // Two halves side by side (ten million events took a second on one core); each writes only its own.
-    let parts = n >= 100_000 ? 2 : 1
+    let parts = n >= max(2, parallelFrom) ? 2 : 1
     var lo = [Int64](repeating: 0, count: n)
     var hi = [Int64](repeating: 0, count: n)
     var kind = [MarkKind](repeating: .point, count: n)
