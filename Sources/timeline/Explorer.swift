@@ -239,8 +239,8 @@ final class TerminalServices: ExplorerServices {
   let history: HistoryStore?
   let sessions: SessionStore?
   let inTmux = ProcessInfo.processInfo.environment["TMUX"].map { !$0.isEmpty } ?? false
-  private let searcher = BackgroundSearcher()
-  private let counter = BackgroundCounter()
+  private let searcher = NewestOnly<SearchJob, SearchResult> { $0.request.run(on: $0.timeline.timeline, previous: $0.previous) }
+  private let counter = NewestOnly<CountJob, FacetCount> { $0.request.run(on: $0.timeline.timeline) }
   /// Where other threads leave their answers.
   private final class Mailroom: Sendable {
     let inbox = Mutex<[Action]>([])
@@ -289,8 +289,8 @@ final class TerminalServices: ExplorerServices {
   /// Answers from other threads, and the data file's news when it is time to look.
   func takeActions() -> [Action] {
     var out: [Action] = []
-    if let result = searcher.takeResult() { out.append(.searchFinished(result)) }
-    if let counted = counter.takeResult() { out.append(.facetCounted(counted)) }
+    if let result = searcher.takeAnswer() { out.append(.searchFinished(result)) }
+    if let counted = counter.takeAnswer() { out.append(.facetCounted(counted)) }
     out += mail.inbox.withLock { box in
       defer { box = [] }
       return box
@@ -317,7 +317,7 @@ final class TerminalServices: ExplorerServices {
 
   func search(_ request: SearchRequest, on timeline: Timeline, previous: SearchResult?) -> SearchResult? {
     if timeline.count >= Explorer.backgroundSearchThreshold {
-      searcher.submit(request, on: timeline, previous: previous)
+      searcher.submit(SearchJob(request: request, timeline: TimelineValue(timeline), previous: previous))
       return nil
     }
     return request.run(on: timeline, previous: previous)
@@ -326,7 +326,7 @@ final class TerminalServices: ExplorerServices {
   /// A picker's counts: `update` asks only when they take a while (a large timeline), so always in
   /// the background.
   func countFacet(_ request: FacetCountRequest, on timeline: Timeline) -> FacetCount? {
-    counter.submit(request, on: timeline)
+    counter.submit(CountJob(request: request, timeline: TimelineValue(timeline)))
     return nil
   }
 
@@ -444,91 +444,65 @@ final class TerminalServices: ExplorerServices {
   }
 }
 
-/// Runs the newest search request on a background thread and holds its result for the input loop.
-final class BackgroundSearcher: Sendable {
+/// Runs the newest job on a background thread and holds its answer for the input loop: a job not yet
+/// started when a newer one comes is dropped (its question is no longer asked), as the background
+/// searches and picker counts need.
+final class NewestOnly<Job: Sendable, Answer: Sendable>: Sendable {
   private struct Mailbox {
-    var pending: (SearchRequest, TimelineValue, SearchResult?)?
-    var result: SearchResult?
+    var pending: Job?
+    var answer: Answer?
     var running = false
   }
   private let mailbox = Mutex(Mailbox())
+  private let work: @Sendable (Job) -> Answer
 
-  var isBusy: Bool { mailbox.withLock { $0.running || $0.pending != nil || $0.result != nil } }
+  init(_ work: @escaping @Sendable (Job) -> Answer) { self.work = work }
 
-  func submit(_ request: SearchRequest, on timeline: Timeline, previous: SearchResult?) {
+  var isBusy: Bool { mailbox.withLock { $0.running || $0.pending != nil || $0.answer != nil } }
+
+  func submit(_ job: Job) {
     let start = mailbox.withLock { box -> Bool in
-      box.pending = (request, TimelineValue(timeline), previous)
+      box.pending = job
       if box.running { return false }
       box.running = true
       return true
     }
-    if start { Thread.detachNewThread { [self] in work() } }
+    if start { Thread.detachNewThread { [self] in run() } }
   }
 
-  private func work() {
+  private func run() {
     while true {
-      guard let (request, timeline, previous) = mailbox.withLock({ box -> (SearchRequest, TimelineValue, SearchResult?)? in
+      guard let job = mailbox.withLock({ box -> Job? in
         let p = box.pending
         box.pending = nil
         if p == nil { box.running = false }
         return p
       }) else { return }
-      let result = request.run(on: timeline.timeline, previous: previous)
-      mailbox.withLock { $0.result = result }
+      let answer = work(job)
+      mailbox.withLock { $0.answer = answer }
     }
   }
 
-  func takeResult() -> SearchResult? {
+  func takeAnswer() -> Answer? {
     mailbox.withLock { box in
-      let r = box.result
-      box.result = nil
-      return r
+      let a = box.answer
+      box.answer = nil
+      return a
     }
   }
 }
 
-/// Counts the newest picker's values on a background thread (an older request not yet started is
-/// dropped: its picker is gone) and holds the answer for the input loop.
-final class BackgroundCounter: Sendable {
-  private struct Mailbox {
-    var pending: (FacetCountRequest, TimelineValue)?
-    var result: FacetCount?
-    var running = false
-  }
-  private let mailbox = Mutex(Mailbox())
+/// A search to run in the background: the request, on which timeline, narrowing which answer.
+struct SearchJob: Sendable {
+  var request: SearchRequest
+  var timeline: TimelineValue
+  var previous: SearchResult?
+}
 
-  var isBusy: Bool { mailbox.withLock { $0.running || $0.pending != nil || $0.result != nil } }
-
-  func submit(_ request: FacetCountRequest, on timeline: Timeline) {
-    let start = mailbox.withLock { box -> Bool in
-      box.pending = (request, TimelineValue(timeline))
-      if box.running { return false }
-      box.running = true
-      return true
-    }
-    if start { Thread.detachNewThread { [self] in work() } }
-  }
-
-  private func work() {
-    while true {
-      guard let (request, timeline) = mailbox.withLock({ box -> (FacetCountRequest, TimelineValue)? in
-        let p = box.pending
-        box.pending = nil
-        if p == nil { box.running = false }
-        return p
-      }) else { return }
-      let result = request.run(on: timeline.timeline)
-      mailbox.withLock { $0.result = result }
-    }
-  }
-
-  func takeResult() -> FacetCount? {
-    mailbox.withLock { box in
-      let r = box.result
-      box.result = nil
-      return r
-    }
-  }
+/// Picker counts to find in the background.
+struct CountJob: Sendable {
+  var request: FacetCountRequest
+  var timeline: TimelineValue
 }
 
 enum ExitCodeError: Error { case cannotOpen }
