@@ -31,6 +31,47 @@ __attribute__((target("avx2"))) static inline uint64_t mask64(__m256i a, __m256i
   return (uint32_t)_mm256_movemask_epi8(a) | (uint64_t)(uint32_t)_mm256_movemask_epi8(b) << 32;
 }
 
+/* Where lo <= x <= hi (bytes compared unsigned). */
+__attribute__((target("avx2"))) static inline __m256i in_range(__m256i x, uint8_t lo, uint8_t hi) {
+  __m256i d = _mm256_sub_epi8(x, _mm256_set1_epi8((char)lo));
+  return _mm256_cmpeq_epi8(_mm256_min_epu8(d, _mm256_set1_epi8((char)(hi - lo))), d);
+}
+
+__attribute__((target("avx2"))) static inline __m256i eq(__m256i x, char c) {
+  return _mm256_cmpeq_epi8(x, _mm256_set1_epi8(c));
+}
+
+/* The block's escapes checked all at once, without a branch per escape, when that is simple: no two
+ * backslashes side by side (so none is itself escaped), none in the last six bytes (so every escape ends
+ * in the block), each one a short escape or \u with four hex digits, and each high surrogate followed
+ * at once by a low one and each low one preceded by a high one. Returns the bytes of the block that the
+ * escapes cover (their characters after the backslash), or ~0 when the block must be checked escape by
+ * escape. */
+__attribute__((target("avx2"))) static inline uint64_t escapes_at_once(__m256i a, __m256i b, uint64_t bs) {
+  if ((bs & (bs << 1)) || (bs >> 58)) return ~0ULL;
+  __m256i la = _mm256_or_si256(a, _mm256_set1_epi8(0x20)), lb = _mm256_or_si256(b, _mm256_set1_epi8(0x20));
+  uint64_t u = bs & (mask64(eq(a, 'u'), eq(b, 'u')) >> 1);
+  uint64_t shortc = mask64(
+    _mm256_or_si256(_mm256_or_si256(_mm256_or_si256(eq(a, '"'), eq(a, '\\')), _mm256_or_si256(eq(a, '/'), eq(a, 'b'))),
+                    _mm256_or_si256(_mm256_or_si256(eq(a, 'f'), eq(a, 'n')), _mm256_or_si256(eq(a, 'r'), eq(a, 't')))),
+    _mm256_or_si256(_mm256_or_si256(_mm256_or_si256(eq(b, '"'), eq(b, '\\')), _mm256_or_si256(eq(b, '/'), eq(b, 'b'))),
+                    _mm256_or_si256(_mm256_or_si256(eq(b, 'f'), eq(b, 'n')), _mm256_or_si256(eq(b, 'r'), eq(b, 't')))));
+  uint64_t sh = bs & (shortc >> 1);
+  if (bs & ~(u | sh)) return ~0ULL;
+  if (!u) return sh << 1;
+  uint64_t hex = mask64(_mm256_or_si256(in_range(a, '0', '9'), in_range(la, 'a', 'f')),
+                        _mm256_or_si256(in_range(b, '0', '9'), in_range(lb, 'a', 'f')));
+  uint64_t digits = u << 2 | u << 3 | u << 4 | u << 5;
+  if (digits & ~hex) return ~0ULL;
+  /* \uD800-\uDBFF (high) and \uDC00-\uDFFF (low): d, then 8-b or c-f. */
+  uint64_t d = mask64(eq(la, 'd'), eq(lb, 'd')) >> 2;
+  uint64_t high = u & d & (mask64(_mm256_or_si256(in_range(a, '8', '9'), in_range(la, 'a', 'b')),
+                                  _mm256_or_si256(in_range(b, '8', '9'), in_range(lb, 'a', 'b'))) >> 3);
+  uint64_t low = u & d & (mask64(in_range(la, 'c', 'f'), in_range(lb, 'c', 'f')) >> 3);
+  if (low != high << 6) return ~0ULL;
+  return sh << 1 | u << 1 | digits;
+}
+
 __attribute__((target("avx2,bmi"))) static long string_end_avx2(const uint8_t *p, size_t n, int *escaped) {
   const __m256i quote = _mm256_set1_epi8('"'), backslash = _mm256_set1_epi8('\\'), c1f = _mm256_set1_epi8(0x1F);
   size_t base = 0;
@@ -44,6 +85,21 @@ __attribute__((target("avx2,bmi"))) static long string_end_avx2(const uint8_t *p
     uint64_t bs = mask64(_mm256_cmpeq_epi8(a, backslash), _mm256_cmpeq_epi8(b, backslash)) & keep;
     uint64_t ctl = mask64(_mm256_cmpeq_epi8(_mm256_max_epu8(a, c1f), c1f), _mm256_cmpeq_epi8(_mm256_max_epu8(b, c1f), c1f)) & keep;
     skip = 0;
+    if (bs) {
+      uint64_t covered = escapes_at_once(a, b, bs);
+      if (covered != ~0ULL) {
+        uint64_t real = q & ~covered;
+        uint64_t before = real ? (real & (0 - real)) - 1 : ~0ULL;
+        if (ctl & before) return -1;
+        if (real) {
+          *escaped = esc | ((bs & before) != 0);
+          return (long)(base + (unsigned)__builtin_ctzll(real));
+        }
+        esc = 1;
+        base += 64;
+        continue;
+      }
+    }
     for (;;) {
       uint64_t stops = q | bs;
       if (!stops) {
