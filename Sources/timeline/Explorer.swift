@@ -12,8 +12,8 @@ import TimelineUI
 /// Searches over large timelines run on a background thread so that typing is echoed at once; only the
 /// newest request is run (older ones are dropped), and its result comes back as an action.
 enum Explorer {
-  /// Above this many events, searches leave the input thread.
-  static let backgroundSearchThreshold = 20_000
+  /// From this many events, searches leave the input thread (as pickers' counts do: one threshold).
+  static let backgroundSearchThreshold = AppState.backgroundCountThreshold
 
   /// Opens the terminal, loads the data (showing progress when that takes a while), then runs.
   static func run(data: DataOptions, filters: FilterOptions, colors: Bool, mouse: Bool, fresh: Bool, watch: Bool, markedOnly: Bool) throws {

@@ -437,13 +437,7 @@ enum SearchIndexBuilder {
             // from `slot` (when not -1) once it has been met in a few events.
             func note(_ w: Int, slot: Int, low: UInt64, high: UInt64, length: Int) {
               if w == stateCount {
-                if stateCount == stateCapacity {
-                  let bigger = UnsafeMutablePointer<WordState>.allocate(capacity: stateCapacity * 2)
-                  bigger.moveInitialize(from: states, count: stateCount)
-                  states.deallocate()
-                  states = bigger
-                  stateCapacity *= 2
-                }
+                if stateCount == stateCapacity { doubleCapacity(&states, &stateCapacity, keeping: stateCount) }
                 (states + w).initialize(to: WordState())
                 stateCount += 1
               }
@@ -485,13 +479,7 @@ enum SearchIndexBuilder {
               }
               let h = ByteInterner.hash(p + start, count: length)
               interner.prefetch(hash: h)
-              if waiting == pendingCapacity {
-                let bigger = UnsafeMutablePointer<PendingWord>.allocate(capacity: pendingCapacity * 2)
-                bigger.moveInitialize(from: pending, count: waiting)
-                pending.deallocate()
-                pending = bigger
-                pendingCapacity *= 2
-              }
+              if waiting == pendingCapacity { doubleCapacity(&pending, &pendingCapacity, keeping: waiting) }
               (pending + waiting).initialize(to: PendingWord(start: UInt32(start), length: UInt32(length), hash: h, slot: Int32(slot)))
               waiting += 1
             }
@@ -517,4 +505,15 @@ enum SearchIndexBuilder {
     part.perEvent = perEvent
     part.words = UnsafeMutableBufferPointer(start: states, count: stateCount)
   }
+}
+
+/// Moves the first `count` elements of a full buffer into one twice its size (the builder's hot loop
+/// keeps raw buffers, grown rarely).
+@inline(__always)
+private func doubleCapacity<T>(_ buffer: inout UnsafeMutablePointer<T>, _ capacity: inout Int, keeping count: Int) {
+  let bigger = UnsafeMutablePointer<T>.allocate(capacity: capacity * 2)
+  bigger.moveInitialize(from: buffer, count: count)
+  buffer.deallocate()
+  buffer = bigger
+  capacity *= 2
 }

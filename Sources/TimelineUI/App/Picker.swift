@@ -92,13 +92,7 @@ public struct Picker: Hashable, Sendable {
       entries.append(Entry(key: key, label: key, detail: "", count: 0, spark: Self.levels([Int](repeating: 0, count: n)), names: [TextFolding.fold(key)], group: rank(key)))
     }
     if histogram == nil {
-      let overall = entries.map { e in e.value.map { t.events(facet, $0).count } ?? 0 }
-      let order = entries.indices.sorted { a, b in
-        if entries[a].group != entries[b].group { return entries[a].group < entries[b].group }
-        if overall[a] != overall[b] { return overall[a] > overall[b] }
-        return entries[a].label < entries[b].label
-      }
-      entries = order.map { entries[$0] }
+      Self.rank(&entries) { e in e.value.map { t.events(facet, $0).count } ?? 0 }
     } else {
       Self.rank(&entries)
     }
@@ -108,13 +102,16 @@ public struct Picker: Hashable, Sendable {
     awaitedCounts = histogram == nil ? awaiting : nil
   }
 
-  /// In the order of the picker: its groups, then the most events first, then by name.
-  static func rank(_ entries: inout [Entry]) {
-    entries.sort { a, b in
-      if a.group != b.group { return a.group < b.group }
-      if a.count != b.count { return a.count > b.count }
-      return a.label < b.label
+  /// In the order of the picker: its groups, then the most events first (`count`: the counts shown, or
+  /// while they are pending each value's events over the whole timeline), then by name.
+  static func rank(_ entries: inout [Entry], by count: (Entry) -> Int = \.count) {
+    let counts = entries.map(count)
+    let order = entries.indices.sorted { a, b in
+      if entries[a].group != entries[b].group { return entries[a].group < entries[b].group }
+      if counts[a] != counts[b] { return counts[a] > counts[b] }
+      return entries[a].label < entries[b].label
     }
+    entries = order.map { entries[$0] }
   }
 
   /// Shows the counts the picker waited for. Untouched, it is ordered by them as if it had opened

@@ -48,13 +48,12 @@ extension AppState {
   /// them pending, and the runtime is asked to count (`Effect.countFacet`, in the background).
   mutating func openPicker(_ facet: Facet) -> [Effect] {
     let among = query[facet].isEmpty ? filtered : nil
-    let counted = timeline.count < backgroundCountsFrom || query.clearing(facet).isEmpty
-    if let known = counted ? nil : timeline.knownFacetHistogram(facet, for: query) {
-      overlay = .picker(Picker(facet: facet, timeline: timeline, query: query, histogram: known))
+    if timeline.count < backgroundCountsFrom || query.clearing(facet).isEmpty {
+      overlay = .picker(Picker(facet: facet, timeline: timeline, query: query, filtered: among))
       return []
     }
-    if counted {
-      overlay = .picker(Picker(facet: facet, timeline: timeline, query: query, filtered: among))
+    if let known = timeline.knownFacetHistogram(facet, for: query) {
+      overlay = .picker(Picker(facet: facet, timeline: timeline, query: query, histogram: known))
       return []
     }
     countGeneration += 1
