@@ -24,12 +24,7 @@ struct LineMap {
     // A byte-order mark is not a column.
     if lo == 0, bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF, o >= 3 { start = 3 }
     // Characters before the offset on its line, counted by their first bytes.
-    var column = 1
-    var i = start
-    while i < o {
-      if bytes[i] & 0xC0 != 0x80 { column += 1 }
-      i += 1
-    }
-    return (lo + 1, column)
+    guard let base = bytes.baseAddress, o > start else { return (lo + 1, 1) }
+    return (lo + 1, 1 + ByteScan.characters(base + start, o - start))
   }
 }

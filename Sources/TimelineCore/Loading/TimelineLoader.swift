@@ -105,29 +105,12 @@ public enum TimelineLoader {
         column = 1
         p = hit.assumingMemoryBound(to: UInt8.self) + 1
       }
-      column += characters(p, end - p)
+      column += ByteScan.characters(p, end - p)
       at += n
     }
     // A byte-order mark is not a column.
     if line == 1, file.bytes(0..<3) == [0xEF, 0xBB, 0xBF], offset >= 3 { column -= 1 }
     return (line, column)
-  }
-
-  /// The characters in `n` bytes of UTF-8: the bytes that are not continuation bytes, eight at a time.
-  private static func characters(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
-    var count = 0
-    var i = 0
-    while i + 8 <= n {
-      let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-      // Continuation bytes are 10xxxxxx: the high bit set and the next one clear.
-      count += 8 - (w & ~(w << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
-      i += 8
-    }
-    while i < n {
-      if p[i] & 0xC0 != 0x80 { count += 1 }
-      i += 1
-    }
-    return count
   }
 
   public static func load(path: String, options: Options = Options()) throws(Failure) -> Timeline {

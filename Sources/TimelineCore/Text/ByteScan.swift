@@ -32,6 +32,23 @@ enum ByteScan {
     equal(UnsafeRawPointer(p).loadUnaligned(as: UInt64.self), UInt8(ascii: "\\")).trailingZeroBitCount >> 3
   }
 
+  /// The characters in `n` bytes of UTF-8: the bytes that are not continuation bytes, eight at a time.
+  static func characters(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+    var count = 0
+    var i = 0
+    while i + 8 <= n {
+      let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+      // Continuation bytes are 10xxxxxx: the high bit set and the next one clear.
+      count += 8 - (w & ~(w << 1) & highs).nonzeroBitCount
+      i += 8
+    }
+    while i < n {
+      if p[i] & 0xC0 != 0x80 { count += 1 }
+      i += 1
+    }
+    return count
+  }
+
   /// The value of four hex digits at `p`, or a value above 0xFFFF if one of them is not a hex digit.
   /// `t` is `hexTable`, read once by the caller (each read of a `static let` checks that it is set up).
   @inline(__always) static func hex4(_ p: UnsafePointer<UInt8>, _ t: UnsafePointer<UInt32>) -> UInt32 {
