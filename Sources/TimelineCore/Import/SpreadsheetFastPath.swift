@@ -314,16 +314,12 @@ enum SpreadsheetFastPath {
       if let f = field(.group), !isEmpty(.group) {
         // The group's plain text; a cell without markup or entities is that text already, trimmed.
         scratch.removeAll(keepingCapacity: true)
-        if f.needsCleaning {
+        let raw = reader.raw(f)
+        let trimmed = UnsafeBufferPointer(rebasing: raw[HTMLText.trimmedRange(raw)])
+        if f.needsCleaning || trimmed.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) {
           scratch.append(contentsOf: HTMLText.plainText(string(.group)).text.utf8)
         } else {
-          let r = reader.raw(f)
-          let trimmed = UnsafeBufferPointer(rebasing: r[HTMLText.trimmedRange(r)])
-          if trimmed.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) {
-            scratch.append(contentsOf: HTMLText.plainText(string(.group)).text.utf8)
-          } else {
-            scratch.append(contentsOf: trimmed)
-          }
+          scratch.append(contentsOf: trimmed)
         }
         if !scratch.isEmpty { columns.tags.values.append(UInt32(scratch.withUnsafeBufferPointer { tags.intern($0).id })) }
       }
