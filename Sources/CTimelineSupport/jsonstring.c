@@ -42,13 +42,22 @@ __attribute__((target("avx2"))) static inline __m256i eq(__m256i x, char c) {
 }
 
 /* The block's escapes checked all at once, without a branch per escape, when that is simple: no two
- * backslashes side by side (so none is itself escaped), none in the last six bytes (so every escape ends
- * in the block), each one a short escape or \u with four hex digits, and each high surrogate followed
- * at once by a low one and each low one preceded by a high one. Returns the bytes of the block that the
- * escapes cover (their characters after the backslash), or ~0 when the block must be checked escape by
- * escape. */
-__attribute__((target("avx2"))) static inline uint64_t escapes_at_once(__m256i a, __m256i b, uint64_t bs) {
-  if ((bs & (bs << 1)) || (bs >> 58)) return ~0ULL;
+ * backslashes side by side (so none is itself escaped), each one a short escape or \u with four hex
+ * digits, and each high surrogate followed at once by a low one and each low one preceded by a high one.
+ * An escape that would run past the block is left to the next block: the block is cut before its
+ * backslash (the first one in the last six bytes), or before a high surrogate whose low one starts
+ * there; `*end` is where the block was cut (64 when it was not), and no escape before it runs past it.
+ * Returns the bytes before the cut that the escapes cover (their characters after the backslash), or ~0
+ * when the block must be checked escape by escape. */
+__attribute__((target("avx2,bmi"))) static inline uint64_t escapes_at_once(__m256i a, __m256i b, uint64_t bs, unsigned *end) {
+  if (bs & (bs << 1)) return ~0ULL;
+  unsigned cut = 64;
+  if (bs >> 58) {
+    /* Every backslash starts an escape (none is escaped), so the first in the last six bytes is where
+     * an escape begins that may end past the block; those before it end within it. */
+    cut = 58 + (unsigned)__builtin_ctzll(bs >> 58);
+    bs &= (1ULL << cut) - 1;
+  }
   __m256i la = _mm256_or_si256(a, _mm256_set1_epi8(0x20)), lb = _mm256_or_si256(b, _mm256_set1_epi8(0x20));
   uint64_t u = bs & (mask64(eq(a, 'u'), eq(b, 'u')) >> 1);
   uint64_t shortc = mask64(
@@ -58,9 +67,13 @@ __attribute__((target("avx2"))) static inline uint64_t escapes_at_once(__m256i a
                     _mm256_or_si256(_mm256_or_si256(eq(b, 'f'), eq(b, 'n')), _mm256_or_si256(eq(b, 'r'), eq(b, 't')))));
   uint64_t sh = bs & (shortc >> 1);
   if (bs & ~(u | sh)) return ~0ULL;
-  if (!u) return sh << 1;
+  if (!u) {
+    *end = cut;
+    return sh << 1;
+  }
   uint64_t hex = mask64(_mm256_or_si256(in_range(a, '0', '9'), in_range(la, 'a', 'f')),
                         _mm256_or_si256(in_range(b, '0', '9'), in_range(lb, 'a', 'f')));
+  /* Every \u before the cut starts at most at byte 57, so its digits are in the block. */
   uint64_t digits = u << 2 | u << 3 | u << 4 | u << 5;
   if (digits & ~hex) return ~0ULL;
   /* \uD800-\uDBFF (high) and \uDC00-\uDFFF (low): d, then 8-b or c-f. */
@@ -68,7 +81,18 @@ __attribute__((target("avx2"))) static inline uint64_t escapes_at_once(__m256i a
   uint64_t high = u & d & (mask64(_mm256_or_si256(in_range(a, '8', '9'), in_range(la, 'a', 'b')),
                                   _mm256_or_si256(in_range(b, '8', '9'), in_range(lb, 'a', 'b'))) >> 3);
   uint64_t low = u & d & (mask64(in_range(la, 'c', 'f'), in_range(lb, 'c', 'f')) >> 3);
+  if (high >> (cut - 6)) {
+    /* A high surrogate whose low one would start at or after the cut: cut before the pair instead. */
+    cut = cut - 6 + (unsigned)__builtin_ctzll(high >> (cut - 6));
+    uint64_t before = (1ULL << cut) - 1;
+    u &= before;
+    sh &= before;
+    high &= before;
+    low &= before;
+    digits = u << 2 | u << 3 | u << 4 | u << 5;
+  }
   if (low != high << 6) return ~0ULL;
+  *end = cut;
   return sh << 1 | u << 1 | digits;
 }
 
@@ -86,17 +110,20 @@ __attribute__((target("avx2,bmi"))) static long string_end_avx2(const uint8_t *p
     uint64_t ctl = mask64(_mm256_cmpeq_epi8(_mm256_max_epu8(a, c1f), c1f), _mm256_cmpeq_epi8(_mm256_max_epu8(b, c1f), c1f)) & keep;
     skip = 0;
     if (bs) {
-      uint64_t covered = escapes_at_once(a, b, bs);
+      unsigned end = 64;
+      uint64_t covered = escapes_at_once(a, b, bs, &end);
       if (covered != ~0ULL) {
-        uint64_t real = q & ~covered;
-        uint64_t before = real ? (real & (0 - real)) - 1 : ~0ULL;
+        /* The bytes before the cut; the rest are the next block's. */
+        uint64_t in = end == 64 ? ~0ULL : (1ULL << end) - 1;
+        uint64_t real = q & ~covered & in;
+        uint64_t before = real ? (real & (0 - real)) - 1 : in;
         if (ctl & before) return -1;
         if (real) {
           *escaped = esc | ((bs & before) != 0);
           return (long)(base + (unsigned)__builtin_ctzll(real));
         }
         esc = 1;
-        base += 64;
+        base += end;
         continue;
       }
     }

@@ -55,4 +55,24 @@ import Testing
     let available = [UInt8](repeating: 0x61, count: 100).withUnsafeBufferPointer { timeline_string_end($0.baseAddress!, $0.count, &escaped) } != -2
     if available { #expect(vector > 5000) }
   }
+
+  /// Escapes at every offset around the end of a 64-byte block (where the vector scan cuts a block
+  /// before an escape that would run past it, or before a surrogate pair), each followed by every other
+  /// piece: the vector scan ends where the byte-by-byte scan ends, or stops where it stops.
+  @Test func escapesAtEveryOffsetAroundABlockEnd() {
+    let first = ["\\\"", "\\\\", "\\n", "\\u00e9", "\\uD83D\\uDEA2", "\\ud83d", "\\udea2", "\\u12", "\\x", "\\", "\"", "\u{01}", "é"]
+    let second = ["", "a", "\\\"", "\\\\", "\\u0041", "\\ud83d\\udea2", "\\udea2", "\\u00G0", "\"", "\u{1F}", "\\\\\\\""]
+    var failures: [String] = []
+    for k in 40..<140 {
+      for a in first {
+        for b in second {
+          let bytes = Array(("\"" + String(repeating: "a", count: k) + a + b + "xyz\", \"tags\": []}" + String(repeating: " ", count: 70)).utf8)
+          let long = outcome(bytes, long: true)
+          let short = outcome(bytes, long: false)
+          if long != short { failures.append("\(k) \(a.debugDescription) \(b.debugDescription): \(long) against \(short)") }
+        }
+      }
+    }
+    #expect(failures.isEmpty, "\(failures.count) differ, first: \(failures.prefix(3))")
+  }
 }
