@@ -176,6 +176,45 @@ struct ShapeTests {
     }
   }
 
+  /// Escaped short values that are one, and near misses that are not: the fast path reads the ones the
+  /// reference decoder reads (and stays the fast path), and refuses the others.
+  @Test(
+    "an escaped word, code, date, tag or id is read or refused as the reference decoder does",
+    arguments: [
+      ("confidence", #""\u0063onfirmed""#, true), ("confidence", #""\u0063onfirme""#, false), ("confidence", #""\u0063onfirmedd""#, false),
+      ("confidence", #""\u0072eported""#, true), ("confidence", #""\u0052eported""#, false), ("confidence", #""rumoure\u0064""#, true),
+      ("confidence", #""\u0064isputed""#, true), ("confidence", #""disput\u0065""#, false), ("confidence", #""\u0064isputed\u0000""#, false),
+      ("confidence", #""\u0072eportedly""#, false), ("confidence", #""\u0072\u0075\u006d\u006f\u0075\u0072\u0065\u0064""#, true), ("confidence", #""r\u00e9ported""#, false),
+      ("countries", #"["\u0046R"]"#, true), ("countries", #"["\u0066R"]"#, false), ("countries", #"["\u0046"]"#, false),
+      ("countries", #"["F\u0052\u0052"]"#, false), ("countries", #"["\u0046\u0052", "\u0046R"]"#, true),
+      ("tags", #"["\u0020"]"#, false), ("tags", #"["\u0020x"]"#, true), ("tags", #"["\u00a0\t"]"#, false), ("tags", #"["a\u0009"]"#, true),
+      ("tags", #"["\u0072aid", "r\u0061id", "raid"]"#, true), ("tags", #"["\u0000"]"#, true),
+      ("date", #""\u0032020-08-2\u0035""#, true), ("date", #""\u0032020-08-3\u0032""#, false), ("date", #""\u00320\u00320""#, true),
+      ("id", #""\u0065\u0031""#, true), ("id", #""\u0065 1""#, false), ("id", #""\u002d1""#, false), ("id", #""e\u00e9""#, false),
+      ("people", #"["\u006aonatan-correa"]"#, true), ("people", #"["\u004aonatan-correa"]"#, false),
+      ("sources", #"["\u0061fp"]"#, true), ("sources", #"["\u0061f"]"#, false),
+    ] as [(String, String, Bool)])
+  func escapedShortValues(field: String, value: String, valid: Bool) throws {
+    var members: [(String, String)] = [
+      ("id", #""e1""#), ("date", #""2020-08-25""#), ("title", #""T""#), ("countries", #"["FR"]"#),
+      ("people", #"["jonatan-correa"]"#), ("tags", #"["raid"]"#), ("confidence", #""confirmed""#), ("sources", #"["afp"]"#),
+    ]
+    let k = members.firstIndex { $0.0 == field }!
+    members[k].1 = value
+    let event = "{" + members.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+    let doc = Array(Fixture.raw(events: [event, Fixture.rawEvent("e2")]).utf8)
+    let reference = try? TimelineDecoder.decode(doc, fileName: "escaped.json")
+    #expect((reference != nil) == valid, "\(field): \(value)")
+    var timings = TimelineLoader.Timings()
+    let fast = try? TimelineLoader.load(path: try Self.write(doc), options: .init(forceStreaming: true, threads: 1), timings: &timings)
+    #expect((fast != nil) == valid, "\(field): \(value)")
+    if valid {
+      #expect(timings.path == "stream-1", "\(field): \(value)")
+      #expect(fast?.events == reference?.events)
+      #expect(fast?.tags == reference?.tags)
+    }
+  }
+
   @Test("an escaped id, code or word is what it decodes to, on both paths")
   func escapedValuesAreTheirValues() throws {
     let doc = Fixture.raw(events: [

@@ -75,4 +75,72 @@ import Testing
     }
     #expect(failures.isEmpty, "\(failures.count) differ, first: \(failures.prefix(3))")
   }
+
+  /// What `shortString` came to: where the string is, where the cursor went and its decoded bytes, or
+  /// why it stopped; with `general`, what `string` then `JSONString.decode` come to.
+  private func shortOutcome(_ bytes: [UInt8], general: Bool) -> String {
+    bytes.withUnsafeBufferPointer { b in
+      let scratch = DecodeScratch()
+      var c = FastEventParser.Cursor(base: b.baseAddress!, end: b.count, pos: 0, hex: ByteScan.hexTable)
+      do throws(FastEventParser.Stop) {
+        let s = general ? try c.string() : try c.shortString(scratch)
+        let decoded: [UInt8]
+        if general {
+          decoded = Array(scratch.decode(c.bytes(s.start, s.length), escaped: true))
+        } else {
+          decoded = s.escaped ? Array(scratch.bytes) : Array(c.bytes(s.start, s.length))
+        }
+        return "\(s.start) \(s.length) \(s.escaped) \(c.pos) \(decoded)"
+      } catch {
+        return "\(error)"
+      }
+    }
+  }
+
+  /// The short strings' one-pass decoding (`shortString`, `DecodeScratch.decodeSimple`) against the
+  /// general way (`string`, then `JSONString.decode`), on random strings of ASCII escapes and of every
+  /// other kind, valid or not, around its length limit, cut by the end of the buffer anywhere.
+  @Test func shortStringsDecodeAsTheGeneralWay() {
+    let pieces: [String] = [
+      "a", "p1", "src-", "é", "会", "🚢", "\\u0041", "\\u0065", "\\u007f", "\\u007F", "\\u0000", "\\u001f", "\\u0022", "\\u005c",
+      "\\u005C", "\\u0030", "0123456789abcdef",
+      // Not for the one pass: other escapes, and what is not valid.
+      "\\u0080", "\\u00e9", "\\u00FF", "\\u0100", "\\u1041", "\\u4f1a", "\\ud83d\\udea2", "\\ud83d", "\\u00G1", "\\u0G41", "\\u00 1",
+      "\\u004", "\\u00", "\\u0", "\\u", "\\U0041", "\\x", "\\n", "\\\"", "\\\\", "\\/", "\\", "\u{01}", "\u{1F}", "\t", "\u{7F}",
+    ]
+    var rng = SystemRandomNumberGenerator()
+    var failures: [String] = []
+    var simple = 0
+    for round in 0..<20000 {
+      var text = "\""
+      // One round in two: only what the one pass takes.
+      let easy = round % 2 == 0
+      let target = round % 7 == 0 ? Int.random(in: 100...160, using: &rng) : Int.random(in: 0...24, using: &rng)
+      while text.utf8.count < target {
+        text += easy ? pieces[..<17].randomElement(using: &rng)! : pieces.randomElement(using: &rng)!
+      }
+      text += "\", \"tags\": [\"x\"]}"
+      var bytes = Array(text.utf8)
+      if round % 5 == 0 { bytes = Array(bytes[..<Int.random(in: 1...bytes.count, using: &rng)]) }
+      let one = shortOutcome(bytes, general: false)
+      let general = shortOutcome(bytes, general: true)
+      if one != general { failures.append("\(String(decoding: bytes, as: UTF8.self).debugDescription): \(one) against \(general)") }
+      // How often the one pass took the string by itself.
+      bytes.withUnsafeBufferPointer { b in
+        guard b.count > 1 else { return }
+        let body = b.baseAddress! + 1
+        let n = b.count - 1
+        var stop = 0
+        while stop < n && body[stop] != UInt8(ascii: "\\") && body[stop] != UInt8(ascii: "\"") && body[stop] >= 0x20 { stop += 1 }
+        if stop < n && body[stop] == UInt8(ascii: "\\"),
+          DecodeScratch().decodeSimple(plain: body, stop, rest: body + stop, available: n - stop) != nil
+        {
+          simple += 1
+        }
+      }
+    }
+    #expect(failures.isEmpty, "\(failures.count) differ, first: \(failures.prefix(3))")
+    // Most of the easy strings went through the one pass.
+    #expect(simple > 4000, "\(simple)")
+  }
 }

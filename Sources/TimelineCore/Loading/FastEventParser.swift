@@ -133,6 +133,40 @@ enum FastEventParser {
       }
     }
 
+    /// A short string (an id, a date, a code, a tag), scanned as `string` scans it and, when it has
+    /// escapes, decoded into `scratch` (then `scratch.bytes`). The escapes such strings usually have
+    /// (`\u00XX` for an ASCII character) are decoded in the pass that finds the string's end
+    /// (`DecodeScratch.decodeSimple`); any other string with escapes is scanned by `string`, then
+    /// decoded.
+    @inline(__always) mutating func shortString(_ scratch: DecodeScratch) throws(Stop) -> (start: Int, length: Int, escaped: Bool) {
+      skipSpace()
+      guard pos < end else { throw .needMore }
+      guard base[pos] == UInt8(ascii: "\"") else { throw .anomaly }
+      let start = pos + 1
+      var p = start
+      while p + 8 <= end {
+        let k = ByteScan.firstStringStop(base + p)
+        p += k
+        if k < 8 { break }
+      }
+      if p < end {
+        if base[p] == UInt8(ascii: "\"") {
+          let length = p - start
+          guard length <= TextRef.maxLength else { throw .anomaly }
+          pos = p + 1
+          return (start, length, false)
+        }
+        if base[p] == UInt8(ascii: "\\"), let n = scratch.decodeSimple(plain: base + start, p - start, rest: base + p, available: end - p) {
+          pos = p + n + 1
+          return (start, p + n - start, true)
+        }
+      }
+      // The general way (which also says what is wrong, or that the buffer ran out).
+      let s = try string()
+      if s.escaped { scratch.decode(bytes(s.start, s.length), escaped: true) }
+      return s
+    }
+
     /// A string that is usually long (a title, a summary, notes), as `string` scans it: its end found
     /// 64 bytes at a time where the machine has vector code for it (`timeline_string_end`), each escape
     /// checked on the way. The eight-byte scan stopped at every escape, and in text with every accent
@@ -203,8 +237,8 @@ enum FastEventParser {
 
     /// An id written with escapes: decoded into `scratch`, then checked like any other.
     @inline(never) mutating func escapedID(_ scratch: DecodeScratch) throws(Stop) -> (start: Int, length: Int, escaped: Bool) {
-      let s = try string()
-      guard Rules.isValidID(decode(s, scratch)) else { throw .anomaly }
+      let s = try shortString(scratch)
+      guard Rules.isValidID(s.escaped ? scratch.bytes : decode(s, scratch)) else { throw .anomaly }
       return (s.start, s.length, true)
     }
 
@@ -215,10 +249,10 @@ enum FastEventParser {
 
     /// Parses a date string in place (or decoded, if written with escapes).
     mutating func date(_ scratch: DecodeScratch) throws(Stop) -> TimelineDate {
-      let s = try string()
+      let s = try shortString(scratch)
       let result: Result<TimelineDate, TimelineDate.ParseError>
       if s.escaped {
-        result = TimelineDate.parse(decode(s, scratch))
+        result = TimelineDate.parse(scratch.bytes)
       } else {
         result = TimelineDate.parse(bytes(s.start, s.length))
       }
@@ -372,9 +406,9 @@ enum FastEventParser {
         return slot
       }
       // The long way: a code written with escapes.
-      let s = try string()
+      let s = try shortString(scratch)
       guard s.escaped else { throw .anomaly }
-      guard let slot = Rules.countrySlot(decode(s, scratch)) else { throw .anomaly }
+      guard let slot = Rules.countrySlot(scratch.bytes) else { throw .anomaly }
       return slot
     }
 
@@ -403,10 +437,9 @@ enum FastEventParser {
           return c
         }
       }
-      // The long way: a word written with escapes.
-      let s = try string()
-      guard s.escaped else { throw .anomaly }
-      guard let c = Confidence(name: String(decoding: decode(s, scratch), as: UTF8.self)) else { throw .anomaly }
+      // The long way: a word written with escapes, matched from its decoded bytes.
+      let s = try shortString(scratch)
+      guard s.escaped, let c = FastEventParser.confidence(named: scratch.bytes) else { throw .anomaly }
       return c
     }
 
@@ -442,6 +475,19 @@ enum FastEventParser {
   private static var kReported: UInt64 { 0x646574726F706572 }  // "reported"
   private static var kRumoured: UInt64 { 0x646572756F6D7572 }  // "rumoured"
   private static var kDisputed: UInt64 { 0x6465747570736964 }  // "disputed"
+
+  /// The confidence word that decoded bytes spell, if they spell one.
+  static func confidence(named d: UnsafeBufferPointer<UInt8>) -> Confidence? {
+    guard d.count == 8 || d.count == 9, let p = d.baseAddress else { return nil }
+    let w = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+    if d.count == 9 { return w == kConfirmed && p[8] == UInt8(ascii: "d") ? .confirmed : nil }
+    switch w {
+    case kReported: return .reported
+    case kRumoured: return .rumoured
+    case kDisputed: return .disputed
+    default: return nil
+    }
+  }
 
   /// Which country slots the built-in table knows (read once, not per code).
   private static let knownSlots: [Bool] = (0..<CountryTable.slotCount).map { CountryTable.builtIn.contains(slot: $0) }
@@ -505,9 +551,11 @@ enum FastEventParser {
       case F.tags:
         var more = try c.openArray()
         while more {
-          let s = try c.string()
-          guard !Rules.isBlank(c.bytes(s.start, s.length), escaped: s.escaped) else { throw .anomaly }
-          batch.tags.values.append(UInt32(batch.tagNames.intern(s.escaped ? c.decode(s, scratch) : c.bytes(s.start, s.length)).id))
+          // Decoded once: an escaped tag's decoded bytes are both checked and interned.
+          let s = try c.shortString(scratch)
+          let text = s.escaped ? scratch.bytes : c.bytes(s.start, s.length)
+          guard !Rules.isBlank(text, escaped: false) else { throw .anomaly }
+          batch.tags.values.append(UInt32(batch.tagNames.intern(text).id))
           more = try c.nextElement()
         }
       case F.sources:

@@ -14,6 +14,47 @@ final class DecodeScratch {
   /// What the last `decode` gave; valid until the next.
   var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 
+  /// The most raw bytes `decodeSimple` takes (the buffer always has room for them).
+  static var simpleLimit: Int { 128 }
+
+  /// Decodes a short string's content in the same pass that finds its end, when every escape in it is
+  /// `\u00XX` for an ASCII character (how a writer that escapes characters one by one writes them):
+  /// `plainCount` bytes at `plain` that hold no escape and no quote (copied as they are), then the
+  /// bytes from `rest` (which start with a backslash) up to the closing quote, within `available`
+  /// bytes and `simpleLimit` in all. Returns the length of the rest up to its closing quote, the decoded
+  /// string then being `bytes`; nil for anything else (another escape, a control character, a longer
+  /// string, the end of the buffer), which the caller scans and decodes the general way.
+  @inline(__always) func decodeSimple(plain: UnsafePointer<UInt8>, _ plainCount: Int, rest: UnsafePointer<UInt8>, available: Int) -> Int? {
+    let limit = min(available, Self.simpleLimit - plainCount)
+    guard limit > 0 else { return nil }
+    let out = base
+    out.update(from: plain, count: plainCount)
+    var o = plainCount
+    var i = 0
+    let hex = self.hex
+    while i < limit {
+      let b = rest[i]
+      if b == UInt8(ascii: "\\") {
+        // `\u00` as one little-endian load, then two hex digits below 8 and 16 (a byte that is not a
+        // hex digit looks up a value far above 0x7F).
+        guard i + 6 <= limit, UnsafeRawPointer(rest + i).loadUnaligned(as: UInt32.self) == 0x3030_755C else { return nil }
+        let v = hex[Int(rest[i + 4])] << 4 | hex[Int(rest[i + 5])]
+        guard v < 0x80 else { return nil }
+        out[o] = UInt8(truncatingIfNeeded: v)
+        i += 6
+      } else if b == UInt8(ascii: "\"") {
+        count = o
+        return i
+      } else {
+        guard b >= 0x20 else { return nil }
+        out[o] = b
+        i += 1
+      }
+      o += 1
+    }
+    return nil
+  }
+
   /// The text raw string content stands for (escapes undone), valid until the next call.
   @discardableResult
   func decode(_ raw: UnsafeBufferPointer<UInt8>, escaped: Bool) -> UnsafeBufferPointer<UInt8> {
