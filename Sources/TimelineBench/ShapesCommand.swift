@@ -65,6 +65,7 @@ struct ShapesCommand: ParsableCommand {
   }
 
   func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
+  func pct(_ f: Double?) -> String { f.map { String(format: "%.1f %%", $0 * 100) } ?? "?" }
 
   func measure(_ shape: Generator.Shape, path: String) throws -> Row {
     let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
@@ -74,10 +75,12 @@ struct ShapesCommand: ParsableCommand {
       matches: 0)
     let query = Query(text: word)
     // Read once into the page cache first, so that no shape is measured from the disk.
+    let before = PageCache.residentFraction(target)
     if let file = FileText(path: target) {
       var offset = 0
       while case let chunk = file.bytes(offset..<offset + (16 << 20)), !chunk.isEmpty { offset += chunk.count }
     }
+    log(String(format: "  in the page cache: %@ before reading it once, %@ after", pct(before), pct(PageCache.residentFraction(target))))
     for _ in 0..<max(1, loads) {
       // One timeline at a time: the last goes before the next is loaded.
       var timings = TimelineLoader.Timings()
@@ -89,7 +92,7 @@ struct ShapesCommand: ParsableCommand {
       let scanned = t.evaluate(query, textSearch: .scan)
       row.matches = scanned.count
       row.firstSearch.append(Date().timeIntervalSince(start))
-      log(String(format: "  load %.3f s, first search %.3f s", row.load.last!, row.firstSearch.last!))
+      log(String(format: "  load %.3f s, first search %.3f s (in the page cache after: %@)", row.load.last!, row.firstSearch.last!, pct(PageCache.residentFraction(target))))
       if loadAndSearchOnly { continue }
       start = Date()
       _ = t.searchIndex

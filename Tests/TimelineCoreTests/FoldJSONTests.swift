@@ -118,8 +118,11 @@ struct FoldJSONTests {
     let queries = [
       "serveur", "reseau", "ZURICH", "Zürich", "zurich", "lodz", "東京", "会議", "🎉", "naive", "\"quoted\"", "back\\slash",
       "l'enquete", "hearing raid", "!serveur", "serveur | 東京", "\"serveur reseau\"", "t1", "t12 ", "raid", "scene", "e1",
+      // Names (a person, a country, a confidence) and written dates, alone, negated and in clauses.
+      "zoe", "!zoe", "cyprus", "serveur cyprus", "rumoured", "!rumoured serveur", "2001", "2001-0", "!2001", "2001 | serveur",
+      "zoe 東京 | reseau",
     ]
-    for shape in [ShapeTests.Shape.escaped, .canonical, .shuffledKeys, .summariesMissing, .crlfBOM] {
+    for shape in ShapeTests.Shape.allCases {
       // Escaped: over the 20,000 events from which the scan splits the work between two threads.
       let bytes = ShapeTests.document(events: shape == .escaped ? 20_500 : 4_000, seed: 5, shape: shape)
       let reference = try TimelineDecoder.decode(bytes, fileName: "shape.json")

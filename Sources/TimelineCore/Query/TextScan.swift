@@ -28,8 +28,15 @@ extension Timeline {
 
   /// The events of `pool` whose folded text (title, summary, notes and the user's note, one line each)
   /// `matcher` accepts; `matcher.foldedSuffices` must hold. Sorted.
+  ///
+  /// The loop over the events touches no reference-counted value: the pattern is laid out flat once
+  /// (`FoldedPlan`: each term's folded bytes, and its name and date matches as a bitset over events),
+  /// and the text references are read through buffer pointers. Retaining and releasing the pattern's
+  /// arrays once per event on two threads (the same counts, written by both cores) took about a third
+  /// of the scan's time, and made it vary from run to run with how the threads happened to overlap.
   func scanFolded(_ matcher: EventMatcher, pool: [UInt32], userNotes: [UInt32: String]) -> [UInt32] {
     let work = inFileOrder(pool)
+    let plan = FoldedPlan(matcher, pool: work)
     let halves = work.count >= 20_000 ? [0..<work.count / 2, work.count / 2..<work.count] : [0..<work.count]
     let found = Parallel.map(
       halves.map { half in
@@ -39,28 +46,133 @@ extension Timeline {
           let tables = TextFolding.Tables.shared
           var hits: [UInt32] = []
           work.withUnsafeBufferPointer { events in
-            for k in half {
-              let e = events[k]
-              let i = Int(e)
-              folded.removeAll()
-              reader.foldEvent(title: self.titles[i], summary: self.summaries[i], notes: self.notes[i], into: folded, tables: tables)
-              if !userNotes.isEmpty, let note = userNotes[e] {
-                folded.append(0x0A)
-                var text = note
-                text.withUTF8 { u in
-                  guard let src = u.baseAddress else { return }
-                  folded.write(upTo: TextFolding.roomNeeded(u.count)) { TextFolding.foldJSON(src, u.count, escaped: false, into: $0, tables: tables) }
+            self.titles.withUnsafeBufferPointer { titles in
+              self.summaries.withUnsafeBufferPointer { summaries in
+                self.notes.withUnsafeBufferPointer { notes in
+                  for k in half {
+                    let e = events[k]
+                    let i = Int(e)
+                    folded.removeAll()
+                    reader.foldEvent(title: titles[i], summary: summaries[i], notes: notes[i], into: folded, tables: tables)
+                    if !userNotes.isEmpty, let note = userNotes[e] {
+                      folded.append(0x0A)
+                      var text = note
+                      text.withUTF8 { u in
+                        guard let src = u.baseAddress else { return }
+                        folded.write(upTo: TextFolding.roomNeeded(u.count)) { TextFolding.foldJSON(src, u.count, escaped: false, into: $0, tables: tables) }
+                      }
+                    }
+                    if plan.matches(i, folded: folded.bytes) { hits.append(e) }
+                  }
                 }
               }
-              if matcher.matches(i, folded: folded.bytes) { hits.append(e) }
             }
           }
           return hits
         }
       })
+    withExtendedLifetime(plan) {}
     var result = Array(found.joined())
     result.sort()
     return result
+  }
+}
+
+/// A pattern checked on folded text (`EventMatcher.foldedSuffices`), laid out for the scan's loop:
+/// every term's folded bytes in one buffer, and, for the terms that match names (people, countries,
+/// tags, sources, confidences) or written dates, the events they match that way as one bitset each,
+/// found once before the scan. `matches` then reads only raw memory.
+final class FoldedPlan {
+  struct Term {
+    var needle: UnsafePointer<UInt8>
+    var needleCount: Int
+    var negated: Bool
+    /// Bits over event numbers: the events this term matches by a name or a date; nil when none.
+    var matchedEvents: UnsafePointer<UInt64>?
+  }
+  private let terms: UnsafeMutableBufferPointer<Term>
+  /// For each clause, the end of its terms in `terms` (clause k is ends[k-1]..<ends[k]).
+  private let clauseEnds: UnsafeMutableBufferPointer<Int>
+  private let bytes: UnsafeMutableBufferPointer<UInt8>
+  private let bitsets: [UnsafeMutablePointer<UInt64>]
+  private let clauseCount: Int
+
+  /// `pool`: the events that will be checked (a date term is tried on these alone).
+  init(_ matcher: EventMatcher, pool: [UInt32]) {
+    precondition(matcher.foldedSuffices)
+    let t = matcher.timeline
+    let clauses = matcher.pattern.clauses
+    let flat = clauses.flatMap { $0 }
+    bytes = .allocate(capacity: max(1, flat.reduce(0) { $0 + $1.folded.count }))
+    terms = .allocate(capacity: max(1, flat.count))
+    clauseEnds = .allocate(capacity: max(1, clauses.count))
+    let words = (t.count + 63) / 64
+    var sets: [UnsafeMutablePointer<UInt64>] = []
+    var at = 0
+    var k = 0
+    for (c, (clause, names)) in zip(clauses, matcher.names).enumerated() {
+      for (term, name) in zip(clause, names) {
+        let needle = bytes.baseAddress! + at
+        _ = UnsafeMutableBufferPointer(start: needle, count: term.folded.count).initialize(from: term.folded)
+        at += term.folded.count
+        var matched: UnsafeMutablePointer<UInt64>?
+        func mark(_ e: Int) {
+          if matched == nil {
+            matched = .allocate(capacity: max(1, words))
+            matched!.initialize(repeating: 0, count: max(1, words))
+            sets.append(matched!)
+          }
+          matched![e >> 6] |= 1 << UInt64(e & 63)
+        }
+        for list in name.postings(t) { for e in list { mark(Int(e)) } }
+        if let p = term.date {
+          for e in pool where p.matches(t.starts[Int(e)]) || (t.ends[Int(e)].map(p.matches) ?? false) { mark(Int(e)) }
+        }
+        (terms.baseAddress! + k).initialize(
+          to: Term(needle: UnsafePointer(needle), needleCount: term.folded.count, negated: term.negated, matchedEvents: matched.map { UnsafePointer($0) }))
+        k += 1
+      }
+      clauseEnds[c] = k
+    }
+    clauseCount = clauses.count
+    bitsets = sets
+  }
+
+  deinit {
+    terms.deallocate()
+    clauseEnds.deallocate()
+    bytes.deallocate()
+    for b in bitsets { b.deallocate() }
+  }
+
+  /// Whether event `e`, whose title, summary and notes folded (one line each) are `folded`, matches:
+  /// every clause holds, a clause holding when one of its terms is found (by a name, a date or in the
+  /// text) and not negated, or not found and negated.
+  @inline(__always) func matches(_ e: Int, folded: UnsafeBufferPointer<UInt8>) -> Bool {
+    var start = 0
+    for c in 0..<clauseCount {
+      let end = clauseEnds[c]
+      var holds = false
+      for k in start..<end {
+        let term = terms[k]
+        let found =
+          (term.matchedEvents.map { $0[e >> 6] & (1 << UInt64(e & 63)) != 0 } ?? false)
+          || Self.contains(folded, term.needle, term.needleCount)
+        if found != term.negated {
+          holds = true
+          break
+        }
+      }
+      if !holds { return false }
+      start = end
+    }
+    return true
+  }
+
+  @inline(__always) static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    guard count > 0 else { return true }
+    guard let h = haystack.baseAddress, haystack.count >= count else { return false }
+    return timeline_memmem(h, haystack.count, needle, count) != nil
   }
 }
 
@@ -69,32 +181,5 @@ extension EventMatcher {
   /// is checked against text folded keeping its case).
   var foldedSuffices: Bool {
     pattern.regex == nil && pattern.clauses.allSatisfy { $0.allSatisfy { $0.cased == nil } }
-  }
-
-  /// Whether event `e`, whose title, summary and notes folded (`TextFolding.fold`, one line each) are
-  /// `folded`, matches. Only when `foldedSuffices`.
-  func matches(_ e: Int, folded: UnsafeBufferPointer<UInt8>) -> Bool {
-    for (clause, clauseNames) in zip(pattern.clauses, names) {
-      var holds = false
-      for (term, names) in zip(clause, clauseNames) {
-        let found =
-          names.carries(timeline, e)
-          || term.date.map { p in p.matches(timeline.starts[e]) || (timeline.ends[e].map(p.matches) ?? false) } == true
-          || Self.contains(folded, term.folded)
-        if found != term.negated {
-          holds = true
-          break
-        }
-      }
-      if !holds { return false }
-    }
-    return true
-  }
-
-  /// Whether `needle` occurs in `haystack`.
-  @inline(__always) static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
-    guard !needle.isEmpty else { return true }
-    guard let h = haystack.baseAddress, haystack.count >= needle.count else { return false }
-    return needle.withUnsafeBufferPointer { n in timeline_memmem(h, haystack.count, n.baseAddress!, n.count) != nil }
   }
 }

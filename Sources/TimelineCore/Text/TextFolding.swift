@@ -272,9 +272,16 @@ public enum TextFolding {
       dst.update(from: tables.bytes + s, count: e - s)
       return e - s
     }
-    if let utf8, (v >= 0x3000 && v < 0xA000) || (v >= 0xAC00 && v < 0xD7A4) || v >= 0x1F000 || v == 0x200D {
-      // CJK, Hangul, kana and emoji have no case: copied as they are (the common case up here).
-      dst.update(from: utf8, count: length)
+    if (v >= 0x3000 && v < 0xA000) || (v >= 0xAC00 && v < 0xD7A4) || v >= 0x1F000 || v == 0x200D {
+      // CJK, Hangul, kana and emoji have no case: copied as they are (the common case up here), or,
+      // from an escape, encoded here (`\u8a18`, `\ud83d\udcc1`: most of the non-Latin text of a
+      // file written by Python's `json.dump`), without a call out of the loop.
+      guard let utf8 else { return JSONString.put(v, dst) }
+      // Two to four bytes, copied without a call to memmove.
+      dst[0] = utf8[0]
+      dst[1] = utf8[1]
+      if length > 2 { dst[2] = utf8[2] }
+      if length > 3 { dst[3] = utf8[3] }
       return length
     }
     if v >> 4 == 0xFE0 {
