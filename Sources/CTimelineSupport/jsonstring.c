@@ -41,6 +41,44 @@ __attribute__((target("avx2"))) static inline __m256i eq(__m256i x, char c) {
   return _mm256_cmpeq_epi8(x, _mm256_set1_epi8(c));
 }
 
+/* Bit masks (bit 7 of each byte) from a byte's class: which of `bits` it has. */
+__attribute__((target("avx2"))) static inline uint64_t has(__m256i ca, __m256i cb, uint8_t bits) {
+  const __m256i m = _mm256_set1_epi8((char)bits), top = _mm256_set1_epi8(0x7F);
+  /* Adding 0x7F with saturation sets bit 7 exactly where some bit of `bits` is set. */
+  return mask64(_mm256_adds_epu8(_mm256_and_si256(ca, m), top), _mm256_adds_epu8(_mm256_and_si256(cb, m), top));
+}
+
+/* The classes of bytes that an escape's checks need, each a bit, looked up by the byte's low and high
+ * nibbles (a class is set where both nibbles' entries have its bit): */
+enum {
+  C_QUOTE_SLASH = 1 << 0, /* " / */
+  C_BACKSLASH = 1 << 1,   /* \ */
+  C_BFN = 1 << 2,         /* b f n */
+  C_RT = 1 << 3,          /* r t */
+  C_DIGIT = 1 << 4,       /* 0-9 */
+  C_LETTER = 1 << 5,      /* a-f A-F */
+  C_D = 1 << 6,           /* d D */
+  C_SHORT = C_QUOTE_SLASH | C_BACKSLASH | C_BFN | C_RT,
+  C_HEX = C_DIGIT | C_LETTER
+};
+
+__attribute__((target("avx2"))) static inline __m256i classes(__m256i x) {
+  const __m256i by_low = _mm256_setr_epi8(
+    C_DIGIT, C_DIGIT | C_LETTER, C_QUOTE_SLASH | C_BFN | C_RT | C_DIGIT | C_LETTER, C_DIGIT | C_LETTER,
+    C_RT | C_DIGIT | C_LETTER | C_D, C_DIGIT | C_LETTER, C_BFN | C_DIGIT | C_LETTER, C_DIGIT, C_DIGIT, C_DIGIT, 0, 0,
+    C_BACKSLASH, 0, C_BFN, C_QUOTE_SLASH,
+    C_DIGIT, C_DIGIT | C_LETTER, C_QUOTE_SLASH | C_BFN | C_RT | C_DIGIT | C_LETTER, C_DIGIT | C_LETTER,
+    C_RT | C_DIGIT | C_LETTER | C_D, C_DIGIT | C_LETTER, C_BFN | C_DIGIT | C_LETTER, C_DIGIT, C_DIGIT, C_DIGIT, 0, 0,
+    C_BACKSLASH, 0, C_BFN, C_QUOTE_SLASH);
+  /* 0x2_ " /, 0x3_ digits, 0x4_ A-F D, 0x5_ \, 0x6_ a-f d b f n, 0x7_ r t; non-ASCII bytes none. */
+  const __m256i by_high = _mm256_setr_epi8(
+    0, 0, C_QUOTE_SLASH, C_DIGIT, C_LETTER | C_D, C_BACKSLASH, C_BFN | C_LETTER | C_D, C_RT, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, C_QUOTE_SLASH, C_DIGIT, C_LETTER | C_D, C_BACKSLASH, C_BFN | C_LETTER | C_D, C_RT, 0, 0, 0, 0, 0, 0, 0, 0);
+  const __m256i nibble = _mm256_set1_epi8(0x0F);
+  return _mm256_and_si256(_mm256_shuffle_epi8(by_low, _mm256_and_si256(x, nibble)),
+                          _mm256_shuffle_epi8(by_high, _mm256_and_si256(_mm256_srli_epi16(x, 4), nibble)));
+}
+
 /* The block's escapes checked all at once, without a branch per escape, when that is simple: no two
  * backslashes side by side (so none is itself escaped), each one a short escape or \u with four hex
  * digits, and each high surrogate followed at once by a low one and each low one preceded by a high one.
@@ -51,47 +89,42 @@ __attribute__((target("avx2"))) static inline __m256i eq(__m256i x, char c) {
  * when the block must be checked escape by escape. */
 __attribute__((target("avx2,bmi"))) static inline uint64_t escapes_at_once(__m256i a, __m256i b, uint64_t bs, unsigned *end) {
   if (bs & (bs << 1)) return ~0ULL;
-  unsigned cut = 64;
-  if (bs >> 58) {
-    /* Every backslash starts an escape (none is escaped), so the first in the last six bytes is where
-     * an escape begins that may end past the block; those before it end within it. */
-    cut = 58 + (unsigned)__builtin_ctzll(bs >> 58);
-    bs &= (1ULL << cut) - 1;
-  }
-  __m256i la = _mm256_or_si256(a, _mm256_set1_epi8(0x20)), lb = _mm256_or_si256(b, _mm256_set1_epi8(0x20));
+  /* Every backslash starts an escape (none is escaped), so the first in the last six bytes is where an
+   * escape begins that may end past the block; those before it end within it. 64 when there is none
+   * (without a branch: which blocks have one is hard to predict). */
+  unsigned cut = 58 + (unsigned)__builtin_ctzll(bs >> 58 | 64);
+  bs &= (2ULL << (cut - 1)) - 1;
+  __m256i ca = classes(a), cb = classes(b);
   uint64_t u = bs & (mask64(eq(a, 'u'), eq(b, 'u')) >> 1);
-  uint64_t shortc = mask64(
-    _mm256_or_si256(_mm256_or_si256(_mm256_or_si256(eq(a, '"'), eq(a, '\\')), _mm256_or_si256(eq(a, '/'), eq(a, 'b'))),
-                    _mm256_or_si256(_mm256_or_si256(eq(a, 'f'), eq(a, 'n')), _mm256_or_si256(eq(a, 'r'), eq(a, 't')))),
-    _mm256_or_si256(_mm256_or_si256(_mm256_or_si256(eq(b, '"'), eq(b, '\\')), _mm256_or_si256(eq(b, '/'), eq(b, 'b'))),
-                    _mm256_or_si256(_mm256_or_si256(eq(b, 'f'), eq(b, 'n')), _mm256_or_si256(eq(b, 'r'), eq(b, 't')))));
-  uint64_t sh = bs & (shortc >> 1);
+  uint64_t sh = bs & (has(ca, cb, C_SHORT) >> 1);
   if (bs & ~(u | sh)) return ~0ULL;
   if (!u) {
     *end = cut;
     return sh << 1;
   }
-  uint64_t hex = mask64(_mm256_or_si256(in_range(a, '0', '9'), in_range(la, 'a', 'f')),
-                        _mm256_or_si256(in_range(b, '0', '9'), in_range(lb, 'a', 'f')));
   /* Every \u before the cut starts at most at byte 57, so its digits are in the block. */
   uint64_t digits = u << 2 | u << 3 | u << 4 | u << 5;
-  if (digits & ~hex) return ~0ULL;
-  /* \uD800-\uDBFF (high) and \uDC00-\uDFFF (low): d, then 8-b or c-f. */
-  uint64_t d = mask64(eq(la, 'd'), eq(lb, 'd')) >> 2;
-  uint64_t high = u & d & (mask64(_mm256_or_si256(in_range(a, '8', '9'), in_range(la, 'a', 'b')),
-                                  _mm256_or_si256(in_range(b, '8', '9'), in_range(lb, 'a', 'b'))) >> 3);
-  uint64_t low = u & d & (mask64(in_range(la, 'c', 'f'), in_range(lb, 'c', 'f')) >> 3);
-  if (high >> (cut - 6)) {
-    /* A high surrogate whose low one would start at or after the cut: cut before the pair instead. */
-    cut = cut - 6 + (unsigned)__builtin_ctzll(high >> (cut - 6));
-    uint64_t before = (1ULL << cut) - 1;
-    u &= before;
-    sh &= before;
-    high &= before;
-    low &= before;
-    digits = u << 2 | u << 3 | u << 4 | u << 5;
+  if (digits & ~has(ca, cb, C_HEX)) return ~0ULL;
+  /* Surrogates: \u then d (\uD800-\uDBFF high, \uDC00-\uDFFF low). Most blocks have none. */
+  uint64_t ud = u & (mask64(_mm256_add_epi8(ca, ca), _mm256_add_epi8(cb, cb)) >> 2); /* C_D is bit 6 */
+  if (ud) {
+    __m256i la = _mm256_or_si256(a, _mm256_set1_epi8(0x20)), lb = _mm256_or_si256(b, _mm256_set1_epi8(0x20));
+    /* Then 8-b (high) or c-f (low). */
+    uint64_t high = ud & (mask64(_mm256_or_si256(in_range(a, '8', '9'), in_range(la, 'a', 'b')),
+                                 _mm256_or_si256(in_range(b, '8', '9'), in_range(lb, 'a', 'b'))) >> 3);
+    uint64_t low = ud & (mask64(in_range(la, 'c', 'f'), in_range(lb, 'c', 'f')) >> 3);
+    if (high >> (cut - 6)) {
+      /* A high surrogate whose low one would start at or after the cut: cut before the pair instead. */
+      cut = cut - 6 + (unsigned)__builtin_ctzll(high >> (cut - 6));
+      uint64_t before = (1ULL << cut) - 1;
+      u &= before;
+      sh &= before;
+      high &= before;
+      low &= before;
+      digits = u << 2 | u << 3 | u << 4 | u << 5;
+    }
+    if (low != high << 6) return ~0ULL;
   }
-  if (low != high << 6) return ~0ULL;
   *end = cut;
   return sh << 1 | u << 1 | digits;
 }
@@ -114,7 +147,7 @@ __attribute__((target("avx2,bmi"))) static long string_end_avx2(const uint8_t *p
       uint64_t covered = escapes_at_once(a, b, bs, &end);
       if (covered != ~0ULL) {
         /* The bytes before the cut; the rest are the next block's. */
-        uint64_t in = end == 64 ? ~0ULL : (1ULL << end) - 1;
+        uint64_t in = (2ULL << (end - 1)) - 1;
         uint64_t real = q & ~covered & in;
         uint64_t before = real ? (real & (0 - real)) - 1 : in;
         if (ctl & before) return -1;
