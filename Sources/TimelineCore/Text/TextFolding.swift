@@ -276,7 +276,13 @@ public enum TextFolding {
       // CJK, Hangul, kana and emoji have no case: copied as they are (the common case up here), or,
       // from an escape, encoded here (`\u8a18`, `\ud83d\udcc1`: most of the non-Latin text of a
       // file written by Python's `json.dump`), without a call out of the loop.
-      guard let utf8 else { return JSONString.put(v, dst) }
+      guard let utf8 else {
+        if v >= 0x10000 { return JSONString.put(v, dst) }
+        dst[0] = UInt8(truncatingIfNeeded: 0xE0 | v >> 12)
+        dst[1] = UInt8(truncatingIfNeeded: 0x80 | (v >> 6) & 0x3F)
+        dst[2] = UInt8(truncatingIfNeeded: 0x80 | v & 0x3F)
+        return 3
+      }
       // Two to four bytes, copied without a call to memmove.
       dst[0] = utf8[0]
       dst[1] = utf8[1]
