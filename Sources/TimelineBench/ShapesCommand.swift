@@ -13,9 +13,11 @@ struct ShapesCommand: ParsableCommand {
       --search` runs it (a scan of the text, no index), the word index build, a search keystroke (a word
       typed letter by letter, each narrowing the last; median and 95th percentile), and the peak resident
       memory of a process that loads the file (and then builds the index), beside the file's size.
-      Ratios are to the canonical shape. Files are generated into --cache and kept. Each file is read once
-      before its loads, and how much of it is in the page cache (mincore) is printed before and after that
-      read and after every first search, so that a figure read from the disk is seen for what it is.
+      Ratios are to the canonical shape. Files are generated into --cache and kept. Every file is read once
+      before the loads, and how much of it is in the page cache (mincore) is printed before and after that
+      read and after every first search, so that a figure read from the disk is seen for what it is. The
+      shapes are measured in rounds, each shape once a round, so that a slow spell of the (shared) machine
+      weighs on every shape alike.
       """
   )
 
@@ -53,7 +55,7 @@ struct ShapesCommand: ParsableCommand {
     } ?? Generator.Shape.allCases
     let dir = cache ?? (NSTemporaryDirectory() + "timeline-bench")
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    var rows: [Row] = []
+    var paths: [String] = []
     for shape in chosen {
       // The canonical file has the name `run` gives it, so both commands share it.
       let path = shape == .canonical ? "\(dir)/\(events)-\(seed).json" : "\(dir)/\(events)-\(seed)-\(shape.rawValue).json"
@@ -62,8 +64,35 @@ struct ShapesCommand: ParsableCommand {
         Generator(events: events, seed: seed).write(to: try openForWriting(path + ".part"), shape: shape)
         try FileManager.default.moveItem(atPath: path + ".part", toPath: path)
       }
-      log("measuring \(shape.rawValue)…")
-      rows.append(try measure(shape, path: path))
+      paths.append(URL(fileURLWithPath: path).resolvingSymlinksInPath().path)
+    }
+    // Every file read once into the page cache first, so that no shape is measured from the disk.
+    var rows: [Row] = []
+    for (shape, path) in zip(chosen, paths) {
+      let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+      let before = PageCache.residentFraction(path)
+      if let file = FileText(path: path) {
+        var offset = 0
+        while case let chunk = file.bytes(offset..<offset + (16 << 20)), !chunk.isEmpty { offset += chunk.count }
+      }
+      log("\(shape.rawValue): in the page cache \(pct(before)) before reading it once, \(pct(PageCache.residentFraction(path))) after")
+      rows.append(
+        Row(
+          shape: shape, fileMB: Double(size) / 1_048_576, route: "", load: [], firstSearch: [], indexBuild: [], keystrokes: [],
+          matches: 0))
+    }
+    // In rounds, each shape once per round, so that the machine getting slower or faster for a while
+    // (it is shared) weighs on every shape alike rather than on the ones measured then.
+    for round in 0..<max(1, loads) {
+      log("round \(round + 1) of \(max(1, loads))")
+      for k in rows.indices { try measure(&rows[k], path: paths[k]) }
+    }
+    if !loadAndSearchOnly {
+      let run = RunCommand()
+      for k in rows.indices {
+        rows[k].peakLoadMB = run.childPeakKB(path: paths[k], extra: []).map { Double($0) / 1024 }
+        rows[k].peakIndexMB = run.childPeakKB(path: paths[k], extra: ["--search"]).map { Double($0) / 1024 }
+      }
     }
     printTable(rows)
   }
@@ -71,59 +100,45 @@ struct ShapesCommand: ParsableCommand {
   func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
   func pct(_ f: Double?) -> String { f.map { String(format: "%.1f %%", $0 * 100) } ?? "?" }
 
-  func measure(_ shape: Generator.Shape, path: String) throws -> Row {
-    let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-    let size = (try FileManager.default.attributesOfItem(atPath: target)[.size] as? Int) ?? 0
-    var row = Row(
-      shape: shape, fileMB: Double(size) / 1_048_576, route: "", load: [], firstSearch: [], indexBuild: [], keystrokes: [],
-      matches: 0)
+  /// One load of the shape's file, its first search, and (unless --load-and-search-only) the word
+  /// index build and, the first time, the keystrokes; added to `row`.
+  func measure(_ row: inout Row, path: String) throws {
     let query = Query(text: word)
-    // Read once into the page cache first, so that no shape is measured from the disk.
-    let before = PageCache.residentFraction(target)
-    if let file = FileText(path: target) {
-      var offset = 0
-      while case let chunk = file.bytes(offset..<offset + (16 << 20)), !chunk.isEmpty { offset += chunk.count }
-    }
-    log(String(format: "  in the page cache: %@ before reading it once, %@ after", pct(before), pct(PageCache.residentFraction(target))))
-    for _ in 0..<max(1, loads) {
-      // One timeline at a time: the last goes before the next is loaded.
-      var timings = TimelineLoader.Timings()
-      var start = Date()
-      let t = try TimelineLoader.load(path: path, timings: &timings)
-      row.load.append(Date().timeIntervalSince(start))
-      row.route = timings.path
-      start = Date()
-      let scanned = t.evaluate(query, textSearch: .scan)
-      row.matches = scanned.count
-      row.firstSearch.append(Date().timeIntervalSince(start))
-      let resident = PageCache.residentFraction(target)
-      if let resident { row.resident = min(row.resident ?? 1, resident) }
-      log(String(format: "  load %.3f s, first search %.3f s (in the page cache after: %@)", row.load.last!, row.firstSearch.last!, pct(resident)))
-      if loadAndSearchOnly { continue }
-      start = Date()
-      _ = t.searchIndex
-      row.indexBuild.append(Date().timeIntervalSince(start))
-      // Not timed: the word index answers what the scan of the text answered.
-      precondition(t.evaluate(query) == scanned, "the word index and the scan disagree on \(word) in \(shape.rawValue)")
-      if row.keystrokes.isEmpty {
-        let letters = Array(word.dropLast())
-        for _ in 0..<5 {
-          var previous: (query: Query, result: [UInt32])?
-          for k in 1...letters.count {
-            let q = Query(text: String(letters[0..<k]))
-            start = Date()
-            let r = t.evaluate(q, narrowing: previous)
-            row.keystrokes.append(Date().timeIntervalSince(start))
-            previous = (q, r)
-          }
+    // One timeline at a time: the last goes before the next is loaded.
+    var timings = TimelineLoader.Timings()
+    var start = Date()
+    let t = try TimelineLoader.load(path: path, timings: &timings)
+    row.load.append(Date().timeIntervalSince(start))
+    row.route = timings.path
+    start = Date()
+    let scanned = t.evaluate(query, textSearch: .scan)
+    row.matches = scanned.count
+    row.firstSearch.append(Date().timeIntervalSince(start))
+    let resident = PageCache.residentFraction(path)
+    if let resident { row.resident = min(row.resident ?? 1, resident) }
+    log(
+      String(
+        format: "  %@: load %.3f s, first search %.3f s (in the page cache after: %@)", row.shape.rawValue, row.load.last!,
+        row.firstSearch.last!, pct(resident)))
+    if loadAndSearchOnly { return }
+    start = Date()
+    _ = t.searchIndex
+    row.indexBuild.append(Date().timeIntervalSince(start))
+    // Not timed: the word index answers what the scan of the text answered.
+    precondition(t.evaluate(query) == scanned, "the word index and the scan disagree on \(word) in \(row.shape.rawValue)")
+    if row.keystrokes.isEmpty {
+      let letters = Array(word.dropLast())
+      for _ in 0..<5 {
+        var previous: (query: Query, result: [UInt32])?
+        for k in 1...letters.count {
+          let q = Query(text: String(letters[0..<k]))
+          start = Date()
+          let r = t.evaluate(q, narrowing: previous)
+          row.keystrokes.append(Date().timeIntervalSince(start))
+          previous = (q, r)
         }
       }
     }
-    if loadAndSearchOnly { return row }
-    let run = RunCommand()
-    row.peakLoadMB = run.childPeakKB(path: path, extra: []).map { Double($0) / 1024 }
-    row.peakIndexMB = run.childPeakKB(path: path, extra: ["--search"]).map { Double($0) / 1024 }
-    return row
   }
 
   func printTable(_ rows: [Row]) {
@@ -151,7 +166,7 @@ struct ShapesCommand: ParsableCommand {
     }
     if let base, rows.contains(where: { median($0.firstSearch) > 0 }) {
       let counts = Set(rows.map(\.matches))
-      print("in page cache: the least of the file found there (mincore) after a first search; it was read once before the loads")
+      print("in page cache: the least of the file found there (mincore) after a first search; every file was read once before the loads, which went in rounds (each shape once a round)")
       print("\"\(word)\" matched \(base.matches) events" + (counts.count == 1 ? " in every shape" : "; other shapes: \(rows.map(\.matches))"))
     }
   }
