@@ -31,12 +31,6 @@ __attribute__((target("avx2"))) static inline uint64_t mask64(__m256i a, __m256i
   return (uint32_t)_mm256_movemask_epi8(a) | (uint64_t)(uint32_t)_mm256_movemask_epi8(b) << 32;
 }
 
-/* Where lo <= x <= hi (bytes compared unsigned). */
-__attribute__((target("avx2"))) static inline __m256i in_range(__m256i x, uint8_t lo, uint8_t hi) {
-  __m256i d = _mm256_sub_epi8(x, _mm256_set1_epi8((char)lo));
-  return _mm256_cmpeq_epi8(_mm256_min_epu8(d, _mm256_set1_epi8((char)(hi - lo))), d);
-}
-
 __attribute__((target("avx2"))) static inline __m256i eq(__m256i x, char c) {
   return _mm256_cmpeq_epi8(x, _mm256_set1_epi8(c));
 }
@@ -62,7 +56,14 @@ enum {
   C_HEX = C_DIGIT | C_LETTER
 };
 
-__attribute__((target("avx2"))) static inline __m256i classes(__m256i x) {
+/* A byte's low and high nibbles, as indexes for vpshufb. */
+__attribute__((target("avx2"))) static inline void nibbles(__m256i x, __m256i *lo, __m256i *hi) {
+  const __m256i nibble = _mm256_set1_epi8(0x0F);
+  *lo = _mm256_and_si256(x, nibble);
+  *hi = _mm256_and_si256(_mm256_srli_epi16(x, 4), nibble);
+}
+
+__attribute__((target("avx2"))) static inline __m256i classes(__m256i lo, __m256i hi) {
   const __m256i by_low = _mm256_setr_epi8(
     C_DIGIT, C_DIGIT | C_LETTER, C_QUOTE_SLASH | C_BFN | C_RT | C_DIGIT | C_LETTER, C_DIGIT | C_LETTER,
     C_RT | C_DIGIT | C_LETTER | C_D, C_DIGIT | C_LETTER, C_BFN | C_DIGIT | C_LETTER, C_DIGIT, C_DIGIT, C_DIGIT, 0, 0,
@@ -74,9 +75,26 @@ __attribute__((target("avx2"))) static inline __m256i classes(__m256i x) {
   const __m256i by_high = _mm256_setr_epi8(
     0, 0, C_QUOTE_SLASH, C_DIGIT, C_LETTER | C_D, C_BACKSLASH, C_BFN | C_LETTER | C_D, C_RT, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, C_QUOTE_SLASH, C_DIGIT, C_LETTER | C_D, C_BACKSLASH, C_BFN | C_LETTER | C_D, C_RT, 0, 0, 0, 0, 0, 0, 0, 0);
-  const __m256i nibble = _mm256_set1_epi8(0x0F);
-  return _mm256_and_si256(_mm256_shuffle_epi8(by_low, _mm256_and_si256(x, nibble)),
-                          _mm256_shuffle_epi8(by_high, _mm256_and_si256(_mm256_srli_epi16(x, 4), nibble)));
+  return _mm256_and_si256(_mm256_shuffle_epi8(by_low, lo), _mm256_shuffle_epi8(by_high, hi));
+}
+
+/* The second digit of a surrogate's escape (after \u and d): 8 9 a b A B for a high one, c-f C-F for a
+ * low one. Looked up like `classes`, in a table of their own. */
+enum {
+  S_HIGH_DIGIT = 1 << 0,  /* 8 9 */
+  S_HIGH_LETTER = 1 << 1, /* a b A B */
+  S_LOW = 1 << 2,         /* c-f C-F */
+  S_HIGH = S_HIGH_DIGIT | S_HIGH_LETTER
+};
+
+__attribute__((target("avx2"))) static inline __m256i surrogate_classes(__m256i lo, __m256i hi) {
+  const __m256i by_low = _mm256_setr_epi8(
+    0, S_HIGH_LETTER, S_HIGH_LETTER, S_LOW, S_LOW, S_LOW, S_LOW, 0, S_HIGH_DIGIT, S_HIGH_DIGIT, 0, 0, 0, 0, 0, 0,
+    0, S_HIGH_LETTER, S_HIGH_LETTER, S_LOW, S_LOW, S_LOW, S_LOW, 0, S_HIGH_DIGIT, S_HIGH_DIGIT, 0, 0, 0, 0, 0, 0);
+  const __m256i by_high = _mm256_setr_epi8(
+    0, 0, 0, S_HIGH_DIGIT, S_HIGH_LETTER | S_LOW, 0, S_HIGH_LETTER | S_LOW, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, S_HIGH_DIGIT, S_HIGH_LETTER | S_LOW, 0, S_HIGH_LETTER | S_LOW, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  return _mm256_and_si256(_mm256_shuffle_epi8(by_low, lo), _mm256_shuffle_epi8(by_high, hi));
 }
 
 /* The block's escapes checked all at once, without a branch per escape, when that is simple: no two
@@ -94,7 +112,10 @@ __attribute__((target("avx2,bmi"))) static inline uint64_t escapes_at_once(__m25
    * (without a branch: which blocks have one is hard to predict). */
   unsigned cut = 58 + (unsigned)__builtin_ctzll(bs >> 58 | 64);
   bs &= (2ULL << (cut - 1)) - 1;
-  __m256i ca = classes(a), cb = classes(b);
+  __m256i alo, ahi, blo, bhi;
+  nibbles(a, &alo, &ahi);
+  nibbles(b, &blo, &bhi);
+  __m256i ca = classes(alo, ahi), cb = classes(blo, bhi);
   uint64_t u = bs & (mask64(eq(a, 'u'), eq(b, 'u')) >> 1);
   uint64_t sh = bs & (has(ca, cb, C_SHORT) >> 1);
   if (bs & ~(u | sh)) return ~0ULL;
@@ -105,26 +126,23 @@ __attribute__((target("avx2,bmi"))) static inline uint64_t escapes_at_once(__m25
   /* Every \u before the cut starts at most at byte 57, so its digits are in the block. */
   uint64_t digits = u << 2 | u << 3 | u << 4 | u << 5;
   if (digits & ~has(ca, cb, C_HEX)) return ~0ULL;
-  /* Surrogates: \u then d (\uD800-\uDBFF high, \uDC00-\uDFFF low). Most blocks have none. */
+  /* Surrogates: \u, d, then 8-b (\uD800-\uDBFF, high) or c-f (\uDC00-\uDFFF, low); without a branch,
+   * since which blocks have one is hard to predict. */
   uint64_t ud = u & (mask64(_mm256_add_epi8(ca, ca), _mm256_add_epi8(cb, cb)) >> 2); /* C_D is bit 6 */
-  if (ud) {
-    __m256i la = _mm256_or_si256(a, _mm256_set1_epi8(0x20)), lb = _mm256_or_si256(b, _mm256_set1_epi8(0x20));
-    /* Then 8-b (high) or c-f (low). */
-    uint64_t high = ud & (mask64(_mm256_or_si256(in_range(a, '8', '9'), in_range(la, 'a', 'b')),
-                                 _mm256_or_si256(in_range(b, '8', '9'), in_range(lb, 'a', 'b'))) >> 3);
-    uint64_t low = ud & (mask64(in_range(la, 'c', 'f'), in_range(lb, 'c', 'f')) >> 3);
-    if (high >> (cut - 6)) {
-      /* A high surrogate whose low one would start at or after the cut: cut before the pair instead. */
-      cut = cut - 6 + (unsigned)__builtin_ctzll(high >> (cut - 6));
-      uint64_t before = (1ULL << cut) - 1;
-      u &= before;
-      sh &= before;
-      high &= before;
-      low &= before;
-      digits = u << 2 | u << 3 | u << 4 | u << 5;
-    }
-    if (low != high << 6) return ~0ULL;
+  __m256i sa = surrogate_classes(alo, ahi), sb = surrogate_classes(blo, bhi);
+  uint64_t high = ud & (has(sa, sb, S_HIGH) >> 3);
+  uint64_t low = ud & (has(sa, sb, S_LOW) >> 3);
+  if (high >> (cut - 6)) {
+    /* A high surrogate whose low one would start at or after the cut: cut before the pair instead. */
+    cut = cut - 6 + (unsigned)__builtin_ctzll(high >> (cut - 6));
+    uint64_t before = (1ULL << cut) - 1;
+    u &= before;
+    sh &= before;
+    high &= before;
+    low &= before;
+    digits = u << 2 | u << 3 | u << 4 | u << 5;
   }
+  if (low != high << 6) return ~0ULL;
   *end = cut;
   return sh << 1 | u << 1 | digits;
 }
