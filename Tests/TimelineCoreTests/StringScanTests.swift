@@ -143,4 +143,61 @@ import Testing
     // Most of the easy strings went through the one pass.
     #expect(simple > 4000, "\(simple)")
   }
+
+  /// What `id` came to (where the id is, where the cursor went, its decoded bytes) or why it stopped;
+  /// with `general`, what `string`, `JSONString.decode` and `Rules.isValidID` come to.
+  private func idOutcome(_ bytes: [UInt8], general: Bool) -> String {
+    bytes.withUnsafeBufferPointer { b in
+      let scratch = DecodeScratch()
+      var c = FastEventParser.Cursor(base: b.baseAddress!, end: b.count, pos: 0, hex: ByteScan.hexTable)
+      do throws(FastEventParser.Stop) {
+        if general {
+          let s = try c.string()
+          let decoded = Array(scratch.decode(c.bytes(s.start, s.length), escaped: s.escaped))
+          guard Rules.isValidID(decoded) else { throw .anomaly }
+          return "\(s.start) \(s.length) \(s.escaped) \(c.pos) \(decoded)"
+        }
+        let s = try c.id(scratch)
+        let decoded = s.escaped ? Array(scratch.bytes) : Array(c.bytes(s.start, s.length))
+        return "\(s.start) \(s.length) \(s.escaped) \(c.pos) \(decoded)"
+      } catch {
+        return "\(error)"
+      }
+    }
+  }
+
+  /// Ids checked as they are decoded (`id`, `escapedID`) against the general way, on random ids of
+  /// escaped and plain characters that an id may or may not have, first or later, around the length
+  /// limits, cut by the end of the buffer anywhere.
+  @Test func idsDecodeAndCheckAsTheGeneralWay() {
+    let pieces: [String] = [
+      "a", "Z", "7", "ev-", "src_1", "p:2", "x.y", "\\u0065", "\\u0041", "\\u0039", "\\u002d", "\\u005f", "\\u003a", "\\u002e",
+      "\\u0020", "\\u002f", "\\u0040", "\\u005b", "\\u0060", "\\u007b", "\\u0000", "\\u00e9", "\\u0030\\u0030", "-", ".", " ", "é",
+      "\\n", "\\/", "\\\"", "\\u004", "\\uZZZZ", "\u{01}", "0123456789abcdef",
+    ]
+    var rng = SystemRandomNumberGenerator()
+    var failures: [String] = []
+    var escapedIDs = 0
+    for round in 0..<20000 {
+      var text = "\""
+      let target = round % 9 == 0 ? Int.random(in: 110...240, using: &rng) : Int.random(in: 0...20, using: &rng)
+      while text.utf8.count < target {
+        // One round in two: only what an id may have, escaped or not.
+        text += round % 2 == 0 ? pieces[..<14].randomElement(using: &rng)! : pieces.randomElement(using: &rng)!
+      }
+      text += "\", \"tags\": [\"x\"]}"
+      var bytes = Array(text.utf8)
+      let cut = round % 5 == 0
+      if cut { bytes = Array(bytes[..<Int.random(in: 1...bytes.count, using: &rng)]) }
+      let fast = idOutcome(bytes, general: false)
+      let general = idOutcome(bytes, general: true)
+      // Cut short, an id with a byte no id may have is refused (`anomaly`) where the general way asks
+      // for more first: both refuse it.
+      let same = fast == general || (cut && general == "needMore" && fast == "anomaly")
+      if !same { failures.append("\(String(decoding: bytes, as: UTF8.self).debugDescription): \(fast) against \(general)") }
+      if fast.hasPrefix("1 "), fast.contains(" true ") { escapedIDs += 1 }
+    }
+    #expect(failures.isEmpty, "\(failures.count) differ, first: \(failures.prefix(3))")
+    #expect(escapedIDs > 3000, "\(escapedIDs)")
+  }
 }

@@ -225,7 +225,7 @@ enum FastEventParser {
         guard p < end else { throw .needMore }
         let b = base[p]
         if b == UInt8(ascii: "\"") { break }
-        if b == UInt8(ascii: "\\") { return try escapedID(scratch) }
+        if b == UInt8(ascii: "\\") { return try escapedID(scratch, start: start, backslash: p) }
         guard Rules.isIDByte(b, first: p == start) else { throw .anomaly }
         p += 1
       }
@@ -235,10 +235,18 @@ enum FastEventParser {
       return (start, length, false)
     }
 
-    /// An id written with escapes: decoded into `scratch`, then checked like any other.
-    @inline(never) mutating func escapedID(_ scratch: DecodeScratch) throws(Stop) -> (start: Int, length: Int, escaped: Bool) {
-      let s = try shortString(scratch)
-      guard Rules.isValidID(s.escaped ? scratch.bytes : decode(s, scratch)) else { throw .anomaly }
+    /// An id written with escapes, whose content starts at `start` and has its first backslash at
+    /// `backslash` (the bytes before it checked by `id`): decoded into `scratch` and checked as it is
+    /// decoded when its escapes are the usual ones (`DecodeScratch.decodeSimple`), otherwise scanned,
+    /// decoded, then checked like any other.
+    @inline(never) mutating func escapedID(_ scratch: DecodeScratch, start: Int, backslash: Int) throws(Stop) -> (start: Int, length: Int, escaped: Bool) {
+      if let n = scratch.decodeSimple(plain: base + start, backslash - start, rest: base + backslash, available: end - backslash, id: true) {
+        // At least one byte (the escape's) and at most `DecodeScratch.simpleLimit`, below `Rules.maxIDLength`.
+        pos = backslash + n + 1
+        return (start, backslash + n - start, true)
+      }
+      let s = try string()
+      guard Rules.isValidID(decode(s, scratch)) else { throw .anomaly }
       return (s.start, s.length, true)
     }
 

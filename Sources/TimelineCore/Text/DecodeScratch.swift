@@ -24,12 +24,21 @@ final class DecodeScratch {
   /// bytes and `simpleLimit` in all. Returns the length of the rest up to its closing quote, the decoded
   /// string then being `bytes`; nil for anything else (another escape, a control character, a longer
   /// string, the end of the buffer), which the caller scans and decodes the general way.
-  @inline(__always) func decodeSimple(plain: UnsafePointer<UInt8>, _ plainCount: Int, rest: UnsafePointer<UInt8>, available: Int) -> Int? {
+  ///
+  /// With `id`, every decoded byte must also be one an id may have (`Rules.isIDByte`; the plain bytes
+  /// the caller has checked), and nil otherwise: the decoded string is then a valid id.
+  @inline(__always) func decodeSimple(
+    plain: UnsafePointer<UInt8>, _ plainCount: Int, rest: UnsafePointer<UInt8>, available: Int, id: Bool = false
+  ) -> Int? {
     let limit = min(available, Self.simpleLimit - plainCount)
     guard limit > 0 else { return nil }
     let out = base
-    out.update(from: plain, count: plainCount)
-    var o = plainCount
+    // Byte by byte: a few bytes at most, often none (a call to memmove cost more than the copy).
+    var o = 0
+    while o < plainCount {
+      out[o] = plain[o]
+      o += 1
+    }
     var i = 0
     let hex = self.hex
     while i < limit {
@@ -40,6 +49,7 @@ final class DecodeScratch {
         guard i + 6 <= limit, UnsafeRawPointer(rest + i).loadUnaligned(as: UInt32.self) == 0x3030_755C else { return nil }
         let v = hex[Int(rest[i + 4])] << 4 | hex[Int(rest[i + 5])]
         guard v < 0x80 else { return nil }
+        if id && !Rules.isIDByte(UInt8(truncatingIfNeeded: v), first: o == 0) { return nil }
         out[o] = UInt8(truncatingIfNeeded: v)
         i += 6
       } else if b == UInt8(ascii: "\"") {
@@ -47,6 +57,7 @@ final class DecodeScratch {
         return i
       } else {
         guard b >= 0x20 else { return nil }
+        if id && !Rules.isIDByte(b, first: o == 0) { return nil }
         out[o] = b
         i += 1
       }
