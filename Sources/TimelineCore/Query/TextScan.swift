@@ -52,6 +52,14 @@ extension Timeline {
                   for k in half {
                     let e = events[k]
                     let i = Int(e)
+                    // The events are taken in file order, which is not their order in these lists: the
+                    // references of an event a few ahead are asked for now, so they are in the cache by then.
+                    if k + 16 < half.upperBound {
+                      let ahead = Int(events[k + 16])
+                      timeline_prefetch(titles.baseAddress! + ahead)
+                      timeline_prefetch(summaries.baseAddress! + ahead)
+                      timeline_prefetch(notes.baseAddress! + ahead)
+                    }
                     folded.removeAll()
                     reader.foldEvent(title: titles[i], summary: summaries[i], notes: notes[i], into: folded, tables: tables)
                     if !userNotes.isEmpty, let note = userNotes[e] {
