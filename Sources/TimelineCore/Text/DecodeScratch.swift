@@ -33,12 +33,8 @@ final class DecodeScratch {
     let limit = min(available, Self.simpleLimit - plainCount)
     guard limit > 0 else { return nil }
     let out = base
-    // Byte by byte: a few bytes at most, often none (a call to memmove cost more than the copy).
-    var o = 0
-    while o < plainCount {
-      out[o] = plain[o]
-      o += 1
-    }
+    out.update(from: plain, count: plainCount)
+    var o = plainCount
     var i = 0
     let hex = self.hex
     while i < limit {
