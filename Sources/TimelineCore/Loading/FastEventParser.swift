@@ -413,10 +413,15 @@ enum FastEventParser {
         pos += 4
         return slot
       }
-      // The long way: a code written with escapes.
+      return try escapedCountrySlot(scratch)
+    }
+
+    /// The long way for a country code: one written with escapes, decoded (out of line, so that the
+    /// parser's hot loop stays small).
+    @inline(never) mutating func escapedCountrySlot(_ scratch: DecodeScratch) throws(Stop) -> Int {
       let s = try shortString(scratch)
-      guard s.escaped else { throw .anomaly }
-      guard let slot = Rules.countrySlot(scratch.bytes) else { throw .anomaly }
+      let d = scratch.bytes
+      guard s.escaped, d.count == 2, let slot = CountryTable.slot(d[0], d[1]) else { throw .anomaly }
       return slot
     }
 
@@ -445,7 +450,12 @@ enum FastEventParser {
           return c
         }
       }
-      // The long way: a word written with escapes, matched from its decoded bytes.
+      return try escapedConfidence(scratch)
+    }
+
+    /// The long way for a confidence word: one written with escapes, matched from its decoded bytes (out
+    /// of line, so that the parser's hot loop stays small).
+    @inline(never) mutating func escapedConfidence(_ scratch: DecodeScratch) throws(Stop) -> Confidence {
       let s = try shortString(scratch)
       guard s.escaped, let c = FastEventParser.confidence(named: scratch.bytes) else { throw .anomaly }
       return c
@@ -485,7 +495,7 @@ enum FastEventParser {
   private static var kDisputed: UInt64 { 0x6465747570736964 }  // "disputed"
 
   /// The confidence word that decoded bytes spell, if they spell one.
-  static func confidence(named d: UnsafeBufferPointer<UInt8>) -> Confidence? {
+  @inline(__always) static func confidence(named d: UnsafeBufferPointer<UInt8>) -> Confidence? {
     guard d.count == 8 || d.count == 9, let p = d.baseAddress else { return nil }
     let w = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
     if d.count == 9 { return w == kConfirmed && p[8] == UInt8(ascii: "d") ? .confirmed : nil }
