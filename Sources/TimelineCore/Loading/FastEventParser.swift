@@ -418,7 +418,20 @@ enum FastEventParser {
 
     /// The long way for a country code: one written with escapes, decoded (out of line, so that the
     /// parser's hot loop stays small).
+    ///
+    /// A code whose first letter only is escaped as `\u00XX` (`"\u0054T"`, how a writer that escapes
+    /// each string's first character writes it) is taken in place: the escape, a letter, the quote.
     @inline(never) mutating func escapedCountrySlot(_ scratch: DecodeScratch) throws(Stop) -> Int {
+      if pos + 9 <= end && base[pos] == UInt8(ascii: "\"") && base[pos + 8] == UInt8(ascii: "\"")
+        && UnsafeRawPointer(base + pos + 1).loadUnaligned(as: UInt32.self) == 0x3030_755C
+      {
+        // Two hex digits (a byte that is not one looks up a value far above 0x7F).
+        let v = hex[Int(base[pos + 5])] << 4 | hex[Int(base[pos + 6])]
+        if v < 0x80, let slot = CountryTable.slot(UInt8(truncatingIfNeeded: v), base[pos + 7]) {
+          pos += 9
+          return slot
+        }
+      }
       let s = try shortString(scratch)
       let d = scratch.bytes
       guard s.escaped, d.count == 2, let slot = CountryTable.slot(d[0], d[1]) else { throw .anomaly }
@@ -455,7 +468,34 @@ enum FastEventParser {
 
     /// The long way for a confidence word: one written with escapes, matched from its decoded bytes (out
     /// of line, so that the parser's hot loop stays small).
+    ///
+    /// A word whose first letter only is escaped as `\u00XX` (`"\u0064isputed"`) is matched in place:
+    /// the escape's byte and the seven letters after it make the word's first eight bytes.
     @inline(never) mutating func escapedConfidence(_ scratch: DecodeScratch) throws(Stop) -> Confidence {
+      if pos + 16 <= end && base[pos] == UInt8(ascii: "\"")
+        && UnsafeRawPointer(base + pos + 1).loadUnaligned(as: UInt32.self) == 0x3030_755C
+      {
+        let v = hex[Int(base[pos + 5])] << 4 | hex[Int(base[pos + 6])]
+        if v < 0x80 {
+          let w = UInt64(v) | UnsafeRawPointer(base + pos + 7).loadUnaligned(as: UInt64.self) << 8
+          if base[pos + 14] == UInt8(ascii: "\"") {
+            let c: Confidence? =
+              switch w {
+              case FastEventParser.kReported: .reported
+              case FastEventParser.kRumoured: .rumoured
+              case FastEventParser.kDisputed: .disputed
+              default: nil
+              }
+            if let c {
+              pos += 15
+              return c
+            }
+          } else if w == FastEventParser.kConfirmed && base[pos + 14] == UInt8(ascii: "d") && base[pos + 15] == UInt8(ascii: "\"") {
+            pos += 16
+            return .confirmed
+          }
+        }
+      }
       let s = try shortString(scratch)
       guard s.escaped, let c = FastEventParser.confidence(named: scratch.bytes) else { throw .anomaly }
       return c
@@ -562,8 +602,8 @@ enum FastEventParser {
         var more = try c.openArray()
         while more {
           let s = try c.id(scratch)
-          let n = batch.personIDs.intern(s.escaped ? scratch.bytes : c.bytes(s.start, s.length))
-          batch.people.values.append(UInt32(n.id))
+          let n = s.escaped ? scratch.intern(into: batch.personIDs) : batch.personIDs.intern(c.bytes(s.start, s.length)).id
+          batch.people.values.append(UInt32(n))
           more = try c.nextElement()
         }
       case F.tags:
@@ -573,15 +613,15 @@ enum FastEventParser {
           let s = try c.shortString(scratch)
           let text = s.escaped ? scratch.bytes : c.bytes(s.start, s.length)
           guard !Rules.isBlank(text, escaped: false) else { throw .anomaly }
-          batch.tags.values.append(UInt32(batch.tagNames.intern(text).id))
+          batch.tags.values.append(UInt32(s.escaped ? scratch.intern(into: batch.tagNames) : batch.tagNames.intern(text).id))
           more = try c.nextElement()
         }
       case F.sources:
         var more = try c.openArray()
         while more {
           let s = try c.id(scratch)
-          let n = batch.sourceIDs.intern(s.escaped ? scratch.bytes : c.bytes(s.start, s.length))
-          batch.sources.values.append(UInt32(n.id))
+          let n = s.escaped ? scratch.intern(into: batch.sourceIDs) : batch.sourceIDs.intern(c.bytes(s.start, s.length)).id
+          batch.sources.values.append(UInt32(n))
           sourceCount += 1
           more = try c.nextElement()
         }
