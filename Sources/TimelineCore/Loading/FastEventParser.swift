@@ -446,22 +446,9 @@ enum FastEventParser {
       guard base[pos] == UInt8(ascii: "\"") else { throw .anomaly }
       let p = base + pos + 1
       let w = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
-      if w == FastEventParser.kConfirmed && p[8] == UInt8(ascii: "d") && p[9] == UInt8(ascii: "\"") {  // confirme d"
-        pos += 11
-        return .confirmed
-      }
-      if p[8] == UInt8(ascii: "\"") {
-        let c: Confidence? =
-          switch w {
-          case FastEventParser.kReported: .reported
-          case FastEventParser.kRumoured: .rumoured
-          case FastEventParser.kDisputed: .disputed
-          default: nil
-          }
-        if let c {
-          pos += 10
-          return c
-        }
+      if let (c, length) = FastEventParser.confidence(first8: w, p[8], p[9]) {
+        pos += 1 + length
+        return c
       }
       return try escapedConfidence(scratch)
     }
@@ -478,21 +465,10 @@ enum FastEventParser {
         let v = hex[Int(base[pos + 5])] << 4 | hex[Int(base[pos + 6])]
         if v < 0x80 {
           let w = UInt64(v) | UnsafeRawPointer(base + pos + 7).loadUnaligned(as: UInt64.self) << 8
-          if base[pos + 14] == UInt8(ascii: "\"") {
-            let c: Confidence? =
-              switch w {
-              case FastEventParser.kReported: .reported
-              case FastEventParser.kRumoured: .rumoured
-              case FastEventParser.kDisputed: .disputed
-              default: nil
-              }
-            if let c {
-              pos += 15
-              return c
-            }
-          } else if w == FastEventParser.kConfirmed && base[pos + 14] == UInt8(ascii: "d") && base[pos + 15] == UInt8(ascii: "\"") {
-            pos += 16
-            return .confirmed
+          // The escape takes six bytes for the word's first letter.
+          if let (c, length) = FastEventParser.confidence(first8: w, base[pos + 14], base[pos + 15]) {
+            pos += 1 + length + 5
+            return c
           }
         }
       }
@@ -538,11 +514,22 @@ enum FastEventParser {
   @inline(__always) static func confidence(named d: UnsafeBufferPointer<UInt8>) -> Confidence? {
     guard d.count == 8 || d.count == 9, let p = d.baseAddress else { return nil }
     let w = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
-    if d.count == 9 { return w == kConfirmed && p[8] == UInt8(ascii: "d") ? .confirmed : nil }
+    let quote = UInt8(ascii: "\"")
+    guard let (c, length) = confidence(first8: w, d.count == 9 ? p[8] : quote, quote), length == d.count + 1 else { return nil }
+    return c
+  }
+
+  /// The confidence word whose first eight bytes are `w` and whose next two are `b8` and `b9`, and the
+  /// bytes it takes with its closing quote (9, or 10 for "confirmed"); nil for anything else. The one
+  /// match of the words, for the plain word, the word with its first letter escaped and a decoded one.
+  @inline(__always) static func confidence(first8 w: UInt64, _ b8: UInt8, _ b9: UInt8) -> (Confidence, length: Int)? {
+    let quote = UInt8(ascii: "\"")
+    if w == kConfirmed && b8 == UInt8(ascii: "d") && b9 == quote { return (.confirmed, 10) }  // confirme d"
+    guard b8 == quote else { return nil }
     switch w {
-    case kReported: return .reported
-    case kRumoured: return .rumoured
-    case kDisputed: return .disputed
+    case kReported: return (.reported, 9)
+    case kRumoured: return (.rumoured, 9)
+    case kDisputed: return (.disputed, 9)
     default: return nil
     }
   }
