@@ -75,35 +75,31 @@ __attribute__((target("avx2"))) static inline __m256i incomplete(__m256i in) {
   return _mm256_subs_epu8(in, max);
 }
 
+/* Every block is checked, ASCII or not: a branch on "all ASCII" was mispredicted whenever text with
+ * accents and plain keys came in no fixed order (a file whose events list their keys in a different
+ * order each time spent a quarter more time here than the same bytes in a fixed order), and checking an
+ * ASCII block costs less than a mispredicted branch. The check of each block also finds a character
+ * that the previous block left unfinished (a lead byte followed by too few continuations), so only the
+ * end of the input needs `incomplete`. */
 __attribute__((target("avx2"))) static int valid_avx2(const uint8_t *p, size_t n) {
   __m256i prev = _mm256_setzero_si256();
   __m256i error = _mm256_setzero_si256();
-  __m256i pending = _mm256_setzero_si256();
   size_t i = 0;
-  uint8_t last[32];
-  for (;;) {
-    __m256i in;
-    if (i + 32 <= n) {
-      in = _mm256_loadu_si256((const __m256i *)(p + i));
-    } else if (i < n) {
-      /* The tail, padded with ASCII (which finishes nothing). */
-      memset(last, 0, sizeof last);
-      memcpy(last, p + i, n - i);
-      in = _mm256_loadu_si256((const __m256i *)last);
-    } else {
-      break;
-    }
-    if (_mm256_movemask_epi8(in) == 0) {
-      error = _mm256_or_si256(error, pending);
-      pending = _mm256_setzero_si256();
-    } else {
-      error = _mm256_or_si256(error, check(in, prev));
-      pending = incomplete(in);
-    }
+  for (; i + 32 <= n; i += 32) {
+    __m256i in = _mm256_loadu_si256((const __m256i *)(p + i));
+    error = _mm256_or_si256(error, check(in, prev));
     prev = in;
-    i += 32;
   }
-  error = _mm256_or_si256(error, pending);
+  if (i < n) {
+    /* The tail, padded with ASCII (which finishes nothing, so a character cut by the end is an error). */
+    uint8_t last[32];
+    memset(last, 0, sizeof last);
+    memcpy(last, p + i, n - i);
+    __m256i in = _mm256_loadu_si256((const __m256i *)last);
+    error = _mm256_or_si256(error, check(in, prev));
+    prev = in;
+  }
+  error = _mm256_or_si256(error, incomplete(prev));
   return _mm256_testz_si256(error, error);
 }
 

@@ -48,6 +48,59 @@ struct SchemaTableTests {
     }
   }
 
+  @Test("the key table gives each field its own slot, and the parser's extension index follows the fields")
+  func keyTableSlots() {
+    let table = EventField.keyTable
+    var codes: [Int32] = []
+    for s in 0..<32 where table[s].code != 0 { codes.append(table[s].code) }
+    #expect(codes.sorted() == EventField.allCases.map { Int32($0.rawValue + 1) })
+    for field in EventField.allCases {
+      let key = Array(field.name.utf8) + [UInt8(ascii: "\"")]
+      let low = key.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << ($1.offset * 8) }
+      #expect(table[EventField.slot(low)].code == Int32(field.rawValue + 1), "\(field.name)")
+    }
+    #expect(FastEventParser.extensionKey == EventField.allCases.count)
+  }
+
+  @Test("a key that hashes to a field's slot but differs from it in any byte is not taken")
+  func keysInTheSameSlotDoNotMatch() {
+    // Random keys of 1 to 11 bytes; whatever slot they fall in, only an exact field name matches (a
+    // quote inside ends the key there, as in a document).
+    var generator = SystemRandomNumberGenerator()
+    let letters = Array("abcdefghijklmnopqrstuvwxyz_-\"".utf8)
+    let names = Set(EventField.names)
+    var matched = 0
+    for _ in 0..<20_000 {
+      let length = Int.random(in: 1...11, using: &generator)
+      let key = (0..<length).map { _ in letters.randomElement(using: &generator)! }
+      let quoted = key + [UInt8(ascii: "\"")]
+      let (bit, length2) = Self.withPadding(quoted, 0x22).withUnsafeBufferPointer { EventField.keyBits($0.baseAddress!) }
+      let name = String(decoding: quoted.prefix { $0 != UInt8(ascii: "\"") }, as: UTF8.self)
+      if names.contains(name) {
+        matched += 1
+        #expect(bit == EventField.allCases.first { $0.name == name }!.bit && length2 == name.utf8.count + 1)
+      } else {
+        #expect(bit == 0, "\"\(name)\" was taken for a field")
+      }
+    }
+    // Every field name with one byte changed, at each place, to every letter: the same slot often.
+    for field in EventField.allCases {
+      let name = Array(field.name.utf8) + [UInt8(ascii: "\"")]
+      for i in 0..<name.count {
+        for b in letters where b != name[i] {
+          var changed = name
+          changed[i] = b
+          let (bit, _) = Self.withPadding(changed, 0x22).withUnsafeBufferPointer { EventField.keyBits($0.baseAddress!) }
+          if bit != 0 {
+            let quoteAt = changed.firstIndex(of: UInt8(ascii: "\""))!
+            #expect(names.contains(String(decoding: changed[..<quoteAt], as: UTF8.self)), "\(changed)")
+          }
+        }
+      }
+    }
+    _ = matched
+  }
+
   @Test("the required bits are the table's required fields")
   func requiredBits() {
     let expected = EventField.id.bit | EventField.date.bit | EventField.title.bit | EventField.confidence.bit | EventField.sources.bit

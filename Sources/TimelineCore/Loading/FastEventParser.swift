@@ -46,7 +46,7 @@ enum FastEventParser {
     let mark = (
       batch.countries.values.count, batch.people.values.count, batch.tags.values.count, batch.sources.values.count
     )
-    var cursor = Cursor(base: base, end: count, pos: start, hex: batch.scratch.hex)
+    var cursor = Cursor(base: base, end: count, pos: start, hex: batch.scratch.hex, keys: batch.scratch.keys)
     do throws(Stop) {
       cursor.skipSpace()
       let b = try cursor.peek()
@@ -75,6 +75,8 @@ enum FastEventParser {
     var pos: Int
     /// `ByteScan.hexTable`, for `\u` escapes.
     let hex: UnsafePointer<UInt32>
+    /// `EventField.keyTable`, for keys (passed in by the loader, which reads it once per batch).
+    var keys: UnsafePointer<EventField.KeySlot> = EventField.keyTable
 
     @inline(__always) mutating func skipSpace() {
       while pos < end {
@@ -294,23 +296,23 @@ enum FastEventParser {
       return true
     }
 
-    /// A member's key and its colon, as a field bit (`EventField.bit`), or `extensionKey` for a key
-    /// starting with `x-` or `x_`.
+    /// A member's key and its colon, as a field's `rawValue`, or `extensionKey` for a key starting with
+    /// `x-` or `x_`.
     ///
-    /// The common keys are recognised from one eight-byte load that includes their closing quote
-    /// (`EventField.keyBits`), with no scan for the quote. Any other key goes the long way: scanned as a
-    /// string, decoded if it has escapes, then matched by `EventField.named`.
+    /// The common keys are recognised with no branch on which key it is (`EventField.keyCode`), and no
+    /// scan for the quote. Any other key goes the long way: scanned as a string, decoded if it has
+    /// escapes, then matched by `EventField.named`.
     @inline(__always) mutating func key(_ scratch: DecodeScratch) throws(Stop) -> Int {
       skipSpace()
-      var f = 0
+      var f = -1
       if pos + 16 <= end && base[pos] == UInt8(ascii: "\"") {
-        let (field, n) = EventField.keyBits(base + pos + 1)
-        if field != 0 {
-          f = field
+        let (code, n) = EventField.keyCode(base + pos + 1, keys)
+        if code != 0 {
+          f = code - 1
           pos += 1 + n
         }
       }
-      if f == 0 { f = try otherKey(scratch) }
+      if f < 0 { f = try otherKey(scratch) }
       if pos < end && base[pos] == UInt8(ascii: ":") {
         pos += 1
       } else {
@@ -321,7 +323,7 @@ enum FastEventParser {
 
     @inline(never) mutating func otherKey(_ scratch: DecodeScratch) throws(Stop) -> Int {
       let key = decode(try string(), scratch)
-      if let field = EventField.named(key) { return field.bit }
+      if let field = EventField.named(key) { return field.rawValue }
       guard Rules.isExtensionKey(key) else { throw .anomaly }
       return FastEventParser.extensionKey
     }
@@ -482,26 +484,31 @@ enum FastEventParser {
     }
   }
 
-  /// Field bits of a "seen" mask (`EventField.bit`; computed, so each folds to a constant).
+  /// Field indices (`EventField.rawValue`), as `Cursor.key` returns them (computed, so each folds to a
+  /// constant, and the `switch` over them is one jump through a dense table).
   private enum F {
-    static var id: Int { EventField.id.bit }
-    static var date: Int { EventField.date.bit }
-    static var end: Int { EventField.end.bit }
-    static var title: Int { EventField.title.bit }
-    static var summary: Int { EventField.summary.bit }
-    static var countries: Int { EventField.countries.bit }
-    static var people: Int { EventField.people.bit }
-    static var tags: Int { EventField.tags.bit }
-    static var confidence: Int { EventField.confidence.bit }
-    static var sources: Int { EventField.sources.bit }
-    static var notes: Int { EventField.notes.bit }
+    static var id: Int { EventField.id.rawValue }
+    static var date: Int { EventField.date.rawValue }
+    static var end: Int { EventField.end.rawValue }
+    static var title: Int { EventField.title.rawValue }
+    static var summary: Int { EventField.summary.rawValue }
+    static var countries: Int { EventField.countries.rawValue }
+    static var people: Int { EventField.people.rawValue }
+    static var tags: Int { EventField.tags.rawValue }
+    static var confidence: Int { EventField.confidence.rawValue }
+    static var sources: Int { EventField.sources.rawValue }
+    static var notes: Int { EventField.notes.rawValue }
   }
+
+  /// Every field's bit of a "seen" mask (`EventField.bit`).
+  private static var allFieldBits: Int { (1 << extensionKey) - 1 }
 
   /// The bits of the required fields (read once).
   private static let required = EventField.requiredBits
 
-  /// What `Cursor.key` returns for an extension key: not a field's bit.
-  static var extensionKey: Int { 1 << 30 }
+  /// What `Cursor.key` returns for an extension key: the index after the fields' (the last field's
+  /// `rawValue + 1`, a constant; `allCases.count` would build an array, and a test checks the two agree).
+  static var extensionKey: Int { EventField.notes.rawValue + 1 }
 
   // Confidence words as little-endian integers of their first eight bytes (literals, so reading them
   // costs nothing; `static let`s would be checked for initialisation on every use).
@@ -556,8 +563,10 @@ enum FastEventParser {
     if try c.peek() == UInt8(ascii: "}") { throw .anomaly }  // an empty event misses required fields
     while true {
       let f = try c.key(scratch)
-      guard seen & f == 0 else { throw .anomaly }
-      if f != extensionKey { seen |= f }
+      // The field's bit; none for an extension key (which may come any number of times).
+      let bit = (1 << f) & allFieldBits
+      guard seen & bit == 0 else { throw .anomaly }
+      seen |= bit
       switch f {
       case F.id:
         let s = try c.id(scratch)

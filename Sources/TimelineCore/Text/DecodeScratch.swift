@@ -6,6 +6,8 @@ final class DecodeScratch {
   private var count = 0
   /// `ByteScan.hexTable`, read once.
   let hex = ByteScan.hexTable
+  /// `EventField.keyTable`, read once.
+  let keys = EventField.keyTable
 
   /// Sixteen bytes past `capacity` stay allocated, so that a decoded key can be read 16 bytes at a
   /// time (`ByteInterner.intern(_:count:)`).
