@@ -278,4 +278,71 @@ import Testing
     #expect(failures.isEmpty, "\(failures.count) differ, first: \(failures.prefix(3))")
     #expect(taken > 2000, "\(taken)")
   }
+
+  /// Where skipping whitespace from `start` ends, and the cursor there (`Cursor.skipSpace`, whose runs
+  /// of more than two bytes go eight at a time in `FastEventParser.spaceRunEnd`).
+  private func skipped(_ bytes: [UInt8], from start: Int) -> Int {
+    bytes.withUnsafeBufferPointer { b in
+      var c = FastEventParser.Cursor(base: b.baseAddress!, end: b.count, pos: start, hex: ByteScan.hexTable)
+      c.skipSpace()
+      return c.pos
+    }
+  }
+
+  /// The byte-by-byte way: JSON's whitespace is space, newline, return and tab, nothing else.
+  private func skippedByteByByte(_ bytes: [UInt8], from start: Int) -> Int {
+    var p = start
+    while p < bytes.count && [0x20, 0x0A, 0x0D, 0x09].contains(bytes[p]) { p += 1 }
+    return p
+  }
+
+  /// Whitespace skipped as byte by byte: runs of every length from 0 to 40 of spaces, newlines,
+  /// returns and tabs in every mix, then every byte value (form feed, vertical tab, NUL, 0xA0 and the
+  /// other bytes that differ from a space by one bit among them), or the end of the buffer, at every
+  /// distance from the start; and random runs in random text.
+  @Test func whitespaceSkippedAsByteByByte() {
+    var rng = SystemRandomNumberGenerator()
+    let spaces: [UInt8] = [0x20, 0x0A, 0x0D, 0x09]
+    var failures: [String] = []
+    func check(_ bytes: [UInt8], _ start: Int) {
+      let fast = skipped(bytes, from: start)
+      let slow = skippedByteByByte(bytes, from: start)
+      if fast != slow { failures.append("\(bytes) from \(start): \(fast) against \(slow)") }
+    }
+    for length in 0...40 {
+      for mix in 0..<6 {
+        var run: [UInt8] = (0..<length).map { k in
+          switch mix {
+          case 0: 0x20
+          case 1: k == 0 ? 0x0A : 0x20  // a pretty file's newline and indent
+          case 2: k < 2 ? [0x0D, 0x0A][k] : 0x20  // the same with CRLF
+          case 3: 0x09
+          case 4: spaces[k % 4]
+          default: spaces.randomElement(using: &rng)!
+          }
+        }
+        for after in 0...256 {
+          // 256: the buffer ends after the run.
+          let bytes = [0x7B] + run + (after < 256 ? [UInt8(after)] : [])
+          check(bytes, 1)
+          // Ending after a few more bytes of the next token, or of more whitespace.
+          if after < 256 { check(bytes + [0x22, 0x20, 0x20, 0x41], 1) }
+        }
+        // Cut by the end of the buffer at every point of the run.
+        for cut in 0...run.count { check(Array(([0x3A] + run + [0x22]).prefix(1 + cut)), 1) }
+        run.reverse()
+        check([0x2C] + run + [0x5D], 1)
+      }
+    }
+    for _ in 0..<20000 {
+      var bytes: [UInt8] = []
+      for _ in 0..<Int.random(in: 1...12, using: &rng) {
+        for _ in 0..<Int.random(in: 0...20, using: &rng) { bytes.append(spaces.randomElement(using: &rng)!) }
+        for _ in 0..<Int.random(in: 0...3, using: &rng) { bytes.append(UInt8.random(in: 0...255, using: &rng)) }
+      }
+      guard !bytes.isEmpty else { continue }
+      check(bytes, Int.random(in: 0..<bytes.count, using: &rng))
+    }
+    #expect(failures.isEmpty, "\(failures.count) differ, first: \(failures.prefix(3))")
+  }
 }
