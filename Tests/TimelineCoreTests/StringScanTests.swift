@@ -201,6 +201,48 @@ import Testing
     #expect(escapedIDs > 3000, "\(escapedIDs)")
   }
 
+  /// Short strings and ids whose first character only is escaped (`DecodeScratch.leadingEscape`,
+  /// `leadingEscapedID`) against the general way: every kind of first escape, valid or not, then plain
+  /// runs of every length around the eight-byte steps, `DecodeScratch.simpleLimit` and
+  /// `Rules.maxIDLength`, then the closing quote or something else (another escape, a control
+  /// character, a byte no id may have, a non-ASCII character), cut by the end of the buffer anywhere.
+  @Test func leadingEscapesDecodeAsTheGeneralWay() {
+    let firsts = [
+      "\\u0041", "\\u0061", "\\u0039", "\\u007a", "\\u002d", "\\u005f", "\\u0020", "\\u0000", "\\u001f", "\\u007f",
+      "\\u007F", "\\u0080", "\\u00e9", "\\u0100", "\\u00G1", "\\u0G41", "\\u004", "\\u00", "\\n", "\\\"", "\\\\",
+    ]
+    let plains = ["a", "Z", "7", "-", ".", ":", "_"]
+    let ends = ["\"", "\\u0041\"", "\\n\"", "\u{01}\"", "\u{1F}\"", " \"", "é\"", "/\"", "\\\""]
+    let lengths = Array(0...24) + Array(118...136) + Array(190...210)
+    var rng = SystemRandomNumberGenerator()
+    var failures: [String] = []
+    var taken = 0
+    for first in firsts {
+      for n in lengths {
+        for end in ends {
+          var body = ""
+          for _ in 0..<n { body += plains.randomElement(using: &rng)! }
+          let full = Array(("\"" + first + body + end + ", \"tags\": [\"x\"]}").utf8)
+          var cuts = [full.count]
+          for _ in 0..<3 { cuts.append(Int.random(in: 1...full.count, using: &rng)) }
+          for cut in cuts {
+            let bytes = Array(full[..<cut])
+            let short = shortOutcome(bytes, general: false)
+            let shortGeneral = shortOutcome(bytes, general: true)
+            if short != shortGeneral { failures.append("short \(String(decoding: bytes, as: UTF8.self).debugDescription): \(short) against \(shortGeneral)") }
+            let id = idOutcome(bytes, general: false)
+            let idGeneral = idOutcome(bytes, general: true)
+            let same = id == idGeneral || (cut < full.count && idGeneral == "needMore" && id == "anomaly")
+            if !same { failures.append("id \(String(decoding: bytes, as: UTF8.self).debugDescription): \(id) against \(idGeneral)") }
+            if cut == full.count, end == "\"", first == "\\u0041", !id.hasPrefix("anomaly") { taken += 1 }
+          }
+        }
+      }
+    }
+    #expect(failures.isEmpty, "\(failures.count) differ, first: \(failures.prefix(3))")
+    #expect(taken > 40, "\(taken)")
+  }
+
   /// What `countrySlot` (with `general`: `string`, `JSONString.decode`, `CountryTable.slot`) or
   /// `confidence` (with `general`: the same, then `FastEventParser.confidence(named:)`) came to: the
   /// value and where the cursor went, or why it stopped.

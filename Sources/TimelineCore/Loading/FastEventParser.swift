@@ -245,6 +245,11 @@ enum FastEventParser {
     /// decoded when its escapes are the usual ones (`DecodeScratch.decodeSimple`), otherwise scanned,
     /// decoded, then checked like any other.
     @inline(never) mutating func escapedID(_ scratch: DecodeScratch, start: Int, backslash: Int) throws(Stop) -> (start: Int, length: Int, escaped: Bool) {
+      // Most often only the first character is escaped (`"\u0065v-12"`).
+      if backslash == start, let n = scratch.leadingEscapedID(base + start, available: end - start) {
+        pos = start + n + 1
+        return (start, n, true)
+      }
       if let n = scratch.decodeSimple(plain: base + start, backslash - start, rest: base + backslash, available: end - backslash, id: true) {
         // At least one byte (the escape's) and at most `DecodeScratch.simpleLimit`, below `Rules.maxIDLength`.
         pos = backslash + n + 1

@@ -43,6 +43,7 @@ final class DecodeScratch {
   @inline(never) func decodeSimple(
     plain: UnsafePointer<UInt8>, _ plainCount: Int, rest: UnsafePointer<UInt8>, available: Int, id: Bool = false
   ) -> Int? {
+    if plainCount == 0 && !id, let n = leadingEscape(rest, available: available) { return n }
     let limit = min(available, Self.simpleLimit - plainCount)
     guard limit > 0 else { return nil }
     let out = base
@@ -83,6 +84,68 @@ final class DecodeScratch {
       o += 1
     }
     return nil
+  }
+
+  /// `decodeSimple` for the string it is most often given: its first character only escaped, as
+  /// `\u00XX` for an ASCII one (how a writer that escapes each string's first character writes a date
+  /// or a tag), `rest` being the string's content from that backslash. The plain bytes after the
+  /// escape are found and copied eight at a time up to the closing quote, with no look at each byte.
+  /// Returns the length of `rest` up to its closing quote, the decoded string then being `bytes`; nil
+  /// for any other string (another escape, a control character, more than `simpleLimit` bytes, the
+  /// end of the buffer), which `decodeSimple` then takes.
+  @inline(__always) private func leadingEscape(_ rest: UnsafePointer<UInt8>, available: Int) -> Int? {
+    let limit = min(available, Self.simpleLimit)
+    guard limit >= 7, UnsafeRawPointer(rest).loadUnaligned(as: UInt32.self) == 0x3030_755C else { return nil }
+    // Two hex digits (a byte that is not one looks up a value far above 0x7F).
+    let v = hex[Int(rest[4])] << 4 | hex[Int(rest[5])]
+    guard v < 0x80 else { return nil }
+    let out = base
+    out[0] = UInt8(truncatingIfNeeded: v)
+    // Byte `i` of `rest` (after the escape's six) goes to `out[i - 5]`.
+    var i = 6
+    while i + 8 <= limit {
+      let k = ByteScan.firstStringStop(rest + i)
+      // Stored whole: `out` has room for eight past `simpleLimit`.
+      UnsafeMutableRawPointer(out + i - 5).storeBytes(of: UnsafeRawPointer(rest + i).loadUnaligned(as: UInt64.self), as: UInt64.self)
+      i += k
+      if k < 8 {
+        guard rest[i] == UInt8(ascii: "\"") else { return nil }
+        count = i - 5
+        return i
+      }
+    }
+    while i < limit {
+      let b = rest[i]
+      if b == UInt8(ascii: "\"") {
+        count = i - 5
+        return i
+      }
+      guard b >= 0x20 && b != UInt8(ascii: "\\") else { return nil }
+      out[i - 5] = b
+      i += 1
+    }
+    return nil
+  }
+
+  /// An id whose first character only is escaped, as `\u00XX` for a letter or digit, then the id's
+  /// other bytes plain up to the closing quote (`rest` is the string's content from the backslash,
+  /// within `available` bytes): decoded into `bytes`, each byte checked as `Rules.isIDByte` checks it.
+  /// Returns the length of `rest` up to its closing quote; nil for anything else (another escape, a
+  /// byte no id may have, an id longer than `Rules.maxIDLength`, the end of the buffer), which the
+  /// caller takes the general way.
+  func leadingEscapedID(_ rest: UnsafePointer<UInt8>, available: Int) -> Int? {
+    guard available >= 7, UnsafeRawPointer(rest).loadUnaligned(as: UInt32.self) == 0x3030_755C else { return nil }
+    let v = hex[Int(rest[4])] << 4 | hex[Int(rest[5])]
+    guard v < 0x80, Rules.isIDByte(UInt8(truncatingIfNeeded: v), first: true) else { return nil }
+    var i = 6
+    while i < available && Rules.isIDByte(rest[i], first: false) { i += 1 }
+    // One byte for the escape, then the plain ones.
+    let n = i - 5
+    guard i < available, rest[i] == UInt8(ascii: "\""), n <= Rules.maxIDLength, n <= capacity else { return nil }
+    base[0] = UInt8(truncatingIfNeeded: v)
+    (base + 1).update(from: rest + 6, count: n - 1)
+    count = n
+    return i
   }
 
   /// The text raw string content stands for (escapes undone), valid until the next call.
