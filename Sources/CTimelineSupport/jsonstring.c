@@ -117,8 +117,13 @@ __attribute__((target("avx2,bmi"))) static inline uint64_t escapes_at_once(__m25
   nibbles(b, &blo, &bhi);
   __m256i ca = classes(alo, ahi), cb = classes(blo, bhi);
   uint64_t u = bs & (mask64(eq(a, 'u'), eq(b, 'u')) >> 1);
-  uint64_t sh = bs & (has(ca, cb, C_SHORT) >> 1);
-  if (bs & ~(u | sh)) return ~0ULL;
+  uint64_t sh = 0;
+  /* Short escapes looked for only when some escape is not \u (text with its accents escaped has only
+   * \u ones). */
+  if (bs & ~u) {
+    sh = bs & (has(ca, cb, C_SHORT) >> 1);
+    if (bs & ~(u | sh)) return ~0ULL;
+  }
   if (!u) {
     *end = cut;
     return sh << 1;
