@@ -164,6 +164,19 @@ struct ShapesCommand: ParsableCommand {
       }
       print("| " + cells.joined(separator: " | ") + " |")
     }
+    // The same ratio paired by round (each shape's load over canonical's in the same round), which a
+    // slow spell of the shared machine moves less than a ratio of medians: its median, its range, and
+    // how many rounds were above the goal's 1.25×.
+    if let base, base.load.count > 1 {
+      print("load ratio to canonical, paired by round (\(base.load.count) rounds):")
+      print("| shape | median | lowest – highest | rounds above 1.25× |")
+      print("| --- | ---: | ---: | ---: |")
+      for r in rows where r.shape != .canonical && r.load.count == base.load.count {
+        let ratios = zip(r.load, base.load).map { $0 / $1 }.sorted()
+        let above = ratios.filter { $0 > 1.25 }.count
+        print(String(format: "| %@ | %.2f× | %.2f× – %.2f× | %d of %d |", r.shape.rawValue, median(ratios), ratios.first!, ratios.last!, above, ratios.count))
+      }
+    }
     if let base, rows.contains(where: { median($0.firstSearch) > 0 }) {
       let counts = Set(rows.map(\.matches))
       print("in page cache: the least of the file found there (mincore) after a first search; every file was read once before the loads, which went in rounds (each shape once a round)")
