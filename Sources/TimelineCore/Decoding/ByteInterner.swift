@@ -103,6 +103,25 @@ final class ByteInterner: @unchecked Sendable {
     return add(key, n, hash: h, slot: i)
   }
 
+  /// The id of the `n` bytes at `key` (16 readable bytes after them) whose `hash(_:count:)` is `h`, or
+  /// nil when they were never interned. Only reads: several threads may call it at once while no thread
+  /// interns.
+  @inline(__always)
+  func find(_ key: UnsafePointer<UInt8>, count n: Int, hash h: UInt32) -> Int? {
+    let high = ~UInt32(truncatingIfNeeded: mask)
+    let tag = h & high
+    var i = Int(h) & mask
+    while true {
+      let s = slots[i]
+      if s == 0 { return nil }
+      if s & high == tag {
+        let id = Int(s & ~high) - 1
+        if hashes[id] == h && sameKey(id, key, n) { return id }
+      }
+      i = (i + 1) & mask
+    }
+  }
+
   /// `hash` of the `n` bytes at `key`, which have 16 readable bytes after them: a key of up to 16
   /// bytes in two loads.
   @inline(__always)

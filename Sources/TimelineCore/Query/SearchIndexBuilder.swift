@@ -59,10 +59,21 @@ enum SearchIndexBuilder {
     private(set) var groups: [UnsafeMutablePointer<UInt64>] = []
     /// The word of each bitset.
     private(set) var promoted: [UInt32] = []
+    /// While the part is filled, the first `maskedWords` bitsets by event instead: one 64-bit word per
+    /// event, bit k for bitset k, written once per event (`fill`), so that an event costs one cache line
+    /// however far it is from the one before, not one per group of eight words; turned into `groups`
+    /// when the part is filled (`unmask`).
+    private(set) var masks: UnsafeMutablePointer<UInt64>?
+    static let maskedWords = 64
+    let events: Int
 
-    init(events n: Int) { blocks = max(1, (n + 63) / 64) }
+    init(events n: Int) {
+      events = n
+      blocks = max(1, (n + 63) / 64)
+    }
 
     deinit {
+      masks?.deallocate()
       freeBits()
       freeWords()
     }
@@ -80,8 +91,44 @@ enum SearchIndexBuilder {
         group.initialize(repeating: 0, count: blocks * 8)
         groups.append(group)
       }
+      if k == 0 {
+        masks = .allocate(capacity: blocks * 64)
+        masks!.initialize(repeating: 0, count: blocks * 64)
+      }
       promoted.append(UInt32(w))
       return k
+    }
+
+    /// Moves the events' masks into the first `maskedWords` bitsets (64 events at a time: a 64 × 64 bit
+    /// matrix transposed) and frees them.
+    func unmask() {
+      guard let masks else { return }
+      let words = min(promoted.count, Self.maskedWords)
+      let a = UnsafeMutablePointer<UInt64>.allocate(capacity: 64)
+      defer { a.deallocate() }
+      for block in 0..<blocks {
+        a.update(from: masks + block * 64, count: 64)
+        // Bit j of a[i] (event i of the block has word j) becomes bit i of a[j]: the 32 × 32 corners
+        // swapped, then the 16 × 16 ones of each quarter, and so on.
+        var h = 32
+        var m: UInt64 = 0x0000_0000_FFFF_FFFF
+        while h != 0 {
+          var k = 0
+          while k < 64 {
+            for r in k..<k + h {
+              let t = ((a[r] >> UInt64(h)) ^ a[r + h]) & m
+              a[r] ^= t << UInt64(h)
+              a[r + h] ^= t
+            }
+            k += 2 * h
+          }
+          h >>= 1
+          m ^= m << UInt64(h)
+        }
+        for j in 0..<words { groups[j >> 3][block << 3 | j & 7] |= a[j] }
+      }
+      masks.deallocate()
+      self.masks = nil
     }
 
     /// Bitset `k`'s 64 bits for block `block`.
@@ -89,6 +136,8 @@ enum SearchIndexBuilder {
     func bits(_ k: Int, block: Int) -> UnsafeMutablePointer<UInt64> { groups[k >> 3] + (block << 3 | k & 7) }
 
     func freeBits() {
+      masks?.deallocate()
+      masks = nil
       for group in groups { group.deallocate() }
       groups = []
       promoted = []
@@ -148,38 +197,65 @@ enum SearchIndexBuilder {
     return byPosition
   }
 
-  /// One vocabulary (the first part's, with the other parts' new words added), grouped by signature;
+  /// One vocabulary (the first part's, with the other part's new words added), grouped by signature;
   /// each part's word ids as the vocabulary's. The parts' interners are dropped (their memory goes
   /// before the postings are made).
+  ///
+  /// The second part's words are looked up in the first part's table, half on each thread (only reads),
+  /// not added to it: a word the first part lacks (most of a large file's words are ids, met in one part
+  /// only) takes the next id after the first part's and keeps its bytes in its own part's interner.
+  /// Adding them grew the first part's table and then filled it, one cache miss each, on one thread.
   private static func makeVocabulary(_ results: [Part]) -> (
     vocabulary: [UInt8], wordStarts: [UInt32], groups: [(signature: UInt16, first: UInt32)], remaps: [[UInt32]], words: Int
   ) {
-    // One vocabulary: the first part's, with the other parts' new words added.
+    precondition(results.count <= 2, "the vocabulary is merged from at most two parts")
     let main = results[0].interner!
+    let first = main.count
+    // The second part's words that the first lacks, by their id in the second part, in order: word
+    // `first + k` of the vocabulary is `added[k]` of `other`.
+    let other = results.count > 1 ? results[1].interner! : nil
+    var added: [UInt32] = []
+    var addedBytes = 0
     var merged: [[UInt32]] = [[]]
-    for part in results.dropFirst() {
-      let own = part.interner!
-      // Most of a large file's words are in one part only (ids): each is new to the first part's
-      // table, whose slot for it is asked for a few words ahead.
-      main.reserve(keys: main.count + own.count)
-      let ahead = 16
-      for j in 0..<min(ahead, own.count) { main.prefetch(hash: own.storedHash(j)) }
-      merged.append(
-        [UInt32].filled(count: own.count) { ids in
-          for j in 0..<own.count {
-            if j + ahead < own.count { main.prefetch(hash: own.storedHash(j + ahead)) }
-            ids[j] = UInt32(main.intern(own.keyStart(j), count: own.keyBuffer(j).count, hash: own.storedHash(j)))
+    if let own = other {
+      let m = own.count
+      let halves = [0..<m / 2, m / 2..<m]
+      var found = [UInt32](repeating: 0, count: m)
+      found.withUnsafeMutableBufferPointer { out in
+        nonisolated(unsafe) let out = out
+        DispatchQueue.concurrentPerform(iterations: halves.count) { h in
+          let range = halves[h]
+          let ahead = 16
+          for j in range.prefix(ahead) { main.prefetch(hash: own.storedHash(j)) }
+          for j in range {
+            if j + ahead < range.upperBound { main.prefetch(hash: own.storedHash(j + ahead)) }
+            // Id + 1 in the first part, or 0.
+            out[j] = main.find(own.keyStart(j), count: own.keyBuffer(j).count, hash: own.storedHash(j)).map { UInt32($0 + 1) } ?? 0
           }
-        })
-      part.interner = nil
+        }
+      }
+      var next = UInt32(first)
+      for j in 0..<m {
+        if found[j] != 0 {
+          found[j] -= 1
+        } else {
+          found[j] = next
+          next += 1
+          added.append(UInt32(j))
+          addedBytes += own.keyBuffer(j).count
+        }
+      }
+      merged.append(found)
     }
-    let words = main.count
+    /// Word `w`'s bytes (with 16 readable bytes after them).
+    func key(_ w: Int) -> UnsafeBufferPointer<UInt8> { w < first ? main.keyBuffer(w) : other!.keyBuffer(Int(added[w - first])) }
+    let words = first + added.count
     // The words grouped by signature (a counting sort), and the parts' word ids turned into the
     // grouped ones.
     var signatures = [UInt16](repeating: 0, count: words)
     var groupStart = [UInt32](repeating: 0, count: 1 << 16 + 1)
     for w in 0..<words {
-      let s = SearchIndex.signature(main.keyBuffer(w))
+      let s = SearchIndex.signature(key(w))
       signatures[w] = s
       groupStart[Int(s) + 1] += 1
     }
@@ -205,13 +281,13 @@ enum SearchIndexBuilder {
     grouped = []
     // The words in their grouped order, each followed by a zero byte.
     var wordStarts = [UInt32](repeating: 0, count: words + 1)
-    let vocabulary = [UInt8].filled(count: main.keyUsed + words) { out in
+    let vocabulary = [UInt8].filled(count: main.keyUsed + addedBytes + words) { out in
       wordStarts.withUnsafeMutableBufferPointer { starts in
         var used = 0
         for (k, w) in ungrouped.enumerated() {
-          let key = main.keyBuffer(Int(w))
-          if let from = key.baseAddress, key.count > 0 { (out.baseAddress! + used).update(from: from, count: key.count) }
-          used += key.count
+          let bytes = key(Int(w))
+          if let from = bytes.baseAddress, bytes.count > 0 { (out.baseAddress! + used).update(from: from, count: bytes.count) }
+          used += bytes.count
           out[used] = 0
           used += 1
           starts[k + 1] = UInt32(used)
@@ -219,7 +295,7 @@ enum SearchIndexBuilder {
       }
     }
     ungrouped = []
-    results[0].interner = nil
+    for part in results { part.interner = nil }
     return (vocabulary, wordStarts, groups, remaps, words)
   }
 
@@ -413,6 +489,9 @@ enum SearchIndexBuilder {
     var states = UnsafeMutablePointer<WordState>.allocate(capacity: stateCapacity)
     var stateCount = 0
     var groups = part.groups
+    var masks = part.masks
+    // The current event's first `Part.maskedWords` bitsets' bits.
+    var mask: UInt64 = 0
     var stamp: UInt32 = 0
     let frequent = UnsafeMutablePointer<FrequentWord>.allocate(capacity: FrequentWord.slots)
     frequent.initialize(repeating: FrequentWord(low: 0, high: 0, word: 0, length: 0), count: FrequentWord.slots)
@@ -447,12 +526,13 @@ enum SearchIndexBuilder {
               let entry = s.pointee.entry
               if entry >= WordState.common {
                 let k = Int(entry - WordState.common)
-                groups[k >> 3][block << 3 | k & 7] |= bit
+                if k < Part.maskedWords { mask |= 1 << UInt64(k) } else { groups[k >> 3][block << 3 | k & 7] |= bit }
               } else if entry + 1 >= promoteAt {
                 let k = part.promote(w)
                 groups = part.groups
+                masks = part.masks
                 s.pointee.entry = WordState.common + UInt32(k)
-                groups[k >> 3][block << 3 | k & 7] |= bit
+                if k < Part.maskedWords { mask |= 1 << UInt64(k) } else { groups[k >> 3][block << 3 | k & 7] |= bit }
               } else {
                 s.pointee.entry = entry + 1
                 perEvent.values.append(UInt32(w))
@@ -497,11 +577,16 @@ enum SearchIndexBuilder {
                 note(w, slot: -1, low: 0, high: 0, length: 0)
               }
             }
+            if mask != 0 {
+              masks![e] = mask
+              mask = 0
+            }
             perEvent.closeList()
           }
         }
       }
     }
+    part.unmask()
     part.perEvent = perEvent
     part.words = UnsafeMutableBufferPointer(start: states, count: stateCount)
   }
