@@ -66,10 +66,9 @@ struct SchemaTableTests {
   func keysInTheSameSlotDoNotMatch() {
     // Random keys of 1 to 11 bytes; whatever slot they fall in, only an exact field name matches (a
     // quote inside ends the key there, as in a document).
-    var generator = SystemRandomNumberGenerator()
+    var generator = SplitMix64(seed: 21)
     let letters = Array("abcdefghijklmnopqrstuvwxyz_-\"".utf8)
     let names = Set(EventField.names)
-    var matched = 0
     for _ in 0..<20_000 {
       let length = Int.random(in: 1...11, using: &generator)
       let key = (0..<length).map { _ in letters.randomElement(using: &generator)! }
@@ -77,7 +76,6 @@ struct SchemaTableTests {
       let (bit, length2) = Self.withPadding(quoted, 0x22).withUnsafeBufferPointer { EventField.keyBits($0.baseAddress!) }
       let name = String(decoding: quoted.prefix { $0 != UInt8(ascii: "\"") }, as: UTF8.self)
       if names.contains(name) {
-        matched += 1
         #expect(bit == EventField.allCases.first { $0.name == name }!.bit && length2 == name.utf8.count + 1)
       } else {
         #expect(bit == 0, "\"\(name)\" was taken for a field")
@@ -98,7 +96,6 @@ struct SchemaTableTests {
         }
       }
     }
-    _ = matched
   }
 
   @Test("the required bits are the table's required fields")

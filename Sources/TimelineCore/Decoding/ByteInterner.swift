@@ -88,35 +88,29 @@ final class ByteInterner: @unchecked Sendable {
   /// `intern(_:count:)` of a key whose `hash(_:count:)` is known (`h`).
   @inline(__always)
   func intern(_ key: UnsafePointer<UInt8>, count n: Int, hash h: UInt32) -> Int {
-    let high = ~UInt32(truncatingIfNeeded: mask)
-    let tag = h & high
-    var i = Int(h) & mask
-    while true {
-      let s = slots[i]
-      if s == 0 { break }
-      if s & high == tag {
-        let id = Int(s & ~high) - 1
-        if hashes[id] == h && sameKey(id, key, n) { return id }
-      }
-      i = (i + 1) & mask
-    }
-    return add(key, n, hash: h, slot: i)
+    let (id, slot) = probe(key, count: n, hash: h)
+    return id ?? add(key, n, hash: h, slot: slot)
   }
 
   /// The id of the `n` bytes at `key` (16 readable bytes after them) whose `hash(_:count:)` is `h`, or
   /// nil when they were never interned. Only reads: several threads may call it at once while no thread
   /// interns.
   @inline(__always)
-  func find(_ key: UnsafePointer<UInt8>, count n: Int, hash h: UInt32) -> Int? {
+  func find(_ key: UnsafePointer<UInt8>, count n: Int, hash h: UInt32) -> Int? { probe(key, count: n, hash: h).id }
+
+  /// The id of the `n` bytes at `key` whose hash is `h` if they are interned, and otherwise the empty
+  /// slot where they would go.
+  @inline(__always)
+  private func probe(_ key: UnsafePointer<UInt8>, count n: Int, hash h: UInt32) -> (id: Int?, slot: Int) {
     let high = ~UInt32(truncatingIfNeeded: mask)
     let tag = h & high
     var i = Int(h) & mask
     while true {
       let s = slots[i]
-      if s == 0 { return nil }
+      if s == 0 { return (nil, i) }
       if s & high == tag {
         let id = Int(s & ~high) - 1
-        if hashes[id] == h && sameKey(id, key, n) { return id }
+        if hashes[id] == h && sameKey(id, key, n) { return (id, i) }
       }
       i = (i + 1) & mask
     }

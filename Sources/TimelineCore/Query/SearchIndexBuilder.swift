@@ -65,15 +65,10 @@ enum SearchIndexBuilder {
     /// when the part is filled (`unmask`).
     private(set) var masks: UnsafeMutablePointer<UInt64>?
     static let maskedWords = 64
-    let events: Int
 
-    init(events n: Int) {
-      events = n
-      blocks = max(1, (n + 63) / 64)
-    }
+    init(events n: Int) { blocks = max(1, (n + 63) / 64) }
 
     deinit {
-      masks?.deallocate()
       freeBits()
       freeWords()
     }

@@ -1,7 +1,7 @@
 /// Event keys recognised from raw bytes, as both parsers read them.
 ///
 /// A key is recognised with no branch on which key it is: its first and third bytes pick one of 32
-/// slots (a multiplicative hash, `slot`), and the sixteen bytes after its opening quote are compared,
+/// slots (a multiplicative hash, `slot`), and the twelve bytes after its opening quote are compared,
 /// under the slot's masks, with the slot's key and closing quote. The key's closing quote is part of the
 /// comparison, so "id" cannot match "idx" and no length needs finding first. With no branch per key, a
 /// file whose events list their keys in a different order each time costs no more than one in a fixed
