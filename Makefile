@@ -3,7 +3,7 @@
 #   make                      build the release binary
 #   make install              install into /usr/local (PREFIX) under DESTDIR, building first
 #   make uninstall            remove what install put there
-#   make man                  regenerate Documentation/man/timeline.1 from the command definitions
+#   make man                  regenerate Resources/man/timeline.1 from the command definitions
 #   make check-man            fail if the committed manual page is not what make man would write
 #
 # PREFIX and DESTDIR work as in most tools: `make install PREFIX=$HOME/.local`, or
@@ -29,7 +29,7 @@ INSTALL ?= install
 # The date on the manual page: the release it documents, not the day it was regenerated (so that
 # regenerating an unchanged page changes nothing).
 MAN_DATE ?= 2026-11-30
-MAN_PAGE := Documentation/man/timeline.1
+MAN_PAGE := Resources/man/timeline.1
 
 .PHONY: all build install uninstall man check-man
 
@@ -58,13 +58,13 @@ uninstall:
 		"$(DESTDIR)$(FISH_COMPLETION_DIR)/timeline.fish"
 	-rmdir "$(DESTDIR)$(DATADIR)/timeline" 2>/dev/null
 
-# The manual page is generated (Documentation/man/manual.sh says from what) and committed, so that
+# The manual page is generated (Resources/man/manual.sh says from what) and committed, so that
 # installing needs no generator; a test fails when it is not current.
 man:
 	$(SWIFT) build --product timeline && $(SWIFT) build --product timeline-manual
-	Documentation/man/manual.sh "$(MAN_DATE)" > $(MAN_PAGE).new
+	Resources/man/manual.sh "$(MAN_DATE)" > $(MAN_PAGE).new
 	mv $(MAN_PAGE).new $(MAN_PAGE)
 
 check-man:
 	$(SWIFT) build --product timeline && $(SWIFT) build --product timeline-manual
-	Documentation/man/manual.sh "$(MAN_DATE)" | diff -u $(MAN_PAGE) - && echo "$(MAN_PAGE) is current"
+	Resources/man/manual.sh "$(MAN_DATE)" | diff -u $(MAN_PAGE) - && echo "$(MAN_PAGE) is current"

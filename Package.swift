@@ -55,7 +55,7 @@ let package = Package(
     ),
 
     // Writes the manual page's generated sections from `timeline --experimental-dump-help`
-    // (Documentation/man/manual.sh; a test keeps the committed page current).
+    // (Resources/man/manual.sh; a test keeps the committed page current).
     .executableTarget(name: "timeline-manual", path: "Sources/TimelineManual"),
 
     // Benchmarks and the synthetic timeline generator.

@@ -2,7 +2,7 @@ import Foundation
 
 // timeline-manual: writes the NAME, SYNOPSIS, DESCRIPTION and COMMANDS sections of timeline(1) in mdoc,
 // from the description of the commands that `timeline --experimental-dump-help` prints (the same
-// definitions --help is made from), read on standard input. Documentation/man/manual.sh adds the keys
+// definitions --help is made from), read on standard input. Resources/man/manual.sh adds the keys
 // and the hand-written sections.
 //
 // Why not swift-argument-parser's generate-manual plugin: it drops every non-ASCII character (the "…"
