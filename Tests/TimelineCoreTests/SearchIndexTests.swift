@@ -258,6 +258,23 @@ struct SearchIndexTests {
     #expect(padded.count == Set(keys).count)
   }
 
+  /// The interner's hash spreads keys that differ only after their fourth byte (source ids `src-0` ...
+  /// `src-249`, event ids) over a table's index bits: with a multiply as its last step, such keys
+  /// landed on a few dozen of a 512-slot table's slots, and a lookup probed 12 slots on average.
+  @Test func internerHashSpreadsKeysThatDifferLate() {
+    for (prefix, count, bits) in [("src-", 250, 9), ("ev-2000-", 3000, 12), ("abcdefghijkl-", 3000, 12), ("p", 5000, 13)] {
+      var used = Set<UInt32>()
+      for i in 0..<count {
+        let k = Array((prefix + String(i)).utf8)
+        used.insert(k.withUnsafeBufferPointer { ByteInterner.hash($0) } & (1 << bits - 1))
+      }
+      // Spread at random, `count` keys would take about `slots * (1 - exp(-count / slots))` slots.
+      let slots = Double(1 << bits)
+      let expected = slots * (1 - exp(-Double(count) / slots))
+      #expect(Double(used.count) > 0.9 * expected, "\(prefix): \(used.count) slots of \(Int(slots)) for \(count) keys")
+    }
+  }
+
   @Test("the index reads a streamed file's events in the order their text lies in it")
   func textOrder() throws {
     for threads in [1, 2] {

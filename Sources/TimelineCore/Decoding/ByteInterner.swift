@@ -269,7 +269,18 @@ final class ByteInterner: @unchecked Sendable {
       }
       h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
     }
-    h ^= h >> 33
+    return finish(h)
+  }
+
+  /// The last mix of both `hash`es. A product's low bits depend only on the factors' low bits, so
+  /// after the multiply by the last eight bytes, keys that differ only above their fourth byte
+  /// (`src-1` ... `src-249`) differed in the table's index bits only by what `h >> 33` brought down:
+  /// a few bits of their first digit, and source ids took 12 probes a lookup on average. A second
+  /// multiply and shift spread every bit over the low ones (1.6 probes).
+  @inline(__always) static func finish(_ h: UInt64) -> UInt32 {
+    var h = h ^ h >> 33
+    h = h &* 0xFF51_AFD7_ED55_8CCD
+    h ^= h >> 32
     return UInt32(truncatingIfNeeded: h)
   }
 
@@ -290,7 +301,6 @@ final class ByteInterner: @unchecked Sendable {
       }
     }
     h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
-    h ^= h >> 33
-    return UInt32(truncatingIfNeeded: h)
+    return finish(h)
   }
 }
