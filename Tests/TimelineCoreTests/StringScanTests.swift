@@ -212,7 +212,11 @@ import Testing
       "\\u007F", "\\u0080", "\\u00e9", "\\u0100", "\\u00G1", "\\u0G41", "\\u004", "\\u00", "\\n", "\\\"", "\\\\",
     ]
     let plains = ["a", "Z", "7", "-", ".", ":", "_"]
-    let ends = ["\"", "\\u0041\"", "\\n\"", "\u{01}\"", "\u{1F}\"", " \"", "é\"", "/\"", "\\\""]
+    // Then bytes around the ends of the ranges an id's bytes are in (`ByteScan.nonIDBytes`).
+    let ends = [
+      "\"", "\\u0041\"", "\\n\"", "\u{01}\"", "\u{1F}\"", " \"", "é\"", "/\"", "\\\"", ",\"", "+\"", ";\"", "@\"", "[\"",
+      "^\"", "`\"", "{\"", "~\"", "\u{7F}\"", "a\u{80}\"",
+    ]
     let lengths = Array(0...24) + Array(118...136) + Array(190...210)
     var rng = SystemRandomNumberGenerator()
     var failures: [String] = []
@@ -265,6 +269,31 @@ import Testing
         return "\(error)"
       }
     }
+  }
+
+  /// `ByteScan.nonIDBytes` against `Rules.isIDByte` (not first): every byte value at every place in a
+  /// word, the other bytes random, and random words of bytes near the ranges' ends.
+  @Test func idBytesFoundEightAtATimeAsOneByOne() {
+    var rng = SystemRandomNumberGenerator()
+    let near: [UInt8] = [0x00, 0x20, 0x2C, 0x2D, 0x2E, 0x2F, 0x30, 0x39, 0x3A, 0x3B, 0x40, 0x41, 0x5A, 0x5B, 0x5E, 0x5F, 0x60, 0x61, 0x7A, 0x7B, 0x7F, 0x80, 0xAD, 0xAE, 0xB0, 0xC1, 0xDF, 0xE1, 0xFA, 0xFF]
+    var failures: [String] = []
+    func check(_ bytes: [UInt8]) {
+      let w = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+      let m = ByteScan.nonIDBytes(w)
+      for (i, b) in bytes.enumerated() where (m >> UInt64(8 * i + 7) & 1 == 1) == Rules.isIDByte(b, first: false) {
+        failures.append("byte \(b) at \(i) of \(bytes)")
+      }
+      if m & ~ByteScan.highs != 0 { failures.append("bits outside the high ones for \(bytes)") }
+    }
+    for b in 0...255 {
+      for i in 0..<8 {
+        var bytes = (0..<8).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        bytes[i] = UInt8(b)
+        check(bytes)
+      }
+    }
+    for _ in 0..<20000 { check((0..<8).map { _ in near.randomElement(using: &rng)! }) }
+    #expect(failures.isEmpty, "\(failures.count) differ, first: \(failures.prefix(3))")
   }
 
   /// Country codes and confidence words taken in place when only their first letter is escaped

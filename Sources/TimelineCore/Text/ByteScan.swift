@@ -27,6 +27,24 @@ enum ByteScan {
     return m.trailingZeroBitCount >> 3
   }
 
+  /// The high bit of each byte of `w` that an id may not have after its first byte (anything but an
+  /// ASCII letter, digit, `.`, `_`, `:` or `-`; `Rules.isIDByte(_:first: false)`), exact for every byte:
+  /// the bytes' low seven bits are compared with each range's ends by adding to each byte what takes
+  /// its high bit set at the end (at most 0x7F + 0x7F, so nothing carries into the next byte).
+  @inline(__always) static func nonIDBytes(_ w: UInt64) -> UInt64 {
+    let y = w & ~highs
+    // The high bit of each byte of `v` (seven-bit bytes) at or above `c` (1...0x80).
+    @inline(__always) func atLeast(_ v: UInt64, _ c: UInt64) -> UInt64 { v &+ ones &* (0x80 &- c) }
+    let digitOrColon = atLeast(y, 0x30) & ~atLeast(y, 0x3B)  // 0-9 :
+    let dashOrDot = atLeast(y, 0x2D) & ~atLeast(y, 0x2F)  // - .
+    let folded = y | ones &* 0x20
+    let letter = atLeast(folded, 0x61) & ~atLeast(folded, 0x7B)  // a-z A-Z
+    let u = y ^ (ones &* 0x5F)
+    let underscore = ~((u &+ ones &* 0x7F) | u)  // the byte is 0x5F
+    let allowed = (digitOrColon | dashOrDot | letter | underscore) & ~w & highs
+    return ~allowed & highs
+  }
+
   /// The offset (0...7) of the first backslash in the eight bytes at `p`, or 8.
   @inline(__always) static func firstBackslash(_ p: UnsafePointer<UInt8>) -> Int {
     equal(UnsafeRawPointer(p).loadUnaligned(as: UInt64.self), UInt8(ascii: "\\")).trailingZeroBitCount >> 3
