@@ -161,4 +161,75 @@ struct FacetCountTests {
       }
     }
   }
+
+  @Test(
+    "the facet filters as bitsets, listed on one thread or two, equal a plain test, at sizes about a word of 64",
+    arguments: [0, 1, 63, 64, 65, 129, 1_500] as [Int])
+  func bitsetFiltersEqualAPlainTest(events n: Int) throws {
+    let t = try TimelineDecoder.decode(Array(PropertyTests.document(events: n, seed: 40 &+ UInt64(n)).utf8), fileName: "mem")
+    let events = t.events
+    let texts = PropertyTests.texts(t)
+    let every = (0..<UInt32(t.count)).map { $0 }
+    var r = RNG(state: 41 &+ UInt64(n))
+    var bitPaths = 0
+    for var q in Self.queries(&r, count: 80) {
+      // Facets only (the dates and text are applied after them).
+      q = q.clearingText
+      q.from = nil
+      q.to = nil
+      if r.int(3) == 0 { q[.confidence].included.formUnion(["confirmed", "reported", "rumoured"].prefix(1 + r.int(3))) }
+      if r.int(4) == 0 { q[.tag].excluded.insert(r.pick(["raid", "court", "scene"])) }
+      if r.int(4) == 0 { q[.country].included.formUnion(["FR", "US", "CY", "DE"].prefix(1 + r.int(4))) }
+      let expected = PropertyTests.naive(t, q, texts: texts, events: events)
+      // Through `evaluate` and `facetCandidates`, bitsets taken from any size or never, on one thread or two.
+      for (bitsFrom, parallelFrom) in [(0, 0), (0, Int.max), (Int.max, 0), (Int.max, Int.max)] {
+        let found = t.facetCandidates(q, bitsFrom: bitsFrom, parallelFrom: parallelFrom) ?? every
+        #expect(found == expected, "\(q), bits from \(bitsFrom), threads from \(parallelFrom)")
+      }
+      #expect(t.evaluate(q) == expected, "\(q)")
+      // The bitsets whatever the sizes: each value's own bitset (from one event up), or its list.
+      let (included, excluded) = t.facetPostings(q)
+      guard !included.isEmpty else { continue }
+      for least in [1, 2, 3, max(1, n / 32), Int.max] {
+        for parallelFrom in [0, Int.max] {
+          #expect(t.bitCandidates(included, excluded, parallelFrom: parallelFrom, least: least) == expected, "\(q) from \(least)")
+          bitPaths += 1
+        }
+      }
+    }
+    #expect(bitPaths > 100)
+    // Values with many events have their bitsets kept.
+    #expect(n == 0 || !t.facetMemo.bits.withLock { $0.isEmpty })
+  }
+
+  @Test("set bits listed in order, on one thread or two, and lists copied on two threads, at every small size")
+  func bitsListedAndListsCopied() {
+    var r = RNG(state: 42)
+    for words in Array(0..<6) + [63, 64, 65, 1_001] {
+      for density in [0, 1, 50, 99, 100] {
+        let bits = (0..<words).map { _ in
+          (0..<64).reduce(UInt64(0)) { w, k in r.int(100) < density ? w | 1 << UInt64(k) : w }
+        }
+        let expected = (0..<UInt32(words * 64)).filter { bits[Int($0 / 64)] & 1 << UInt64($0 % 64) != 0 }
+        #expect(SortedLists.numbers(ofBits: bits, parallelFrom: 0) == expected, "\(words) words, \(density) %")
+        #expect(SortedLists.numbers(ofBits: bits, parallelFrom: .max) == expected, "\(words) words, \(density) %")
+        // A copy of a slice in the middle of a longer list, halved on two threads.
+        let list = ArraySlice(expected.dropFirst(r.int(3)).dropLast(r.int(3)))
+        #expect(SortedLists.copy(list, parallelFrom: 0) == Array(list))
+        #expect(SortedLists.copy(list, parallelFrom: .max) == Array(list))
+      }
+    }
+  }
+
+  @Test("a short list less a long one, galloped through the long one, is the set difference")
+  func shortLessLong() {
+    var r = RNG(state: 43)
+    for _ in 0..<200 {
+      let universe = 1 + r.int(5_000)
+      let b = (0..<universe).filter { _ in r.int(100) < 70 }.map { UInt32($0) }
+      let a = (0..<universe).filter { _ in r.int(100) < 3 }.map { UInt32($0) }
+      let inB = Set(b)
+      #expect(SortedLists.difference(a[...], b[...]) == a.filter { !inB.contains($0) })
+    }
+  }
 }

@@ -14,31 +14,55 @@ extension Timeline {
   /// The facets' unions are intersected smallest first, by galloping through the larger list when the
   /// sizes are far apart (a country's 100,000 events among four million confirmed ones), and the
   /// excluded values are taken out in runs.
-  func facetCandidates(_ query: Query) -> [UInt32]? {
-    var parts: [ArraySlice<UInt32>] = []
-    var excluded: [ArraySlice<UInt32>] = []
+  ///
+  /// When every facet's included events are many (each a thirty-second of the timeline or more) in a
+  /// timeline of `bitsFrom` events or more, the facets are combined as bitsets instead (`bitCandidates`):
+  /// a word-wide AND over each value's bitset, kept once made, then the set bits listed, on two threads
+  /// from `parallelFrom` events. A merge of millions of numbers guessed a branch per number.
+  func facetCandidates(_ query: Query, bitsFrom: Int = 1 << 16, parallelFrom: Int = 1 << 18) -> [UInt32]? {
+    let (included, excluded) = facetPostings(query)
+    if included.isEmpty {
+      if excluded.isEmpty { return nil }
+      let lists = excluded.map(\.list)
+      let out = lists.count == 1 ? Array(lists[0]) : SortedLists.union(lists, universe: count)
+      return SortedLists.complement(out, universe: count)
+    }
+    // A facet's included events number at most the sum of its values' (the sum when they share none).
+    let sizes = included.map { $0.reduce(0) { $0 + $1.list.count } }
+    if count >= bitsFrom && sizes.min()! >= denseFrom && !(included.count == 1 && included[0].count == 1 && excluded.isEmpty) {
+      return bitCandidates(included, excluded, parallelFrom: parallelFrom)
+    }
+    var parts = included.map { p in p.count == 1 ? p[0].list : ArraySlice(SortedLists.union(p.map(\.list), universe: count)) }
+    parts.sort { $0.count < $1.count }
+    var current = parts.count == 1 ? SortedLists.copy(parts[0], parallelFrom: parallelFrom) : SortedLists.intersection(parts[0], parts[1])
+    for part in parts.dropFirst(2) {
+      if current.isEmpty { break }
+      current = SortedLists.intersection(current[...], part)
+    }
+    if excluded.isEmpty || current.isEmpty { return current }
+    // One excluded value, or few events kept: each excluded list is taken out in turn (galloping
+    // through the longer), not first gathered into one.
+    let lists = excluded.map(\.list)
+    if lists.count == 1 || current.count * 8 < lists.reduce(0, { $0 + $1.count }) {
+      for list in lists where !current.isEmpty { current = SortedLists.difference(current[...], list) }
+      return current
+    }
+    return SortedLists.difference(current[...], SortedLists.union(lists, universe: count)[...])
+  }
+
+  /// The events of the values a query's facet filters name: for each facet with included values,
+  /// theirs (none when the timeline knows none of them), and those of every excluded value.
+  func facetPostings(_ query: Query) -> (included: [[FacetPosting]], excluded: [FacetPosting]) {
+    var included: [[FacetPosting]] = []
+    var excluded: [FacetPosting] = []
     for (facet, filter) in query.filters.sorted(by: { $0.key < $1.key }) {
-      if !filter.included.isEmpty {
-        let lists = filter.included.compactMap { valueIndex(facet, key: $0).map { events(facet, $0) } }
-        parts.append(lists.count == 1 ? lists[0] : ArraySlice(SortedLists.union(lists, universe: count)))
+      func postings(_ keys: Set<String>) -> [FacetPosting] {
+        keys.compactMap { valueIndex(facet, key: $0).map { FacetPosting(facet: facet, value: $0, list: events(facet, $0)) } }
       }
-      excluded += filter.excluded.compactMap { valueIndex(facet, key: $0).map { events(facet, $0) } }
+      if !filter.included.isEmpty { included.append(postings(filter.included)) }
+      excluded += postings(filter.excluded)
     }
-    var result: [UInt32]?
-    if !parts.isEmpty {
-      parts.sort { $0.count < $1.count }
-      var current = Array(parts[0])
-      for part in parts.dropFirst() {
-        if current.isEmpty { break }
-        current = SortedLists.intersection(current[...], part)
-      }
-      result = current
-    }
-    let out = excluded.isEmpty ? [] : excluded.count == 1 ? Array(excluded[0]) : SortedLists.union(excluded, universe: count)
-    if let r = result {
-      return out.isEmpty ? r : SortedLists.difference(r[...], out[...])
-    }
-    return excluded.isEmpty ? nil : SortedLists.complement(out, universe: count)
+    return (included, excluded)
   }
 
   /// How many events each value of a facet would have under the rest of the query (a picker's
@@ -359,13 +383,22 @@ extension SortedLists {
   }
 
   /// The elements of `a` that are not in `b`, both sorted: the runs of `a` between `b`'s elements are
-  /// copied whole.
+  /// copied whole, or, when `a` is much the shorter, each of its elements galloped to in `b`.
   static func difference(_ a: ArraySlice<UInt32>, _ b: ArraySlice<UInt32>) -> [UInt32] {
     if b.isEmpty || a.isEmpty { return Array(a) }
     return a.withUnsafeBufferPointer { a in
       b.withUnsafeBufferPointer { b in
         var out: [UInt32] = []
         out.reserveCapacity(a.count)
+        if a.count * 8 < b.count {
+          // Few to keep among many left out: each of `a` looked for in `b`.
+          var j = 0
+          for x in a {
+            j = gallop(b, from: j, toFirstAtLeast: x)
+            if j == b.count || b[j] != x { out.append(x) }
+          }
+          return out
+        }
         var i = 0
         for y in b {
           let j = gallop(a, from: i, toFirstAtLeast: y)
@@ -508,6 +541,9 @@ final class FacetMemo: Sendable {
       if order.count > Self.limit { entries[order.removeFirst()] = nil }
     }
   }
+
+  /// The bitsets of the values with many events (`Timeline.facetBits`), made on first use.
+  let bits = Locked([FacetPosting.Key: [UInt64]]())
 
   /// Each facet's values' names, folded for matching what is typed in a picker (made once a facet).
   let foldedNames = Locked([Facet: [[[UInt8]]]]())
