@@ -104,10 +104,18 @@ struct TimelineAssembler {
     var columns = columns
     columns.people.values = columns.people.values.map { personMap[Int($0)] }
     columns.sources.values = columns.sources.values.map { sourceMap[Int($0)] }
-    var clock = ContinuousClock.now
+    let clock = ContinuousClock.now
     columns.sortChronologically()
     timings.sort = clock.secondsSince()
-    clock = ContinuousClock.now
+    return timeline(ordered: columns, tags: tags, document: document, originFile: originFile, timings: &timings)
+  }
+
+  /// The timeline of columns already in chronological order, with people and sources as indexes.
+  func timeline(
+    ordered columns: consuming EventColumns, tags: [String], document: DocumentText, originFile: String? = nil,
+    timings: inout TimelineLoader.Timings
+  ) -> Timeline {
+    let clock = ContinuousClock.now
     let t = Timeline(
       title: title, description: description, sources: sources, people: people, eras: eras, countries: countries,
       declaredCountries: declaredCountries, tags: tags, document: document, columns: columns, originFile: originFile)

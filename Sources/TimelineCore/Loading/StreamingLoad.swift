@@ -86,19 +86,21 @@ struct StreamingLoad {
       Self.debug("the document needs the reference decoder (split: \(split.map(String.init) ?? "none"))")
       return nil
     }
-    timings.parse = Date().timeIntervalSince(started)
+    // The chronological order was found while the members were decoded: sorting, not parsing.
+    timings.parse = Date().timeIntervalSince(started) - head.orderSeconds
     timings.path = head.usedSecond ? "stream-2" : "stream-1"
 
     // Resolve ids and check references; anything wrong means the reference decoder must explain it.
     let resolveStart = Date()
     // Duplicate ids are looked for on another thread while this one sorts and indexes: the check
-    // (~45 ms at a million events) needs only the ids, and its answer only at the end.
+    // (~45 ms at a million events) needs only the ids, and its answer only at the end. The batches'
+    // ids and hashes stay until it is done.
     let duplicates = Mutex<String??>(nil)
     let checked = DispatchGroup()
     checked.enter()
-    let ids = batch.columns.ids, hashes = batch.hashes, f = file
+    let first = batch, second = head.second, f = file
     Thread.detachNewThread {
-      let found = StreamingLoad.duplicateID(hashes, ids, f)
+      let found = StreamingLoad.duplicateID(first, second, f)
       duplicates.withLock { $0 = found }
       checked.leave()
     }
@@ -120,11 +122,19 @@ struct StreamingLoad {
       return nil
     }
     timings.resolve = Date().timeIntervalSince(resolveStart)
-    // The columns leave the batch, so that each is freed once its sorted copy is made.
-    let columns = batch.columns
-    batch.columns = EventColumns()
+    // The columns in order, each written once, with the second thread's ids mapped through the first's.
+    let placed = ContinuousClock.now
+    let secondIDs = head.secondIDs
+    var columns = EventBatch.columns(
+      batch, head.second, order: head.order,
+      firstIDs: .init(people: personMap, sources: sourceMap, tags: nil),
+      secondIDs: .init(
+        people: secondIDs.map { $0.people.map { personMap[Int($0)] } }, sources: secondIDs.map { $0.sources.map { sourceMap[Int($0)] } },
+        tags: secondIDs?.tags))
+    columns.spare = SpareWords(head.spare)
+    timings.sort = head.orderSeconds + placed.secondsSince()
     let timeline = assembler.timeline(
-      columns, people: personMap, sources: sourceMap, tags: head.tagNames, document: DocumentText(file: file), timings: &timings)
+      ordered: columns, tags: head.tagNames, document: DocumentText(file: file), timings: &timings)
     checked.wait()
     if let id = duplicates.withLock({ $0 }) ?? nil {
       Self.debug("duplicate ids need the reference decoder")
@@ -234,6 +244,15 @@ struct StreamingLoad {
     var document: Timeline
     var tagNames: [String]
     var usedSecond: Bool
+    /// The second thread's events (rows after the first thread's), and its interned person, source
+    /// and tag numbers as the first thread's.
+    var second: EventBatch?
+    var secondIDs: (people: [UInt32], sources: [UInt32], tags: [UInt32])?
+    /// The rows' chronological order (nil: in order already), the sort's spare arrays, and how long
+    /// finding it took.
+    var order: [UInt32]?
+    var spare: [[Int64]]
+    var orderSeconds: Double
   }
 
   /// Walks the top-level object: every member but `events` is copied out whole (they are small) and
@@ -352,7 +371,7 @@ struct StreamingLoad {
     return head(members: members, batch: &batch, second: second, usedSecond: usedSecond)
   }
 
-  /// Decodes the document's other members and joins the threads' columns, side by side: the members
+  /// Decodes the document's other members and sorts the threads' rows, side by side: the members
   /// (thousands of people and sources, for the reference decoder) on a thread of their own.
   private func head(members: [UInt8], batch: inout EventBatch, second: EventBatch?, usedSecond: Bool) -> Head? {
     let decoded = Locked<Result<Timeline, DecodeFailure>?>(nil)
@@ -369,7 +388,11 @@ struct StreamingLoad {
       decoded.withLock { $0 = result }
       finished.leave()
     }
-    if let second { append(second, to: &batch) } else { batch.finish() }
+    let secondIDs = second.map { remapIDs($0, into: &batch) }
+    let sorting = ContinuousClock.now
+    var spare: [[Int64]] = []
+    let order = EventBatch.order(batch, second, spare: &spare)
+    let orderSeconds = sorting.secondsSince()
     finished.wait()
     let t: Timeline
     do {
@@ -379,7 +402,9 @@ struct StreamingLoad {
       shared.record(Problem(offset: nil, reason: error.diagnostics.first.map { [$0.subject, $0.field.map { "field \"\($0)\"" }, $0.message].compactMap { $0 }.joined(separator: ", ") }))
       return nil
     }
-    return Head(document: t, tagNames: tagNames(batch), usedSecond: usedSecond)
+    return Head(
+      document: t, tagNames: tagNames(batch), usedSecond: usedSecond, second: second, secondIDs: secondIDs,
+      order: order, spare: spare, orderSeconds: orderSeconds)
   }
 
   private func tagNames(_ batch: EventBatch) -> [String] { (0..<batch.tagNames.count).map { batch.tagNames.key($0) } }
@@ -392,36 +417,45 @@ struct StreamingLoad {
     return try TimelineDecoder.decode(doc, fileName: fileName)
   }
 
-  /// Appends the second thread's batch: its local ids become the first thread's.
-  private func append(_ other: EventBatch, to batch: inout EventBatch) {
+  /// The second thread's interned person, source and tag ids as the first thread's (interned there when
+  /// new); the countries it found unknown join the first's.
+  private func remapIDs(_ other: EventBatch, into batch: inout EventBatch) -> (people: [UInt32], sources: [UInt32], tags: [UInt32]) {
     func remap(_ from: ByteInterner, into to: inout ByteInterner) -> [UInt32] {
       (0..<from.count).map { k in UInt32(from.keyBuffer(k).withMemoryRebound(to: UInt8.self) { to.intern($0).id }) }
     }
-    let people = remap(other.personIDs, into: &batch.personIDs)
-    let sources = remap(other.sourceIDs, into: &batch.sourceIDs)
-    let tags = remap(other.tagNames, into: &batch.tagNames)
-    batch.finish(appending: other, people: people, sources: sources, tags: tags)
+    batch.unknownCountrySlots.formUnion(other.unknownCountrySlots)
+    return (remap(other.personIDs, into: &batch.personIDs), remap(other.sourceIDs, into: &batch.sourceIDs), remap(other.tagNames, into: &batch.tagNames))
+  }
+
+  /// An id two events of the batches share, if any (rows of the second after the first's).
+  static func duplicateID(_ first: EventBatch, _ second: EventBatch?, _ file: FileText) -> String? {
+    let hashes = [first.idHashes.part] + (second.map { [$0.idHashes.part] } ?? [])
+    let ids = [first.ids.part] + (second.map { [$0.ids.part] } ?? [])
+    return duplicateID(hashes, ids, file)
   }
 
   /// An id two events share, if any: equal hashes are checked byte for byte (a collision is not a
-  /// duplicate).
-  static func duplicateID(_ hashes: [UInt64], _ ids: [TextRef], _ file: FileText) -> String? {
+  /// duplicate). Rows are the parts' one after another.
+  static func duplicateID(_ hashes: [UnsafeBufferPointer<UInt64>], _ ids: [UnsafeBufferPointer<TextRef>], _ file: FileText) -> String? {
     let repeated = repeatedHashes(hashes)
     if repeated.isEmpty { return nil }
     var seen: [UInt64: [[UInt8]]] = [:]
-    for (i, h) in hashes.enumerated() where repeated.contains(h) {
-      // Compared as what they stand for: the same id may be written with and without escapes.
-      var id = file.bytes(ids[i].range)
-      if ids[i].escaped {
-        var decoded: [UInt8] = []
-        id.withUnsafeBufferPointer { JSONString.unescape($0, into: &decoded) }
-        id = decoded
+    for (p, part) in hashes.enumerated() {
+      for (i, h) in part.enumerated() where repeated.contains(h) {
+        let ref = ids[p][i]
+        // Compared as what they stand for: the same id may be written with and without escapes.
+        var id = file.bytes(ref.range)
+        if ref.escaped {
+          var decoded: [UInt8] = []
+          id.withUnsafeBufferPointer { JSONString.unescape($0, into: &decoded) }
+          id = decoded
+        }
+        if seen[h, default: []].contains(id) {
+          debug("duplicate event id \(String(decoding: id, as: UTF8.self))")
+          return String(decoding: id, as: UTF8.self)
+        }
+        seen[h, default: []].append(id)
       }
-      if seen[h, default: []].contains(id) {
-        debug("duplicate event id \(String(decoding: id, as: UTF8.self))")
-        return String(decoding: id, as: UTF8.self)
-      }
-      seen[h, default: []].append(id)
     }
     return nil
   }
@@ -432,10 +466,16 @@ struct StreamingLoad {
   /// the same run of equal high bits, and such runs are almost always one long. On a million random
   /// hashes, `sort()` and a scan took about 120 ms, this about 45 ms (two passes of 16 bits were no
   /// faster).
-  static func repeatedHashes(_ hashes: [UInt64]) -> Set<UInt64> {
-    let n = hashes.count
+  static func repeatedHashes(_ hashes: [UnsafeBufferPointer<UInt64>]) -> Set<UInt64> {
+    let n = hashes.reduce(0) { $0 + $1.count }
     guard n > 1 else { return [] }
-    var from = hashes
+    var from = [UInt64].filled(count: n) { out in
+      var w = 0
+      for part in hashes {
+        (out.baseAddress! + w).initialize(from: part.baseAddress!, count: part.count)
+        w += part.count
+      }
+    }
     var to = [UInt64](repeating: 0, count: n)
     for shift in [31, 42, 53] as [UInt64] {
       var counts = [Int](repeating: 0, count: 2049)
