@@ -64,8 +64,13 @@ struct SearchIndexTests {
   }
 
   /// The ways of building the index: each word's events as a bitset, none, or by size; on one thread
-  /// or two.
-  static let builds: [(dense: Int?, parallel: Int)] = [(1, 0), (Int.max, 0), (nil, 0), (8, 1 << 30), (nil, 1 << 30)]
+  /// or two, the two taking the file's chunks as they come or every other one each (so that each
+  /// thread's lists hold chunks apart in the file, which on a small timeline one thread taking every
+  /// chunk would not show).
+  static let builds: [(dense: Int?, parallel: Int, schedule: SearchIndexBuilder.Schedule)] = [
+    (1, 0, .shared), (Int.max, 0, .shared), (nil, 0, .shared), (Int.max, 0, .alternating), (nil, 0, .alternating),
+    (8, 1 << 30, .shared), (nil, 1 << 30, .shared),
+  ]
 
   /// Each event's folded words, read the plain way.
   static func foldedWords(_ t: Timeline) -> [Set<[UInt8]>] {
@@ -103,8 +108,8 @@ struct SearchIndexTests {
         return (folded, perEvent.indices.filter { !perEvent[$0].isDisjoint(with: holding) }.map { UInt32($0) })
       }
       for build in Self.builds {
-        let index = SearchIndex(timeline: t, denseThreshold: build.dense, parallelThreshold: build.parallel)
-        let label = "dense from \(build.dense.map(String.init) ?? "default"), two threads from \(build.parallel)"
+        let index = SearchIndex(timeline: t, denseThreshold: build.dense, parallelThreshold: build.parallel, schedule: build.schedule)
+        let label = "dense from \(build.dense.map(String.init) ?? "default"), two threads from \(build.parallel), \(build.schedule)"
         #expect(index.wordCount == expected.count, "\(label)")
         var dense = 0
         for w in 0..<index.wordCount {
@@ -156,7 +161,7 @@ struct SearchIndexTests {
     let typedExpected = typed.map { scanned.evaluate($0, textSearch: .scan) }
     for build in Self.builds {
       for t in try Self.timelines(seed: seed, events: 600) {
-        t.buildSearchIndex(denseThreshold: build.dense, parallelThreshold: build.parallel)
+        t.buildSearchIndex(denseThreshold: build.dense, parallelThreshold: build.parallel, schedule: build.schedule)
         for (q, events) in zip(queries, expected) {
           #expect(t.evaluate(q) == events, "\(build): \(q.text)")
         }
@@ -310,5 +315,24 @@ struct SearchIndexTests {
         #expect(SortedLists.intersection(b, Array(all[range])) == b.filter { range.contains(Int($0)) })
       }
     }
+  }
+
+  /// A word-index thread's reader is told where its chunk's text ends (`SequentialText.readEnd`): its
+  /// reads stop there rather than reading 4 MiB on (which, a chunk being about 4 MiB, read the file
+  /// about twice); and read the usual 4 MiB when it is not told.
+  @Test("a text reader told where its text ends reads no further")
+  func readerStopsAtReadEnd() throws {
+    let text = String(repeating: "word ", count: 2_000_000)
+    let file = try #require(FileText(path: try PropertyTests.write(text)))
+    let reader = SequentialText(document: DocumentText(file: file))
+    reader.readEnd = 100_000
+    #expect(reader.cover(1_000..<2_000))
+    #expect(file.bytesRead.load(ordering: .relaxed) == 99_000)
+    // A range reaching past the end is still read whole.
+    #expect(reader.cover(50_000..<150_000))
+    #expect(file.bytesRead.load(ordering: .relaxed) == 99_000 + 100_000)
+    reader.readEnd = .max
+    #expect(reader.cover(5_000_000..<5_000_010))
+    #expect(file.bytesRead.load(ordering: .relaxed) == 99_000 + 100_000 + (4 << 20))
   }
 }

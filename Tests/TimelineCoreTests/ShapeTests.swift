@@ -270,10 +270,15 @@ struct ShapeTests {
       var reads = file.reads.load(ordering: .relaxed) - before
       #expect(reads <= windows + 1, "\(shape), a scan: \(reads) reads of \(bytes.count) bytes")
       before = file.reads.load(ordering: .relaxed)
+      let bytesBefore = file.bytesRead.load(ordering: .relaxed)
       _ = t.searchIndex
       reads = file.reads.load(ordering: .relaxed) - before
-      // The index is built by two threads, each reading its half front to back.
-      #expect(reads <= windows + 2, "\(shape), the word index: \(reads) reads of \(bytes.count) bytes")
+      let read = file.bytesRead.load(ordering: .relaxed) - bytesBefore
+      // The index is built by two threads taking the file's chunks in turn, each read front to back:
+      // a read at each chunk's start, and one for each 4 MiB within it; and a read stops about where
+      // its chunk's text ends, so that the file is read about once however many chunks there are.
+      #expect(reads <= windows + SearchIndexBuilder.chunks + 2, "\(shape), the word index: \(reads) reads of \(bytes.count) bytes")
+      #expect(read <= bytes.count + bytes.count / 4, "\(shape), the word index: \(read) bytes read of \(bytes.count)")
     }
   }
 }

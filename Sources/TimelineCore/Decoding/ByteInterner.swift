@@ -27,19 +27,21 @@ import CTimelineSupport
 /// folded text): a key of up to 16 bytes is hashed and compared with two loads, without loops or
 /// `memcmp`. Stored keys have that room too.
 ///
-/// A reference type: copies share the table. Not thread-safe; each thread interns into its own.
+/// A reference type: copies share the table. Not thread-safe; each thread interns into its own (so its
+/// storage's accesses are not checked for exclusivity at run time: the word index's threads read the
+/// table once per event, each check a call into the runtime).
 final class ByteInterner: @unchecked Sendable {
-  private var keyBytes: UnsafeMutablePointer<UInt8>
-  private var keyCapacity: Int
-  private(set) var keyUsed = 0
+  @exclusivity(unchecked) private var keyBytes: UnsafeMutablePointer<UInt8>
+  @exclusivity(unchecked) private var keyCapacity: Int
+  @exclusivity(unchecked) private(set) var keyUsed = 0
   /// `keyStarts[id]` is where key `id` starts; `keyStarts[count]` is where the next one will.
-  private var keyStarts: UnsafeMutablePointer<UInt32>
-  private var hashes: UnsafeMutablePointer<UInt32>
-  private var idCapacity: Int
-  private(set) var count = 0
+  @exclusivity(unchecked) private var keyStarts: UnsafeMutablePointer<UInt32>
+  @exclusivity(unchecked) private var hashes: UnsafeMutablePointer<UInt32>
+  @exclusivity(unchecked) private var idCapacity: Int
+  @exclusivity(unchecked) private(set) var count = 0
   /// Open addressing; each slot holds an id + 1, or 0 when empty.
-  private var slots: UnsafeMutablePointer<UInt32>
-  private var mask: Int
+  @exclusivity(unchecked) private var slots: UnsafeMutablePointer<UInt32>
+  @exclusivity(unchecked) private var mask: Int
 
   init(capacity: Int = 16) {
     var size = 16

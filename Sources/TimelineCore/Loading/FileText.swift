@@ -25,6 +25,8 @@ public final class FileText: Sendable {
   public let size: Int
   /// How many reads were made, for tests that check a file is not read more than it needs.
   let reads = Atomic<Int>(0)
+  /// How many bytes those reads gave.
+  let bytesRead = Atomic<Int>(0)
   /// The file as it was when opened.
   public let stamp: FileStamp
   private let changed = Atomic<Bool>(false)
@@ -64,6 +66,7 @@ public final class FileText: Sendable {
       changed.store(true, ordering: .relaxed)
       return 0
     }
+    bytesRead.add(done, ordering: .relaxed)
     return done
   }
 

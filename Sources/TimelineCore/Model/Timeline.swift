@@ -292,8 +292,8 @@ public final class Timeline: Sendable {
 
   /// Builds the word index now with other thresholds than the usual ones (tests: every word kept as a
   /// bitset or none, two threads on a small timeline).
-  func buildSearchIndex(denseThreshold: Int?, parallelThreshold: Int) {
-    lazySearchIndex.withLock { $0 = SearchIndex(timeline: self, denseThreshold: denseThreshold, parallelThreshold: parallelThreshold) }
+  func buildSearchIndex(denseThreshold: Int?, parallelThreshold: Int, schedule: SearchIndexBuilder.Schedule = .shared) {
+    lazySearchIndex.withLock { $0 = SearchIndex(timeline: self, denseThreshold: denseThreshold, parallelThreshold: parallelThreshold, schedule: schedule) }
   }
 
   /// Whether `searchIndex` is ready without waiting.

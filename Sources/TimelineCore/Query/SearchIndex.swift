@@ -38,8 +38,17 @@ public final class SearchIndex: Sendable {
     CountryTable.builtIn[slot: slot]?.allNames.map(TextFolding.fold) ?? []
   }
 
-  init(timeline t: Timeline, denseThreshold: Int? = nil, parallelThreshold: Int = SearchIndexBuilder.parallelThreshold) {
-    let built = SearchIndexBuilder.build(t, denseThreshold: denseThreshold, parallelThreshold: parallelThreshold)
+  init(
+    timeline t: Timeline, denseThreshold: Int? = nil, parallelThreshold: Int = SearchIndexBuilder.parallelThreshold,
+    schedule: SearchIndexBuilder.Schedule = .shared
+  ) {
+    let clock = Date()
+    let built = SearchIndexBuilder.build(t, denseThreshold: denseThreshold, parallelThreshold: parallelThreshold, schedule: schedule)
+    defer {
+      if ProcessInfo.processInfo.environment["TIMELINE_DEBUG_INDEX"] != nil {
+        FileHandle.standardError.write(Data(String(format: "timeline index: names, total %.1f ms\n", Date().timeIntervalSince(clock) * 1000).utf8))
+      }
+    }
     vocabulary = built.vocabulary
     wordStarts = built.wordStarts
     groups = built.groups

@@ -1,8 +1,10 @@
 import Foundation
+import Synchronization
 
 /// Builds the word index: folds every title, summary and notes once, in file order (so a file-backed
 /// timeline is read front to back in large reads rather than a million small ones), on two threads
-/// for large timelines (each takes half the events; their vocabularies are merged after).
+/// for large timelines (each takes the next of 128 chunks of the file while there are some, so that
+/// neither waits for the other at the end; their vocabularies are merged after).
 ///
 /// Each event's text is folded straight from the file's bytes (`SequentialText.foldEvent`, escapes
 /// decoded in the same pass) and split into words eight bytes at a time (`forEachWord`); a thread finds
@@ -26,6 +28,21 @@ enum SearchIndexBuilder {
   /// From this many events the text is read and split on two threads.
   static let parallelThreshold = 20_000
 
+  /// The events (in document order) are read in this many chunks, each taken by whichever thread is
+  /// free: about 4 MiB of a 1 M-event file each, one read of the file. Taking half the file each, one
+  /// thread waited for the other for 10 to 180 ms of a 1.1 s build on a shared machine.
+  static let chunks = 128
+
+  /// How the chunks are shared between the threads: the next one to whichever asks (`.shared`), or
+  /// every other one to each, whatever their speed (`.alternating`, for tests: both threads' lists then
+  /// hold chunks apart in the file, however small the timeline).
+  enum Schedule { case shared, alternating }
+
+  /// The next chunk to be taken.
+  final class ChunkCounter: Sendable {
+    let next = Atomic<Int>(0)
+  }
+
   /// A word in at least this many events is kept as a bitset: 1/32 of the events, where a bitset takes
   /// the memory its array would; at least 16 (a bitset is a 64-bit word at the least).
   static func denseThreshold(events n: Int) -> Int { max(16, n / 32) }
@@ -35,7 +52,7 @@ enum SearchIndexBuilder {
     /// The last event (1-based, in the thread's order) that had the word: a word met again in the same
     /// event is skipped without sorting the event's words.
     var stamp: UInt32 = 0
-    /// How many events list the word in `Part.perEvent`; or, once the word is common,
+    /// How many events list the word in `Part.listed`; or, once the word is common,
     /// `WordState.common` + its bitset's number.
     var entry: UInt32 = 0
 
@@ -47,7 +64,14 @@ enum SearchIndexBuilder {
   final class Part: @unchecked Sendable {
     /// Dropped once the vocabulary is made (it is most of the build's memory for millions of words).
     var interner: ByteInterner? = ByteInterner(capacity: 1 << 16)
-    var perEvent = FlatLists<UInt32>()
+    /// The ranges of document positions the part read, in the order it read them: the lists of
+    /// `listStarts` are their events', one after the other.
+    var taken: [Range<Int>] = []
+    /// The listed (rare) words of each event the part read: event j's at `listed[listStarts[j]..<
+    /// listStarts[j + 1]]` (raw memory, written by `fill`: an array's append checked that its buffer
+    /// was not shared for each word and each event).
+    var listStarts = UnsafeMutableBufferPointer<UInt32>(start: nil, count: 0)
+    var listed = UnsafeMutableBufferPointer<UInt32>(start: nil, count: 0)
     /// The state of each of the part's words (raw memory, grown as words are met).
     var words = UnsafeMutableBufferPointer<WordState>(start: nil, count: 0)
     /// Blocks of 64 events.
@@ -76,6 +100,10 @@ enum SearchIndexBuilder {
     func freeWords() {
       words.baseAddress?.deallocate()
       words = UnsafeMutableBufferPointer(start: nil, count: 0)
+      listStarts.baseAddress?.deallocate()
+      listStarts = UnsafeMutableBufferPointer(start: nil, count: 0)
+      listed.baseAddress?.deallocate()
+      listed = UnsafeMutableBufferPointer(start: nil, count: 0)
     }
 
     /// A new, empty bitset for word `w`; returns its number.
@@ -139,24 +167,47 @@ enum SearchIndexBuilder {
     }
   }
 
-  static func build(_ t: Timeline, denseThreshold: Int? = nil, parallelThreshold: Int = Self.parallelThreshold) -> Built {
+  static func build(
+    _ t: Timeline, denseThreshold: Int? = nil, parallelThreshold: Int = Self.parallelThreshold, schedule: Schedule = .shared
+  ) -> Built {
     let n = t.count
+    let laps = Laps()
+    let debug = laps.debug
+    func lap(_ step: String) { laps.lap(step) }
     let threshold = max(1, denseThreshold ?? Self.denseThreshold(events: n))
     let byPosition = textOrder(t)
+    lap("text order")
 
-    let parts = n >= max(2, parallelThreshold) ? [0..<n / 2, n / 2..<n] : [0..<n]
-    let results = parts.map { _ in Part(events: n) }
+    let threads = n >= max(2, parallelThreshold) ? 2 : 1
+    let results = (0..<threads).map { _ in Part(events: n) }
     // Each part promotes a word once it has listed it for its share of the threshold.
-    let share = threshold / parts.count + (threshold % parts.count == 0 ? 0 : 1)
+    let share = threshold / threads + (threshold % threads == 0 ? 0 : 1)
     let promoteAt = UInt32(min(Int(UInt32.max), max(1, share)))
     let order = byPosition
-    DispatchQueue.concurrentPerform(iterations: parts.count) { k in
-      Self.fill(results[k], t, order[parts[k]], promoteAt: promoteAt)
+    let chunk = max(1, (n + Self.chunks - 1) / Self.chunks)
+    let counter = ChunkCounter()
+    let started = Date()
+    DispatchQueue.concurrentPerform(iterations: threads) { k in
+      var mine = k
+      Self.fill(results[k], t, order, expected: n / threads + chunk, promoteAt: promoteAt) {
+        let c: Int
+        switch schedule {
+        case .shared: c = counter.next.wrappingAdd(1, ordering: .relaxed).oldValue
+        case .alternating:
+          c = mine
+          mine += threads
+        }
+        return c * chunk < n ? c * chunk..<min(n, (c + 1) * chunk) : nil
+      }
+      if debug { FileHandle.standardError.write(Data(String(format: "timeline index: part %d filled after %.1f ms\n", k, Date().timeIntervalSince(started) * 1000).utf8)) }
     }
+    lap("fill")
 
-    let (vocabulary, wordStarts, groups, remaps, words) = makeVocabulary(results)
+    let (vocabulary, wordStarts, groups, remaps, words) = makeVocabulary(results, laps: laps)
+    lap("vocabulary")
 
-    let postings = invert(n: n, threshold: threshold, byPosition: byPosition, parts: parts, results: results, remaps: remaps, words: words)
+    let postings = invert(n: n, threshold: threshold, byPosition: byPosition, results: results, remaps: remaps, words: words, laps: laps)
+    lap("invert")
     return Built(vocabulary: vocabulary, wordStarts: wordStarts, groups: groups, postings: postings)
   }
 
@@ -200,7 +251,7 @@ enum SearchIndexBuilder {
   /// not added to it: a word the first part lacks (most of a large file's words are ids, met in one part
   /// only) takes the next id after the first part's and keeps its bytes in its own part's interner.
   /// Adding them grew the first part's table and then filled it, one cache miss each, on one thread.
-  private static func makeVocabulary(_ results: [Part]) -> (
+  private static func makeVocabulary(_ results: [Part], laps: Laps) -> (
     vocabulary: [UInt8], wordStarts: [UInt32], groups: [(signature: UInt16, first: UInt32)], remaps: [[UInt32]], words: Int
   ) {
     precondition(results.count <= 2, "the vocabulary is merged from at most two parts")
@@ -242,6 +293,7 @@ enum SearchIndexBuilder {
       }
       merged.append(found)
     }
+    laps.lap("  vocabulary: second part's words looked up")
     /// Word `w`'s bytes (with 16 readable bytes after them).
     func key(_ w: Int) -> UnsafeBufferPointer<UInt8> { w < first ? main.keyBuffer(w) : other!.keyBuffer(Int(added[w - first])) }
     let words = first + added.count
@@ -260,6 +312,7 @@ enum SearchIndexBuilder {
       groupStart[s + 1] += groupStart[s]
     }
     groups.append((0, UInt32(words)))
+    laps.lap("  vocabulary: signatures")
     var grouped = [UInt32](repeating: 0, count: words)
     for w in 0..<words {
       let s = Int(signatures[w])
@@ -271,6 +324,7 @@ enum SearchIndexBuilder {
       k == 0 ? grouped : merge.map { grouped[Int($0)] }
     }
     merged = []
+    laps.lap("  vocabulary: remaps")
     var ungrouped = [UInt32](repeating: 0, count: words)
     for w in 0..<words { ungrouped[Int(grouped[w])] = UInt32(w) }
     grouped = []
@@ -297,7 +351,7 @@ enum SearchIndexBuilder {
   /// Each word's events from the parts: common words' bitsets ORed together (with the events listed
   /// before the word was promoted), rare words' lists counted, placed and sorted.
   private static func invert(
-    n: Int, threshold: Int, byPosition: [Int], parts: [Range<Int>], results: [Part], remaps: [[UInt32]], words: Int
+    n: Int, threshold: Int, byPosition: [Int], results: [Part], remaps: [[UInt32]], words: Int, laps: Laps
   ) -> WordPostings {
     let stride = (n + 63) / 64
     // Per word: its number of listed events, or `denseMark` when it is dense.
@@ -314,6 +368,7 @@ enum SearchIndexBuilder {
         }
       }
     }
+    laps.lap("  invert: counts")
     var denseWords: [UInt32] = []
     var denseNumber = [Int32](repeating: -1, count: words)
     for w in 0..<words where counts[w] == denseMark || counts[w] >= threshold {
@@ -333,21 +388,23 @@ enum SearchIndexBuilder {
         part.freeBits()
       }
     }
+    laps.lap("  invert: bitsets")
     // Counting sort of the rare words' entries: starts, then each entry placed, then each list sorted
     // (the parts hold events in document order, which is not quite the events' order).
     func forEachEntry(_ body: (_ event: Int, _ word: Int) -> Void) {
       for (k, part) in results.enumerated() {
         let remap = remaps[k]
-        let list = part.perEvent
-        list.values.withUnsafeBufferPointer { v in
-          list.starts.withUnsafeBufferPointer { s in
-            remap.withUnsafeBufferPointer { r in
-              for (j, position) in parts[k].enumerated() {
-                let e = byPosition[position]
-                for i in Int(s[j])..<Int(s[j + 1]) {
-                  body(e, Int(r[Int(v[i])]))
-                }
+        let v = part.listed
+        let s = part.listStarts
+        remap.withUnsafeBufferPointer { r in
+          var j = 0
+          for range in part.taken {
+            for position in range {
+              let e = byPosition[position]
+              for i in Int(s[j])..<Int(s[j + 1]) {
+                body(e, Int(r[Int(v[i])]))
               }
+              j += 1
             }
           }
         }
@@ -380,6 +437,7 @@ enum SearchIndexBuilder {
           }
         }
       }
+      laps.lap("  invert: entries placed")
       for w in 0..<words {
         var list = UnsafeMutableBufferPointer(rebasing: out[Int(counts[w])..<Int(counts[w + 1])])
         var sorted = true
@@ -390,10 +448,8 @@ enum SearchIndexBuilder {
         if !sorted { list.sort() }
       }
     }
-    for part in results {
-      part.perEvent = FlatLists()
-      part.freeWords()
-    }
+    laps.lap("  invert: lists sorted")
+    for part in results { part.freeWords() }
     return WordPostings(eventCount: n, starts: counts, values: values, denseWords: denseWords, bits: bits)
   }
 
@@ -468,122 +524,190 @@ enum SearchIndexBuilder {
     var slot: Int32
   }
 
-  /// Folds and tokenises the events at `positions` (in document order) into a part: each event's text
-  /// folded straight from the file's bytes (`SequentialText.foldEvent`), split eight bytes at a time,
-  /// each word found in the thread's `FrequentWord`s or interned from the folded text
+  /// Times the build's steps, on standard error, when `TIMELINE_DEBUG_INDEX` is set.
+  final class Laps {
+    let debug = ProcessInfo.processInfo.environment["TIMELINE_DEBUG_INDEX"] != nil
+    private var clock = Date()
+
+    func lap(_ step: String) {
+      guard debug else { return }
+      let now = Date()
+      FileHandle.standardError.write(Data(String(format: "timeline index: %@ %.1f ms\n", step, now.timeIntervalSince(clock) * 1000).utf8))
+      clock = now
+    }
+  }
+
+  /// A thread's running state while it fills a part, its words noted by a mutating method: as
+  /// variables captured by a function nested in the loop, six of them had their exclusive access
+  /// checked at run time (`swift_beginAccess`) for every event.
+  struct Tally {
+    let part: Part
+    let promoteAt: UInt32
+    let frequent: UnsafeMutablePointer<FrequentWord>
+    var states: UnsafeMutablePointer<WordState>
+    var stateCapacity = 1 << 16
+    var stateCount = 0
+    var groups: [UnsafeMutablePointer<UInt64>]
+    var masks: UnsafeMutablePointer<UInt64>?
+    /// The current event's first `Part.maskedWords` bitsets' bits.
+    var mask: UInt64 = 0
+    var stamp: UInt32 = 0
+    /// `Part.listed` and `Part.listStarts` while they are written.
+    var listed: UnsafeMutablePointer<UInt32>
+    var listedCount = 0
+    var listedCapacity: Int
+    var listStarts: UnsafeMutablePointer<UInt32>
+    var listCount = 0
+    var listCapacity: Int
+
+    init(part: Part, promoteAt: UInt32, frequent: UnsafeMutablePointer<FrequentWord>, expected: Int) {
+      self.part = part
+      self.promoteAt = promoteAt
+      self.frequent = frequent
+      states = .allocate(capacity: stateCapacity)
+      groups = part.groups
+      masks = part.masks
+      listedCapacity = max(64, expected * 4)
+      listed = .allocate(capacity: listedCapacity)
+      listCapacity = max(64, expected + 1)
+      listStarts = .allocate(capacity: listCapacity)
+      listStarts[0] = 0
+    }
+
+    /// Ends the current event's list.
+    @inline(__always)
+    mutating func closeList() {
+      listCount += 1
+      if listCount == listCapacity { doubleCapacity(&listStarts, &listCapacity, keeping: listCount) }
+      listStarts[listCount] = UInt32(listedCount)
+    }
+
+    /// Word `w` met in the current event (of `block` and `bit`): its events counted, its bit set once
+    /// it is common; cached from `slot` (when not -1) once it has been met in a few events.
+    @inline(__always)
+    mutating func note(_ w: Int, block: Int, bit: UInt64, slot: Int, low: UInt64, high: UInt64, length: Int) {
+      if w == stateCount {
+        if stateCount == stateCapacity { doubleCapacity(&states, &stateCapacity, keeping: stateCount) }
+        (states + w).initialize(to: WordState())
+        stateCount += 1
+      }
+      let s = states + w
+      guard s.pointee.stamp != stamp else { return }
+      s.pointee.stamp = stamp
+      let entry = s.pointee.entry
+      if entry >= WordState.common {
+        let k = Int(entry - WordState.common)
+        if k < Part.maskedWords { mask |= 1 << UInt64(k) } else { groups[k >> 3][block << 3 | k & 7] |= bit }
+      } else if entry + 1 >= promoteAt {
+        let k = part.promote(w)
+        groups = part.groups
+        masks = part.masks
+        s.pointee.entry = WordState.common + UInt32(k)
+        if k < Part.maskedWords { mask |= 1 << UInt64(k) } else { groups[k >> 3][block << 3 | k & 7] |= bit }
+      } else {
+        s.pointee.entry = entry + 1
+        if listedCount == listedCapacity { doubleCapacity(&listed, &listedCapacity, keeping: listedCount) }
+        listed[listedCount] = UInt32(w)
+        listedCount += 1
+      }
+      if slot >= 0 && s.pointee.entry >= FrequentWord.after {
+        frequent[slot] = FrequentWord(low: low, high: high, word: UInt32(w), length: UInt32(length))
+      }
+    }
+  }
+
+  /// Folds and tokenises the events at the positions of `order` (the events in document order) that
+  /// `next` gives, a range at a time, into a part (about `expected` events): each event's text folded
+  /// straight from the file's bytes (`SequentialText.foldEvent`), split eight bytes at a time, each
+  /// word found in the thread's `FrequentWord`s or interned from the folded text
   /// (`ByteInterner.intern(_:count:)`).
-  private static func fill(_ part: Part, _ t: Timeline, _ positions: ArraySlice<Int>, promoteAt: UInt32) {
-    var perEvent = FlatLists<UInt32>()
-    perEvent.starts.reserveCapacity(positions.count + 1)
-    perEvent.values.reserveCapacity(positions.count * 4)
+  private static func fill(
+    _ part: Part, _ t: Timeline, _ order: [Int], expected: Int, promoteAt: UInt32, next: () -> Range<Int>?
+  ) {
     let folded = FoldedText(capacity: 1 << 14)
     let reader = SequentialText(document: t.document)
     let tables = TextFolding.Tables.shared
     let interner = part.interner!
-    var stateCapacity = 1 << 16
-    var states = UnsafeMutablePointer<WordState>.allocate(capacity: stateCapacity)
-    var stateCount = 0
-    var groups = part.groups
-    var masks = part.masks
-    // The current event's first `Part.maskedWords` bitsets' bits.
-    var mask: UInt64 = 0
-    var stamp: UInt32 = 0
     let frequent = UnsafeMutablePointer<FrequentWord>.allocate(capacity: FrequentWord.slots)
     frequent.initialize(repeating: FrequentWord(low: 0, high: 0, word: 0, length: 0), count: FrequentWord.slots)
+    var tally = Tally(part: part, promoteAt: promoteAt, frequent: frequent, expected: expected)
     var pendingCapacity = 64
     var pending = UnsafeMutablePointer<PendingWord>.allocate(capacity: pendingCapacity)
     defer {
       frequent.deallocate()
       pending.deallocate()
     }
+    var taken: [Range<Int>] = []
     t.titles.withUnsafeBufferPointer { titles in
       t.summaries.withUnsafeBufferPointer { summaries in
         t.notes.withUnsafeBufferPointer { notes in
-          for e in positions {
-            stamp += 1
-            folded.removeAll()
-            reader.foldEvent(title: titles[e], summary: summaries[e], notes: notes[e], into: folded, tables: tables)
-            folded.padForWideReads()
-            let block = e >> 6
-            let bit: UInt64 = 1 << UInt64(e & 63)
-            let p = UnsafePointer(folded.base)
-            // Word `w` met in this event: its events counted, its bit set once it is common; cached
-            // from `slot` (when not -1) once it has been met in a few events.
-            func note(_ w: Int, slot: Int, low: UInt64, high: UInt64, length: Int) {
-              if w == stateCount {
-                if stateCount == stateCapacity { doubleCapacity(&states, &stateCapacity, keeping: stateCount) }
-                (states + w).initialize(to: WordState())
-                stateCount += 1
-              }
-              let s = states + w
-              guard s.pointee.stamp != stamp else { return }
-              s.pointee.stamp = stamp
-              let entry = s.pointee.entry
-              if entry >= WordState.common {
-                let k = Int(entry - WordState.common)
-                if k < Part.maskedWords { mask |= 1 << UInt64(k) } else { groups[k >> 3][block << 3 | k & 7] |= bit }
-              } else if entry + 1 >= promoteAt {
-                let k = part.promote(w)
-                groups = part.groups
-                masks = part.masks
-                s.pointee.entry = WordState.common + UInt32(k)
-                if k < Part.maskedWords { mask |= 1 << UInt64(k) } else { groups[k >> 3][block << 3 | k & 7] |= bit }
-              } else {
-                s.pointee.entry = entry + 1
-                perEvent.values.append(UInt32(w))
-              }
-              if slot >= 0 && s.pointee.entry >= FrequentWord.after {
-                frequent[slot] = FrequentWord(low: low, high: high, word: UInt32(w), length: UInt32(length))
-              }
+          while let range = next() {
+            taken.append(range)
+            // The chunk's text ends about where its last event's does: no read goes far past it.
+            if let last = range.last {
+              let e = order[last]
+              reader.readEnd = max(titles[e].offset + titles[e].length, summaries[e].offset + summaries[e].length, notes[e].offset + notes[e].length)
             }
-            // A frequent word is found in the cache and noted at once; any other is hashed, its slot
-            // in the interner's table asked for, and it is interned after the event's other words
-            // (most are new: ids), so that the slot has come by then.
-            var waiting = 0
-            forEachWord(p, count: folded.count) { start, length in
-              var slot = -1
-              if length <= 16 {
-                let raw = UnsafeRawPointer(p + start)
-                let low = raw.loadUnaligned(as: UInt64.self) & ByteInterner.lowBytes(length)
-                let high = length > 8 ? raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & ByteInterner.lowBytes(length - 8) : 0
-                slot = FrequentWord.slot(low: low, length: length)
-                let cached = frequent[slot]
-                if Int(cached.length) == length && cached.low == low && cached.high == high {
-                  return note(Int(cached.word), slot: -1, low: 0, high: 0, length: 0)
+            for position in range {
+              let e = order[position]
+              tally.stamp += 1
+              folded.removeAll()
+              reader.foldEvent(title: titles[e], summary: summaries[e], notes: notes[e], into: folded, tables: tables)
+              folded.padForWideReads()
+              let block = e >> 6
+              let bit: UInt64 = 1 << UInt64(e & 63)
+              let p = UnsafePointer(folded.base)
+              // A frequent word is found in the cache and noted at once; any other is hashed, its slot
+              // in the interner's table asked for, and it is interned after the event's other words
+              // (most are new: ids), so that the slot has come by then.
+              var waiting = 0
+              forEachWord(p, count: folded.count) { start, length in
+                var slot = -1
+                if length <= 16 {
+                  let raw = UnsafeRawPointer(p + start)
+                  let low = raw.loadUnaligned(as: UInt64.self) & ByteInterner.lowBytes(length)
+                  let high = length > 8 ? raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & ByteInterner.lowBytes(length - 8) : 0
+                  slot = FrequentWord.slot(low: low, length: length)
+                  let cached = frequent[slot]
+                  if Int(cached.length) == length && cached.low == low && cached.high == high {
+                    return tally.note(Int(cached.word), block: block, bit: bit, slot: -1, low: 0, high: 0, length: 0)
+                  }
+                }
+                let h = ByteInterner.hash(p + start, count: length)
+                interner.prefetch(hash: h)
+                if waiting == pendingCapacity { doubleCapacity(&pending, &pendingCapacity, keeping: waiting) }
+                (pending + waiting).initialize(to: PendingWord(start: UInt32(start), length: UInt32(length), hash: h, slot: Int32(slot)))
+                waiting += 1
+              }
+              for k in 0..<waiting {
+                let word = pending[k]
+                let start = Int(word.start)
+                let length = Int(word.length)
+                let w = interner.intern(p + start, count: length, hash: word.hash)
+                if word.slot >= 0 {
+                  let raw = UnsafeRawPointer(p + start)
+                  let low = raw.loadUnaligned(as: UInt64.self) & ByteInterner.lowBytes(length)
+                  let high = length > 8 ? raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & ByteInterner.lowBytes(length - 8) : 0
+                  tally.note(w, block: block, bit: bit, slot: Int(word.slot), low: low, high: high, length: length)
+                } else {
+                  tally.note(w, block: block, bit: bit, slot: -1, low: 0, high: 0, length: 0)
                 }
               }
-              let h = ByteInterner.hash(p + start, count: length)
-              interner.prefetch(hash: h)
-              if waiting == pendingCapacity { doubleCapacity(&pending, &pendingCapacity, keeping: waiting) }
-              (pending + waiting).initialize(to: PendingWord(start: UInt32(start), length: UInt32(length), hash: h, slot: Int32(slot)))
-              waiting += 1
-            }
-            for k in 0..<waiting {
-              let word = pending[k]
-              let start = Int(word.start)
-              let length = Int(word.length)
-              let w = interner.intern(p + start, count: length, hash: word.hash)
-              if word.slot >= 0 {
-                let raw = UnsafeRawPointer(p + start)
-                let low = raw.loadUnaligned(as: UInt64.self) & ByteInterner.lowBytes(length)
-                let high = length > 8 ? raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & ByteInterner.lowBytes(length - 8) : 0
-                note(w, slot: Int(word.slot), low: low, high: high, length: length)
-              } else {
-                note(w, slot: -1, low: 0, high: 0, length: 0)
+              if tally.mask != 0 {
+                tally.masks![e] = tally.mask
+                tally.mask = 0
               }
+              tally.closeList()
             }
-            if mask != 0 {
-              masks![e] = mask
-              mask = 0
-            }
-            perEvent.closeList()
           }
         }
       }
     }
     part.unmask()
-    part.perEvent = perEvent
-    part.words = UnsafeMutableBufferPointer(start: states, count: stateCount)
+    part.taken = taken
+    part.listed = UnsafeMutableBufferPointer(start: tally.listed, count: tally.listedCount)
+    part.listStarts = UnsafeMutableBufferPointer(start: tally.listStarts, count: tally.listCount + 1)
+    part.words = UnsafeMutableBufferPointer(start: tally.states, count: tally.stateCount)
   }
 }
 

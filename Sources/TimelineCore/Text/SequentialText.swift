@@ -1,26 +1,43 @@
 /// Reads text references in increasing offset order with few, large reads.
 final class SequentialText {
   private let document: DocumentText
+  /// The file behind the text, or nil for text in memory (fetched once: `document.file` hands out a
+  /// retained reference at each call, which for the word index was three per event).
+  private let file: FileText?
   /// The bytes read last, `windowCount` of them, in one buffer reused for every read: a fresh 4 MiB
   /// array per window was zero-filled and faulted in page by page (reusing it took about 15,000 page
-  /// faults off each word-index build of a 1 M-event file).
-  private var window: [UInt8] = []
-  private var windowCount = 0
-  private var windowStart = 0
+  /// faults off each word-index build of a 1 M-event file). Raw memory, and no exclusivity checks
+  /// (a reader belongs to one thread): an array here was retained, and its property's access checked,
+  /// for each field folded.
+  @exclusivity(unchecked) private var window: UnsafeMutablePointer<UInt8>?
+  @exclusivity(unchecked) private var windowCapacity = 0
+  @exclusivity(unchecked) private var windowCount = 0
+  @exclusivity(unchecked) private var windowStart = 0
+  /// Where the text the caller will ask for next ends, if it knows (a word-index thread's share of
+  /// the file): a read stops there instead of reading 4 MiB past it.
+  @exclusivity(unchecked) var readEnd = Int.max
 
   init(document: DocumentText) {
     self.document = document
+    file = document.file
   }
+
+  deinit { window?.deallocate() }
 
   /// Makes the window hold the file's bytes `range` (one event's text, whatever the order of its
   /// fields), reading only when it does not already. Returns false when they cannot be read (the file
   /// is shorter now, or changed).
   func cover(_ range: Range<Int>) -> Bool {
-    guard let file = document.file else { return true }
+    guard let file else { return true }
     if range.lowerBound < windowStart || range.upperBound > windowStart + windowCount {
-      let size = max(4 << 20, range.count)
-      if window.count < size { window = [UInt8](repeating: 0, count: size) }
-      windowCount = window.withUnsafeMutableBytes { file.read(into: $0.baseAddress!, count: size, at: range.lowerBound) }
+      let wanted = readEnd > range.lowerBound ? min(4 << 20, readEnd - range.lowerBound) : 4 << 20
+      let size = max(wanted, range.count)
+      if windowCapacity < size {
+        window?.deallocate()
+        windowCapacity = max(4 << 20, size)
+        window = .allocate(capacity: windowCapacity)
+      }
+      windowCount = file.read(into: window!, count: size, at: range.lowerBound)
       windowStart = range.lowerBound
     }
     return range.upperBound <= windowStart + windowCount
@@ -30,7 +47,7 @@ final class SequentialText {
   /// pass) to `out`.
   func fold(_ ref: TextRef, into out: FoldedText, tables: TextFolding.Tables) {
     if ref.isEmpty { return }
-    guard document.file != nil else {
+    guard file != nil else {
       document.withUTF8(ref) { text in
         guard let src = text.baseAddress else { return }
         out.write(upTo: TextFolding.roomNeeded(text.count)) { TextFolding.foldJSON(src, text.count, escaped: false, into: $0, tables: tables) }
@@ -38,18 +55,24 @@ final class SequentialText {
       return
     }
     guard cover(ref.range) else { return }
-    let local = ref.offset - windowStart
-    window.withUnsafeBufferPointer { w in
-      let src = w.baseAddress! + local
-      out.write(upTo: TextFolding.roomNeeded(ref.length)) { TextFolding.foldJSON(src, ref.length, escaped: ref.escaped, into: $0, tables: tables) }
-    }
+    let src = UnsafePointer(window!) + (ref.offset - windowStart)
+    out.write(upTo: TextFolding.roomNeeded(ref.length)) { TextFolding.foldJSON(src, ref.length, escaped: ref.escaped, into: $0, tables: tables) }
   }
 
   /// Appends an event's folded title, summary and notes to `out`, one line each (`fold`), after one
   /// read covering the three, whichever comes first in the file; only the two line breaks when the
-  /// text cannot be read (the file changed).
+  /// text cannot be read (the file changed). From a file, the three are folded from the window's
+  /// bytes into room reserved once for them.
   @inline(__always)
   func foldEvent(title: TextRef, summary: TextRef, notes: TextRef, into out: FoldedText, tables: TextFolding.Tables) {
+    guard file != nil else {
+      fold(title, into: out, tables: tables)
+      out.append(0x0A)
+      fold(summary, into: out, tables: tables)
+      out.append(0x0A)
+      fold(notes, into: out, tables: tables)
+      return
+    }
     var lo = title.offset
     var hi = title.offset + title.length
     if !summary.isEmpty {
@@ -60,52 +83,52 @@ final class SequentialText {
       lo = min(lo, notes.offset)
       hi = max(hi, notes.offset + notes.length)
     }
-    if cover(lo..<hi) {
-      fold(title, into: out, tables: tables)
-      out.append(0x0A)
-      fold(summary, into: out, tables: tables)
-      out.append(0x0A)
-      fold(notes, into: out, tables: tables)
-    } else {
+    guard cover(lo..<hi) else {
       out.append(0x0A)
       out.append(0x0A)
+      return
     }
+    out.reserve(TextFolding.roomNeeded(title.length) + TextFolding.roomNeeded(summary.length) + TextFolding.roomNeeded(notes.length) + 2)
+    // Each field's bytes in the window, folded after the last (written out: a nested function
+    // capturing `o` had its access checked at run time).
+    let src = UnsafePointer(window!)
+    let start = windowStart
+    var o = out.base + out.count
+    if !title.isEmpty { o += TextFolding.foldJSON(src + (title.offset - start), title.length, escaped: title.escaped, into: o, tables: tables) }
+    o.pointee = 0x0A
+    o += 1
+    if !summary.isEmpty { o += TextFolding.foldJSON(src + (summary.offset - start), summary.length, escaped: summary.escaped, into: o, tables: tables) }
+    o.pointee = 0x0A
+    o += 1
+    if !notes.isEmpty { o += TextFolding.foldJSON(src + (notes.offset - start), notes.length, escaped: notes.escaped, into: o, tables: tables) }
+    out.count = out.base.distance(to: o)
   }
 
   /// Calls `body` with the decoded bytes of `ref` (escapes undone).
   func bytes(_ ref: TextRef, scratch: inout [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
     // An absent field (no summary, no notes) is not read: its offset would move the window back.
     if ref.isEmpty { return body(UnsafeBufferPointer(start: nil, count: 0)) }
-    guard let file = document.file else {
+    guard file != nil else {
       document.withUTF8(ref, body)
       return
     }
-    if ref.offset < windowStart || ref.offset + ref.length > windowStart + windowCount {
-      let size = max(4 << 20, ref.length)
-      if window.count < size { window = [UInt8](repeating: 0, count: size) }
-      windowCount = window.withUnsafeMutableBytes { file.read(into: $0.baseAddress!, count: size, at: ref.offset) }
-      windowStart = ref.offset
-    }
-    let local = ref.offset - windowStart
-    guard local + ref.length <= windowCount else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
-    window.withUnsafeBufferPointer { w in
-      let slice = UnsafeBufferPointer(rebasing: w[local..<local + ref.length])
-      if !ref.escaped {
-        body(slice)
-      } else {
-        scratch.removeAll(keepingCapacity: true)
-        JSONString.unescape(slice, into: &scratch)
-        scratch.withUnsafeBufferPointer(body)
-      }
+    guard cover(ref.range) else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+    let slice = UnsafeBufferPointer(start: UnsafePointer(window!) + (ref.offset - windowStart), count: ref.length)
+    if !ref.escaped {
+      body(slice)
+    } else {
+      scratch.removeAll(keepingCapacity: true)
+      JSONString.unescape(slice, into: &scratch)
+      scratch.withUnsafeBufferPointer(body)
     }
   }
 }
 
 /// A growable byte buffer that folded text is written into, reused for every event of a scan.
 final class FoldedText {
-  private(set) var base: UnsafeMutablePointer<UInt8>
-  private(set) var count = 0
-  private var capacity: Int
+  @exclusivity(unchecked) private(set) var base: UnsafeMutablePointer<UInt8>
+  @exclusivity(unchecked) fileprivate(set) var count = 0
+  @exclusivity(unchecked) private var capacity: Int
 
   init(capacity: Int = 4096) {
     self.capacity = capacity
@@ -132,14 +155,19 @@ final class FoldedText {
 
   /// Makes the 16 bytes after the text readable, the first eight of them zero (not word bytes), for a
   /// reader that loads eight or sixteen bytes at a time (`SearchIndexBuilder`'s tokeniser).
-  func padForWideReads() {
+  @inline(__always) func padForWideReads() {
     reserve(16)
     UnsafeMutableRawPointer(base + count).storeBytes(of: 0, as: UInt64.self)
     UnsafeMutableRawPointer(base + count + 8).storeBytes(of: 0, as: UInt64.self)
   }
 
-  private func reserve(_ extra: Int) {
-    if count + extra <= capacity { return }
+  /// Makes room for `extra` more bytes (and the 16 `padForWideReads` needs after them).
+  @inline(__always) func reserve(_ extra: Int) {
+    if count + extra + 16 <= capacity { return }
+    grow(extra + 16)
+  }
+
+  @inline(never) private func grow(_ extra: Int) {
     let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: max(capacity * 2, count + extra))
     bigger.update(from: base, count: count)
     base.deallocate()
