@@ -408,8 +408,7 @@ struct HostileFilesTests {
       return
     }
     #expect(end == start + text.utf8.count - 2)
-    batch.finish()
-    let columns = batch.columns
+    let columns = EventBatch.columns(batch, nil, order: nil, firstIDs: .init(), secondIDs: .init())
     #expect(columns.titles.count == 2)
     #expect(columns.titles[0].offset == start + 46)
     #expect(columns.ids[1].offset > 1 << 32)

@@ -2,7 +2,7 @@
 /// cite interned locally (threads merge their interners at the end).
 ///
 /// Rows are appended to raw columns while parsing and become an `EventColumns` of arrays once, at
-/// the end (`finish`): `Array.append` (a uniqueness check and a capacity check, both out of line)
+/// the end (`EventBatch.columns`, in their final order): `Array.append` (a uniqueness check and a capacity check, both out of line)
 /// took about 8% of a one-thread load's profile, with twenty appends per event.
 struct EventBatch: @unchecked Sendable {
   var ids: RawColumn<TextRef>
@@ -25,10 +25,6 @@ struct EventBatch: @unchecked Sendable {
   let scratch = DecodeScratch()
   /// Slots of codes unknown to the built-in table (the file may declare them).
   var unknownCountrySlots = Set<Int>()
-  /// The columns as arrays, once `finish` has run.
-  var columns = EventColumns()
-  /// `idHashes`, once `finish` has run.
-  var hashes: [UInt64] = []
 
   init(expectedEvents n: Int) {
     ids = RawColumn(capacity: n)
@@ -54,40 +50,6 @@ struct EventBatch: @unchecked Sendable {
     people.values.count = p
     tags.values.count = t
     sources.values.count = s
-  }
-
-  /// Turns the raw columns, followed by `other`'s (the second thread's, whose interned ids `people`,
-  /// `sources` and `tags` map to this batch's), into `columns` and `hashes`, and frees them.
-  ///
-  /// Each column is one copy, and the columns are copied in parallel: joining the two threads'
-  /// arrays one after another took about 80 ms of a 1 M-event load.
-  mutating func finish(appending other: EventBatch? = nil, people pm: [UInt32] = [], sources sm: [UInt32] = [], tags tm: [UInt32] = []) {
-    let a = self
-    var ids: [TextRef] = [], titles: [TextRef] = [], summaries: [TextRef] = [], notes: [TextRef] = []
-    var starts: [TimelineDate] = [], ends: [TimelineDate?] = [], confidences: [Confidence] = []
-    var fileOrder: [UInt32] = [], hashes: [UInt64] = []
-    var countries = FlatLists<UInt16>(), people = FlatLists<UInt32>(), tags = FlatLists<UInt32>(), sources = FlatLists<UInt32>()
-    let total = a.count + (other?.count ?? 0)
-    let jobs: [() -> Void] = [
-      { ids = Self.join(a.ids, other?.ids) }, { titles = Self.join(a.titles, other?.titles) },
-      { summaries = Self.join(a.summaries, other?.summaries) }, { notes = Self.join(a.notes, other?.notes) },
-      { starts = Self.join(a.starts, other?.starts) }, { ends = Self.join(a.ends, other?.ends) },
-      { confidences = Self.join(a.confidences, other?.confidences) }, { hashes = Self.join(a.idHashes, other?.idHashes) },
-      { fileOrder = (0..<UInt32(total)).map { $0 } },
-      { countries = Self.join(a.countries, other?.countries) { $0 } },
-      { people = Self.join(a.people, other?.people) { pm[Int($0)] } },
-      { tags = Self.join(a.tags, other?.tags) { tm[Int($0)] } },
-      { sources = Self.join(a.sources, other?.sources) { sm[Int($0)] } },
-    ]
-    Parallel.run(jobs)
-    columns = EventColumns(
-      ids: ids, titles: titles, summaries: summaries, notes: notes, starts: starts, ends: ends, confidences: confidences,
-      fileOrder: fileOrder, countries: countries, people: people, tags: tags, sources: sources)
-    self.hashes = hashes
-    if let other { unknownCountrySlots.formUnion(other.unknownCountrySlots) }
-    release()
-    var o = other
-    o?.release()
   }
 
   /// The rows' chronological order across `first` and `second` (the loading threads' batches, rows of
@@ -207,51 +169,6 @@ struct EventBatch: @unchecked Sendable {
     guard let a else { return body(nil) }
     return a.withUnsafeBufferPointer { body($0.baseAddress) }
   }
-
-  private mutating func release() {
-    ids.release()
-    titles.release()
-    summaries.release()
-    notes.release()
-    starts.release()
-    ends.release()
-    confidences.release()
-    countries.release()
-    people.release()
-    tags.release()
-    sources.release()
-    idHashes.release()
-  }
-
-  private static func join<T>(_ a: RawColumn<T>, _ b: RawColumn<T>?) -> [T] {
-    let n = a.count + (b?.count ?? 0)
-    return .filled(count: n) { buffer in
-      buffer.baseAddress!.initialize(from: a.base, count: a.count)
-      if let b { (buffer.baseAddress! + a.count).initialize(from: b.base, count: b.count) }
-    }
-  }
-
-  /// The two threads' lists as one: each array made once at its full size, the second thread's list
-  /// starts shifted and its values mapped to the first thread's ids as they are copied (appending
-  /// them one by one to a copy of the first's took a few milliseconds per list).
-  private static func join<T>(_ a: RawLists<T>, _ b: RawLists<T>?, map: (T) -> T) -> FlatLists<T> {
-    var f = FlatLists<T>()
-    guard let b else {
-      f.starts = join(a.starts, nil)
-      f.values = join(a.values, nil)
-      return f
-    }
-    let offset = UInt32(a.values.count)
-    f.starts = .filled(count: a.starts.count + b.starts.count - 1) { out in
-      out.baseAddress!.initialize(from: a.starts.base, count: a.starts.count)
-      for k in 1..<b.starts.count { (out.baseAddress! + a.starts.count + k - 1).initialize(to: b.starts.base[k] + offset) }
-    }
-    f.values = .filled(count: a.values.count + b.values.count) { out in
-      out.baseAddress!.initialize(from: a.values.base, count: a.values.count)
-      for k in 0..<b.values.count { (out.baseAddress! + a.values.count + k).initialize(to: map(b.values.base[k])) }
-    }
-    return f
-  }
 }
 
 /// A growable column of plain values (no references: the memory is freed without deinitialising
@@ -303,15 +220,6 @@ struct RawColumn<T> {
     allocation.pointer = nil
   }
 
-  /// Frees the memory now rather than when the last copy goes.
-  mutating func release() {
-    allocation.pointer?.deallocate()
-    allocation.pointer = nil
-    base = .allocate(capacity: 1)
-    allocation.pointer = UnsafeMutableRawPointer(base)
-    count = 0
-    capacity = 1
-  }
 }
 
 /// Per-event lists as two raw columns, as `FlatLists` keeps them.
@@ -333,9 +241,4 @@ struct RawLists<T: FixedWidthInteger & Sendable> {
 
   /// Ends the current event's list (its values were appended one by one to `values`).
   @inline(__always) mutating func closeList() { starts.append(UInt32(values.count)) }
-
-  mutating func release() {
-    starts.release()
-    values.release()
-  }
 }
