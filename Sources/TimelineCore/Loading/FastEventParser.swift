@@ -240,6 +240,36 @@ enum FastEventParser {
       return (start, length, false)
     }
 
+    /// An id of 1 to 15 bytes written without escapes, with 16 bytes of the buffer after its opening
+    /// quote: checked eight bytes at a time (`ByteScan.nonIDBytes`), and its first sixteen bytes given
+    /// back, from which it is hashed and interned with no further look at it. Nil (the cursor not
+    /// moved past the whitespace) for anything else: an escape, a byte no id may have, a longer id,
+    /// the end of the buffer near; the caller then reads it with `id`, which says what is wrong.
+    @inline(__always) mutating func plainShortID() -> (start: Int, length: Int, low: UInt64, high: UInt64)? {
+      skipSpace()
+      guard pos + 17 <= end, base[pos] == UInt8(ascii: "\"") else { return nil }
+      let raw = UnsafeRawPointer(base + pos + 1)
+      let w0 = raw.loadUnaligned(as: UInt64.self)
+      let w1 = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+      let m0 = ByteScan.nonIDBytes(w0)
+      let m = m0 != 0 ? m0 : ByteScan.nonIDBytes(w1)
+      guard m != 0 else { return nil }
+      // The id's bytes are those before the first that no id may have, which must be the closing quote.
+      let k = (m0 != 0 ? 0 : 8) + m.trailingZeroBitCount >> 3
+      guard k > 0, base[pos + 1 + k] == UInt8(ascii: "\""), Rules.isIDByte(UInt8(truncatingIfNeeded: w0), first: true) else { return nil }
+      let start = pos + 1
+      pos = start + k + 1
+      return (start, k, w0, w1)
+    }
+
+    /// The id in `interner` of the raw bytes at `start` (a string read without escapes): a key of up
+    /// to 16 bytes with 16 bytes of the buffer from its start is hashed and compared from two loads
+    /// (`ByteInterner.intern(_:count:)`), any other by the general way; both give the same id.
+    @inline(__always) func intern(_ start: Int, _ length: Int, into interner: ByteInterner) -> Int {
+      if length <= 16 && start + 16 <= end { return interner.intern(base + start, count: length) }
+      return interner.intern(bytes(start, length)).id
+    }
+
     /// An id written with escapes, whose content starts at `start` and has its first backslash at
     /// `backslash` (the bytes before it checked by `id`): decoded into `scratch` and checked as it is
     /// decoded when its escapes are the usual ones (`DecodeScratch.decodeSimple`), otherwise scanned,
@@ -265,8 +295,15 @@ enum FastEventParser {
       scratch.decode(bytes(s.start, s.length), escaped: s.escaped)
     }
 
-    /// Parses a date string in place (or decoded, if written with escapes).
+    /// Parses a date string in place (or decoded, if written with escapes). The usual forms, a plain
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with or without `~`, are read from one load and a few bytes
+    /// (`FastEventParser.plainDate`); any other goes through `TimelineDate.parse`.
     mutating func date(_ scratch: DecodeScratch) throws(Stop) -> TimelineDate {
+      skipSpace()
+      if pos + 16 <= end && base[pos] == UInt8(ascii: "\""), let (d, n) = FastEventParser.plainDate(base + pos + 1) {
+        pos += n + 2
+        return d
+      }
       let s = try shortString(scratch)
       let result: Result<TimelineDate, TimelineDate.ParseError>
       if s.escaped {
@@ -610,14 +647,22 @@ enum FastEventParser {
       seen |= bit
       switch f {
       case F.id:
-        let s = try c.id(scratch)
-        idRef = TextRef(offset: fileOffset + s.start, length: s.length, escaped: s.escaped)
-        idHash = hash64(s.escaped ? scratch.bytes : c.bytes(s.start, s.length))
+        if let s = c.plainShortID() {
+          idRef = TextRef(offset: fileOffset + s.start, length: s.length, escaped: false)
+          idHash = hash64(low: s.low, high: s.high, count: s.length)
+        } else {
+          let s = try c.id(scratch)
+          idRef = TextRef(offset: fileOffset + s.start, length: s.length, escaped: s.escaped)
+          idHash = hash64(s.escaped ? scratch.bytes : c.bytes(s.start, s.length))
+        }
       case F.date: date = try c.date(scratch)
       case F.end: endDate = try c.date(scratch)
       case F.title:
         let s = try c.longString()
-        guard !Rules.isBlank(c.bytes(s.start, s.length), escaped: s.escaped) else { throw .anomaly }
+        // A title starting with a printable ASCII character (not a backslash) is not blank.
+        if !(s.length > 0 && FastEventParser.isPrintableASCII(c.base[s.start])) {
+          guard !Rules.isBlank(c.bytes(s.start, s.length), escaped: s.escaped) else { throw .anomaly }
+        }
         title = TextRef(offset: fileOffset + s.start, length: s.length, escaped: s.escaped)
       case F.summary:
         let s = try c.longString()
@@ -638,8 +683,13 @@ enum FastEventParser {
       case F.people:
         var more = try c.openArray()
         while more {
-          let s = try c.id(scratch)
-          let n = s.escaped ? scratch.intern(into: batch.personIDs) : batch.personIDs.intern(c.bytes(s.start, s.length)).id
+          let n: Int
+          if let s = c.plainShortID() {
+            n = batch.personIDs.intern(c.base + s.start, count: s.length, hash: ByteInterner.hash(low: s.low, high: s.high, count: s.length))
+          } else {
+            let s = try c.id(scratch)
+            n = s.escaped ? scratch.intern(into: batch.personIDs) : c.intern(s.start, s.length, into: batch.personIDs)
+          }
           batch.people.values.append(UInt32(n))
           more = try c.nextElement()
         }
@@ -649,15 +699,22 @@ enum FastEventParser {
           // Decoded once: an escaped tag's decoded bytes are both checked and interned.
           let s = try c.shortString(scratch)
           let text = s.escaped ? scratch.bytes : c.bytes(s.start, s.length)
-          guard !Rules.isBlank(text, escaped: false) else { throw .anomaly }
-          batch.tags.values.append(UInt32(s.escaped ? scratch.intern(into: batch.tagNames) : batch.tagNames.intern(text).id))
+          if !(text.count > 0 && FastEventParser.isPrintableASCII(text[0])) {
+            guard !Rules.isBlank(text, escaped: false) else { throw .anomaly }
+          }
+          batch.tags.values.append(UInt32(s.escaped ? scratch.intern(into: batch.tagNames) : c.intern(s.start, s.length, into: batch.tagNames)))
           more = try c.nextElement()
         }
       case F.sources:
         var more = try c.openArray()
         while more {
-          let s = try c.id(scratch)
-          let n = s.escaped ? scratch.intern(into: batch.sourceIDs) : batch.sourceIDs.intern(c.bytes(s.start, s.length)).id
+          let n: Int
+          if let s = c.plainShortID() {
+            n = batch.sourceIDs.intern(c.base + s.start, count: s.length, hash: ByteInterner.hash(low: s.low, high: s.high, count: s.length))
+          } else {
+            let s = try c.id(scratch)
+            n = s.escaped ? scratch.intern(into: batch.sourceIDs) : c.intern(s.start, s.length, into: batch.sourceIDs)
+          }
           batch.sources.values.append(UInt32(n))
           sourceCount += 1
           more = try c.nextElement()
@@ -688,10 +745,100 @@ enum FastEventParser {
     batch.idHashes.append(idHash)
   }
 
-  /// FNV-1a, 64 bits, for event-id duplicate detection.
+  /// A 64-bit hash of an event id's (decoded) bytes, for duplicate detection (`StreamingLoad.duplicateID`,
+  /// which compares the ids of equal hashes byte for byte): eight bytes per multiply, the last few
+  /// gathered into one word, then a final mix (MurmurHash3's). `hash64(low:high:count:)` gives the
+  /// same value from an id's first sixteen bytes.
   @inline(__always) static func hash64(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-    var h: UInt64 = 0xCBF2_9CE4_8422_2325
-    for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
-    return h
+    let n = bytes.count
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
+    var i = 0
+    if let p = bytes.baseAddress {
+      while i + 8 <= n {
+        h = (h ^ UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 29
+        i += 8
+      }
+      var tail: UInt64 = 0
+      var shift: UInt64 = 0
+      while i < n {
+        tail |= UInt64(p[i]) << shift
+        shift += 8
+        i += 1
+      }
+      h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+    } else {
+      h = h &* 0xC4CE_B9FE_1A85_EC53
+    }
+    return finish64(h)
+  }
+
+  /// `hash64` of an id of `n` bytes (at most 16) whose first eight bytes are `low` and next eight
+  /// `high` (the bytes past its end count for nothing).
+  @inline(__always) static func hash64(low: UInt64, high: UInt64, count n: Int) -> UInt64 {
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
+    var tail = low & ByteInterner.lowBytes(n)
+    if n >= 8 {
+      h = (h ^ low) &* 0xFF51_AFD7_ED55_8CCD
+      h ^= h >> 29
+      tail = high & ByteInterner.lowBytes(n - 8)
+      if n == 16 {
+        h = (h ^ high) &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 29
+        tail = 0
+      }
+    }
+    return finish64((h ^ tail) &* 0xC4CE_B9FE_1A85_EC53)
+  }
+
+  @inline(__always) static func finish64(_ h: UInt64) -> UInt64 {
+    var h = h ^ h >> 33
+    h = h &* 0xFF51_AFD7_ED55_8CCD
+    h ^= h >> 33
+    h = h &* 0xC4CE_B9FE_1A85_EC53
+    return h ^ h >> 33
+  }
+
+  /// A printable ASCII character other than the backslash: a string starting with one is not blank.
+  @inline(__always) static func isPrintableASCII(_ b: UInt8) -> Bool { b &- 0x21 < 0x5E && b != UInt8(ascii: "\\") }
+
+  /// A date written `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, with or without `~`, and its closing quote, in
+  /// the 12 bytes at `p`: the date and its length; nil for anything else (another form, a month or day
+  /// out of range), which `TimelineDate.parse` then reads or refuses. The digits and dashes of
+  /// `YYYY-MM-` are checked from one load: each digit's byte xored with `0` must be at most 9, each
+  /// dash's xored with `-` zero.
+  @inline(__always) static func plainDate(_ p: UnsafePointer<UInt8>) -> (TimelineDate, length: Int)? {
+    // "0000-00-", then per byte what takes a digit's value (0...9) or a dash's (0) to 0x10.
+    let x = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) ^ 0x2D30_302D_3030_3030
+    let high = x & 0xF0F0_F0F0_F0F0_F0F0
+    let over = (x &+ 0x0F06_060F_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0
+    @inline(__always) func digit(_ k: UInt64) -> Int { Int(truncatingIfNeeded: x >> (8 * k)) & 0x0F }
+    // The year's four digits.
+    guard (high | over) & 0xFFFF_FFFF == 0 else { return nil }
+    let year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
+    var month: UInt8 = 0
+    var day: UInt8 = 0
+    var n = 4
+    // A dash and the month's two digits.
+    if (high | over) & 0xFF_FFFF_0000_0000 == 0 {
+      month = UInt8(truncatingIfNeeded: digit(5) * 10 + digit(6))
+      guard month &- 1 < 12 else { return nil }
+      n = 7
+      // A dash and the day's two digits.
+      if (high | over) >> 56 == 0 {
+        let d0 = p[8] &- UInt8(ascii: "0"), d1 = p[9] &- UInt8(ascii: "0")
+        guard d0 < 10, d1 < 10 else { return nil }
+        day = d0 * 10 + d1
+        guard day != 0 else { return nil }
+        n = 10
+      }
+    }
+    var approximate = false
+    if p[n] == UInt8(ascii: "~") {
+      approximate = true
+      n += 1
+    }
+    guard p[n] == UInt8(ascii: "\""), let d = TimelineDate(year: year, month: month, day: day, approximate: approximate) else { return nil }
+    return (d, n)
   }
 }
