@@ -92,6 +92,28 @@ struct FoldJSONTests {
     #expect(wrong.isEmpty, "\(wrong)")
   }
 
+  @Test("every character of the folding loop's shortcuts folds by the rules: two bytes, kana and CJK, emoji, and their edges")
+  func everyShortcutScalar() {
+    // The two-byte characters (from the table without decoding), U+2F00 to U+A0FF (three bytes: from
+    // U+3000 to U+9FFF copied as they are), U+1E000 to U+1FFFF (four bytes: from U+1F000 copied), and
+    // the four-byte ones just past them.
+    let ranges: [ClosedRange<UInt32>] = [0x80...0x7FF, 0x2F00...0xA0FF, 0x1E000...0x1FFFF, 0x20000...0x200FF, 0x10000...0x100FF]
+    var wrong: [String] = []
+    for v in ranges.joined() {
+      guard let u = Unicode.Scalar(v) else { continue }
+      let expected = Self.reference(v)
+      let plain = String(Character(u))
+      // Alone (the loop's last bytes), and between ASCII and another of its kind.
+      let text = "AB" + plain + plain + "cD"
+      let want = Array("ab".utf8) + expected + expected + Array("cd".utf8)
+      if TextFolding.fold(plain) != expected || TextFolding.fold(text) != want || Self.fold(json: text, escaped: true) != want {
+        wrong.append(String(format: "U+%04X", v))
+      }
+      if wrong.count > 20 { break }
+    }
+    #expect(wrong.isEmpty, "\(wrong)")
+  }
+
   @Test("escaped content folds as fold of its decoded text, whatever it holds", arguments: [1, 2, 3] as [UInt64])
   func randomContent(seed: UInt64) {
     var r = PropertyTests.RNG(state: seed)

@@ -1,3 +1,4 @@
+import CTimelineSupport
 import Foundation
 import Testing
 
@@ -177,28 +178,30 @@ struct SearchIndexTests {
     #expect(!scanned.isSearchIndexBuilt, "the scan read the text, not an index")
   }
 
-  @Test("the index's tokeniser, eight bytes at a time, finds the words the plain one finds")
+  @Test("the index's tokeniser, by a bitmap of the word bytes, finds the words the plain one finds")
   func tokeniserSplitsLikeThePlainOne() {
-    // Every byte value in every place of an eight-byte word.
+    // Every byte value in every place of a 64-byte block, the bytes after the text random.
     var r = PropertyTests.RNG(state: 11)
+    var bits = [UInt64](repeating: 0, count: 8)
     for b in 0..<256 {
-      for lane in 0..<8 {
-        var bytes = (0..<8).map { _ in UInt8(r.int(256)) }
+      for lane in 0..<64 {
+        var bytes = (0..<128).map { _ in UInt8(r.int(256)) }
         bytes[lane] = UInt8(b)
-        let w = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
-        let mask = SearchIndexBuilder.wordBytes(w)
-        for k in 0..<8 {
-          #expect((mask >> UInt64(8 * k + 7)) & 1 == (TextFolding.isWordByte(bytes[k]) ? 1 : 0), "byte \(bytes[k]) in place \(k)")
+        let n = 64 - r.int(2) * r.int(64 - lane)
+        bytes.withUnsafeBufferPointer { timeline_word_bits($0.baseAddress!, n, &bits) }
+        for k in 0..<64 {
+          let expected = k < n && TextFolding.isWordByte(bytes[k])
+          #expect((bits[0] >> UInt64(k)) & 1 == (expected ? 1 : 0), "byte \(bytes[k]) in place \(k) of \(n)")
         }
-        #expect(mask & ~0x8080_8080_8080_8080 == 0)
       }
     }
-    // Random text of every length up to 100: runs of word and other bytes, of any length.
-    for _ in 0..<3000 {
+    // Random text of every length up to 300 (words across the 64-byte blocks, ending at the text's end
+    // or at a block's): runs of word and other bytes, of any length, and random bytes after the text.
+    for _ in 0..<4000 {
       var text: [UInt8] = []
-      let n = r.int(101)
+      let n = r.int(4) == 0 ? 64 * r.int(5) : r.int(301)
       while text.count < n {
-        let run = 1 + r.int(r.int(4) == 0 ? 30 : 9)
+        let run = 1 + r.int(r.int(4) == 0 ? 80 : 9)
         let word = r.int(2) == 0
         for _ in 0..<run {
           let pool: [UInt8] = word ? [0x61, 0x7A, 0x30, 0x39, 0x41, 0x5A, 0x80, 0xC3, 0xFF] : [0x20, 0x0A, 0x2F, 0x40, 0x5B, 0x60, 0x7B, 0x7F, 0x00]
@@ -209,9 +212,12 @@ struct SearchIndexTests {
       var expected: [[UInt8]] = []
       text.withUnsafeBufferPointer { t in SearchIndex.words(t) { expected.append(Array($0)) } }
       var found: [[UInt8]] = []
-      let padded = text + [UInt8](repeating: 0, count: 16)
+      let padded = text + (0..<64).map { _ in r.int(2) == 0 ? 0x61 : UInt8(r.int(256)) }
+      var bits = [UInt64](repeating: .max, count: (n + 63) / 64 + 1)
       padded.withUnsafeBufferPointer { p in
-        SearchIndexBuilder.forEachWord(p.baseAddress!, count: n) { start, length in found.append(Array(p[start..<start + length])) }
+        bits.withUnsafeMutableBufferPointer { b in
+          SearchIndexBuilder.forEachWord(p.baseAddress!, count: n, bits: b.baseAddress!) { start, length in found.append(Array(p[start..<start + length])) }
+        }
       }
       #expect(found == expected, "\(text)")
     }

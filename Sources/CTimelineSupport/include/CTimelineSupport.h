@@ -24,4 +24,10 @@ static inline void timeline_prefetch(const void *p) { __builtin_prefetch(p, 1, 3
  * 64 bytes. -2 when this machine has no vector code for it (not x86-64 with AVX2). */
 long timeline_string_end(const uint8_t *bytes, size_t count, int *escaped);
 
+/* Sets bit i % 64 of bits[i / 64] when byte i of the `count` bytes at `bytes` is a word byte (an ASCII
+ * letter or digit, or any byte from 0x80: TextFolding.isWordByte) and clears it otherwise, for
+ * (count + 63) / 64 words of `bits`; the bits past `count` are cleared. The bytes are read 64 at a time:
+ * the 63 bytes after the text must be readable (their values do not matter). */
+void timeline_word_bits(const uint8_t *bytes, size_t count, uint64_t *bits);
+
 #endif

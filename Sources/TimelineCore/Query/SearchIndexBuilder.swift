@@ -1,3 +1,4 @@
+import CTimelineSupport
 import Foundation
 import Synchronization
 
@@ -7,9 +8,9 @@ import Synchronization
 /// neither waits for the other at the end; their vocabularies are merged after).
 ///
 /// Each event's text is folded straight from the file's bytes (`SequentialText.foldEvent`, escapes
-/// decoded in the same pass) and split into words eight bytes at a time (`forEachWord`); a thread finds
-/// its frequent words in a small cache (`FrequentWord`) and interns the others, most of them new ids,
-/// after asking for their slots in the interner's table (`ByteInterner.prefetch`).
+/// decoded in the same pass) and split into words by a bitmap of its word bytes (`forEachWord`); a
+/// thread finds its frequent words in a small cache (`FrequentWord`) and interns the others, most of
+/// them new ids, after asking for their slots in the interner's table (`ByteInterner.prefetch`).
 ///
 /// A word's events go straight into a bitset once the word is common (`WordPostings`): each thread
 /// promotes a word when it has listed it for enough of its events, and from then on sets the word's
@@ -453,47 +454,58 @@ enum SearchIndexBuilder {
     return WordPostings(eventCount: n, starts: counts, values: values, denseWords: denseWords, bits: bits)
   }
 
-  /// The word bytes (`TextFolding.isWordByte`: letters, digits, bytes of non-ASCII characters) among
-  /// the eight bytes of `w`: the high bit of each byte of the result is set when that byte is one.
+  /// Calls `body` with the start and length of each word (a run of word bytes, `TextFolding.isWordByte`)
+  /// of the `count` bytes at `p`, which must be followed by 64 readable bytes: which bytes are word bytes
+  /// is found 16 at a time (`timeline_word_bits`, one bit each, into `bits`, which has room for
+  /// `(count + 63) / 64` words), then the words are walked by their bits, a few instructions each
+  /// (finding each word's start and end eight bytes at a time took about seventy).
   @inline(__always)
-  static func wordBytes(_ w: UInt64) -> UInt64 {
-    let high: UInt64 = 0x8080_8080_8080_8080
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    // The low seven bits of each byte plus (0x80 - lo): the high bit is set when they are at least lo
-    // (no sum carries into the next byte). A byte from 0x80 has its own high bit set.
-    let a = w & ~high
-    let digit = (a &+ (0x80 - 0x30) &* ones) & ~(a &+ (0x80 - 0x3A) &* ones)
-    let upper = (a &+ (0x80 - 0x41) &* ones) & ~(a &+ (0x80 - 0x5B) &* ones)
-    let lower = (a &+ (0x80 - 0x61) &* ones) & ~(a &+ (0x80 - 0x7B) &* ones)
-    return (w | digit | upper | lower) & high
-  }
-
-  /// Calls `body` with the start and length of each word (a run of word bytes) of the `count` bytes at
-  /// `p`, which must be followed by eight zero bytes: eight bytes are read at a time.
-  @inline(__always)
-  static func forEachWord(_ p: UnsafePointer<UInt8>, count: Int, _ body: (_ start: Int, _ length: Int) -> Void) {
-    let high: UInt64 = 0x8080_8080_8080_8080
-    let raw = UnsafeRawPointer(p)
-    var i = 0
-    while i < count {
-      let first = wordBytes(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-      if first == 0 {
-        i += 8
-        continue
+  static func forEachWord(
+    _ p: UnsafePointer<UInt8>, count: Int, bits: UnsafeMutablePointer<UInt64>, _ body: (_ start: Int, _ length: Int) -> Void
+  ) {
+    guard count > 0 else { return }
+    timeline_word_bits(p, count, bits)
+    let chunks = (count + 63) >> 6
+    // Where the word that runs on from the chunk before starts, or -1.
+    var open = -1
+    for c in 0..<chunks {
+      var m = bits[c]
+      let base = c << 6
+      if open >= 0 {
+        let end = (~m).trailingZeroBitCount
+        if end == 64 { continue }
+        body(open, base + end - open)
+        open = -1
+        m &= UInt64.max &<< UInt64(end)
       }
-      i += first.trailingZeroBitCount >> 3
-      let start = i
-      while true {
-        // The zeros after the text end every word.
-        let end = ~wordBytes(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) & high
-        if end != 0 {
-          i += end.trailingZeroBitCount >> 3
+      while m != 0 {
+        let start = m.trailingZeroBitCount
+        // The bits shifted in above the chunk's last count as the word's end.
+        let length = (~(m &>> UInt64(start))).trailingZeroBitCount
+        if start + length == 64 {
+          open = base + start
           break
         }
-        i += 8
+        body(base + start, length)
+        m &= UInt64.max &<< UInt64(start + length)
       }
-      body(start, i - start)
     }
+    // The bits past `count` are clear: a word still open ends the text.
+    if open >= 0 { body(open, count - open) }
+  }
+
+  /// For each length of a word up to 16 bytes, the masks of its bytes among the first eight bytes at its
+  /// start and among the next eight (a table: working them out took a dozen instructions and two
+  /// branches for each word).
+  struct KeyMask {
+    var low: UInt64
+    var high: UInt64
+
+    nonisolated(unsafe) static let table: UnsafePointer<KeyMask> = {
+      let p = UnsafeMutablePointer<KeyMask>.allocate(capacity: 17)
+      for n in 0...16 { p[n] = KeyMask(low: ByteInterner.lowBytes(min(n, 8)), high: n > 8 ? ByteInterner.lowBytes(n - 8) : 0) }
+      return UnsafePointer(p)
+    }()
   }
 
   /// A thread's cache of its frequent words of up to 16 bytes, direct-mapped: a word met again is
@@ -633,9 +645,13 @@ enum SearchIndexBuilder {
     var tally = Tally(part: part, promoteAt: promoteAt, frequent: frequent, expected: expected)
     var pendingCapacity = 64
     var pending = UnsafeMutablePointer<PendingWord>.allocate(capacity: pendingCapacity)
+    var bitsCapacity = 256
+    var bits = UnsafeMutablePointer<UInt64>.allocate(capacity: bitsCapacity)
+    let keyMasks = KeyMask.table
     defer {
       frequent.deallocate()
       pending.deallocate()
+      bits.deallocate()
     }
     var taken: [Range<Int>] = []
     t.titles.withUnsafeBufferPointer { titles in
@@ -661,12 +677,19 @@ enum SearchIndexBuilder {
               // in the interner's table asked for, and it is interned after the event's other words
               // (most are new: ids), so that the slot has come by then.
               var waiting = 0
-              forEachWord(p, count: folded.count) { start, length in
+              let chunks = (folded.count + 63) >> 6
+              if chunks > bitsCapacity {
+                bits.deallocate()
+                bitsCapacity = max(chunks, bitsCapacity * 2)
+                bits = .allocate(capacity: bitsCapacity)
+              }
+              forEachWord(p, count: folded.count, bits: bits) { start, length in
                 var slot = -1
                 if length <= 16 {
                   let raw = UnsafeRawPointer(p + start)
-                  let low = raw.loadUnaligned(as: UInt64.self) & ByteInterner.lowBytes(length)
-                  let high = length > 8 ? raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & ByteInterner.lowBytes(length - 8) : 0
+                  let mask = keyMasks[length]
+                  let low = raw.loadUnaligned(as: UInt64.self) & mask.low
+                  let high = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & mask.high
                   slot = FrequentWord.slot(low: low, length: length)
                   let cached = frequent[slot]
                   if Int(cached.length) == length && cached.low == low && cached.high == high {
@@ -686,8 +709,9 @@ enum SearchIndexBuilder {
                 let w = interner.intern(p + start, count: length, hash: word.hash)
                 if word.slot >= 0 {
                   let raw = UnsafeRawPointer(p + start)
-                  let low = raw.loadUnaligned(as: UInt64.self) & ByteInterner.lowBytes(length)
-                  let high = length > 8 ? raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & ByteInterner.lowBytes(length - 8) : 0
+                  let mask = keyMasks[length]
+                  let low = raw.loadUnaligned(as: UInt64.self) & mask.low
+                  let high = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & mask.high
                   tally.note(w, block: block, bit: bit, slot: Int(word.slot), low: low, high: high, length: length)
                 } else {
                   tally.note(w, block: block, bit: bit, slot: -1, low: 0, high: 0, length: 0)

@@ -63,7 +63,11 @@ final class SequentialText {
   /// read covering the three, whichever comes first in the file; only the two line breaks when the
   /// text cannot be read (the file changed). From a file, the three are folded from the window's
   /// bytes into room reserved once for them.
-  @inline(__always)
+  ///
+  /// Not inlined: the word index's loop that calls it is large enough that the compiler stopped
+  /// inlining the folding loop into it, and the folding loop it then called checked for escapes at run
+  /// time; here the loop for text without escapes is inlined once.
+  @inline(never)
   func foldEvent(title: TextRef, summary: TextRef, notes: TextRef, into out: FoldedText, tables: TextFolding.Tables) {
     guard file != nil else {
       fold(title, into: out, tables: tables)
@@ -89,18 +93,21 @@ final class SequentialText {
       return
     }
     out.reserve(TextFolding.roomNeeded(title.length) + TextFolding.roomNeeded(summary.length) + TextFolding.roomNeeded(notes.length) + 2)
-    // Each field's bytes in the window, folded after the last (written out: a nested function
-    // capturing `o` had its access checked at run time).
+    // Each field's bytes in the window, folded after the last, a line break between two (written out:
+    // a nested function capturing `o` had its access checked at run time). One call of the folding
+    // loop for the three, inlined here (three copies made the caller's loop larger, not faster).
     let src = UnsafePointer(window!)
     let start = windowStart
     var o = out.base + out.count
-    if !title.isEmpty { o += TextFolding.foldJSON(src + (title.offset - start), title.length, escaped: title.escaped, into: o, tables: tables) }
-    o.pointee = 0x0A
-    o += 1
-    if !summary.isEmpty { o += TextFolding.foldJSON(src + (summary.offset - start), summary.length, escaped: summary.escaped, into: o, tables: tables) }
-    o.pointee = 0x0A
-    o += 1
-    if !notes.isEmpty { o += TextFolding.foldJSON(src + (notes.offset - start), notes.length, escaped: notes.escaped, into: o, tables: tables) }
+    var field = 0
+    while true {
+      let ref = field == 0 ? title : field == 1 ? summary : notes
+      if !ref.isEmpty { o += TextFolding.foldJSONInline(src + (ref.offset - start), ref.length, escaped: ref.escaped, into: o, tables: tables) }
+      if field == 2 { break }
+      o.pointee = 0x0A
+      o += 1
+      field += 1
+    }
     out.count = out.base.distance(to: o)
   }
 
@@ -153,10 +160,10 @@ final class FoldedText {
     count += body(base + count)
   }
 
-  /// Makes the 16 bytes after the text readable, the first eight of them zero (not word bytes), for a
-  /// reader that loads eight or sixteen bytes at a time (`SearchIndexBuilder`'s tokeniser).
+  /// Makes the 64 bytes after the text readable, the first sixteen of them zero (not word bytes), for a
+  /// reader that loads up to 64 bytes at a time (`SearchIndexBuilder`'s tokeniser).
   @inline(__always) func padForWideReads() {
-    reserve(16)
+    reserve(64)
     UnsafeMutableRawPointer(base + count).storeBytes(of: 0, as: UInt64.self)
     UnsafeMutableRawPointer(base + count + 8).storeBytes(of: 0, as: UInt64.self)
   }

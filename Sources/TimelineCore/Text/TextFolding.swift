@@ -117,7 +117,23 @@ public enum TextFolding {
 
   /// `foldJSON` into `dst` (`roomNeeded(n)` bytes of room); returns how many bytes it wrote.
   static func foldJSON(_ src: UnsafePointer<UInt8>, _ n: Int, escaped: Bool, into dst: UnsafeMutablePointer<UInt8>, tables: Tables) -> Int {
-    escaped ? foldCore(src, n, into: dst, escapes: true, tables: tables) : foldCore(src, n, into: dst, escapes: false, tables: tables)
+    escaped ? foldEscaped(src, n, into: dst, tables: tables) : foldCore(src, n, into: dst, escapes: false, tables: tables)
+  }
+
+  /// `foldJSON` of content without escapes, inlined into a caller that folds many strings (the word
+  /// index, the text scan). Content with escapes goes to `foldEscaped`, not inlined: with both loops
+  /// in one function, the compiler merged the two into one that checked for backslashes at run time
+  /// in every eight bytes of every string.
+  @inline(__always)
+  static func foldJSONInline(
+    _ src: UnsafePointer<UInt8>, _ n: Int, escaped: Bool, into dst: UnsafeMutablePointer<UInt8>, tables: Tables
+  ) -> Int {
+    escaped ? foldEscaped(src, n, into: dst, tables: tables) : foldCore(src, n, into: dst, escapes: false, tables: tables)
+  }
+
+  @inline(never)
+  static func foldEscaped(_ src: UnsafePointer<UInt8>, _ n: Int, into dst: UnsafeMutablePointer<UInt8>, tables: Tables) -> Int {
+    foldCore(src, n, into: dst, escapes: true, tables: tables)
   }
 
   /// The tables the folding loop reads, fetched once by a caller that folds many strings (each read of
@@ -205,8 +221,33 @@ public enum TextFolding {
         }
         continue
       }
-      // A non-ASCII byte: decode one scalar (the input is valid UTF-8; anything else is copied byte by
-      // byte).
+      // A non-ASCII byte. The commonest characters first, as the general path below would fold them
+      // but without its decoding loop and range checks: two bytes (accented Latin, Greek, Cyrillic) by
+      // the table; three from U+3000 to U+9FFF (kana, CJK: no case) and four from U+1F000 (emoji)
+      // copied as they are.
+      if b >= 0xC0 && b < 0xE0 && i + 2 <= n {
+        let word = tables.packed[Int((UInt32(b) & 0x1F) << 6 | UInt32(src[i + 1] & 0x3F))]
+        let count = Int(word >> 24)
+        if count <= 3 {
+          UnsafeMutableRawPointer(dst + o).storeBytes(of: word, as: UInt32.self)
+          i += 2
+          o += count
+          continue
+        }
+      } else if b >= 0xE3 && b <= 0xE9 && i + 3 <= n {
+        dst[o] = b
+        dst[o + 1] = src[i + 1]
+        dst[o + 2] = src[i + 2]
+        i += 3
+        o += 3
+        continue
+      } else if b == 0xF0 && i + 4 <= n && src[i + 1] & 0x3F >= 0x1F {
+        UnsafeMutableRawPointer(dst + o).storeBytes(of: UnsafeRawPointer(src + i).loadUnaligned(as: UInt32.self), as: UInt32.self)
+        i += 4
+        o += 4
+        continue
+      }
+      // Any other: decode one scalar (the input is valid UTF-8; anything else is copied byte by byte).
       let len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
       guard len > 1, i + len <= n else {
         dst[o] = b
