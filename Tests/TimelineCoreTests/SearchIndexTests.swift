@@ -323,6 +323,47 @@ struct SearchIndexTests {
     }
   }
 
+  /// A search term's events are gathered (`EventUnion`) and walked (`EventBits`) by two threads from a
+  /// quarter of a million events; forced on small sets here, each thread's half must give what one
+  /// thread gives: a union of lists and bitsets, the sorted events in a range, and a filter kept or left out.
+  @Test("event sets made and walked by two threads equal those of one", arguments: [1, 63, 64, 65, 127, 128, 129, 200, 1_000, 4_097])
+  func eventSetsInTwoHalves(universe: Int) {
+    var r = PropertyTests.RNG(state: UInt64(universe))
+    let words = (universe + 63) / 64
+    for round in 0..<12 {
+      // Lists of every density, some all in one half, and bitsets.
+      let lists: [[UInt32]] = (0..<r.int(5)).map { k in
+        let lo = k == 0 ? universe / 2 : 0
+        return (lo..<universe).filter { _ in r.int(k + 2) == 0 }.map { UInt32($0) }
+      }
+      let sets: [[UInt32]] = (0..<(round % 3)).map { _ in (0..<universe).filter { _ in r.int(7) == 0 }.map { UInt32($0) } }
+      let expected = Set(lists.joined()).union(sets.joined()).sorted()
+      var bitsets: [[UInt64]] = []
+      for set in sets {
+        var b = EventBits(universe: universe)
+        b.insert(contentsOf: set)
+        bitsets.append(b.words)
+      }
+      for parallelFrom in [0, Int.max] {
+        var gather = EventUnion(universe: universe, parallelFrom: parallelFrom)
+        for l in lists { gather.add(l) }
+        for b in bitsets { gather.add(bits: b[...]) }
+        let union = gather.finish()
+        #expect(union.sorted == expected, "universe \(universe), round \(round), parallelFrom \(parallelFrom)")
+        guard case .bits(let bits) = union else { continue }
+        #expect(bits.words.count == words)
+        let lo = r.int(universe)
+        for range in [0..<universe, lo..<lo + r.int(universe - lo + 1), universe / 2..<universe] {
+          #expect(bits.sorted(in: range, parallelFrom: parallelFrom) == expected.filter { range.contains(Int($0)) }, "range \(range)")
+        }
+        let candidates = (0..<universe).filter { _ in r.int(2) == 0 }.map { UInt32($0) }
+        let inSet = Set(expected)
+        #expect(bits.filter(candidates, keeping: true, parallelFrom: parallelFrom) == candidates.filter(inSet.contains))
+        #expect(bits.filter(candidates, keeping: false, parallelFrom: parallelFrom) == candidates.filter { !inSet.contains($0) })
+      }
+    }
+  }
+
   /// A word-index thread's reader is told where its chunk's text ends (`SequentialText.readEnd`): its
   /// reads stop there rather than reading 4 MiB on (which, a chunk being about 4 MiB, read the file
   /// about twice); and read the usual 4 MiB when it is not told.

@@ -32,9 +32,7 @@ struct WordPostings: Sendable {
   /// Adds word `w`'s events to `gather`.
   func add(word w: Int, to gather: inout EventUnion) {
     if let k = bitset(of: w) {
-      bits.withUnsafeBufferPointer { b in
-        gather.add(bits: UnsafeBufferPointer(rebasing: b[k * stride..<(k + 1) * stride]))
-      }
+      gather.add(bits: bits[k * stride..<(k + 1) * stride])
     } else {
       gather.add(values[Int(starts[w])..<Int(starts[w + 1])])
     }
@@ -74,8 +72,9 @@ struct EventBits: Sendable {
     }
   }
 
-  /// The events in the set within `range`, in increasing order.
-  func sorted(in range: Range<Int>) -> [UInt32] {
+  /// The events in the set within `range`, in increasing order. From `parallelFrom` events in the
+  /// range, each of two threads lists half of its words into its own part of the result.
+  func sorted(in range: Range<Int>, parallelFrom: Int = EventBits.parallelFrom) -> [UInt32] {
     guard !range.isEmpty else { return [] }
     return words.withUnsafeBufferPointer { w -> [UInt32] in
       let first = range.lowerBound >> 6
@@ -87,47 +86,81 @@ struct EventBits: Sendable {
         if i == last && range.upperBound & 63 != 0 { x &= ~UInt64(0) >> UInt64(64 - range.upperBound & 63) }
         return x
       }
-      var total = 0
-      for i in first...last { total += word(i).nonzeroBitCount }
-      return [UInt32].filled(count: total) { out in
-        var o = 0
-        for i in first...last {
-          var x = word(i)
-          let base = UInt32(i << 6)
-          if x == ~UInt64(0) {
-            for b in 0..<64 { out[o + b] = base + UInt32(b) }
-            o += 64
-            continue
-          }
-          while x != 0 {
-            out[o] = base + UInt32(x.trailingZeroBitCount)
-            o += 1
-            x &= x - 1
-          }
+      let mid = (first + last + 1) / 2
+      let halves = range.count >= Swift.max(parallelFrom, 128) ? [first..<mid, mid..<last + 1] : [first..<last + 1]
+      let counts = Parallel.map(halves.map { half in
+        { () -> Int in
+          var total = 0
+          for i in half { total &+= word(i).nonzeroBitCount }
+          return total
         }
+      })
+      return [UInt32].filled(count: counts.reduce(0, +)) { out in
+        let base = out.baseAddress!
+        Parallel.run(halves.indices.map { k in
+          {
+            var o = base + (k == 0 ? 0 : counts[0])
+            for i in halves[k] {
+              var x = word(i)
+              let start = UInt32(truncatingIfNeeded: i << 6)
+              if x == ~UInt64(0) {
+                for b in 0..<64 { o[b] = start &+ UInt32(b) }
+                o += 64
+                continue
+              }
+              while x != 0 {
+                o.pointee = start &+ UInt32(truncatingIfNeeded: x.trailingZeroBitCount)
+                o += 1
+                x &= x &- 1
+              }
+            }
+          }
+        })
       }
     }
   }
 
-  /// The elements of the sorted list `events` that are in the set (`keeping`), or that are not.
-  func filter(_ events: [UInt32], keeping: Bool) -> [UInt32] {
+  /// The elements of the sorted list `events` that are in the set (`keeping`), or that are not. From
+  /// `parallelFrom` events, two threads each filter half of the list.
+  func filter(_ events: [UInt32], keeping: Bool, parallelFrom: Int = EventBits.parallelFrom) -> [UInt32] {
     guard !events.isEmpty else { return [] }
     let flip: UInt64 = keeping ? 0 : 1
-    var kept = 0
+    let halves = events.count >= Swift.max(parallelFrom, 2) ? [0..<events.count / 2, events.count / 2..<events.count] : [0..<events.count]
+    var total = 0
     let out = [UInt32](unsafeUninitializedCapacity: events.count) { buffer, initialized in
+      let base = buffer.baseAddress!
       words.withUnsafeBufferPointer { w in
         events.withUnsafeBufferPointer { ev in
-          // Branch-free: each event is written, and kept by moving on when its bit says so.
-          for e in ev {
-            buffer[kept] = e
-            kept &+= Int(((w[Int(e >> 6)] >> UInt64(e & 63)) & 1) ^ flip)
+          // Each half is written from where it starts in the list (it keeps no more than it reads).
+          let kept = Parallel.map(halves.map { half in
+            { () -> Int in
+              var k = half.lowerBound
+              // Branch-free: each event is written, and kept by moving on when its bit says so.
+              for i in half {
+                let e = ev[i]
+                base[k] = e
+                k &+= Int(((w[Int(e >> 6)] >> UInt64(e & 63)) & 1) ^ flip)
+              }
+              return k - half.lowerBound
+            }
+          })
+          total = kept[0]
+          if halves.count == 2 {
+            // The second half's kept events, moved down to follow the first's.
+            UnsafeMutableRawPointer(base + total).copyMemory(
+              from: base + halves[1].lowerBound, byteCount: kept[1] * MemoryLayout<UInt32>.stride)
+            total += kept[1]
           }
         }
       }
-      initialized = kept
+      initialized = total
     }
     return out
   }
+
+  /// From how many events a walk over a set is split between two threads (a million events take
+  /// about 1 ms on one; a thread's start costs tens of microseconds).
+  static let parallelFrom = 1 << 18
 }
 
 /// The events a search term matches, kept as they were cheapest to gather: a sorted list when few, a
@@ -173,14 +206,20 @@ enum EventSet: Sendable {
 
 /// Gathers the union of several lists and bitsets of events (a term's words, the names it matches, the
 /// dates it starts): lists are merged while they are few next to the events, else everything goes
-/// into one bitset.
+/// into one bitset, made by two threads (each half of the events) when there is much to set.
 struct EventUnion {
   let universe: Int
   private var lists: [ArraySlice<UInt32>] = []
   private var listed = 0
-  private var bits: EventBits?
+  /// Dense words' bitsets (slices of the index's bits: no copy), OR-ed in at the end.
+  private var bitsets: [ArraySlice<UInt64>] = []
+  /// From how much work (events listed, plus 64 for each bitset word) the bitset is made by two threads.
+  private let parallelFrom: Int
 
-  init(universe: Int) { self.universe = universe }
+  init(universe: Int, parallelFrom: Int = EventBits.parallelFrom) {
+    self.universe = universe
+    self.parallelFrom = parallelFrom
+  }
 
   mutating func add(_ list: ArraySlice<UInt32>) {
     guard !list.isEmpty else { return }
@@ -190,19 +229,51 @@ struct EventUnion {
 
   mutating func add(_ list: [UInt32]) { add(list[...]) }
 
-  mutating func add(bits other: UnsafeBufferPointer<UInt64>) {
-    if bits == nil { bits = EventBits(universe: universe) }
-    bits!.formUnion(other)
+  /// Adds a bitset of `universe` bits.
+  mutating func add(bits other: ArraySlice<UInt64>) {
+    precondition(other.count == (universe + 63) / 64)
+    bitsets.append(other)
   }
 
   consuming func finish() -> EventSet {
-    if bits == nil {
+    if bitsets.isEmpty {
       if lists.isEmpty { return .list([]) }
       if lists.count == 1 { return .list(Array(lists[0])) }
       if listed <= universe / 16 { return .list(SortedLists.union(lists, universe: universe)) }
-      bits = EventBits(universe: universe)
     }
-    for list in lists { bits!.insert(contentsOf: list) }
-    return .bits(bits!)
+    var bits = EventBits(universe: universe)
+    let wordCount = bits.words.count
+    let work = listed + bitsets.count * wordCount * 64
+    // Split at a word: each thread writes only its own words.
+    let mid = wordCount / 2
+    let halves = work >= parallelFrom && wordCount >= 2 ? [0..<mid, mid..<wordCount] : [0..<wordCount]
+    let lists = self.lists, bitsets = self.bitsets
+    bits.words.withUnsafeMutableBufferPointer { w in
+      nonisolated(unsafe) let out = w.baseAddress!
+      Parallel.run(halves.map { half in
+        {
+          for b in bitsets {
+            b.withUnsafeBufferPointer { src in
+              for i in half { out[i] |= src[i] }
+            }
+          }
+          let lo = UInt32(truncatingIfNeeded: half.lowerBound << 6)
+          let hi = UInt64(half.upperBound) << 6
+          for list in lists {
+            list.withUnsafeBufferPointer { l in
+              // The list's events in this half: from the first not below it, to the first above it.
+              var i = half.lowerBound == 0 ? 0 : SortedLists.partitionPoint(l.count) { l[$0] >= lo }
+              while i < l.count {
+                let e = l[i]
+                if UInt64(e) >= hi { break }
+                out[Int(e >> 6)] |= 1 &<< UInt64(e & 63)
+                i &+= 1
+              }
+            }
+          }
+        }
+      })
+    }
+    return .bits(bits)
   }
 }
