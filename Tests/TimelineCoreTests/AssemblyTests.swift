@@ -13,12 +13,12 @@ struct AssemblyTests {
   }
 
   /// The order and spare arrays from the sort of `keys` cut into parts at `cuts`.
-  static func order(_ keys: [Int64], cuts: [Int] = []) -> (order: [UInt32]?, spare: [[Int64]]) {
+  static func order(_ keys: [Int64], cuts: [Int] = [], ranges: Int? = nil) -> (order: [UInt32]?, spare: [[Int64]]) {
     var spare: [[Int64]] = []
     let bounds = [0] + cuts + [keys.count]
     let order = keys.withUnsafeBufferPointer { all in
       let parts = (0..<bounds.count - 1).map { UnsafeBufferPointer(rebasing: all[bounds[$0]..<bounds[$0 + 1]]) }
-      return EventColumns.stableOrder(parts, spare: &spare)
+      return EventColumns.stableOrder(parts, spare: &spare, ranges: ranges)
     }
     return (order, spare)
   }
@@ -54,6 +54,24 @@ struct AssemblyTests {
     // Cut into the two loading threads' parts anywhere: the same order.
     for cut in [0, 1, keys.count / 3, keys.count - 1, keys.count] {
       #expect(Self.order(keys, cuts: [cut]).order == expected, "\(name), cut at \(cut)")
+    }
+    // Cut into runs sorted side by side, however many, across the parts' cut or not: the same order.
+    for ranges in [2, 3, 4, 7] {
+      for cut in [0, keys.count / 3] {
+        let sorted = Self.order(keys, cuts: [cut], ranges: ranges)
+        #expect(sorted.order == expected, "\(name), \(ranges) runs, cut at \(cut)")
+      }
+    }
+  }
+
+  @Test("rows in order but for one at a run's edge, sorted in runs: found out of order")
+  func outOfOrderAtARunsEdge() {
+    // Each run is in order by itself; only the boundary between the second and third run is not.
+    var keys = (0..<100).map { Int64($0) }
+    keys.swapAt(49, 50)
+    for ranges in [1, 2, 3, 4] {
+      #expect(Self.order(keys, ranges: ranges).order == Self.reference(keys), "\(ranges) runs")
+      #expect(Self.order((0..<100).map { Int64($0) }, ranges: ranges).order == nil, "\(ranges) runs, in order")
     }
   }
 
@@ -159,5 +177,46 @@ struct AssemblyTests {
     #expect(found.sorted() == [3, 1 << 40 | 5])
     let none = a.withUnsafeBufferPointer { StreamingLoad.repeatedHashes([$0]) }
     #expect(none.isEmpty)
+  }
+
+  /// Per-key sorted event lists, each event once per distinct value: what the inversion must give.
+  static func referencePostings<T: FixedWidthInteger>(_ lists: [[T]], keys: Int) -> [[UInt32]] {
+    var out = [[UInt32]](repeating: [], count: keys)
+    for (e, list) in lists.enumerated() {
+      for v in Set(list) { out[Int(v)].append(UInt32(e)) }
+    }
+    return out.map { $0.sorted() }
+  }
+
+  static func flat<T: FixedWidthInteger>(_ lists: [[T]]) -> FlatLists<T> {
+    var f = FlatLists<T>()
+    for list in lists { f.append(list) }
+    return f
+  }
+
+  @Test("the posting lists, cut into ranges of events filled side by side, are those of one pass", arguments: [1, 2, 3, 4, 7] as [Int])
+  func postingsInParts(_ parts: Int) {
+    var r = SplitMix64(seed: 31)
+    // Lists of 0 to 5 values, with repeats, over keys some of which no event lists.
+    let countries: [[UInt16]] = (0..<3001).map { _ in (0..<Int(r.next() % 6)).map { _ in UInt16(r.next() % 40) } }
+    let people: [[UInt32]] = (0..<3001).map { _ in (0..<Int(r.next() % 3)).map { _ in UInt32(r.next() % 700) } }
+    let none: [[UInt32]] = Array(repeating: [], count: 3001)
+    let few: [[UInt32]] = [[2, 2], [], [0]]
+    let built = Postings.build(
+      [.init(Self.flat(countries), keys: 50), .init(Self.flat(people), keys: 701), .init(Self.flat(none), keys: 0),
+       .init(Self.flat(none), keys: 3), .init(Self.flat(few), keys: 3)],
+      parts: parts)
+    let expected = [
+      Self.referencePostings(countries, keys: 50), Self.referencePostings(people, keys: 701), [], [[], [], []], [[2], [], [0]],
+    ]
+    #expect(built.count == expected.count)
+    for (c, (lists, want)) in zip(built, expected).enumerated() {
+      #expect(lists.count == want.count, "column \(c)")
+      #expect((0..<lists.count).map { Array(lists[$0]) } == want, "column \(c), \(parts) parts")
+    }
+    // What runs alongside runs once.
+    var ran = 0
+    _ = Postings.build([.init(Self.flat(people), keys: 701)], parts: parts, alongside: { ran += 1 })
+    #expect(ran == 1)
   }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The columns the decoder fills, one row per event, before sorting.
 struct EventColumns {
   var ids: [TextRef] = []
@@ -73,6 +75,13 @@ struct EventColumns {
     return keys.withUnsafeBufferPointer { stableOrder([$0], spare: &spare) } ?? (0..<UInt32(keys.count)).map { $0 }
   }
 
+  /// How many ranges of rows the sort cuts `rows` into, each counted and moved by a job of its own:
+  /// one below 64 Ki rows (the jobs' overhead would be most of the work), else one per core, at most
+  /// four. At ten million rows the sort was about half a second of one thread while the other waited.
+  static func sortRanges(rows: Int) -> Int {
+    rows < 1 << 16 ? 1 : max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+  }
+
   /// Row numbers in order of their keys, equal keys in row order, or nil when the rows are in order
   /// already; the rows are the parts' elements one after another (the loading threads' columns).
   ///
@@ -84,26 +93,38 @@ struct EventColumns {
   /// random in every pass). Otherwise (days back to the Big Bang: 44 bits) the row numbers are sorted
   /// by their keys, 16 bits a pass.
   ///
+  /// The packed sort cuts the rows into `ranges` runs (see `sortRanges`) that are scanned, counted,
+  /// moved and unpacked side by side: in each pass a run's rows of a digit go after the earlier runs'
+  /// rows of that digit, so the order is the one a single run gives.
+  ///
   /// `spare` receives two arrays of as many words as rows that the sort no longer needs, for the
   /// caller to overwrite rather than have fresh memory mapped (empty when the sort made none).
-  static func stableOrder<E: SortKeyed>(_ parts: [UnsafeBufferPointer<E>], spare: inout [[Int64]]) -> [UInt32]? {
+  static func stableOrder<E: SortKeyed>(_ parts: [UnsafeBufferPointer<E>], spare: inout [[Int64]], ranges: Int? = nil) -> [UInt32]? {
     let n = parts.reduce(0) { $0 + $1.count }
     precondition(n <= Int(UInt32.max), "too many rows for 32-bit row numbers")
+    if n < 2 { return nil }
+    let runs = max(1, min(ranges ?? sortRanges(rows: n), n))
+    let bounds = (0...runs).map { n * $0 / runs }
+    nonisolated(unsafe) let parts = parts
     // The range, whether the rows are in order already, and the bits where some key differs from the
     // first (below the lowest of them every key has the same bits, and so every distance has zeros).
+    let first = parts.first { !$0.isEmpty }![0].sortKey
+    let scans = Parallel.map((0..<runs).map { t in
+      {
+        var scan = Scan(first: first)
+        forEachRow(parts, bounds[t]..<bounds[t + 1]) { _, e in scan.add(e.sortKey) }
+        return scan
+      }
+    })
     var lowest = Int64.max, highest = Int64.min, previous = Int64.min
     var inOrder = true
     var differ: UInt64 = 0
-    let first = parts.first { !$0.isEmpty }.map { $0[0].sortKey } ?? 0
-    for part in parts {
-      for e in part {
-        let k = e.sortKey
-        if k < previous { inOrder = false }
-        previous = k
-        lowest = min(lowest, k)
-        highest = max(highest, k)
-        differ |= UInt64(bitPattern: k ^ first)
-      }
+    for scan in scans where scan.any {
+      if !scan.inOrder || scan.firstKey < previous { inOrder = false }
+      previous = scan.lastKey
+      lowest = min(lowest, scan.lowest)
+      highest = max(highest, scan.highest)
+      differ |= scan.differ
     }
     if inOrder { return nil }
     let low = differ.trailingZeroBitCount
@@ -114,36 +135,64 @@ struct EventColumns {
     let passes = (keyBits + 15) / 16
     let width = (keyBits + passes - 1) / passes
     var words = [Int64].filled(count: n) { out in
-      var r = 0
-      for part in parts {
-        for e in part {
-          let distance = UInt64(bitPattern: e.sortKey &- lowest) >> low
-          out[r] = Int64(bitPattern: distance << rowBits | UInt64(r))
-          r += 1
+      nonisolated(unsafe) let out = out
+      Parallel.run((0..<runs).map { t in
+        {
+          forEachRow(parts, bounds[t]..<bounds[t + 1]) { r, e in
+            let distance = UInt64(bitPattern: e.sortKey &- lowest) >> low
+            out[r] = Int64(bitPattern: distance << rowBits | UInt64(r))
+          }
         }
-      }
+      })
     }
     var other = [Int64].filled(count: n) { _ in }
     let mask = (1 << width) - 1
-    var counts = [UInt32](repeating: 0, count: mask + 2)
     for pass in 0..<passes {
       let shift = UInt64(rowBits + pass * width)
+      let digitMask = UInt64(mask)
       var moved = false
       words.withUnsafeBufferPointer { src in
         other.withUnsafeMutableBufferPointer { dst in
-          counts.withUnsafeMutableBufferPointer { c in
-            for d in 0..<c.count { c[d] = 0 }
-            for w in src { c[Int((UInt64(bitPattern: w) >> shift) & UInt64(mask)) + 1] += 1 }
-            // A digit every row shares moves nothing.
-            if c.contains(UInt32(n)) { return }
-            for d in 0...mask { c[d + 1] += c[d] }
-            for w in src {
-              let d = Int((UInt64(bitPattern: w) >> shift) & UInt64(mask))
-              dst[Int(c[d])] = w
-              c[d] += 1
+          nonisolated(unsafe) let src = src, dst = dst
+          // Each run's count of each digit.
+          var counts = Parallel.map((0..<runs).map { t in
+            {
+              var c = [UInt32](repeating: 0, count: mask + 1)
+              c.withUnsafeMutableBufferPointer { c in
+                for k in bounds[t]..<bounds[t + 1] { c[Int((UInt64(bitPattern: src[k]) >> shift) & digitMask)] += 1 }
+              }
+              return c
             }
-            moved = true
+          })
+          // A digit every row shares moves nothing.
+          var total = 0
+          for d in 0...mask {
+            var all = 0
+            for t in 0..<runs { all += Int(counts[t][d]) }
+            if all == n { return }
+            // Where the run's first row of the digit goes: after every smaller digit's rows and the
+            // earlier runs' rows of this digit.
+            for t in 0..<runs {
+              let c = counts[t][d]
+              counts[t][d] = UInt32(total)
+              total += Int(c)
+            }
           }
+          let next = counts
+          Parallel.run((0..<runs).map { t in
+            {
+              var at = next[t]
+              at.withUnsafeMutableBufferPointer { at in
+                for k in bounds[t]..<bounds[t + 1] {
+                  let w = src[k]
+                  let d = Int((UInt64(bitPattern: w) >> shift) & digitMask)
+                  dst[Int(at[d])] = w
+                  at[d] += 1
+                }
+              }
+            }
+          })
+          moved = true
         }
       }
       if moved { swap(&words, &other) }
@@ -151,11 +200,49 @@ struct EventColumns {
     let rowMask = UInt64.max >> (64 - rowBits)
     let order = [UInt32].filled(count: n) { out in
       words.withUnsafeBufferPointer { src in
-        for k in 0..<n { out[k] = UInt32(truncatingIfNeeded: UInt64(bitPattern: src[k]) & rowMask) }
+        nonisolated(unsafe) let src = src, out = out
+        Parallel.run((0..<runs).map { t in
+          { for k in bounds[t]..<bounds[t + 1] { out[k] = UInt32(truncatingIfNeeded: UInt64(bitPattern: src[k]) & rowMask) } }
+        })
       }
     }
     spare = [words, other]
     return order
+  }
+
+  /// What the sort's first look at a run of keys finds.
+  private struct Scan {
+    var lowest = Int64.max, highest = Int64.min
+    var firstKey = Int64.max, lastKey = Int64.min
+    var inOrder = true
+    var differ: UInt64 = 0
+    let first: Int64
+    var any = false
+
+    init(first: Int64) { self.first = first }
+
+    @inline(__always) mutating func add(_ k: Int64) {
+      if !any {
+        firstKey = k
+        any = true
+      }
+      if k < lastKey { inOrder = false }
+      lastKey = k
+      lowest = min(lowest, k)
+      highest = max(highest, k)
+      differ |= UInt64(bitPattern: k ^ first)
+    }
+  }
+
+  /// Calls `body(r, row)` for each row number r in `rows` of the parts' rows one after another.
+  @inline(__always)
+  private static func forEachRow<E>(_ parts: [UnsafeBufferPointer<E>], _ rows: Range<Int>, _ body: (Int, E) -> Void) {
+    var base = 0
+    for part in parts {
+      let lo = max(rows.lowerBound, base), hi = min(rows.upperBound, base + part.count)
+      if lo < hi { for r in lo..<hi { body(r, part[r - base]) } }
+      base += part.count
+    }
   }
 
   /// The same order for keys whose distinct bits leave no room for a row number beside them: row

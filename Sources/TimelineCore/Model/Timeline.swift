@@ -114,17 +114,14 @@ public final class Timeline: Sendable {
     tagLists = columns.tags
     sourceLists = columns.sources
 
-    // The three inversions and the day keys are independent: build them side by side.
-    let peopleCount = people.count, tagCount = tags.count
-    var byCountry = FlatLists<UInt32>(), byPerson = FlatLists<UInt32>(), byTag = FlatLists<UInt32>()
+    // The three inversions (each cut into ranges of events, see `Postings`) and the day keys, side by
+    // side on the machine's cores.
     var days: (starts: [Int64], reach: [Int64], timed: Bool) = ([], [], false)
-    Parallel.run([
-      { byCountry = Self.postings(columns.countries, keys: CountryTable.slotCount) },
-      { byPerson = Self.postings(columns.people, keys: peopleCount) },
-      { byTag = Self.postings(columns.tags, keys: tagCount) },
-      { days = Self.dayKeys(columns.starts, columns.ends, spare: columns.spare) },
-    ])
-    (eventsByCountry, eventsByPerson, eventsByTag) = (byCountry, byPerson, byTag)
+    let inverted = Postings.build(
+      [.init(columns.countries, keys: CountryTable.slotCount), .init(columns.people, keys: people.count), .init(columns.tags, keys: tags.count)],
+      parts: Postings.parts(events: columns.ids.count),
+      alongside: { days = Self.dayKeys(columns.starts, columns.ends, spare: columns.spare) })
+    (eventsByCountry, eventsByPerson, eventsByTag) = (inverted[0], inverted[1], inverted[2])
     (startKeys, reachKeys, hasTimesOfDay) = days
   }
 
@@ -156,44 +153,10 @@ public final class Timeline: Sendable {
     return (keys, reach, timed)
   }
 
-  /// Inverts per-event lists into per-key sorted event lists: count per key, then fill, so the
-  /// result is two flat arrays however many keys there are. A value an event lists twice counts once.
+  /// Inverts per-event lists into per-key sorted event lists (see `Postings`): a value an event lists
+  /// twice counts once.
   static func postings<T: FixedWidthInteger>(_ lists: FlatLists<T>, keys: Int) -> FlatLists<UInt32> {
-    var counts = [UInt32](repeating: 0, count: keys + 1)
-    let n = lists.count
-    lists.values.withUnsafeBufferPointer { values in
-      lists.starts.withUnsafeBufferPointer { starts in
-        for e in 0..<n {
-          let lo = Int(starts[e])
-          let hi = Int(starts[e + 1])
-          for j in lo..<hi where !(lo..<j).contains(where: { values[$0] == values[j] }) {
-            counts[Int(values[j]) + 1] += 1
-          }
-        }
-      }
-    }
-    for k in 0..<keys { counts[k + 1] += counts[k] }
-    var fill = counts
-    let total = Int(counts[keys])
-    let postings = [UInt32].filled(count: total) { out in
-      lists.values.withUnsafeBufferPointer { values in
-        lists.starts.withUnsafeBufferPointer { starts in
-          for e in 0..<n {
-            let lo = Int(starts[e])
-            let hi = Int(starts[e + 1])
-            for j in lo..<hi where !(lo..<j).contains(where: { values[$0] == values[j] }) {
-              let key = Int(values[j])
-              out[Int(fill[key])] = UInt32(e)
-              fill[key] += 1
-            }
-          }
-        }
-      }
-    }
-    var result = FlatLists<UInt32>()
-    result.starts = counts
-    result.values = postings
-    return result
+    Postings.build([.init(lists, keys: keys)], parts: 1)[0]
   }
 
   // MARK: - Reading events
