@@ -247,7 +247,9 @@ enum FastEventParser {
     /// the end of the buffer near; the caller then reads it with `id`, which says what is wrong.
     @inline(__always) mutating func plainShortID() -> (start: Int, length: Int, low: UInt64, high: UInt64)? {
       skipSpace()
-      guard pos + 17 <= end, base[pos] == UInt8(ascii: "\"") else { return nil }
+      // The first byte first: an escaped id (every id, in a file whose strings are all escaped) is
+      // turned away before the words are loaded and checked.
+      guard pos + 17 <= end, base[pos] == UInt8(ascii: "\""), Rules.isIDByte(base[pos + 1], first: true) else { return nil }
       let raw = UnsafeRawPointer(base + pos + 1)
       let w0 = raw.loadUnaligned(as: UInt64.self)
       let w1 = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
@@ -256,7 +258,7 @@ enum FastEventParser {
       guard m != 0 else { return nil }
       // The id's bytes are those before the first that no id may have, which must be the closing quote.
       let k = (m0 != 0 ? 0 : 8) + m.trailingZeroBitCount >> 3
-      guard k > 0, base[pos + 1 + k] == UInt8(ascii: "\""), Rules.isIDByte(UInt8(truncatingIfNeeded: w0), first: true) else { return nil }
+      guard k > 0, base[pos + 1 + k] == UInt8(ascii: "\"") else { return nil }
       let start = pos + 1
       pos = start + k + 1
       return (start, k, w0, w1)
