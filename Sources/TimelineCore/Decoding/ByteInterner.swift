@@ -251,27 +251,31 @@ final class ByteInterner: @unchecked Sendable {
   }
 
   @inline(__always)
-  static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt32 {
-    // Eight bytes per multiply (keys are ids and words, mostly under 16 bytes), then a final mix.
+  static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt32 { finish(mix(key)) }
+
+  /// `hash` before its last mix (`finish`); the loader's 64-bit id hash finishes it its own way.
+  /// Eight bytes per multiply (keys are ids and words, mostly under 16 bytes), the last few gathered
+  /// into one word.
+  @inline(__always)
+  static func mix(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
     var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
     var i = 0
     let n = key.count
+    var tail: UInt64 = 0
     if let p = key.baseAddress {
       while i + 8 <= n {
         h = (h ^ UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
         h ^= h >> 29
         i += 8
       }
-      var tail: UInt64 = 0
       var shift: UInt64 = 0
       while i < n {
         tail |= UInt64(p[i]) << shift
         shift += 8
         i += 1
       }
-      h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
     }
-    return finish(h)
+    return (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
   }
 
   /// The last mix of both `hash`es. A product's low bits depend only on the factors' low bits, so
@@ -289,7 +293,11 @@ final class ByteInterner: @unchecked Sendable {
   /// `hash` of a key of `n` bytes, at most 16, whose first eight bytes are `low` and next eight
   /// `high` (bytes past the key count for nothing).
   @inline(__always)
-  static func hash(low: UInt64, high: UInt64, count n: Int) -> UInt32 {
+  static func hash(low: UInt64, high: UInt64, count n: Int) -> UInt32 { finish(mix(low: low, high: high, count: n)) }
+
+  /// `mix` of a key of `n` bytes, at most 16, whose first eight bytes are `low` and next eight `high`.
+  @inline(__always)
+  static func mix(low: UInt64, high: UInt64, count n: Int) -> UInt64 {
     var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
     var tail = low & lowBytes(n)
     if n >= 8 {
@@ -302,7 +310,6 @@ final class ByteInterner: @unchecked Sendable {
         tail = 0
       }
     }
-    h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
-    return finish(h)
+    return (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
   }
 }

@@ -267,6 +267,16 @@ enum FastEventParser {
     /// The id in `interner` of the raw bytes at `start` (a string read without escapes): a key of up
     /// to 16 bytes with 16 bytes of the buffer from its start is hashed and compared from two loads
     /// (`ByteInterner.intern(_:count:)`), any other by the general way; both give the same id.
+    /// Reads a person's or source's id and interns it: a plain short one from the two words
+    /// `plainShortID` loaded, any other through `id` (decoded first when escaped).
+    @inline(__always) mutating func internID(into interner: ByteInterner, _ scratch: DecodeScratch) throws(Stop) -> Int {
+      if let s = plainShortID() {
+        return interner.intern(base + s.start, count: s.length, hash: ByteInterner.hash(low: s.low, high: s.high, count: s.length))
+      }
+      let s = try id(scratch)
+      return s.escaped ? scratch.intern(into: interner) : intern(s.start, s.length, into: interner)
+    }
+
     @inline(__always) func intern(_ start: Int, _ length: Int, into interner: ByteInterner) -> Int {
       if length <= 16 && start + 16 <= end { return interner.intern(base + start, count: length) }
       return interner.intern(bytes(start, length)).id
@@ -685,14 +695,7 @@ enum FastEventParser {
       case F.people:
         var more = try c.openArray()
         while more {
-          let n: Int
-          if let s = c.plainShortID() {
-            n = batch.personIDs.intern(c.base + s.start, count: s.length, hash: ByteInterner.hash(low: s.low, high: s.high, count: s.length))
-          } else {
-            let s = try c.id(scratch)
-            n = s.escaped ? scratch.intern(into: batch.personIDs) : c.intern(s.start, s.length, into: batch.personIDs)
-          }
-          batch.people.values.append(UInt32(n))
+          batch.people.values.append(UInt32(try c.internID(into: batch.personIDs, scratch)))
           more = try c.nextElement()
         }
       case F.tags:
@@ -710,14 +713,7 @@ enum FastEventParser {
       case F.sources:
         var more = try c.openArray()
         while more {
-          let n: Int
-          if let s = c.plainShortID() {
-            n = batch.sourceIDs.intern(c.base + s.start, count: s.length, hash: ByteInterner.hash(low: s.low, high: s.high, count: s.length))
-          } else {
-            let s = try c.id(scratch)
-            n = s.escaped ? scratch.intern(into: batch.sourceIDs) : c.intern(s.start, s.length, into: batch.sourceIDs)
-          }
-          batch.sources.values.append(UInt32(n))
+          batch.sources.values.append(UInt32(try c.internID(into: batch.sourceIDs, scratch)))
           sourceCount += 1
           more = try c.nextElement()
         }
@@ -752,45 +748,13 @@ enum FastEventParser {
   /// gathered into one word, then a final mix (MurmurHash3's). `hash64(low:high:count:)` gives the
   /// same value from an id's first sixteen bytes.
   @inline(__always) static func hash64(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-    let n = bytes.count
-    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
-    var i = 0
-    if let p = bytes.baseAddress {
-      while i + 8 <= n {
-        h = (h ^ UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-        h ^= h >> 29
-        i += 8
-      }
-      var tail: UInt64 = 0
-      var shift: UInt64 = 0
-      while i < n {
-        tail |= UInt64(p[i]) << shift
-        shift += 8
-        i += 1
-      }
-      h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
-    } else {
-      h = h &* 0xC4CE_B9FE_1A85_EC53
-    }
-    return finish64(h)
+    finish64(ByteInterner.mix(bytes))
   }
 
   /// `hash64` of an id of `n` bytes (at most 16) whose first eight bytes are `low` and next eight
   /// `high` (the bytes past its end count for nothing).
   @inline(__always) static func hash64(low: UInt64, high: UInt64, count n: Int) -> UInt64 {
-    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
-    var tail = low & ByteInterner.lowBytes(n)
-    if n >= 8 {
-      h = (h ^ low) &* 0xFF51_AFD7_ED55_8CCD
-      h ^= h >> 29
-      tail = high & ByteInterner.lowBytes(n - 8)
-      if n == 16 {
-        h = (h ^ high) &* 0xFF51_AFD7_ED55_8CCD
-        h ^= h >> 29
-        tail = 0
-      }
-    }
-    return finish64((h ^ tail) &* 0xC4CE_B9FE_1A85_EC53)
+    finish64(ByteInterner.mix(low: low, high: high, count: n))
   }
 
   @inline(__always) static func finish64(_ h: UInt64) -> UInt64 {
