@@ -76,32 +76,52 @@ extension SortedLists {
   /// The numbers whose bits are set (bit `k` of word `w` is number `64 * w + k`), in order. From
   /// `parallelFrom` bits, each of two threads lists half the words into its own part of the result.
   static func numbers(ofBits words: [UInt64], parallelFrom: Int) -> [UInt32] {
-    words.withUnsafeBufferPointer { w in
-      let halves = w.count >= 2 && w.count * 64 >= parallelFrom ? [0..<w.count / 2, w.count / 2..<w.count] : [0..<w.count]
-      var offsets = [0]
-      for half in halves {
-        var n = 0
-        for i in half { n &+= w[i].nonzeroBitCount }
-        offsets.append(offsets.last! + n)
+    words.withUnsafeBufferPointer { numbers(ofBits: $0, in: 0..<$0.count * 64, parallelFrom: parallelFrom) }
+  }
+
+  /// The numbers in `range` whose bits are set, in order. From `parallelFrom` numbers in the range
+  /// (and two words), each of two threads lists half of its words into its own part of the result.
+  static func numbers(ofBits w: UnsafeBufferPointer<UInt64>, in range: Range<Int>, parallelFrom: Int) -> [UInt32] {
+    guard !range.isEmpty else { return [] }
+    let first = range.lowerBound >> 6
+    let last = (range.upperBound - 1) >> 6
+    /// Word `i` with the bits outside the range cleared.
+    @inline(__always) func word(_ i: Int) -> UInt64 {
+      var x = w[i]
+      if i == first { x &= ~UInt64(0) << UInt64(range.lowerBound & 63) }
+      if i == last && range.upperBound & 63 != 0 { x &= ~UInt64(0) >> UInt64(64 - range.upperBound & 63) }
+      return x
+    }
+    let mid = (first + last + 1) / 2
+    let halves = range.count >= Swift.max(parallelFrom, 128) && last > first ? [first..<mid, mid..<last + 1] : [first..<last + 1]
+    let counts = Parallel.map(halves.map { half in
+      { () -> Int in
+        var total = 0
+        for i in half { total &+= word(i).nonzeroBitCount }
+        return total
       }
-      let starts = offsets
-      return .filled(count: starts.last!) { out in
-        let base = out.baseAddress!
-        Parallel.run(halves.indices.map { k in
-          {
-            var o = base + starts[k]
-            for i in halves[k] {
-              var x = w[i]
-              let first = UInt32(truncatingIfNeeded: i &* 64)
-              while x != 0 {
-                o.pointee = first &+ UInt32(truncatingIfNeeded: x.trailingZeroBitCount)
-                o += 1
-                x &= x &- 1
-              }
+    })
+    return .filled(count: counts.reduce(0, +)) { out in
+      let base = out.baseAddress!
+      Parallel.run(halves.indices.map { k in
+        {
+          var o = base + (k == 0 ? 0 : counts[0])
+          for i in halves[k] {
+            var x = word(i)
+            let start = UInt32(truncatingIfNeeded: i &* 64)
+            if x == ~UInt64(0) {
+              for b in 0..<64 { o[b] = start &+ UInt32(b) }
+              o += 64
+              continue
+            }
+            while x != 0 {
+              o.pointee = start &+ UInt32(truncatingIfNeeded: x.trailingZeroBitCount)
+              o += 1
+              x &= x &- 1
             }
           }
-        })
-      }
+        }
+      })
     }
   }
 

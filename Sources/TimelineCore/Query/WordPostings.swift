@@ -75,49 +75,7 @@ struct EventBits: Sendable {
   /// The events in the set within `range`, in increasing order. From `parallelFrom` events in the
   /// range, each of two threads lists half of its words into its own part of the result.
   func sorted(in range: Range<Int>, parallelFrom: Int = EventBits.parallelFrom) -> [UInt32] {
-    guard !range.isEmpty else { return [] }
-    return words.withUnsafeBufferPointer { w -> [UInt32] in
-      let first = range.lowerBound >> 6
-      let last = (range.upperBound - 1) >> 6
-      /// Word `i` with the bits outside the range cleared.
-      @inline(__always) func word(_ i: Int) -> UInt64 {
-        var x = w[i]
-        if i == first { x &= ~UInt64(0) << UInt64(range.lowerBound & 63) }
-        if i == last && range.upperBound & 63 != 0 { x &= ~UInt64(0) >> UInt64(64 - range.upperBound & 63) }
-        return x
-      }
-      let mid = (first + last + 1) / 2
-      let halves = range.count >= Swift.max(parallelFrom, 128) ? [first..<mid, mid..<last + 1] : [first..<last + 1]
-      let counts = Parallel.map(halves.map { half in
-        { () -> Int in
-          var total = 0
-          for i in half { total &+= word(i).nonzeroBitCount }
-          return total
-        }
-      })
-      return [UInt32].filled(count: counts.reduce(0, +)) { out in
-        let base = out.baseAddress!
-        Parallel.run(halves.indices.map { k in
-          {
-            var o = base + (k == 0 ? 0 : counts[0])
-            for i in halves[k] {
-              var x = word(i)
-              let start = UInt32(truncatingIfNeeded: i << 6)
-              if x == ~UInt64(0) {
-                for b in 0..<64 { o[b] = start &+ UInt32(b) }
-                o += 64
-                continue
-              }
-              while x != 0 {
-                o.pointee = start &+ UInt32(truncatingIfNeeded: x.trailingZeroBitCount)
-                o += 1
-                x &= x &- 1
-              }
-            }
-          }
-        })
-      }
-    }
+    words.withUnsafeBufferPointer { SortedLists.numbers(ofBits: $0, in: range, parallelFrom: parallelFrom) }
   }
 
   /// The elements of the sorted list `events` that are in the set (`keeping`), or that are not. From
