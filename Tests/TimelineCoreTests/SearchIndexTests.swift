@@ -364,6 +364,68 @@ struct SearchIndexTests {
     }
   }
 
+  /// The shortcuts of a search keystroke on a large timeline, against plain set arithmetic: a union
+  /// whose bitsets already fill a half (or all) of the events skips the lists' events there; a set that
+  /// holds every event is `isFull`; a filter that keeps every event answers with the list itself; an
+  /// intersection with a list without gaps (every event, a range) lists the set's bits in its bounds.
+  /// Each on one thread and two (halves forced on small sets), with sets that drop a single event
+  /// first, last or in the middle, so a shortcut taken when it should not be shows.
+  @Test("a keystroke's shortcuts (full halves, filters that keep all, lists without gaps) give the plain answers", arguments: [1, 63, 64, 65, 127, 128, 129, 200, 1_000, 4_097])
+  func keystrokeShortcuts(universe: Int) {
+    var r = PropertyTests.RNG(state: UInt64(universe) &+ 99)
+    let words = (universe + 63) / 64
+    let mid = words / 2
+    for round in 0..<24 {
+      // A bitset full everywhere, in the first or second half of the words, or nearly full (one event
+      // missing), with lists of every density.
+      var full = EventBits(universe: universe)
+      let missing = r.int(universe)
+      let kind = round % 4
+      let filled = (0..<universe).filter { e in
+        switch kind {
+        case 0: true
+        case 1: e >> 6 < mid
+        case 2: e >> 6 >= mid
+        default: e != missing
+        }
+      }.map { UInt32($0) }
+      full.insert(contentsOf: filled)
+      let lists: [[UInt32]] = (0..<1 + r.int(4)).map { k in (0..<universe).filter { _ in r.int(k + 2) == 0 }.map { UInt32($0) } }
+      let expected = Set(lists.joined()).union(filled).sorted()
+      #expect(full.isFull == (filled.count == universe), "universe \(universe), round \(round)")
+      for parallelFrom in [0, Int.max] {
+        var gather = EventUnion(universe: universe, parallelFrom: parallelFrom)
+        for l in lists { gather.add(l) }
+        gather.add(bits: full.words[...])
+        let union = gather.finish()
+        #expect(union.sorted == expected, "universe \(universe), round \(round), parallelFrom \(parallelFrom)")
+        guard case .bits(let bits) = union else { continue }
+        #expect(bits.isFull == (expected.count == universe))
+        let inSet = Set(expected)
+        // Candidates all in the set, all but one (first, last, anywhere), and at random; and the
+        // same for the events left out.
+        let inside = expected.filter { _ in r.int(3) != 0 }
+        let outside = (0..<UInt32(universe)).filter { !inSet.contains($0) }
+        var candidates: [[UInt32]] = [inside, expected, (0..<UInt32(universe)).filter { _ in r.int(2) == 0 }]
+        if !outside.isEmpty {
+          for stray in [outside[0], outside[outside.count - 1], r.pick(outside)] { candidates.append((inside + [stray]).sorted()) }
+          candidates.append(outside)
+        }
+        for c in candidates {
+          #expect(bits.filter(c, keeping: true, parallelFrom: parallelFrom) == c.filter(inSet.contains), "keeping, \(c.count) candidates")
+          #expect(bits.filter(c, keeping: false, parallelFrom: parallelFrom) == c.filter { !inSet.contains($0) }, "leaving out, \(c.count) candidates")
+        }
+        // Lists without gaps: every event, a range, one event.
+        let lo = r.int(universe)
+        for range in [0..<universe, lo..<lo + r.int(universe - lo + 1), lo..<lo + 1] {
+          let list = range.map { UInt32($0) }
+          #expect(union.intersection(list) == list.filter(inSet.contains), "range \(range)")
+          #expect(bits.count(in: range) == list.filter(inSet.contains).count, "range \(range)")
+        }
+      }
+    }
+  }
+
   /// A word-index thread's reader is told where its chunk's text ends (`SequentialText.readEnd`): its
   /// reads stop there rather than reading 4 MiB on (which, a chunk being about 4 MiB, read the file
   /// about twice); and read the usual 4 MiB when it is not told.

@@ -86,6 +86,10 @@ extension Timeline {
           within = m.subtracting(from: universe())
         } else if let c = current {
           within = m.intersection(c)
+        } else if range == 0..<count, case .bits(let b) = m, b.isFull {
+          // Every event (a first letter that a word of every title holds): the shared list, not a
+          // fresh one of millions.
+          within = everyEvent
         } else {
           within = m.sorted(in: range)
         }

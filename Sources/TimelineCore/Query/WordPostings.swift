@@ -59,6 +59,38 @@ struct EventBits: Sendable {
   @inline(__always)
   func contains(_ e: UInt32) -> Bool { words[Int(e >> 6)] & (1 << UInt64(e & 63)) != 0 }
 
+  /// Whether every event of the universe is in the set (a common first letter: a word of every title).
+  var isFull: Bool {
+    words.withUnsafeBufferPointer { Self.isFull($0, words: 0..<$0.count, universe: universe) }
+  }
+
+  /// Whether the bits of `words` that stand for events of the universe are all set (only the last
+  /// word of the set may hold bits past the universe's end, which do not count).
+  static func isFull(_ w: UnsafeBufferPointer<UInt64>, words: Range<Int>, universe: Int) -> Bool {
+    for i in words {
+      let valid = i == universe >> 6 ? (UInt64(1) << UInt64(universe & 63)) &- 1 : ~UInt64(0)
+      if w[i] & valid != valid { return false }
+    }
+    return true
+  }
+
+  /// How many events of `range` are in the set.
+  func count(in range: Range<Int>) -> Int {
+    guard !range.isEmpty else { return 0 }
+    return words.withUnsafeBufferPointer { w in
+      let first = range.lowerBound >> 6
+      let last = (range.upperBound - 1) >> 6
+      var total = 0
+      for i in first...last {
+        var x = w[i]
+        if i == first { x &= ~UInt64(0) << UInt64(range.lowerBound & 63) }
+        if i == last && range.upperBound & 63 != 0 { x &= ~UInt64(0) >> UInt64(64 - range.upperBound & 63) }
+        total &+= x.nonzeroBitCount
+      }
+      return total
+    }
+  }
+
   mutating func insert<C: Collection>(contentsOf list: C) where C.Element == UInt32 {
     words.withUnsafeMutableBufferPointer { w in
       for e in list { w[Int(e >> 6)] |= 1 << UInt64(e & 63) }
@@ -84,6 +116,24 @@ struct EventBits: Sendable {
     guard !events.isEmpty else { return [] }
     let flip: UInt64 = keeping ? 0 : 1
     let halves = events.count >= Swift.max(parallelFrom, 2) ? [0..<events.count / 2, events.count / 2..<events.count] : [0..<events.count]
+    // A filter that keeps every event (the next letter of a word all of whose events the previous
+    // letters already matched) answers with the list itself: no new list of millions to fill, whose
+    // fresh pages cost more than the filter. A filter that drops an event learns it within a few events
+    // (each half stops at its first), so the look costs little when it fails.
+    let keepsAll = words.withUnsafeBufferPointer { w in
+      events.withUnsafeBufferPointer { ev in
+        Parallel.map(halves.map { half in
+          { () -> Bool in
+            for i in half {
+              let e = ev[i]
+              if ((w[Int(e >> 6)] >> UInt64(e & 63)) & 1) ^ flip == 0 { return false }
+            }
+            return true
+          }
+        })
+      }
+    }
+    if !keepsAll.contains(false) { return events }
     var total = 0
     let out = [UInt32](unsafeUninitializedCapacity: events.count) { buffer, initialized in
       let base = buffer.baseAddress!
@@ -149,7 +199,15 @@ enum EventSet: Sendable {
   func intersection(_ events: [UInt32]) -> [UInt32] {
     switch self {
     case .list(let l): return SortedLists.intersection(events, l)
-    case .bits(let b): return b.filter(events, keeping: true)
+    case .bits(let b):
+      // A list without gaps (every event, after a first letter that matched them all): the set's
+      // events in its bounds, listed from the bits rather than by reading the list; the list itself
+      // when the set holds all of it.
+      if let bounds = SortedLists.contiguousRange(events) {
+        let range = Int(bounds.lowerBound)..<Int(bounds.upperBound) + 1
+        return b.count(in: range) == events.count ? events : b.sorted(in: range)
+      }
+      return b.filter(events, keeping: true)
     }
   }
 
@@ -206,6 +264,7 @@ struct EventUnion {
     let mid = wordCount / 2
     let halves = work >= parallelFrom && wordCount >= 2 ? [0..<mid, mid..<wordCount] : [0..<wordCount]
     let lists = self.lists, bitsets = self.bitsets
+    let universe = self.universe
     bits.words.withUnsafeMutableBufferPointer { w in
       nonisolated(unsafe) let out = w.baseAddress!
       Parallel.run(halves.map { half in
@@ -214,6 +273,11 @@ struct EventUnion {
             b.withUnsafeBufferPointer { src in
               for i in half { out[i] |= src[i] }
             }
+          }
+          // A half the bitsets already fill (a first letter that a word of every title holds) gains
+          // nothing from the lists: skip their events (the names a letter starts can be tens of millions).
+          if !bitsets.isEmpty && EventBits.isFull(UnsafeBufferPointer(start: out, count: wordCount), words: half, universe: universe) {
+            return
           }
           let lo = UInt32(truncatingIfNeeded: half.lowerBound << 6)
           let hi = UInt64(half.upperBound) << 6
