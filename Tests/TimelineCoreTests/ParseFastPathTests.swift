@@ -138,4 +138,96 @@ import Testing
     #expect(failures.isEmpty, "\(failures.count) differ, first: \(failures.prefix(3))")
     #expect(hashes.count == interner.count, "one hash per distinct key: \(hashes.count) against \(interner.count)")
   }
+
+  /// Person and source ids interned through `ShortIDMap` (one word compared for an id of up to eight
+  /// bytes) get the numbers the interner gives them the general way: keys of every length up to 16,
+  /// from three letters and the zero byte (so that keys differ only by a trailing zero, or only by
+  /// their length), most met many times, the map starting small so that it grows.
+  @Test func shortIDMapGivesTheInternersNumbers() {
+    var rng = SystemRandomNumberGenerator()
+    var failures: [String] = []
+    let viaMap = ByteInterner(), general = ByteInterner()
+    let map = ShortIDMap()
+    for round in 0..<40000 {
+      let n = Int.random(in: 0...(round % 3 == 0 ? 16 : 8), using: &rng)
+      let key = (0..<n).map { _ in [0, 0x61, 0x62, 0x63][Int.random(in: 0..<4, using: &rng)] as UInt8 }
+      let bytes = key + (0..<16).map { _ in UInt8.random(in: 0...255, using: &rng) }
+      bytes.withUnsafeBufferPointer { b in
+        let p = b.baseAddress!
+        let low = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+        let high = UnsafeRawPointer(p + 8).loadUnaligned(as: UInt64.self)
+        let fast = map.intern(p, count: n, low: low, high: high, into: viaMap)
+        let slow = general.intern(UnsafeBufferPointer(start: p, count: n)).id
+        if fast != slow { failures.append("id of \(key): \(fast) against \(slow)") }
+      }
+    }
+    #expect(failures.isEmpty, "\(failures.count) differ, first: \(failures.prefix(3))")
+    #expect(viaMap.count == general.count)
+    #expect(map.count > 1000, "the map keeps the short ids: \(map.count)")
+  }
+
+  /// The separator between members read in one go (`Cursor.separatedKey`) against the general way
+  /// (whitespace, the comma, `key`): random runs of commas, braces, spaces, newlines and tabs, known,
+  /// unknown, escaped and cut keys, with or without their quotes, whitespace and colon, cut by the end
+  /// of the buffer anywhere. Where the shortcut reads a key, the general way reads the same key and
+  /// stops at the same place (past the whitespace that any value skips first); where it does not, the
+  /// cursor has not moved; it reads every `, "key": ` and `,"key":` of a known key with 24 bytes of the
+  /// buffer from the comma.
+  @Test func separatedKeysReadAsTheGeneralWay() {
+    let before = [",", ",", ",", " ", "\n", "\t", "\r", "}", "]", ", ", ",\n", ",  "]
+    let names = EventField.allCases.map(\.name) + ["idx", "i", "x-a", "x_note", "titl", "summaryx", "\\u0069d", "", "confidences", "é"]
+    let afterKey = ["", "", "", " ", "\n", "\t"]
+    let afterColon = ["", " ", " ", "  ", "\n", "\t"]
+    var rng = SystemRandomNumberGenerator()
+    var failures: [String] = []
+    var taken = 0
+    for round in 0..<40000 {
+      var text = ""
+      for _ in 0..<Int.random(in: 1...2, using: &rng) { text += before.randomElement(using: &rng)! }
+      let usual = round % 2 == 0
+      let name = names.randomElement(using: &rng)!
+      if usual {
+        text = [", \"", ",\""].randomElement(using: &rng)! + name + "\":" + [" ", ""].randomElement(using: &rng)!
+      } else {
+        text += (Int.random(in: 0..<8, using: &rng) == 0 ? "" : "\"") + name + (Int.random(in: 0..<8, using: &rng) == 0 ? "" : "\"")
+        text += afterKey.randomElement(using: &rng)! + (Int.random(in: 0..<6, using: &rng) == 0 ? "" : ":") + afterColon.randomElement(using: &rng)!
+      }
+      let separator = text
+      text += "\"value\", \"tags\": [], \"notes\": \"\"}"
+      var bytes = Array(text.utf8)
+      if round % 5 == 0 { bytes = Array(bytes[..<Int.random(in: 1...bytes.count, using: &rng)]) }
+      bytes.withUnsafeBufferPointer { b in
+        let scratch = DecodeScratch()
+        var fast = FastEventParser.Cursor(base: b.baseAddress!, end: b.count, pos: 0, hex: ByteScan.hexTable)
+        var general = fast
+        let f = fast.separatedKey()
+        let known = EventField.allCases.contains { $0.name == name }
+        if f == nil && usual && known && b.count >= 24 { failures.append("not taken: \(separator.debugDescription)") }
+        guard let f else {
+          if fast.pos != 0 { failures.append("\(separator.debugDescription): not taken, but the cursor moved to \(fast.pos)") }
+          return
+        }
+        taken += 1
+        do throws(FastEventParser.Stop) {
+          general.skipSpace()
+          let c = try general.peek()
+          general.pos += 1
+          guard c == UInt8(ascii: ",") else {
+            failures.append("\(separator.debugDescription): read key \(f), but the general way meets \(c)")
+            return
+          }
+          let g = try general.key(scratch)
+          general.skipSpace()
+          fast.skipSpace()
+          if g != f || general.pos != fast.pos {
+            failures.append("\(separator.debugDescription): key \(f) at \(fast.pos) against \(g) at \(general.pos)")
+          }
+        } catch {
+          failures.append("\(separator.debugDescription): read key \(f), but the general way says \(error)")
+        }
+      }
+    }
+    #expect(failures.isEmpty, "\(failures.count) differ, first: \(failures.prefix(3))")
+    #expect(taken > 6000, "\(taken)")
+  }
 }

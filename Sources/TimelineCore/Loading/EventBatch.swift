@@ -21,6 +21,11 @@ struct EventBatch: @unchecked Sendable {
   var personIDs = ByteInterner(capacity: 4096)
   var sourceIDs = ByteInterner(capacity: 256)
   var tagNames = ByteInterner(capacity: 64)
+  /// The person and source ids and the tags of up to eight bytes interned so far, looked up before
+  /// the interners.
+  let personMap = ShortIDMap(capacity: 4096)
+  let sourceMap = ShortIDMap(capacity: 256)
+  let tagMap = ShortIDMap(capacity: 64)
   /// Where the parser decodes escaped keys and values.
   let scratch = DecodeScratch()
   /// Slots of codes unknown to the built-in table (the file may declare them).

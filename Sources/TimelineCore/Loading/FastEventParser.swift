@@ -269,9 +269,11 @@ enum FastEventParser {
     /// (`ByteInterner.intern(_:count:)`), any other by the general way; both give the same id.
     /// Reads a person's or source's id and interns it: a plain short one from the two words
     /// `plainShortID` loaded, any other through `id` (decoded first when escaped).
-    @inline(__always) mutating func internID(into interner: ByteInterner, _ scratch: DecodeScratch) throws(Stop) -> Int {
+    /// A plain id of up to eight bytes is found in `map` (`ShortIDMap`), which asks the interner only
+    /// for one it has not met.
+    @inline(__always) mutating func internID(into interner: ByteInterner, _ map: ShortIDMap, _ scratch: DecodeScratch) throws(Stop) -> Int {
       if let s = plainShortID() {
-        return interner.intern(base + s.start, count: s.length, hash: ByteInterner.hash(low: s.low, high: s.high, count: s.length))
+        return map.intern(base + s.start, count: s.length, low: s.low, high: s.high, into: interner)
       }
       let s = try id(scratch)
       return s.escaped ? scratch.intern(into: interner) : intern(s.start, s.length, into: interner)
@@ -280,6 +282,15 @@ enum FastEventParser {
     @inline(__always) func intern(_ start: Int, _ length: Int, into interner: ByteInterner) -> Int {
       if length <= 16 && start + 16 <= end { return interner.intern(base + start, count: length) }
       return interner.intern(bytes(start, length)).id
+    }
+
+    /// `intern(_:_:into:)` for a tag: one of up to eight bytes found in `map` (`ShortIDMap`).
+    @inline(__always) func intern(_ start: Int, _ length: Int, into interner: ByteInterner, _ map: ShortIDMap) -> Int {
+      guard length <= 16 && start + 16 <= end else { return interner.intern(bytes(start, length)).id }
+      let raw = UnsafeRawPointer(base + start)
+      return map.intern(
+        base + start, count: length, low: raw.loadUnaligned(as: UInt64.self), high: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+        into: interner)
     }
 
     /// An id written with escapes, whose content starts at `start` and has its first backslash at
@@ -380,6 +391,34 @@ enum FastEventParser {
         try expect(UInt8(ascii: ":"))
       }
       return f
+    }
+
+    /// The usual separator between a member and the next, a comma, at most one space, then a known
+    /// key and its colon (`, "title": ` in a one-line file, `,"title":` in a minified one), read in one
+    /// go: the next key's field index, as `key` returns it, with the cursor past the colon and the one
+    /// space after it. Nil, the cursor not moved, for anything else (whitespace before the comma, more
+    /// than one space or a newline after it, the closing brace, a key `EventField.keyCode` does not
+    /// know, whitespace before the colon, the buffer's end near): the caller then goes the general way
+    /// (`skipSpace`, the comma, `key`), which reads the same.
+    @inline(__always) mutating func separatedKey() -> Int? {
+      guard pos + 24 <= end else { return nil }
+      let w = UnsafeRawPointer(base + pos).loadUnaligned(as: UInt32.self)
+      let q: Int
+      if w & 0xFF_FFFF == 0x22_202C {  // `, "`
+        q = pos + 3
+      } else if w & 0xFFFF == 0x222C {  // `,"`
+        q = pos + 2
+      } else {
+        return nil
+      }
+      // A known key with its closing quote takes at most 12 bytes, so the colon and the space after it
+      // are within the 24.
+      let (code, n) = EventField.keyCode(base + q, keys)
+      guard code != 0, base[q + n] == UInt8(ascii: ":") else { return nil }
+      var p = q + n + 1
+      if base[p] == UInt8(ascii: " ") { p += 1 }
+      pos = p
+      return code - 1
     }
 
     @inline(never) mutating func otherKey(_ scratch: DecodeScratch) throws(Stop) -> Int {
@@ -651,8 +690,8 @@ enum FastEventParser {
     let scratch = batch.scratch
     c.skipSpace()
     if try c.peek() == UInt8(ascii: "}") { throw .anomaly }  // an empty event misses required fields
+    var f = try c.key(scratch)
     while true {
-      let f = try c.key(scratch)
       // The field's bit; none for an extension key (which may come any number of times).
       let bit = (1 << f) & allFieldBits
       guard seen & bit == 0 else { throw .anomaly }
@@ -695,7 +734,7 @@ enum FastEventParser {
       case F.people:
         var more = try c.openArray()
         while more {
-          batch.people.values.append(UInt32(try c.internID(into: batch.personIDs, scratch)))
+          batch.people.values.append(UInt32(try c.internID(into: batch.personIDs, batch.personMap, scratch)))
           more = try c.nextElement()
         }
       case F.tags:
@@ -707,13 +746,13 @@ enum FastEventParser {
           if !(text.count > 0 && FastEventParser.isPrintableASCII(text[0])) {
             guard !Rules.isBlank(text, escaped: false) else { throw .anomaly }
           }
-          batch.tags.values.append(UInt32(s.escaped ? scratch.intern(into: batch.tagNames) : c.intern(s.start, s.length, into: batch.tagNames)))
+          batch.tags.values.append(UInt32(s.escaped ? scratch.intern(into: batch.tagNames) : c.intern(s.start, s.length, into: batch.tagNames, batch.tagMap)))
           more = try c.nextElement()
         }
       case F.sources:
         var more = try c.openArray()
         while more {
-          batch.sources.values.append(UInt32(try c.internID(into: batch.sourceIDs, scratch)))
+          batch.sources.values.append(UInt32(try c.internID(into: batch.sourceIDs, batch.sourceMap, scratch)))
           sourceCount += 1
           more = try c.nextElement()
         }
@@ -721,11 +760,17 @@ enum FastEventParser {
         try c.skipValue()
       default: throw .anomaly
       }
+      // The usual `, "key": ` in one go; anything else the general way.
+      if let next = c.separatedKey() {
+        f = next
+        continue
+      }
       c.skipSpace()
       let b = try c.peek()
       c.pos += 1
       if b == UInt8(ascii: "}") { break }
       guard b == UInt8(ascii: ",") else { throw .anomaly }
+      f = try c.key(scratch)
     }
     guard seen & required == required, sourceCount > 0, let date else { throw .anomaly }
     if let endDate, Rules.endsBeforeStart(date, endDate) { throw .anomaly }
