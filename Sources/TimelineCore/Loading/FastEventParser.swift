@@ -327,6 +327,21 @@ enum FastEventParser {
         pos += n + 2
         return d
       }
+      return try escapedDate(scratch)
+    }
+
+    /// The long way for a date: one written with escapes, or in a form other than the usual ones (out
+    /// of line, so that `date` stays small).
+    ///
+    /// A usual date whose first digit only is escaped as `\u00XX` (`"\u0031995-01-01"`, how a writer
+    /// that escapes each string's first character writes it) is read in place
+    /// (`FastEventParser.leadingEscapedDate`); anything else is decoded, then read by
+    /// `TimelineDate.parse`.
+    @inline(never) mutating func escapedDate(_ scratch: DecodeScratch) throws(Stop) -> TimelineDate {
+      if pos + 22 <= end && base[pos] == UInt8(ascii: "\""), let (d, n) = FastEventParser.leadingEscapedDate(base + pos + 1, hex) {
+        pos += n + 2
+        return d
+      }
       let s = try shortString(scratch)
       let result: Result<TimelineDate, TimelineDate.ParseError>
       if s.escaped {
@@ -712,7 +727,7 @@ enum FastEventParser {
         let s = try c.longString()
         // A title starting with a printable ASCII character (not a backslash) is not blank.
         if !(s.length > 0 && FastEventParser.isPrintableASCII(c.base[s.start])) {
-          guard !Rules.isBlank(c.bytes(s.start, s.length), escaped: s.escaped) else { throw .anomaly }
+          guard !FastEventParser.isBlank(c.bytes(s.start, s.length), escaped: s.escaped, hex: c.hex) else { throw .anomaly }
         }
         title = TextRef(offset: fileOffset + s.start, length: s.length, escaped: s.escaped)
       case F.summary:
@@ -810,8 +825,40 @@ enum FastEventParser {
     return h ^ h >> 33
   }
 
+  /// `Rules.isBlank` for a string that the parser has scanned (its escapes checked), out of line: one
+  /// whose first character is escaped as `\u00XX` for a printable ASCII character (a space is not one)
+  /// is not blank, which is known from that escape alone, without decoding.
+  @inline(never) static func isBlank(_ raw: UnsafeBufferPointer<UInt8>, escaped: Bool, hex: UnsafePointer<UInt32>) -> Bool {
+    if escaped && raw.count >= 6, let p = raw.baseAddress, UnsafeRawPointer(p).loadUnaligned(as: UInt32.self) == 0x3030_755C {
+      // Two hex digits (a byte that is not one looks up a value far above 0x7F).
+      let v = hex[Int(p[4])] << 4 | hex[Int(p[5])]
+      if v &- 0x21 < 0x5E { return false }
+    }
+    return Rules.isBlank(raw, escaped: escaped)
+  }
+
   /// A printable ASCII character other than the backslash: a string starting with one is not blank.
   @inline(__always) static func isPrintableASCII(_ b: UInt8) -> Bool { b &- 0x21 < 0x5E && b != UInt8(ascii: "\\") }
+
+  /// `plainDate` for a date whose first digit is escaped as `\u00XX`, at `p` (the string's content,
+  /// with 21 bytes of the buffer from there): read from 16 bytes on the stack, the escape's byte then
+  /// the 15 raw bytes after the escape. Whatever `plainDate` takes there is plain digits, dashes and `~`
+  /// up to a quote, so the string is that escape then those bytes, and decodes to what `plainDate` read.
+  /// The date and the length of the string's content (its closing quote's offset from `p`); nil for
+  /// anything else.
+  @inline(__always) static func leadingEscapedDate(_ p: UnsafePointer<UInt8>, _ hex: UnsafePointer<UInt32>) -> (TimelineDate, length: Int)? {
+    guard UnsafeRawPointer(p).loadUnaligned(as: UInt32.self) == 0x3030_755C else { return nil }
+    // Two hex digits (a byte that is not one looks up a value far above 0x7F).
+    let v = hex[Int(p[4])] << 4 | hex[Int(p[5])]
+    guard v < 0x80 else { return nil }
+    let raw = UnsafeRawPointer(p + 6)
+    let w0 = raw.loadUnaligned(as: UInt64.self)
+    let w1 = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+    let words = (UInt64(v) | w0 << 8, w0 >> 56 | w1 << 8)
+    guard let (d, n) = withUnsafeBytes(of: words, { plainDate($0.baseAddress!.assumingMemoryBound(to: UInt8.self)) }) else { return nil }
+    // The decoded string starts with the escape's one byte for its six.
+    return (d, n + 5)
+  }
 
   /// A date written `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, with or without `~`, and its closing quote, in
   /// the 12 bytes at `p`: the date and its length; nil for anything else (another form, a month or day
