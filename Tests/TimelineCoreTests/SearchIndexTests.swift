@@ -426,6 +426,33 @@ struct SearchIndexTests {
     }
   }
 
+  /// The rows' highlights fold a character of one ASCII byte from a table; they must be those of
+  /// folding each character alone, over text of every kind: ASCII words and capitals, a lone "\r" and
+  /// "\r\n" (one character of two bytes), combining marks after an ASCII letter, letters that fold
+  /// longer, emoji with variation selectors and flags, other scripts; terms in any case (capitals make
+  /// them case-sensitive), phrases, alternatives, exclusions; as text, names and dates.
+  @Test("highlights folded from the ASCII table equal those of folding each character alone")
+  func highlightsFromTheASCIITable() {
+    var r = PropertyTests.RNG(state: 77)
+    let pieces = [
+      "serveur", "Serveur", "SERVEUR", "Synthetic", "event", "e", "s", "se", "ser", "\r\n", "\r", "\n", "\t", " ", "-", ":", "\"",
+      "e\u{301}", "É", "é", "ß", "straße", "İ", "ﬁ", "⚖️", "🇫🇷", "🎉", "서울", "東京", "Zürich", "Ålesund", "Łódź", "12", "2024-12",
+      "a\u{308}", "\u{301}", "ÆØ", "ǅ", "x", "X",
+    ]
+    let terms = ["s", "se", "Se", "serv", "SERV", "e", "é", "ss", "ß", "strasse", "zur", "Zür", "alesund", "lodz", "東", "서", "2024",
+      "\"event 1\"", "\"\r\nx\"", "\"\rx\"", "!x", "ser | zur", "ev", "r\n", "fi", "i", "İ", "a", "ae"]
+    for round in 0..<400 {
+      let text = (0..<1 + r.int(12)).map { _ in r.pick(pieces) }.joined()
+      let query = (0..<1 + r.int(2)).map { _ in r.pick(terms) }.joined(separator: " ")
+      let pattern = SearchPattern(query)
+      for kind in [SearchPattern.FieldKind.text, .name, .date] {
+        let fast = pattern.highlights(in: text, as: kind, asciiTable: true)
+        let reference = pattern.highlights(in: text, as: kind, asciiTable: false)
+        #expect(fast == reference, "round \(round): \(query) in \(text.debugDescription) as \(kind)")
+      }
+    }
+  }
+
   /// A word-index thread's reader is told where its chunk's text ends (`SequentialText.readEnd`): its
   /// reads stop there rather than reading 4 MiB on (which, a chunk being about 4 MiB, read the file
   /// about twice); and read the usual 4 MiB when it is not told.

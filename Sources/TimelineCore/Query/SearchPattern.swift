@@ -293,6 +293,17 @@ extension SearchPattern {
   /// The parts of `text` that the pattern's terms match, as ranges of characters (sorted, merged).
   /// The explorer underlines them, so a row shows why it matched.
   public func highlights(in text: String, as kind: FieldKind) -> [Range<String.Index>] {
+    highlights(in: text, as: kind, asciiTable: true)
+  }
+
+  /// Each ASCII character folded alone, as `TextFolding.fold` and `foldKeepingCase` give it.
+  static let asciiFolded: [[UInt8]] = (0..<128).map { TextFolding.fold(String(UnicodeScalar(UInt8($0)))) }
+  static let asciiCased: [[UInt8]] = (0..<128).map { TextFolding.foldKeepingCase(String(UnicodeScalar(UInt8($0)))) }
+
+  /// `highlights`, with a character of one ASCII byte folded from a table (`asciiTable`: the explorer
+  /// draws sixty rows of highlighted titles at each keystroke, mostly ASCII) or, like every other
+  /// character, by folding it as a string of its own (the reference the tests compare it with).
+  func highlights(in text: String, as kind: FieldKind, asciiTable: Bool) -> [Range<String.Index>] {
     guard !isEmpty, !text.isEmpty else { return [] }
     if kind == .date {
       guard case .success(let d) = TimelineDate.parse(text) else { return [] }
@@ -305,14 +316,22 @@ extension SearchPattern {
     var casedStarts: [Int] = []
     var indices: [String.Index] = []
     let needCased = positiveTerms.contains(where: \.caseSensitive) || (regex?.caseSensitive ?? false)
-    for i in text.indices {
+    let utf8 = text.utf8
+    var i = text.startIndex
+    while i < text.endIndex {
+      let next = text.index(after: i)
       indices.append(i)
       foldedStarts.append(folded.count)
-      folded += TextFolding.fold(String(text[i]))
-      if needCased {
-        casedStarts.append(cased.count)
-        cased += TextFolding.foldKeepingCase(String(text[i]))
+      if needCased { casedStarts.append(cased.count) }
+      let b = utf8[i]
+      if asciiTable && b < 0x80 && utf8.index(after: i) == next {
+        folded += Self.asciiFolded[Int(b)]
+        if needCased { cased += Self.asciiCased[Int(b)] }
+      } else {
+        folded += TextFolding.fold(String(text[i]))
+        if needCased { cased += TextFolding.foldKeepingCase(String(text[i])) }
       }
+      i = next
     }
     indices.append(text.endIndex)
     foldedStarts.append(folded.count)
