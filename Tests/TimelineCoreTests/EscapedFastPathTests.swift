@@ -112,5 +112,47 @@ import Testing
     #expect(shortcut > 2000)
   }
 
+  /// Escaped ids and tags interned through `ShortIDMap` from the scratch buffer they were decoded into
+  /// (`DecodeScratch.intern(into:_:)`) get the numbers the interner gives them the general way, and the
+  /// same numbers as the same keys read plain through the map: keys of every length up to 20, from three
+  /// letters and the zero byte, each byte escaped or not, the buffer left with other bytes past the key
+  /// by a longer string decoded before.
+  @Test func escapedIDsThroughTheMapGetTheInternersNumbers() {
+    var rng = SystemRandomNumberGenerator()
+    var failures: [String] = []
+    let viaMap = ByteInterner(), general = ByteInterner()
+    let map = ShortIDMap()
+    let scratch = DecodeScratch()
+    for round in 0..<40000 {
+      let n = Int.random(in: 0...(round % 3 == 0 ? 20 : 8), using: &rng)
+      let key = (0..<n).map { _ in [0, 0x61, 0x62, 0x63][Int.random(in: 0..<4, using: &rng)] as UInt8 }
+      let fast: Int
+      if round % 4 == 0 {
+        // Plain, as `Cursor.internID` reads it, with whatever follows in the buffer.
+        let bytes = key + (0..<16).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        fast = bytes.withUnsafeBufferPointer { b in
+          let p = b.baseAddress!
+          let raw = UnsafeRawPointer(p)
+          return map.intern(p, count: n, low: raw.loadUnaligned(as: UInt64.self), high: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self), into: viaMap)
+        }
+      } else {
+        if round % 2 == 1 {
+          let other = (0..<24).map { _ in UInt8.random(in: 0x20...0x7E, using: &rng) }.filter { $0 != UInt8(ascii: "\\") }
+          other.withUnsafeBufferPointer { _ = scratch.decode($0, escaped: false) }
+        }
+        let escaped = key.map { b in b == 0 || Bool.random(using: &rng) ? "\\u00" + format2(Int(b)) : String(UnicodeScalar(b)) }.joined()
+        let raw = Array(escaped.utf8)
+        raw.withUnsafeBufferPointer { _ = scratch.decode($0, escaped: true) }
+        if Array(scratch.bytes) != key { failures.append("decoded \(escaped) as \(Array(scratch.bytes))") }
+        fast = scratch.intern(into: viaMap, map)
+      }
+      let slow = key.withUnsafeBufferPointer { general.intern($0).id }
+      if fast != slow { failures.append("id of \(key): \(fast) against \(slow)") }
+    }
+    #expect(failures.isEmpty, "\(failures.count) differ, first: \(failures.prefix(3))")
+    #expect(viaMap.count == general.count)
+    #expect(map.count > 1000, "the map keeps the short ids: \(map.count)")
+  }
+
   private func format2(_ v: Int) -> String { v < 16 ? "0" + String(v, radix: 16) : String(v, radix: 16) }
 }

@@ -276,7 +276,7 @@ enum FastEventParser {
         return map.intern(base + s.start, count: s.length, low: s.low, high: s.high, into: interner)
       }
       let s = try id(scratch)
-      return s.escaped ? scratch.intern(into: interner) : intern(s.start, s.length, into: interner)
+      return s.escaped ? scratch.intern(into: interner, map) : intern(s.start, s.length, into: interner)
     }
 
     @inline(__always) func intern(_ start: Int, _ length: Int, into interner: ByteInterner) -> Int {
@@ -761,7 +761,7 @@ enum FastEventParser {
           if !(text.count > 0 && FastEventParser.isPrintableASCII(text[0])) {
             guard !Rules.isBlank(text, escaped: false) else { throw .anomaly }
           }
-          batch.tags.values.append(UInt32(s.escaped ? scratch.intern(into: batch.tagNames) : c.intern(s.start, s.length, into: batch.tagNames, batch.tagMap)))
+          batch.tags.values.append(UInt32(s.escaped ? scratch.intern(into: batch.tagNames, batch.tagMap) : c.intern(s.start, s.length, into: batch.tagNames, batch.tagMap)))
           more = try c.nextElement()
         }
       case F.sources:

@@ -22,6 +22,17 @@ final class DecodeScratch {
   /// key of up to 16 bytes with two loads rather than `memcmp` (the buffer has 16 bytes to spare).
   @inline(never) func intern(into interner: ByteInterner) -> Int { interner.intern(UnsafePointer(base), count: count) }
 
+  /// `intern(into:)` through `map`, as a plain id or tag is interned: what the last `decode` gave, of up
+  /// to 16 bytes, read as two words (the buffer has 16 bytes to spare; `ShortIDMap` and the hash look at
+  /// none past `count`), so that an escaped id of up to eight bytes is found from one slot too.
+  @inline(never) func intern(into interner: ByteInterner, _ map: ShortIDMap) -> Int {
+    guard count <= 16 else { return interner.intern(UnsafePointer(base), count: count) }
+    let raw = UnsafeRawPointer(base)
+    return map.intern(
+      UnsafePointer(base), count: count, low: raw.loadUnaligned(as: UInt64.self), high: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+      into: interner)
+  }
+
   /// The most raw bytes `decodeSimple` takes (the buffer always has room for them).
   static var simpleLimit: Int { 128 }
 
