@@ -171,10 +171,10 @@ import Testing
   /// unknown, escaped and cut keys, with or without their quotes, whitespace and colon, cut by the end
   /// of the buffer anywhere. Where the shortcut reads a key, the general way reads the same key and
   /// stops at the same place (past the whitespace that any value skips first); where it does not, the
-  /// cursor has not moved; it reads every `, "key": ` and `,"key":` of a known key with 24 bytes of the
-  /// buffer from the comma.
+  /// cursor has not moved; it reads every `, "key": `, `,"key":` and `,\n` + up to seven spaces +
+  /// `"key": ` of a known key with 24 bytes of the buffer from the comma.
   @Test func separatedKeysReadAsTheGeneralWay() {
-    let before = [",", ",", ",", " ", "\n", "\t", "\r", "}", "]", ", ", ",\n", ",  "]
+    let before = [",", ",", ",", " ", "\n", "\t", "\r", "}", "]", ", ", ",\n", ",  ", ",\n  ", ",\n        ", ",\r\n  ", ",\n \t"]
     let names = EventField.allCases.map(\.name) + ["idx", "i", "x-a", "x_note", "titl", "summaryx", "\\u0069d", "", "confidences", "é"]
     let afterKey = ["", "", "", " ", "\n", "\t"]
     let afterColon = ["", " ", " ", "  ", "\n", "\t"]
@@ -187,7 +187,8 @@ import Testing
       let usual = round % 2 == 0
       let name = names.randomElement(using: &rng)!
       if usual {
-        text = [", \"", ",\""].randomElement(using: &rng)! + name + "\":" + [" ", ""].randomElement(using: &rng)!
+        let indent = String(repeating: " ", count: Int.random(in: 0...7, using: &rng))
+        text = [", \"", ",\"", ",\n" + indent + "\""].randomElement(using: &rng)! + name + "\":" + [" ", ""].randomElement(using: &rng)!
       } else {
         text += (Int.random(in: 0..<8, using: &rng) == 0 ? "" : "\"") + name + (Int.random(in: 0..<8, using: &rng) == 0 ? "" : "\"")
         text += afterKey.randomElement(using: &rng)! + (Int.random(in: 0..<6, using: &rng) == 0 ? "" : ":") + afterColon.randomElement(using: &rng)!

@@ -408,13 +408,14 @@ enum FastEventParser {
       return f
     }
 
-    /// The usual separator between a member and the next, a comma, at most one space, then a known
-    /// key and its colon (`, "title": ` in a one-line file, `,"title":` in a minified one), read in one
-    /// go: the next key's field index, as `key` returns it, with the cursor past the colon and the one
-    /// space after it. Nil, the cursor not moved, for anything else (whitespace before the comma, more
-    /// than one space or a newline after it, the closing brace, a key `EventField.keyCode` does not
-    /// know, whitespace before the colon, the buffer's end near): the caller then goes the general way
-    /// (`skipSpace`, the comma, `key`), which reads the same.
+    /// The usual separator between a member and the next, a comma, at most one space or a newline and
+    /// up to seven spaces, then a known key and its colon (`, "title": ` in a one-line file,
+    /// `,"title":` in a minified one, `,\n      "title": ` in a pretty one), read in one go: the next
+    /// key's field index, as `key` returns it, with the cursor past the colon and the one space after
+    /// it. Nil, the cursor not moved, for anything else (whitespace before the comma, other whitespace
+    /// after it, the closing brace, a key `EventField.keyCode` does not know, whitespace before the
+    /// colon, the buffer's end near): the caller then goes the general way (`skipSpace`, the comma,
+    /// `key`), which reads the same.
     @inline(__always) mutating func separatedKey() -> Int? {
       guard pos + 24 <= end else { return nil }
       let w = UnsafeRawPointer(base + pos).loadUnaligned(as: UInt32.self)
@@ -423,11 +424,18 @@ enum FastEventParser {
         q = pos + 3
       } else if w & 0xFFFF == 0x222C {  // `,"`
         q = pos + 2
+      } else if w & 0xFFFF == 0x0A2C {  // `,` and a newline, then up to seven spaces (a pretty file's indent)
+        let x = UnsafeRawPointer(base + pos + 2).loadUnaligned(as: UInt64.self) ^ 0x2020_2020_2020_2020
+        // The high bit of each byte that is not a space (as in `spaceRunEnd`); 8 when all are.
+        let other = (((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x) & ByteScan.highs
+        let k = other.trailingZeroBitCount >> 3
+        guard k < 8, base[pos + 2 + k] == UInt8(ascii: "\"") else { return nil }
+        q = pos + 3 + k
       } else {
         return nil
       }
-      // A known key with its closing quote takes at most 12 bytes, so the colon and the space after it
-      // are within the 24.
+      // A known key with its closing quote takes at most 12 bytes from `q` (at most `pos + 10`), so the
+      // colon and the space after it are within the 24.
       let (code, n) = EventField.keyCode(base + q, keys)
       guard code != 0, base[q + n] == UInt8(ascii: ":") else { return nil }
       var p = q + n + 1
