@@ -286,11 +286,8 @@ enum FastEventParser {
 
     /// `intern(_:_:into:)` for a tag: one of up to eight bytes found in `map` (`ShortIDMap`).
     @inline(__always) func intern(_ start: Int, _ length: Int, into interner: ByteInterner, _ map: ShortIDMap) -> Int {
-      guard length <= 16 && start + 16 <= end else { return interner.intern(bytes(start, length)).id }
-      let raw = UnsafeRawPointer(base + start)
-      return map.intern(
-        base + start, count: length, low: raw.loadUnaligned(as: UInt64.self), high: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
-        into: interner)
+      guard start + 16 <= end else { return interner.intern(bytes(start, length)).id }
+      return map.intern(base + start, count: length, into: interner)
     }
 
     /// An id written with escapes, whose content starts at `start` and has its first backslash at
@@ -547,15 +544,11 @@ enum FastEventParser {
     /// A code whose first letter only is escaped as `\u00XX` (`"\u0054T"`, how a writer that escapes
     /// each string's first character writes it) is taken in place: the escape, a letter, the quote.
     @inline(never) mutating func escapedCountrySlot(_ scratch: DecodeScratch) throws(Stop) -> Int {
-      if pos + 9 <= end && base[pos] == UInt8(ascii: "\"") && base[pos + 8] == UInt8(ascii: "\"")
-        && UnsafeRawPointer(base + pos + 1).loadUnaligned(as: UInt32.self) == 0x3030_755C
+      if pos + 9 <= end && base[pos] == UInt8(ascii: "\"") && base[pos + 8] == UInt8(ascii: "\""),
+        let first = ByteScan.escapedASCII(base + pos + 1, hex), let slot = CountryTable.slot(first, base[pos + 7])
       {
-        // Two hex digits (a byte that is not one looks up a value far above 0x7F).
-        let v = hex[Int(base[pos + 5])] << 4 | hex[Int(base[pos + 6])]
-        if v < 0x80, let slot = CountryTable.slot(UInt8(truncatingIfNeeded: v), base[pos + 7]) {
-          pos += 9
-          return slot
-        }
+        pos += 9
+        return slot
       }
       let s = try shortString(scratch)
       let d = scratch.bytes
@@ -584,17 +577,12 @@ enum FastEventParser {
     /// A word whose first letter only is escaped as `\u00XX` (`"\u0064isputed"`) is matched in place:
     /// the escape's byte and the seven letters after it make the word's first eight bytes.
     @inline(never) mutating func escapedConfidence(_ scratch: DecodeScratch) throws(Stop) -> Confidence {
-      if pos + 16 <= end && base[pos] == UInt8(ascii: "\"")
-        && UnsafeRawPointer(base + pos + 1).loadUnaligned(as: UInt32.self) == 0x3030_755C
-      {
-        let v = hex[Int(base[pos + 5])] << 4 | hex[Int(base[pos + 6])]
-        if v < 0x80 {
-          let w = UInt64(v) | UnsafeRawPointer(base + pos + 7).loadUnaligned(as: UInt64.self) << 8
-          // The escape takes six bytes for the word's first letter.
-          if let (c, length) = FastEventParser.confidence(first8: w, base[pos + 14], base[pos + 15]) {
-            pos += 1 + length + 5
-            return c
-          }
+      if pos + 16 <= end && base[pos] == UInt8(ascii: "\""), let first = ByteScan.escapedASCII(base + pos + 1, hex) {
+        let w = UInt64(first) | UnsafeRawPointer(base + pos + 7).loadUnaligned(as: UInt64.self) << 8
+        // The escape takes six bytes for the word's first letter.
+        if let (c, length) = FastEventParser.confidence(first8: w, base[pos + 14], base[pos + 15]) {
+          pos += 1 + length + 5
+          return c
         }
       }
       let s = try shortString(scratch)
@@ -837,10 +825,8 @@ enum FastEventParser {
   /// whose first character is escaped as `\u00XX` for a printable ASCII character (a space is not one)
   /// is not blank, which is known from that escape alone, without decoding.
   @inline(never) static func isBlank(_ raw: UnsafeBufferPointer<UInt8>, escaped: Bool, hex: UnsafePointer<UInt32>) -> Bool {
-    if escaped && raw.count >= 6, let p = raw.baseAddress, UnsafeRawPointer(p).loadUnaligned(as: UInt32.self) == 0x3030_755C {
-      // Two hex digits (a byte that is not one looks up a value far above 0x7F).
-      let v = hex[Int(p[4])] << 4 | hex[Int(p[5])]
-      if v &- 0x21 < 0x5E { return false }
+    if escaped && raw.count >= 6, let p = raw.baseAddress, let first = ByteScan.escapedASCII(p, hex), first &- 0x21 < 0x5E {
+      return false
     }
     return Rules.isBlank(raw, escaped: escaped)
   }
@@ -855,10 +841,7 @@ enum FastEventParser {
   /// The date and the length of the string's content (its closing quote's offset from `p`); nil for
   /// anything else.
   @inline(__always) static func leadingEscapedDate(_ p: UnsafePointer<UInt8>, _ hex: UnsafePointer<UInt32>) -> (TimelineDate, length: Int)? {
-    guard UnsafeRawPointer(p).loadUnaligned(as: UInt32.self) == 0x3030_755C else { return nil }
-    // Two hex digits (a byte that is not one looks up a value far above 0x7F).
-    let v = hex[Int(p[4])] << 4 | hex[Int(p[5])]
-    guard v < 0x80 else { return nil }
+    guard let v = ByteScan.escapedASCII(p, hex) else { return nil }
     let raw = UnsafeRawPointer(p + 6)
     let w0 = raw.loadUnaligned(as: UInt64.self)
     let w1 = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)

@@ -33,6 +33,15 @@ final class ShortIDMap: @unchecked Sendable {
 
   deinit { slots.deallocate() }
 
+  /// `intern(_:count:low:high:into:)` for the `n` bytes at `p`, with 16 readable bytes from `p` (its two
+  /// words loaded here); an id of more than 16 bytes goes to the interner.
+  @inline(__always)
+  func intern(_ p: UnsafePointer<UInt8>, count n: Int, into interner: ByteInterner) -> Int {
+    guard n <= 16 else { return interner.intern(p, count: n) }
+    let raw = UnsafeRawPointer(p)
+    return intern(p, count: n, low: raw.loadUnaligned(as: UInt64.self), high: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self), into: interner)
+  }
+
   /// The interner's number for the `n` bytes at `p` (at most 16; 16 readable bytes from `p`), whose
   /// first eight bytes are `low` and next eight `high`, as `interner.intern(p, count: n)` gives it.
   @inline(__always)

@@ -73,6 +73,16 @@ enum ByteScan {
     t[Int(p[0])] << 12 | t[Int(p[1])] << 8 | t[Int(p[2])] << 4 | t[Int(p[3])]
   }
 
+  /// The ASCII character that the six bytes at `p` escape as `\u00XX` (`\u0031` for `1`: how a writer
+  /// that escapes each string's first character writes it), or nil when they are not such an escape.
+  /// `\u00` is compared as one little-endian load; a byte that is not a hex digit looks up a value far
+  /// above 0x7F. `t` is `hexTable`; six bytes at `p` must be readable.
+  @inline(__always) static func escapedASCII(_ p: UnsafePointer<UInt8>, _ t: UnsafePointer<UInt32>) -> UInt8? {
+    guard UnsafeRawPointer(p).loadUnaligned(as: UInt32.self) == 0x3030_755C else { return nil }
+    let v = t[Int(p[4])] << 4 | t[Int(p[5])]
+    return v < 0x80 ? UInt8(truncatingIfNeeded: v) : nil
+  }
+
   /// Each byte's value as a hex digit; for other bytes, high bits that survive every shift in `hex4`.
   nonisolated(unsafe) static let hexTable: UnsafePointer<UInt32> = {
     let p = UnsafeMutablePointer<UInt32>.allocate(capacity: 256)

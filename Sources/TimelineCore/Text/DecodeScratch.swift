@@ -26,11 +26,7 @@ final class DecodeScratch {
   /// to 16 bytes, read as two words (the buffer has 16 bytes to spare; `ShortIDMap` and the hash look at
   /// none past `count`), so that an escaped id of up to eight bytes is found from one slot too.
   @inline(never) func intern(into interner: ByteInterner, _ map: ShortIDMap) -> Int {
-    guard count <= 16 else { return interner.intern(UnsafePointer(base), count: count) }
-    let raw = UnsafeRawPointer(base)
-    return map.intern(
-      UnsafePointer(base), count: count, low: raw.loadUnaligned(as: UInt64.self), high: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
-      into: interner)
+    map.intern(UnsafePointer(base), count: count, into: interner)
   }
 
   /// The most raw bytes `decodeSimple` takes (the buffer always has room for them).
@@ -65,13 +61,9 @@ final class DecodeScratch {
     while i < limit {
       let b = rest[i]
       if b == UInt8(ascii: "\\") {
-        // `\u00` as one little-endian load, then two hex digits below 8 and 16 (a byte that is not a
-        // hex digit looks up a value far above 0x7F).
-        guard i + 6 <= limit, UnsafeRawPointer(rest + i).loadUnaligned(as: UInt32.self) == 0x3030_755C else { return nil }
-        let v = hex[Int(rest[i + 4])] << 4 | hex[Int(rest[i + 5])]
-        guard v < 0x80 else { return nil }
-        if id && !Rules.isIDByte(UInt8(truncatingIfNeeded: v), first: o == 0) { return nil }
-        out[o] = UInt8(truncatingIfNeeded: v)
+        guard i + 6 <= limit, let v = ByteScan.escapedASCII(rest + i, hex) else { return nil }
+        if id && !Rules.isIDByte(v, first: o == 0) { return nil }
+        out[o] = v
         i += 6
       } else if b == UInt8(ascii: "\"") {
         count = o
@@ -106,12 +98,9 @@ final class DecodeScratch {
   /// end of the buffer), which `decodeSimple` then takes.
   @inline(__always) private func leadingEscape(_ rest: UnsafePointer<UInt8>, available: Int) -> Int? {
     let limit = min(available, Self.simpleLimit)
-    guard limit >= 7, UnsafeRawPointer(rest).loadUnaligned(as: UInt32.self) == 0x3030_755C else { return nil }
-    // Two hex digits (a byte that is not one looks up a value far above 0x7F).
-    let v = hex[Int(rest[4])] << 4 | hex[Int(rest[5])]
-    guard v < 0x80 else { return nil }
+    guard limit >= 7, let v = ByteScan.escapedASCII(rest, hex) else { return nil }
     let out = base
-    out[0] = UInt8(truncatingIfNeeded: v)
+    out[0] = v
     // Byte `i` of `rest` (after the escape's six) goes to `out[i - 5]`.
     var i = 6
     while i + 8 <= limit {
@@ -150,9 +139,7 @@ final class DecodeScratch {
   /// built, from two loads, with no branch per byte. Longer ids, and the end of the buffer near, go
   /// byte by byte.
   @inline(__always) func leadingEscapedID(_ rest: UnsafePointer<UInt8>, available: Int) -> Int? {
-    guard available >= 7, UnsafeRawPointer(rest).loadUnaligned(as: UInt32.self) == 0x3030_755C else { return nil }
-    let v = hex[Int(rest[4])] << 4 | hex[Int(rest[5])]
-    guard v < 0x80, Rules.isIDByte(UInt8(truncatingIfNeeded: v), first: true) else { return nil }
+    guard available >= 7, let v = ByteScan.escapedASCII(rest, hex), Rules.isIDByte(v, first: true) else { return nil }
     if available >= 22 {
       let raw = UnsafeRawPointer(rest + 6)
       let w0 = raw.loadUnaligned(as: UInt64.self)
@@ -177,7 +164,7 @@ final class DecodeScratch {
     // One byte for the escape, then the plain ones.
     let n = i - 5
     guard i < available, rest[i] == UInt8(ascii: "\""), n <= Rules.maxIDLength, n <= capacity else { return nil }
-    base[0] = UInt8(truncatingIfNeeded: v)
+    base[0] = v
     (base + 1).update(from: rest + 6, count: n - 1)
     count = n
     return i
