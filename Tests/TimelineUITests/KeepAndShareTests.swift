@@ -205,7 +205,7 @@ struct KeepAndShareTests {
     #expect(screen.contains("│ the Zanzibar lead"))
     #expect(screen.split(separator: "\n").contains { $0.hasPrefix("▸✎") })
     h.press("g", "/", "text:zanzibar", "enter")
-    #expect(h.state.search?.matches == [h.state.results[0]])
+    #expect(h.state.search?.matches.array == [h.state.results[0]])
     #expect(h.state.selectedID == id)
     // Esc leaves the note as it was; an empty note removes it.
     h.press("a", "text: more", "esc")

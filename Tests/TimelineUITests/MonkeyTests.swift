@@ -174,7 +174,7 @@ struct MonkeyFindingsTests {
     send(.searchFinished(requests.last!.run(on: s.timeline, previous: nil)))
     var q = s.query
     q.text = "arrest"
-    #expect(s.search?.matches == s.timeline.evaluate(q))
+    #expect(s.search?.matches.array == s.timeline.evaluate(q))
     #expect(s.search.map { $0.matches.allSatisfy { s.resultIndex(ofEvent: $0) != nil } } == true)
   }
 }

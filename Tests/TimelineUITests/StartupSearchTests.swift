@@ -70,7 +70,7 @@ final class DeferringServices: ExplorerServices {
     let last = try #require(services.requests.last)
     _ = runtime.handle(.searchFinished(last.run(on: t, previous: nil)))
     #expect(runtime.state.search?.pending == false)
-    #expect(runtime.state.search?.matches == t.evaluate(Query(text: "correa"), textSearch: .scan))
+    #expect(runtime.state.search?.matches.array == t.evaluate(Query(text: "correa"), textSearch: .scan))
   }
 
   @Test func aRestoredSearchKeepsTheSelectedEventWhileItRunsAndAfter() throws {

@@ -499,7 +499,7 @@ struct UpdateKeyTests {
     var s = before
     #expect(send(&s, .key(key)).isEmpty)
     #expect(s.search?.isFilter == true)
-    #expect(s.results == search.matches)
+    #expect(s.results == search.matches.array)
     #expect(s.selectedEvent == before.selectedEvent, "the selected match stays selected")
     #expect(view(s).lines[1].contains("filter \"bridi\": match 1 of \(search.matches.count)"))
     #expect(s.message == "only the matches of \"bridi\"; & shows every event again")

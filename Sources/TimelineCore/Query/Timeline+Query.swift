@@ -33,6 +33,16 @@ extension Timeline {
     _ query: Query, narrowing previous: (query: Query, result: [UInt32])?, textSearch: TextSearch = .index,
     userNotes: [UInt32: String] = [:]
   ) -> [UInt32] {
+    matches(query, narrowing: previous.map { ($0.query, EventMatches($0.result)) }, textSearch: textSearch, userNotes: userNotes).array
+  }
+
+  /// Like `evaluate`, but the answer kept as it was cheapest to find: a bitset when it holds many
+  /// events (a search's first letters), which the next keystroke narrows with an AND of words and the
+  /// explorer reads without listing (`EventMatches`).
+  public func matches(
+    _ query: Query, narrowing previous: (query: Query, result: EventMatches)?, textSearch: TextSearch = .index,
+    userNotes: [UInt32: String] = [:]
+  ) -> EventMatches {
     let range = dateRange(from: query.from, to: query.to)
     var candidates: [UInt32]? = facetCandidates(query)
     if query.from != nil || query.to != nil {
@@ -40,17 +50,18 @@ extension Timeline {
     }
     let pattern = query.pattern
     if pattern.isEmpty {
-      return candidates ?? (range == 0..<count ? everyEvent : SortedLists.numbers(range))
+      return EventMatches(candidates ?? (range == 0..<count ? everyEvent : SortedLists.numbers(range)))
     }
+    var narrowed: EventMatches? = candidates.map(EventMatches.init)
     if let previous, previous.query.clearingText == query.clearingText,
       Self.narrows(previous.query.pattern, to: pattern)
     {
-      candidates = previous.result
+      narrowed = previous.result
     }
     if pattern.regex != nil || (textSearch == .scan && !isSearchIndexBuilt) {
-      return scanFilter(pattern, candidates: candidates, range: range, userNotes: userNotes)
+      return EventMatches(scanFilter(pattern, candidates: narrowed?.array, range: range, userNotes: userNotes))
     }
-    return textFilter(pattern, candidates: candidates, range: range, userNotes: userNotes)
+    return textFilter(pattern, candidates: narrowed, range: range, userNotes: userNotes)
   }
 
   /// Whether the new pattern can only match fewer events than the old one: the same clauses, the last
@@ -72,38 +83,45 @@ extension Timeline {
 
   /// Text matching through the word index: clause by clause (those that only add conditions first),
   /// each term's events found from the index and the name tables, then kept or left out.
-  private func textFilter(_ pattern: SearchPattern, candidates: [UInt32]?, range: Range<Int>, userNotes: [UInt32: String]) -> [UInt32] {
+  private func textFilter(_ pattern: SearchPattern, candidates: EventMatches?, range: Range<Int>, userNotes: [UInt32: String]) -> EventMatches {
     let index = searchIndex
     var current = candidates
-    func universe() -> [UInt32] { current ?? range.map { UInt32($0) } }
     let ordered = pattern.clauses.filter { !$0.contains(where: \.negated) } + pattern.clauses.filter { $0.contains(where: \.negated) }
     for clause in ordered {
-      var hits: [UInt32] = []
+      var hits: EventMatches = []
       for term in clause {
         let m = termMatches(term, index, among: current, range: range, userNotes: userNotes)
-        let within: [UInt32]
+        let within: EventMatches
         if term.negated {
-          within = m.subtracting(from: universe())
+          if let c = current {
+            within = c.subtracting(m, universe: count)
+          } else if case .bits(let b) = m {
+            within = EventMatches(bits: b.complement(in: range))
+          } else {
+            within = EventMatches(m.subtracting(from: SortedLists.numbers(range)))
+          }
         } else if let c = current {
-          within = m.intersection(c)
+          within = c.intersection(m, universe: count)
         } else if range == 0..<count, case .bits(let b) = m, b.isFull {
           // Every event (a first letter that a word of every title holds): the shared list, not a
           // fresh one of millions.
-          within = everyEvent
+          within = EventMatches(everyEvent)
+        } else if case .bits(let b) = m {
+          within = EventMatches(bits: b.masked(to: range))
         } else {
-          within = m.sorted(in: range)
+          within = EventMatches(m.sorted(in: range))
         }
-        hits = SortedLists.union(hits, within)
+        hits = hits.union(within, universe: count)
       }
       current = hits
     }
-    return current ?? universe()
+    return current ?? EventMatches(SortedLists.numbers(range))
   }
 
   /// Every event a term matches (a superset of those in `among` is fine: the caller intersects): its
   /// text through the word index, the names it starts, the dates it starts, and the user's notes.
   private func termMatches(
-    _ term: SearchPattern.Term, _ index: SearchIndex, among candidates: [UInt32]?, range: Range<Int>, userNotes: [UInt32: String]
+    _ term: SearchPattern.Term, _ index: SearchIndex, among candidates: EventMatches?, range: Range<Int>, userNotes: [UInt32: String]
   ) -> EventSet {
     var gather = EventUnion(universe: count)
     if let cased = term.cased {
@@ -169,7 +187,7 @@ extension Timeline {
   }
 
   /// Events whose folded title, summary or notes contains `term` (within `candidates` when given).
-  private func textMatches(_ term: [UInt8], _ index: SearchIndex, among candidates: [UInt32]?, range: Range<Int>) -> EventSet {
+  private func textMatches(_ term: [UInt8], _ index: SearchIndex, among candidates: EventMatches?, range: Range<Int>) -> EventSet {
     var gather = EventUnion(universe: count)
     addTextMatches(term, index, among: candidates, range: range, to: &gather)
     return gather.finish()
@@ -180,11 +198,12 @@ extension Timeline {
   ///
   /// A term that is one word, or part of one, is answered by the word index alone; a term that spans
   /// words ("etats-unis", a quoted phrase) is narrowed by its words, then checked in each event's text.
-  private func addTextMatches(_ term: [UInt8], _ index: SearchIndex, among candidates: [UInt32]?, range: Range<Int>, to gather: inout EventUnion) {
+  private func addTextMatches(_ term: [UInt8], _ index: SearchIndex, among candidates: EventMatches?, range: Range<Int>, to gather: inout EventUnion) {
     var tokens: [[UInt8]] = []
     term.withUnsafeBufferPointer { t in SearchIndex.words(t) { tokens.append(Array($0)) } }
     if tokens.count == 1 && tokens[0] == term { return index.addEvents(containing: term, to: &gather) }
-    var pool: [UInt32]? = candidates
+    // Listed only here (a term of several words): a word's letters are answered from the index alone.
+    var pool: [UInt32]? = candidates?.array
     for token in tokens {
       let hits = index.events(containing: token)
       pool = pool.map { hits.intersection($0) } ?? hits.sorted

@@ -100,7 +100,7 @@ public struct AppState: Equatable, Sendable {
       // again with the matches highlighted). Read without the word index: one search does not pay for it.
       var s = SearchState(text: query.text, regex: query.regex, isFilter: true)
       if searchNow {
-        s.textMatches = timeline.evaluate(query.textOnly, textSearch: .scan)
+        s.textMatches = EventMatches(timeline.evaluate(query.textOnly, textSearch: .scan))
       } else {
         searchGeneration += 1
         s.pending = true
@@ -164,9 +164,10 @@ public struct AppState: Equatable, Sendable {
     // Marked-only (`M`) narrows the filtered events before the search meets them.
     let listed = user.listed(filtered)
     if var s = search {
-      s.matches = s.unanswered ? [] : SortedLists.intersection(listed, s.textMatches)
+      s.matches = s.unanswered ? [] : s.textMatches.intersection(listed)
       search = s
-      results = s.isFilter && !s.unanswered ? s.matches : listed
+      // Only a search used as a filter lists its matches (a highlighting one reads them as bits).
+      results = s.isFilter && !s.unanswered ? s.matches.array : listed
     } else {
       results = listed
     }
@@ -278,10 +279,10 @@ public struct SearchState: Hashable, Sendable {
   /// The text as a pattern, for highlighting what matched.
   public let pattern: SearchPattern
   /// Every event of the timeline the text matches, whatever the filters (so a filter change needs no
-  /// new search): chronological.
-  public var textMatches: [UInt32]
+  /// new search): chronological; a bitset when many (`EventMatches`).
+  public var textMatches: EventMatches
   /// Those among the events the filters leave: what the header counts and `n` / `N` go through.
-  public var matches: [UInt32]
+  public var matches: EventMatches
   /// True while a newer request is running; the matches are those of the previous text.
   public var pending = false
   /// True until the first answer to a search given at launch or restored from a session, when it is
@@ -289,7 +290,7 @@ public struct SearchState: Hashable, Sendable {
   /// search used as a filter hides nothing, and nothing is counted as a match.
   public var unanswered = false
 
-  public init(text: String, regex: Bool = false, isFilter: Bool = false, textMatches: [UInt32] = [], matches: [UInt32] = [], pending: Bool = false) {
+  public init(text: String, regex: Bool = false, isFilter: Bool = false, textMatches: EventMatches = [], matches: EventMatches = [], pending: Bool = false) {
     self.text = text
     self.regex = regex
     self.isFilter = isFilter
@@ -299,10 +300,7 @@ public struct SearchState: Hashable, Sendable {
     self.pending = pending
   }
 
-  public func contains(_ e: UInt32) -> Bool {
-    let i = SortedLists.partitionPoint(matches.count) { matches[$0] >= e }
-    return i < matches.count && matches[i] == e
-  }
+  public func contains(_ e: UInt32) -> Bool { matches.contains(e) }
 
   /// The query the search runs: its text alone, over the whole timeline.
   public var query: Query { Query(text: text, regex: regex) }

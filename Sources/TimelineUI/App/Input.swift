@@ -116,8 +116,19 @@ public struct SearchResult: Hashable, Sendable {
   public var generation: Int
   public var query: Query
   public var notesVersion = 0
-  /// Matching event numbers, chronological.
-  public var matches: [UInt32]
+  /// Matching event numbers, chronological (a bitset when many: `EventMatches`).
+  public var matches: EventMatches
+
+  public init(generation: Int, query: Query, notesVersion: Int = 0, matches: EventMatches) {
+    self.generation = generation
+    self.query = query
+    self.notesVersion = notesVersion
+    self.matches = matches
+  }
+
+  public init(generation: Int, query: Query, notesVersion: Int = 0, matches: [UInt32]) {
+    self.init(generation: generation, query: query, notesVersion: notesVersion, matches: EventMatches(matches))
+  }
 }
 
 import TimelineCore

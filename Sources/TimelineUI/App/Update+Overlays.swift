@@ -211,7 +211,7 @@ extension AppState {
         return []
       }
       let m = s.matches
-      let i = from.map { f in SortedLists.partitionPoint(m.count) { m[$0] >= f } } ?? 0
+      let i = from.map { m.lowerBound($0) } ?? 0
       if let r = resultIndex(ofEvent: i < m.count ? m[i] : first) { select(r) }
     }
     return []
@@ -241,7 +241,7 @@ extension SearchRequest {
     let narrowing = previous.flatMap { $0.notesVersion == notesVersion ? (query: $0.query, result: $0.matches) : nil }
     return SearchResult(
       generation: generation, query: query, notesVersion: notesVersion,
-      matches: timeline.evaluate(query, narrowing: narrowing, textSearch: textSearch, userNotes: userNotes))
+      matches: timeline.matches(query, narrowing: narrowing, textSearch: textSearch, userNotes: userNotes))
   }
 }
 

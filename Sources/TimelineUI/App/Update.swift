@@ -250,7 +250,7 @@ extension AppState {
     let matches = s.matches
     let target: UInt32
     if forward {
-      let i = SortedLists.partitionPoint(matches.count) { matches[$0] > current }
+      let i = current == UInt32.max ? matches.count : matches.lowerBound(current + 1)
       if i < matches.count {
         target = matches[i]
       } else {
@@ -258,7 +258,7 @@ extension AppState {
         message = "search wrapped to the first match"
       }
     } else {
-      let i = SortedLists.partitionPoint(matches.count) { matches[$0] >= current }
+      let i = matches.lowerBound(current)
       if i > 0 {
         target = matches[i - 1]
       } else {

@@ -356,7 +356,7 @@ extension AppState {
       var found = SearchState(text: saved.text, regex: saved.regex, isFilter: saved.filters)
       if searchNow {
         // Once, without building the word index, as a search given on the command line is.
-        found.textMatches = timeline.evaluate(found.query, narrowing: nil, textSearch: .scan, userNotes: user.index.notes)
+        found.textMatches = timeline.matches(found.query, narrowing: nil, textSearch: .scan, userNotes: user.index.notes)
       } else {
         searchGeneration += 1
         found.pending = true
@@ -451,7 +451,7 @@ extension AppState {
     // search used as a filter must list the selected event before it can be found again.
     searchGeneration += 1
     if var s = search {
-      s.textMatches = new.evaluate(s.query, narrowing: nil, userNotes: user.index.notes)
+      s.textMatches = new.matches(s.query, narrowing: nil, userNotes: user.index.notes)
       s.pending = false
       s.unanswered = false
       search = s

@@ -100,7 +100,7 @@ enum SearchText {
     if let error = s.pattern.regex?.error { return error }
     if s.matches.isEmpty { return "no match" }
     if let e = selected, s.contains(e) {
-      let k = SortedLists.partitionPoint(s.matches.count) { s.matches[$0] >= e }
+      let k = s.matches.lowerBound(e)
       return "match \(k + 1) of \(s.matches.count)"
     }
     return s.matches.count == 1 ? "1 match" : "\(s.matches.count) matches"

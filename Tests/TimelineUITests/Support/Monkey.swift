@@ -224,7 +224,7 @@ struct Monkey {
         answer = request.run(on: timeline, previous: nil)
         stats.searchTime += Date().timeIntervalSince(started)
         stats.searchesRun += 1
-        searchAnswers[request.query] = answer.matches
+        searchAnswers[request.query] = answer.matches.array
       }
       return .searchFinished(answer)
     }
@@ -489,11 +489,11 @@ struct Monkey {
     // (12) A search used as a filter lists its matches, else the filters' events are listed (only the
     // marked ones while `M` is on).
     let listed = state.user.listed(state.filtered)
-    if state.results != (s.isFilter ? s.matches : listed) {
+    if state.results != (s.isFilter ? s.matches.array : listed) {
       return "(12) the list has \(state.results.count) events; the search (\(s.isFilter ? "a filter" : "highlighting")) says \(s.isFilter ? s.matches.count : listed.count)"
     }
     // The matches are among the listed events: the marked ones while `M` is on.
-    guard s.matches != state.user.listed(expected) else { return nil }
+    guard s.matches.array != state.user.listed(expected) else { return nil }
     if toleratesStaleSearchAnswers, let a = lastAnswer, a.matches == s.matches, a.query.text == s.text {
       var filters = a.query
       filters.text = state.query.text
