@@ -169,8 +169,10 @@ extension EventMatches: Hashable {
 }
 
 /// A bitset with its count and the count before each block of `blockWords` words, for the k-th event
-/// (`select`) and the events below one (`rank`) in a few steps.
-struct RankedBits: Sendable {
+/// (`select`) and the events below one (`rank`) in a few steps. A class, immutable: the answer's copies
+/// share it (and the list made from it), and `EventMatches` keeps the size of a reference whatever this
+/// holds.
+final class RankedBits: Sendable {
   let bits: EventBits
   /// `blockCounts[j]`: the events in the words before block `j` (`j * blockWords`).
   let blockCounts: [UInt32]
