@@ -1,31 +1,17 @@
 #include <stdint.h>
 #include "CTimelineSupport.h"
 
-/* The end of a JSON string's content, 64 bytes at a time (AVX2): quotes, backslashes and control
- * characters become bit masks, and the scan jumps from one to the next; each escape is checked in place
- * (a short one, or \u with four hex digits, a high surrogate only with a low one after it). Anything
- * else, and running out of room, is left to the caller's byte-by-byte scan, which says what is wrong. */
+/* The end of a JSON string's content, 64 bytes at a time (AVX-512 where the machine has it, else AVX2):
+ * quotes, backslashes and control characters become bit masks, and a block with no escape in it or
+ * running into it goes straight to its first quote. In a block with escapes, the bytes that follow an
+ * escaping backslash are found from the backslashes (runs of them included), and every escape is
+ * checked from the bytes' classes at once: a short one, or \u with four hex digits, a high surrogate
+ * only with a low one right after it, a low one only after a high one. An escape that runs past its
+ * block is finished in the next, from what the block carries over to it (no block is cut short).
+ * Anything wrong, and running out of room, is left to the caller's byte-by-byte scan, which says what. */
 
 #if defined(__x86_64__) && defined(__clang__)
 #include <immintrin.h>
-
-static inline uint32_t hex_digit(uint8_t c) {
-  if ((uint8_t)(c - '0') < 10) return c - '0';
-  uint8_t l = c | 0x20;
-  if ((uint8_t)(l - 'a') < 6) return l - 'a' + 10;
-  return 0x10000; /* shifted by up to 12 bits, still above 0xFFFF */
-}
-
-static inline uint32_t hex4(const uint8_t *p) {
-  return hex_digit(p[0]) << 12 | hex_digit(p[1]) << 8 | hex_digit(p[2]) << 4 | hex_digit(p[3]);
-}
-
-static inline int short_escape(uint8_t c) {
-  switch (c) {
-  case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't': return 1;
-  default: return 0;
-  }
-}
 
 __attribute__((target("avx2"))) static inline uint64_t mask64(__m256i a, __m256i b) {
   return (uint32_t)_mm256_movemask_epi8(a) | (uint64_t)(uint32_t)_mm256_movemask_epi8(b) << 32;
@@ -52,6 +38,7 @@ enum {
   C_DIGIT = 1 << 4,       /* 0-9 */
   C_LETTER = 1 << 5,      /* a-f A-F */
   C_D = 1 << 6,           /* d D */
+  C_U = 1 << 7,           /* u (bit 7, so that a byte's movemask gives it) */
   C_SHORT = C_QUOTE_SLASH | C_BACKSLASH | C_BFN | C_RT,
   C_HEX = C_DIGIT | C_LETTER
 };
@@ -66,15 +53,15 @@ __attribute__((target("avx2"))) static inline void nibbles(__m256i x, __m256i *l
 __attribute__((target("avx2"))) static inline __m256i classes(__m256i lo, __m256i hi) {
   const __m256i by_low = _mm256_setr_epi8(
     C_DIGIT, C_DIGIT | C_LETTER, C_QUOTE_SLASH | C_BFN | C_RT | C_DIGIT | C_LETTER, C_DIGIT | C_LETTER,
-    C_RT | C_DIGIT | C_LETTER | C_D, C_DIGIT | C_LETTER, C_BFN | C_DIGIT | C_LETTER, C_DIGIT, C_DIGIT, C_DIGIT, 0, 0,
+    C_RT | C_DIGIT | C_LETTER | C_D, (char)(C_DIGIT | C_LETTER | C_U), C_BFN | C_DIGIT | C_LETTER, C_DIGIT, C_DIGIT, C_DIGIT, 0, 0,
     C_BACKSLASH, 0, C_BFN, C_QUOTE_SLASH,
     C_DIGIT, C_DIGIT | C_LETTER, C_QUOTE_SLASH | C_BFN | C_RT | C_DIGIT | C_LETTER, C_DIGIT | C_LETTER,
-    C_RT | C_DIGIT | C_LETTER | C_D, C_DIGIT | C_LETTER, C_BFN | C_DIGIT | C_LETTER, C_DIGIT, C_DIGIT, C_DIGIT, 0, 0,
+    C_RT | C_DIGIT | C_LETTER | C_D, (char)(C_DIGIT | C_LETTER | C_U), C_BFN | C_DIGIT | C_LETTER, C_DIGIT, C_DIGIT, C_DIGIT, 0, 0,
     C_BACKSLASH, 0, C_BFN, C_QUOTE_SLASH);
   /* 0x2_ " /, 0x3_ digits, 0x4_ A-F D, 0x5_ \, 0x6_ a-f d b f n, 0x7_ r t; non-ASCII bytes none. */
   const __m256i by_high = _mm256_setr_epi8(
-    0, 0, C_QUOTE_SLASH, C_DIGIT, C_LETTER | C_D, C_BACKSLASH, C_BFN | C_LETTER | C_D, C_RT, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, C_QUOTE_SLASH, C_DIGIT, C_LETTER | C_D, C_BACKSLASH, C_BFN | C_LETTER | C_D, C_RT, 0, 0, 0, 0, 0, 0, 0, 0);
+    0, 0, C_QUOTE_SLASH, C_DIGIT, C_LETTER | C_D, C_BACKSLASH, C_BFN | C_LETTER | C_D, (char)(C_RT | C_U), 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, C_QUOTE_SLASH, C_DIGIT, C_LETTER | C_D, C_BACKSLASH, C_BFN | C_LETTER | C_D, (char)(C_RT | C_U), 0, 0, 0, 0, 0, 0, 0, 0);
   return _mm256_and_si256(_mm256_shuffle_epi8(by_low, lo), _mm256_shuffle_epi8(by_high, hi));
 }
 
@@ -97,143 +84,176 @@ __attribute__((target("avx2"))) static inline __m256i surrogate_classes(__m256i 
   return _mm256_and_si256(_mm256_shuffle_epi8(by_low, lo), _mm256_shuffle_epi8(by_high, hi));
 }
 
-/* The block's escapes checked all at once, without a branch per escape, when that is simple: no two
- * backslashes side by side (so none is itself escaped), each one a short escape or \u with four hex
- * digits, and each high surrogate followed at once by a low one and each low one preceded by a high one.
- * An escape that would run past the block is left to the next block: the block is cut before its
- * backslash (the first one in the last six bytes), or before a high surrogate whose low one starts
- * there; `*end` is where the block was cut (64 when it was not), and no escape before it runs past it.
- * Returns the bytes before the cut that the escapes cover (their characters after the backslash), or ~0
- * when the block must be checked escape by escape. */
-__attribute__((target("avx2,bmi"))) static inline uint64_t escapes_at_once(__m256i a, __m256i b, uint64_t bs, unsigned *end) {
-  if (bs & (bs << 1)) return ~0ULL;
-  /* Every backslash starts an escape (none is escaped), so the first in the last six bytes is where an
-   * escape begins that may end past the block; those before it end within it. 64 when there is none
-   * (without a branch: which blocks have one is hard to predict). */
-  unsigned cut = 58 + (unsigned)__builtin_ctzll(bs >> 58 | 64);
-  bs &= (2ULL << (cut - 1)) - 1;
+/* The bytes after an escaping backslash, from the backslashes of a block and whether its first byte
+ * is escaped (`*carry`, bit 0; set for the next block when this one ends with an escaping backslash):
+ * a run of backslashes escapes every other byte from its start. After simdjson's `find_escaped`
+ * (Langdale and Lemire, "Parsing gigabytes of JSON per second", 2019). */
+static inline uint64_t escaped_bytes(uint64_t backslash, uint64_t *carry) {
+  const uint64_t even = 0x5555555555555555ULL;
+  backslash &= ~*carry;
+  uint64_t follows = backslash << 1 | *carry;
+  uint64_t odd_starts = backslash & ~even & ~follows;
+  uint64_t even_starts;
+  *carry = __builtin_add_overflow(odd_starts, backslash, &even_starts);
+  return (even ^ (even_starts << 1)) & follows;
+}
+
+/* A block's bytes by class, as bit masks (bit i for byte i): what every block needs, and what only a
+ * block with escapes in it (or one after an escape that ran past its block) needs. */
+struct plain_masks {
+  uint64_t quote, backslash, control;
+};
+struct escape_masks {
+  uint64_t may_follow; /* a byte that may follow a backslash: " \ / b f n r t u */
+  uint64_t u, hex, d;
+  uint64_t high, low;  /* a surrogate's second digit: 8 9 a b A B (high), c-f C-F (low) */
+};
+
+/* The escapes of the string, checked across blocks with what each block leaves to the next:
+ * `in.escaped` (bit 0: the block's first byte follows an escaping backslash), `in.digits` (bits 0-3:
+ * the digits of a \u that the previous block began), `in.d` and `in.second` (bit 0: where the \u's first
+ * or second digit falls, whose class decides a surrogate) and `in.low` (bits 0-5: where the low
+ * surrogate that the previous block's high one needs has its second digit). */
+struct carry {
+  uint64_t escaped, digits, d, second, low;
+};
+
+/* A block with escapes in it or coming into it: `esc` its bytes that follow an escaping backslash,
+ * `before` its bytes before the string's closing quote (all of them when the string goes on, `ends`
+ * 0), `upto` those and the quote. 0 when every escape before the quote is valid (a short one, or \u
+ * with four hex digits, a high surrogate only with a low one after it, a low one only after a high
+ * one), the carry then updated for the next block; 1 otherwise. */
+static inline int check_escapes(const struct escape_masks *m, uint64_t esc, uint64_t before, uint64_t upto, int ends,
+                                struct carry *c) {
+  uint64_t u = esc & m->u;
+  uint64_t digits = u << 1 | u << 2 | u << 3 | u << 4 | c->digits;
+  uint64_t d = (u << 1 | c->d) & m->d;
+  uint64_t second = d << 1 | c->second;
+  uint64_t high = second & m->high, low = second & m->low;
+  uint64_t expected = high << 6 | c->low;
+  uint64_t bad = (esc & ~m->may_follow & before) | (digits & ~m->hex & upto) | (low & ~expected & before) | (c->low & ~low);
+  /* A high surrogate before the end needs its low one 6 bytes on; one whose low one would be in the
+   * next block is left to it, unless the string ends here (the low one then cannot be in it). */
+  bad |= high & before & ~(low >> 6) & (ends ? ~0ULL : ~0ULL >> 6);
+  uint64_t x = u >> 60;
+  c->digits = x | x >> 1 | x >> 2 | x >> 3;
+  c->d = u >> 63;
+  c->second = d >> 63;
+  c->low = high >> 58;
+  return bad != 0;
+}
+
+/* The scan, for one way of finding the masks (AVX2, AVX-512): every block's quotes, backslashes and
+ * control characters; a block with no escape in or into it goes straight to its first quote. */
+#define STRING_END_LOOP(PLAIN, ESCAPES)                                                                   \
+  struct carry c = {0, 0, 0, 0, 0};                                                                       \
+  int any = 0;                                                                                            \
+  for (size_t base = 0; base + 64 <= n; base += 64) {                                                    \
+    struct plain_masks pm;                                                                                \
+    PLAIN(p + base, &pm);                                                                                 \
+    if (!(pm.backslash | c.escaped | c.digits | c.d | c.second | c.low)) {                                 \
+      if (pm.quote) {                                                                                     \
+        unsigned t = (unsigned)__builtin_ctzll(pm.quote);                                                 \
+        if (pm.control & ((1ULL << t) - 1)) return -1;                                                   \
+        *escaped = any;                                                                                   \
+        return (long)(base + t);                                                                          \
+      }                                                                                                   \
+      if (pm.control) return -1;                                                                          \
+      continue;                                                                                           \
+    }                                                                                                     \
+    struct escape_masks em;                                                                               \
+    ESCAPES(p + base, &em);                                                                               \
+    uint64_t esc = escaped_bytes(pm.backslash, &c.escaped);                                               \
+    uint64_t real = pm.quote & ~esc;                                                                      \
+    uint64_t first = real & (0 - real);                                                                   \
+    uint64_t before = real ? first - 1 : ~0ULL;                                                           \
+    if (pm.control & before) return -1;                                                                   \
+    if (check_escapes(&em, esc, before, before | first, real != 0, &c)) return -1;                        \
+    any |= (esc & before) != 0;                                                                           \
+    if (real) {                                                                                           \
+      *escaped = any;                                                                                     \
+      return (long)(base + (unsigned)__builtin_ctzll(real));                                              \
+    }                                                                                                     \
+  }                                                                                                       \
+  return -1;
+
+__attribute__((target("avx2"))) static inline void plain_avx2(const uint8_t *p, struct plain_masks *m) {
+  __m256i a = _mm256_loadu_si256((const __m256i *)p), b = _mm256_loadu_si256((const __m256i *)(p + 32));
+  const __m256i c1f = _mm256_set1_epi8(0x1F);
+  m->quote = mask64(eq(a, '"'), eq(b, '"'));
+  m->backslash = mask64(eq(a, '\\'), eq(b, '\\'));
+  m->control = mask64(_mm256_cmpeq_epi8(_mm256_max_epu8(a, c1f), c1f), _mm256_cmpeq_epi8(_mm256_max_epu8(b, c1f), c1f));
+}
+
+__attribute__((target("avx2"))) static inline void escapes_avx2(const uint8_t *p, struct escape_masks *m) {
+  __m256i a = _mm256_loadu_si256((const __m256i *)p), b = _mm256_loadu_si256((const __m256i *)(p + 32));
   __m256i alo, ahi, blo, bhi;
   nibbles(a, &alo, &ahi);
   nibbles(b, &blo, &bhi);
   __m256i ca = classes(alo, ahi), cb = classes(blo, bhi);
-  uint64_t u = bs & (mask64(eq(a, 'u'), eq(b, 'u')) >> 1);
-  uint64_t sh = 0;
-  /* Short escapes looked for only when some escape is not \u (text with its accents escaped has only
-   * \u ones). */
-  if (bs & ~u) {
-    sh = bs & (has(ca, cb, C_SHORT) >> 1);
-    if (bs & ~(u | sh)) return ~0ULL;
-  }
-  if (!u) {
-    *end = cut;
-    return sh << 1;
-  }
-  /* Every \u before the cut starts at most at byte 57, so its digits are in the block. */
-  uint64_t digits = u << 2 | u << 3 | u << 4 | u << 5;
-  if (digits & ~has(ca, cb, C_HEX)) return ~0ULL;
-  /* Surrogates: \u, d, then 8-b (\uD800-\uDBFF, high) or c-f (\uDC00-\uDFFF, low); without a branch,
-   * since which blocks have one is hard to predict. */
-  uint64_t ud = u & (mask64(_mm256_add_epi8(ca, ca), _mm256_add_epi8(cb, cb)) >> 2); /* C_D is bit 6 */
+  m->may_follow = has(ca, cb, C_SHORT | C_U);
+  m->u = mask64(ca, cb); /* C_U is bit 7 */
+  m->hex = has(ca, cb, C_HEX);
+  m->d = mask64(_mm256_add_epi8(ca, ca), _mm256_add_epi8(cb, cb)); /* C_D is bit 6 */
   __m256i sa = surrogate_classes(alo, ahi), sb = surrogate_classes(blo, bhi);
-  uint64_t high = ud & (has(sa, sb, S_HIGH) >> 3);
-  uint64_t low = ud & (has(sa, sb, S_LOW) >> 3);
-  if (high >> (cut - 6)) {
-    /* A high surrogate whose low one would start at or after the cut: cut before the pair instead. */
-    cut = cut - 6 + (unsigned)__builtin_ctzll(high >> (cut - 6));
-    uint64_t before = (1ULL << cut) - 1;
-    u &= before;
-    sh &= before;
-    high &= before;
-    low &= before;
-    digits = u << 2 | u << 3 | u << 4 | u << 5;
-  }
-  if (low != high << 6) return ~0ULL;
-  *end = cut;
-  return sh << 1 | u << 1 | digits;
+  m->high = has(sa, sb, S_HIGH);
+  m->low = has(sa, sb, S_LOW);
 }
 
 __attribute__((target("avx2,bmi"))) static long string_end_avx2(const uint8_t *p, size_t n, int *escaped) {
-  const __m256i quote = _mm256_set1_epi8('"'), backslash = _mm256_set1_epi8('\\'), c1f = _mm256_set1_epi8(0x1F);
-  size_t base = 0;
-  unsigned skip = 0; /* bytes at the start of the block that an escape took */
-  int esc = 0;
-  while (base + 64 <= n) {
-    __m256i a = _mm256_loadu_si256((const __m256i *)(p + base));
-    __m256i b = _mm256_loadu_si256((const __m256i *)(p + base + 32));
-    uint64_t keep = ~0ULL << skip;
-    uint64_t q = mask64(_mm256_cmpeq_epi8(a, quote), _mm256_cmpeq_epi8(b, quote)) & keep;
-    uint64_t bs = mask64(_mm256_cmpeq_epi8(a, backslash), _mm256_cmpeq_epi8(b, backslash)) & keep;
-    uint64_t ctl = mask64(_mm256_cmpeq_epi8(_mm256_max_epu8(a, c1f), c1f), _mm256_cmpeq_epi8(_mm256_max_epu8(b, c1f), c1f)) & keep;
-    skip = 0;
-    if (bs) {
-      unsigned end = 64;
-      uint64_t covered = escapes_at_once(a, b, bs, &end);
-      if (covered != ~0ULL) {
-        /* The bytes before the cut; the rest are the next block's. */
-        uint64_t in = (2ULL << (end - 1)) - 1;
-        uint64_t real = q & ~covered & in;
-        uint64_t before = real ? (real & (0 - real)) - 1 : in;
-        if (ctl & before) return -1;
-        if (real) {
-          *escaped = esc | ((bs & before) != 0);
-          return (long)(base + (unsigned)__builtin_ctzll(real));
-        }
-        esc = 1;
-        base += end;
-        continue;
-      }
-    }
-    for (;;) {
-      uint64_t stops = q | bs;
-      if (!stops) {
-        if (ctl) return -1;
-        break;
-      }
-      unsigned i = (unsigned)__builtin_ctzll(stops);
-      if (ctl & ((1ULL << i) - 1)) return -1;
-      if (q >> i & 1) {
-        *escaped = esc;
-        return (long)(base + i);
-      }
-      size_t at = base + i;
-      if (at + 12 > n) return -1;
-      uint8_t c = p[at + 1];
-      size_t len;
-      if (c == 'u') {
-        uint32_t unit = hex4(p + at + 2);
-        if (unit > 0xFFFF) return -1;
-        if ((unit & 0xF800) == 0xD800) {
-          if (unit > 0xDBFF || p[at + 6] != '\\' || p[at + 7] != 'u') return -1;
-          uint32_t low = hex4(p + at + 8);
-          if (low < 0xDC00 || low > 0xDFFF) return -1;
-          len = 12;
-        } else {
-          len = 6;
-        }
-      } else if (short_escape(c)) {
-        len = 2;
-      } else {
-        return -1;
-      }
-      esc = 1;
-      unsigned next = i + (unsigned)len;
-      if (next >= 64) {
-        skip = next - 64;
-        break;
-      }
-      uint64_t after = ~0ULL << next;
-      q &= after;
-      bs &= after;
-      ctl &= after;
-    }
-    base += 64;
-  }
-  return -1;
+  STRING_END_LOOP(plain_avx2, escapes_avx2)
+}
+
+/* The same with AVX-512 (BW): one 64-byte register per block, and the masks straight from compares. */
+__attribute__((target("avx512f,avx512bw"))) static inline void plain_avx512(const uint8_t *p, struct plain_masks *m) {
+  __m512i x = _mm512_loadu_si512((const void *)p);
+  m->quote = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('"'));
+  m->backslash = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('\\'));
+  m->control = _mm512_cmple_epu8_mask(x, _mm512_set1_epi8(0x1F));
+}
+
+/* `classes` and `surrogate_classes` on 64 bytes (vpshufb looks up within each 16-byte lane, so the
+ * tables are the same 16 bytes four times). */
+#define LANES(...) _mm512_broadcast_i32x4(_mm_setr_epi8(__VA_ARGS__))
+
+__attribute__((target("avx512f,avx512bw"))) static inline void escapes_avx512(const uint8_t *p, struct escape_masks *m) {
+  __m512i x = _mm512_loadu_si512((const void *)p);
+  const __m512i nibble = _mm512_set1_epi8(0x0F);
+  __m512i lo = _mm512_and_si512(x, nibble), hi = _mm512_and_si512(_mm512_srli_epi16(x, 4), nibble);
+  const __m512i by_low = LANES(
+    C_DIGIT, C_DIGIT | C_LETTER, C_QUOTE_SLASH | C_BFN | C_RT | C_DIGIT | C_LETTER, C_DIGIT | C_LETTER,
+    C_RT | C_DIGIT | C_LETTER | C_D, (char)(C_DIGIT | C_LETTER | C_U), C_BFN | C_DIGIT | C_LETTER, C_DIGIT, C_DIGIT, C_DIGIT, 0, 0,
+    C_BACKSLASH, 0, C_BFN, C_QUOTE_SLASH);
+  const __m512i by_high = LANES(
+    0, 0, C_QUOTE_SLASH, C_DIGIT, C_LETTER | C_D, C_BACKSLASH, C_BFN | C_LETTER | C_D, (char)(C_RT | C_U), 0, 0, 0, 0, 0, 0, 0, 0);
+  __m512i c = _mm512_and_si512(_mm512_shuffle_epi8(by_low, lo), _mm512_shuffle_epi8(by_high, hi));
+  m->may_follow = _mm512_test_epi8_mask(c, _mm512_set1_epi8((char)(C_SHORT | C_U)));
+  m->u = _mm512_movepi8_mask(c);
+  m->hex = _mm512_test_epi8_mask(c, _mm512_set1_epi8(C_HEX));
+  m->d = _mm512_test_epi8_mask(c, _mm512_set1_epi8(C_D));
+  const __m512i s_low = LANES(
+    0, S_HIGH_LETTER, S_HIGH_LETTER, S_LOW, S_LOW, S_LOW, S_LOW, 0, S_HIGH_DIGIT, S_HIGH_DIGIT, 0, 0, 0, 0, 0, 0);
+  const __m512i s_high = LANES(
+    0, 0, 0, S_HIGH_DIGIT, S_HIGH_LETTER | S_LOW, 0, S_HIGH_LETTER | S_LOW, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  __m512i s = _mm512_and_si512(_mm512_shuffle_epi8(s_low, lo), _mm512_shuffle_epi8(s_high, hi));
+  m->high = _mm512_test_epi8_mask(s, _mm512_set1_epi8(S_HIGH));
+  m->low = _mm512_test_epi8_mask(s, _mm512_set1_epi8(S_LOW));
+}
+
+__attribute__((target("avx512f,avx512bw,bmi"))) static long string_end_avx512(const uint8_t *p, size_t n, int *escaped) {
+  STRING_END_LOOP(plain_avx512, escapes_avx512)
 }
 
 long timeline_string_end(const uint8_t *bytes, size_t count, int *escaped) {
+  if (__builtin_cpu_supports("avx512bw")) return string_end_avx512(bytes, count, escaped);
   if (!__builtin_cpu_supports("avx2")) return -2;
   return string_end_avx2(bytes, count, escaped);
+}
+
+long timeline_string_end_with(int vector, const uint8_t *bytes, size_t count, int *escaped) {
+  if (vector == 512 && __builtin_cpu_supports("avx512bw")) return string_end_avx512(bytes, count, escaped);
+  if (vector == 256 && __builtin_cpu_supports("avx2")) return string_end_avx2(bytes, count, escaped);
+  return -2;
 }
 
 #else
@@ -243,6 +263,11 @@ long timeline_string_end(const uint8_t *bytes, size_t count, int *escaped) {
   (void)count;
   (void)escaped;
   return -2;
+}
+
+long timeline_string_end_with(int vector, const uint8_t *bytes, size_t count, int *escaped) {
+  (void)vector;
+  return timeline_string_end(bytes, count, escaped);
 }
 
 #endif

@@ -22,6 +22,36 @@ import Testing
     }
   }
 
+  /// What each vector scan the machine has (`timeline_string_end_with`: AVX2, AVX-512) came to on the
+  /// string at the start of `bytes`, as `outcome` gives it, when it took the string: nil where it left
+  /// it to the byte-by-byte scan, or the machine does not have that one.
+  private func vectorOutcomes(_ bytes: [UInt8]) -> [(Int32, String?)] {
+    [256, 512].map { (vector: Int32) in
+      guard bytes.count > 1, bytes[0] == UInt8(ascii: "\"") else { return (vector, nil) }
+      var escaped: Int32 = 0
+      let n = bytes.withUnsafeBufferPointer { timeline_string_end_with(vector, $0.baseAddress! + 1, $0.count - 1, &escaped) }
+      return (vector, n >= 0 ? "1 \(n) \(escaped != 0) \(n + 2)" : nil)
+    }
+  }
+
+  /// Every vector scan against the byte-by-byte one on `bytes`: a failure for each that took the string
+  /// and ended elsewhere; `taken` counts, per vector scan, the strings it took.
+  private func checkVectorScans(_ bytes: [UInt8], _ short: String, _ failures: inout [String], _ taken: inout [Int32: Int]) {
+    for (vector, outcome) in vectorOutcomes(bytes) {
+      guard let outcome else { continue }
+      taken[vector, default: 0] += 1
+      if outcome != short {
+        failures.append("\(vector) \(String(decoding: bytes, as: UTF8.self).debugDescription): \(outcome) against \(short)")
+      }
+    }
+  }
+
+  /// Whether the machine has the vector scan `vector` (256: AVX2, 512: AVX-512).
+  private func has(_ vector: Int32) -> Bool {
+    var escaped: Int32 = 0
+    return [UInt8](repeating: 0x61, count: 100).withUnsafeBufferPointer { timeline_string_end_with(vector, $0.baseAddress!, $0.count, &escaped) } != -2
+  }
+
   @Test func longStringsScanAsByteByByte() {
     let pieces: [String] = [
       "a", "word ", "0123456789abcdef", "é", "会議", "🚢", "\\\"", "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t",
@@ -32,6 +62,7 @@ import Testing
     var rng = SystemRandomNumberGenerator()
     var failures: [String] = []
     var vector = 0
+    var taken: [Int32: Int] = [:]
     for round in 0..<20000 {
       var text = "\""
       let valid = round % 3 != 0
@@ -48,21 +79,31 @@ import Testing
       if long != short { failures.append("\(String(decoding: bytes, as: UTF8.self).debugDescription): \(long) against \(short)") }
       var escaped: Int32 = 0
       if bytes.count > 1, bytes.withUnsafeBufferPointer({ timeline_string_end($0.baseAddress! + 1, $0.count - 1, &escaped) }) >= 0 { vector += 1 }
+      checkVectorScans(bytes, short, &failures, &taken)
     }
     #expect(failures.isEmpty, "\(failures.count) differ, first: \(failures.prefix(3))")
-    // Where the machine has the vector scan, most valid strings went through it.
+    // Where the machine has the vector scan, most valid strings went through it, through each way.
     var escaped: Int32 = 0
     let available = [UInt8](repeating: 0x61, count: 100).withUnsafeBufferPointer { timeline_string_end($0.baseAddress!, $0.count, &escaped) } != -2
     if available { #expect(vector > 5000) }
+    for v: Int32 in [256, 512] where has(v) { #expect(taken[v, default: 0] > 5000, "\(v): \(taken[v, default: 0])") }
   }
 
   /// Escapes at every offset around the end of a 64-byte block (where the vector scan cuts a block
   /// before an escape that would run past it, or before a surrogate pair), each followed by every other
   /// piece: the vector scan ends where the byte-by-byte scan ends, or stops where it stops.
   @Test func escapesAtEveryOffsetAroundABlockEnd() {
-    let first = ["\\\"", "\\\\", "\\n", "\\u00e9", "\\uD83D\\uDEA2", "\\ud83d", "\\udea2", "\\u12", "\\x", "\\", "\"", "\u{01}", "é"]
-    let second = ["", "a", "\\\"", "\\\\", "\\u0041", "\\ud83d\\udea2", "\\udea2", "\\u00G0", "\"", "\u{1F}", "\\\\\\\""]
+    let first = [
+      "\\\"", "\\\\", "\\n", "\\u00e9", "\\uD83D\\uDEA2", "\\ud83d", "\\udea2", "\\u12", "\\x", "\\", "\"", "\u{01}", "é",
+      // Runs of backslashes (which escape every other byte) across the block's end.
+      "\\\\\\\\", "\\\\\\", "\\\\\\\\\\\"", "\\\\\\u0041", "\\\\u0041", "\\uDBFF\\uDFFF", "\\uDC00", "\\uD800\\uD800", "\\u00",
+    ]
+    let second = [
+      "", "a", "\\\"", "\\\\", "\\u0041", "\\ud83d\\udea2", "\\udea2", "\\u00G0", "\"", "\u{1F}", "\\\\\\\"", "\\uDC00\\uD83D\\uDE00",
+      "\\u\\u0041",
+    ]
     var failures: [String] = []
+    var taken: [Int32: Int] = [:]
     for k in 40..<140 {
       for a in first {
         for b in second {
@@ -70,10 +111,40 @@ import Testing
           let long = outcome(bytes, long: true)
           let short = outcome(bytes, long: false)
           if long != short { failures.append("\(k) \(a.debugDescription) \(b.debugDescription): \(long) against \(short)") }
+          checkVectorScans(bytes, short, &failures, &taken)
         }
       }
     }
     #expect(failures.isEmpty, "\(failures.count) differ, first: \(failures.prefix(3))")
+    for v: Int32 in [256, 512] where has(v) { #expect(taken[v, default: 0] > 10000, "\(v): \(taken[v, default: 0])") }
+  }
+
+  /// Text with every character escaped (`\u00XX`, `\u4F1A`, surrogate pairs) or some plain, as a
+  /// writer that escapes every non-ASCII character writes it, each string cut or changed at one byte
+  /// (a backslash, a quote, a control character, a digit that is not hex, another `u`, `d` or surrogate
+  /// digit) anywhere: every vector scan ends where the byte-by-byte scan ends, or leaves the string to
+  /// it. Escapes across every block boundary and every carry from one block to the next come up.
+  @Test func escapedTextWithOneByteChangedScansAsByteByByte() {
+    let pieces = ["\\u0053", "\\u00e9", "\\u4f1a", "\\u8B70", "\\ud83d\\udea2", "\\uD83C\\uDF89", "ab", " ", "x", "\\n", "\\\\", "\\/"]
+    let changes: [UInt8] = Array("\\\"u dDcC8bBfFg0\t".utf8) + [0x01, 0x1F, 0x7F]
+    var rng = SystemRandomNumberGenerator()
+    var failures: [String] = []
+    var taken: [Int32: Int] = [:]
+    for round in 0..<6000 {
+      var text = ""
+      let target = Int.random(in: 1...260, using: &rng)
+      while text.utf8.count < target { text += pieces.randomElement(using: &rng)! }
+      var bytes = Array(("\"" + text + "\", \"tags\": [\"x\"]}").utf8) + Array(repeating: UInt8(ascii: " "), count: Int.random(in: 0...80, using: &rng))
+      if round % 4 != 0 {
+        bytes[Int.random(in: 1...target, using: &rng)] = changes.randomElement(using: &rng)!
+      }
+      let short = outcome(bytes, long: false)
+      let long = outcome(bytes, long: true)
+      if long != short { failures.append("\(String(decoding: bytes, as: UTF8.self).debugDescription): \(long) against \(short)") }
+      checkVectorScans(bytes, short, &failures, &taken)
+    }
+    #expect(failures.isEmpty, "\(failures.count) differ, first: \(failures.prefix(3))")
+    for v: Int32 in [256, 512] where has(v) { #expect(taken[v, default: 0] > 1500, "\(v): \(taken[v, default: 0])") }
   }
 
   /// What `shortString` came to: where the string is, where the cursor went and its decoded bytes, or

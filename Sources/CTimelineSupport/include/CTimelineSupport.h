@@ -24,6 +24,10 @@ static inline void timeline_prefetch(const void *p) { __builtin_prefetch(p, 1, 3
  * 64 bytes. -2 when this machine has no vector code for it (not x86-64 with AVX2). */
 long timeline_string_end(const uint8_t *bytes, size_t count, int *escaped);
 
+/* `timeline_string_end` with the given vector code (256: AVX2, 512: AVX-512), for tests that check
+ * each way the machine has; -2 when it does not have that one. */
+long timeline_string_end_with(int vector, const uint8_t *bytes, size_t count, int *escaped);
+
 /* Sets bit i % 64 of bits[i / 64] when byte i of the `count` bytes at `bytes` is a word byte (an ASCII
  * letter or digit, or any byte from 0x80: TextFolding.isWordByte) and clears it otherwise, for
  * (count + 63) / 64 words of `bits`; the bits past `count` are cleared. The bytes are read 64 at a time:

@@ -264,6 +264,23 @@ enum FastEventParser {
       return (start, k, w0, w1)
     }
 
+    /// An id of up to 16 bytes whose first character only is escaped, as `\u00XX` for a letter or
+    /// digit (`"\u0070297"`, how a writer that escapes each string's first character writes an id),
+    /// with 23 bytes of the buffer from its opening quote: decoded into `scratch` as `escapedID` decodes
+    /// it (`DecodeScratch.leadingEscapedShortID`), its decoded bytes also given back as two words, from
+    /// which it is hashed and interned as a plain one is (`plainShortID`). The cursor is moved past the
+    /// closing quote; `length` is the raw content's. Nil (the cursor not moved past the whitespace) for
+    /// anything else, which the caller reads with `id`.
+    @inline(__always) mutating func leadingEscapedShortID(_ scratch: DecodeScratch) -> (start: Int, length: Int, count: Int, low: UInt64, high: UInt64)? {
+      guard pos + 23 <= end, base[pos] == UInt8(ascii: "\""), base[pos + 1] == UInt8(ascii: "\\"),
+        let v = ByteScan.escapedASCII(base + pos + 1, hex), Rules.isIDByte(v, first: true),
+        let s = scratch.leadingEscapedShortID(base + pos + 1, v)
+      else { return nil }
+      let start = pos + 1
+      pos = start + s.length + 1
+      return (start, s.length, s.count, s.low, s.high)
+    }
+
     /// The id in `interner` of the raw bytes at `start` (a string read without escapes): a key of up
     /// to 16 bytes with 16 bytes of the buffer from its start is hashed and compared from two loads
     /// (`ByteInterner.intern(_:count:)`), any other by the general way; both give the same id.
@@ -274,6 +291,9 @@ enum FastEventParser {
     @inline(__always) mutating func internID(into interner: ByteInterner, _ map: ShortIDMap, _ scratch: DecodeScratch) throws(Stop) -> Int {
       if let s = plainShortID() {
         return map.intern(base + s.start, count: s.length, low: s.low, high: s.high, into: interner)
+      }
+      if let s = leadingEscapedShortID(scratch) {
+        return map.intern(scratch.start, count: s.count, low: s.low, high: s.high, into: interner)
       }
       let s = try id(scratch)
       return s.escaped ? scratch.intern(into: interner, map) : intern(s.start, s.length, into: interner)
@@ -712,6 +732,9 @@ enum FastEventParser {
         if let s = c.plainShortID() {
           idRef = TextRef(offset: fileOffset + s.start, length: s.length, escaped: false)
           idHash = hash64(low: s.low, high: s.high, count: s.length)
+        } else if let s = c.leadingEscapedShortID(scratch) {
+          idRef = TextRef(offset: fileOffset + s.start, length: s.length, escaped: true)
+          idHash = hash64(low: s.low, high: s.high, count: s.count)
         } else {
           let s = try c.id(scratch)
           idRef = TextRef(offset: fileOffset + s.start, length: s.length, escaped: s.escaped)

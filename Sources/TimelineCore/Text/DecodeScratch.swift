@@ -144,20 +144,8 @@ final class DecodeScratch {
       let raw = UnsafeRawPointer(rest + 6)
       let w0 = raw.loadUnaligned(as: UInt64.self)
       let w1 = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-      let m0 = ByteScan.nonIDBytes(w0)
-      let m = m0 != 0 ? m0 : ByteScan.nonIDBytes(w1)
-      if m != 0 {
-        // The plain bytes before the first that no id may have, which must be the closing quote.
-        let k = (m0 != 0 ? 0 : 8) + m.trailingZeroBitCount >> 3
-        guard rest[6 + k] == UInt8(ascii: "\"") else { return nil }
-        // The escape's byte, then the plain ones (the bytes past the id's end are stored too: the
-        // buffer has room for 16, and they are never read as the id's).
-        let out = UnsafeMutableRawPointer(base)
-        out.storeBytes(of: UInt64(v) | w0 << 8, as: UInt64.self)
-        out.storeBytes(of: w0 >> 56 | w1 << 8, toByteOffset: 8, as: UInt64.self)
-        count = k + 1
-        return 6 + k
-      }
+      // Longer ids go byte by byte (below).
+      if ByteScan.nonIDBytes(w0) | ByteScan.nonIDBytes(w1) != 0 { return leadingEscapedShortID(rest, v)?.length }
     }
     var i = 6
     while i < available && Rules.isIDByte(rest[i], first: false) { i += 1 }
@@ -169,6 +157,36 @@ final class DecodeScratch {
     count = n
     return i
   }
+
+  /// `leadingEscapedID` for an id of up to 16 bytes, with 22 bytes of the buffer from `rest` (the
+  /// backslash of its first character's escape, `v` that character, which `Rules.isIDByte` takes first):
+  /// the id's other bytes are checked from two loads, with no branch per byte, and its decoded bytes are
+  /// built from them, stored as `bytes` and given back as two words (`low`, `high`: the first eight
+  /// bytes and the next eight; the bytes past the id's end are stored too, and are never read as the
+  /// id's). Returns the length of `rest` up to the closing quote and the id's length; nil when the
+  /// plain bytes after the escape do not end at a quote within 15 bytes (another escape, a byte no id
+  /// may have, a longer id).
+  @inline(__always) func leadingEscapedShortID(_ rest: UnsafePointer<UInt8>, _ v: UInt8) -> (length: Int, count: Int, low: UInt64, high: UInt64)? {
+    let raw = UnsafeRawPointer(rest + 6)
+    let w0 = raw.loadUnaligned(as: UInt64.self)
+    let w1 = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+    let m0 = ByteScan.nonIDBytes(w0)
+    let m = m0 != 0 ? m0 : ByteScan.nonIDBytes(w1)
+    guard m != 0 else { return nil }
+    // The plain bytes before the first that no id may have, which must be the closing quote.
+    let k = (m0 != 0 ? 0 : 8) + m.trailingZeroBitCount >> 3
+    guard rest[6 + k] == UInt8(ascii: "\"") else { return nil }
+    // The escape's byte, then the plain ones.
+    let low = UInt64(v) | w0 << 8, high = w0 >> 56 | w1 << 8
+    let out = UnsafeMutableRawPointer(base)
+    out.storeBytes(of: low, as: UInt64.self)
+    out.storeBytes(of: high, toByteOffset: 8, as: UInt64.self)
+    count = k + 1
+    return (6 + k, k + 1, low, high)
+  }
+
+  /// Where `bytes` starts (16 bytes there are readable, whatever their count).
+  var start: UnsafePointer<UInt8> { UnsafePointer(base) }
 
   /// The text raw string content stands for (escapes undone), valid until the next call.
   @discardableResult
