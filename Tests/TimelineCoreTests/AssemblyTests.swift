@@ -158,6 +158,30 @@ struct AssemblyTests {
     try Self.expectTwoThreadsEqualTheReference(text)
   }
 
+  @Test("lists of every length up to nine copied as they are (countries, the first thread's tags): as the reference's")
+  func longUnmappedLists() throws {
+    let text = PropertyTests.document(events: 1200, seed: 26)
+    let countries = ["IT", "ES", "JP", "BR", "IN", "GB", "PT", "SE", "FI"].map { "\"\($0)\"" }
+    let tags = ["a", "b", "c", "d", "e", "f", "g", "h", "i"].map { "\"\($0)\"" }
+    var out = ""
+    var rest = Substring(text)
+    var k = 0
+    // Each event's countries and tags lists get 0 to 9 more values, a different count each time.
+    while let r = rest.firstRange(of: /"(countries|tags)": \[/) {
+      let isCountries = rest[r].contains("countries")
+      out += rest[..<r.upperBound]
+      rest = rest[r.upperBound...]
+      let extra = (rest.hasPrefix("\"") || rest.hasPrefix("]")) ? k % 10 : 0
+      let added = (isCountries ? countries : tags).prefix(extra)
+      if !added.isEmpty { out += added.joined(separator: ", ") + (rest.hasPrefix("]") ? "" : ", ") }
+      k += 1
+    }
+    out += rest
+    #expect(out.contains(#""countries": ["IT", "ES", "JP", "BR", "IN", "GB", "PT", "SE", "FI", "#))
+    #expect(out.contains(#""tags": ["a", "b", "c", "d", "e"]"#) || out.contains(#""tags": ["a", "b", "c", "d", "e", "#))
+    try Self.expectTwoThreadsEqualTheReference(out)
+  }
+
   @Test("an id used in both threads' halves is a duplicate")
   func duplicateAcrossThreads() throws {
     var text = PropertyTests.document(events: 1200, seed: 24)
@@ -177,6 +201,54 @@ struct AssemblyTests {
     #expect(found.sorted() == [3, 1 << 40 | 5])
     let none = a.withUnsafeBufferPointer { StreamingLoad.repeatedHashes([$0]) }
     #expect(none.isEmpty)
+  }
+
+  /// The hashes that occur more than once, by counting: what `repeatedHashes` must find.
+  static func referenceRepeats(_ parts: [[UInt64]]) -> [UInt64] {
+    var counts: [UInt64: Int] = [:]
+    for part in parts { for h in part { counts[h, default: 0] += 1 } }
+    return counts.filter { $0.value > 1 }.map(\.key).sorted()
+  }
+
+  static func repeats(_ parts: [[UInt64]]) -> [UInt64] {
+    func go(_ k: Int, _ done: [UnsafeBufferPointer<UInt64>]) -> Set<UInt64> {
+      if k == parts.count { return StreamingLoad.repeatedHashes(done) }
+      return parts[k].withUnsafeBufferPointer { go(k + 1, done + [$0]) }
+    }
+    return go(0, []).sorted()
+  }
+
+  @Test("repeated hashes among many: every bucket size, repeats within and across parts, twice and more")
+  func repeatedHashesMany() {
+    var r = SplitMix64(seed: 77)
+    for n in [2, 3, 511, 512, 513, 1025, 40_000, 300_000] {
+      var a = (0..<n / 2).map { _ in r.next() }
+      var b = (0..<n - n / 2).map { _ in r.next() }
+      #expect(Self.repeats([a, b]) == Self.referenceRepeats([a, b]), "no repeats, \(n) hashes")
+      // Some of each part again, in the other part or its own, one of them three times.
+      for k in 0..<min(20, n / 4) {
+        b[Int(r.next() % UInt64(b.count))] = a[k]
+        a[Int(r.next() % UInt64(a.count))] = a[(k + 7) % a.count]
+      }
+      if n > 8 { a[a.count - 1] = b[0]; a[a.count - 2] = b[0] }
+      let expected = Self.referenceRepeats([a, b])
+      #expect(!expected.isEmpty || n < 8)
+      #expect(Self.repeats([a, b]) == expected, "\(n) hashes")
+      #expect(Self.repeats([a + b]) == expected, "\(n) hashes in one part")
+    }
+  }
+
+  @Test("repeated hashes alike in their top and low bits: the bucket's table gives way to a sort, same answer")
+  func repeatedHashesAlike() {
+    var r = SplitMix64(seed: 78)
+    // Top bits the same (one bucket) and low 24 bits the same (one slot): only the middle bits differ.
+    let alike = (0..<5000).map { _ in (0xABC0_0000_0000_0000 as UInt64) | (r.next() & 0x000F_FFFF_FF00_0000) | 0x12_3456 }
+    var others = (0..<60_000).map { _ in r.next() }
+    others[10] = alike[100]
+    others[20] = alike[4000]
+    let parts = [alike + [alike[3], alike[4999]], others]
+    #expect(Self.repeats(parts) == Self.referenceRepeats(parts))
+    #expect(Self.referenceRepeats(parts).count == 4)
   }
 
   /// Per-key sorted event lists, each event once per distinct value: what the inversion must give.

@@ -166,7 +166,10 @@ struct DecodeSession {
     repeat {
       scanner.skipWhitespace()
       let keyAt = scanner.pos
-      let key = keyName(try scanner.readString())
+      // The key read first, then named: `keyName(try scanner.readString())` reads `self` for the call
+      // while the argument changes it, which copies the whole session (~50k instructions a person).
+      let keyRef = try scanner.readString()
+      let key = keyName(keyRef)
       try scanner.expect(UInt8(ascii: ":"), "':' after the key \"\(key)\"")
       let scalars = Array(key.unicodeScalars)
       if seen.contains(scalars) {

@@ -148,6 +148,13 @@ struct EventBatch: @unchecked Sendable {
               let lo = Int(s[r]), hi = Int(s[r + 1])
               if let m {
                 for j in lo..<hi { (out + w + j - lo).initialize(to: m[Int(v[j])]) }
+              } else if hi - lo <= 4 {
+                // Lists are short: a call of `memmove` for each cost more than the copying.
+                let o = out + w, from = v + lo, c = hi - lo
+                if c > 0 { o.initialize(to: from[0]) }
+                if c > 1 { (o + 1).initialize(to: from[1]) }
+                if c > 2 { (o + 2).initialize(to: from[2]) }
+                if c > 3 { (o + 3).initialize(to: from[3]) }
               } else {
                 (out + w).initialize(from: v + lo, count: hi - lo)
               }

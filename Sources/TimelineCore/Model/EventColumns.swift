@@ -25,7 +25,7 @@ struct EventColumns {
   mutating func sortChronologically() {
     var words: [[Int64]] = []
     guard let order = starts.withUnsafeBufferPointer({ Self.stableOrder([$0], spare: &words) }) else { return }
-    spare = SpareWords(words)
+    spare = SpareWords(consume words)  // consumed: a copy left here would make the arrays shared, and copied when written
     // Each column moves into a box its job owns, so that its old rows are freed as soon as its new
     // order is made: keeping every old column until every new one exists would double the columns'
     // memory at the load's peak. The jobs run side by side on the machine's cores.
