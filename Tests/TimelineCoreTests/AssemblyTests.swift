@@ -182,6 +182,33 @@ struct AssemblyTests {
     try Self.expectTwoThreadsEqualTheReference(out)
   }
 
+  @Test("members after the events, with two threads: the decode begun early is not taken, the timeline is the reference's", arguments: [false, true])
+  func membersAfterTheEvents(withPeople: Bool) throws {
+    let text = PropertyTests.document(events: 1200, seed: 27)
+    // The people, sources and eras moved after the events array (the title stays before it); with
+    // `withPeople` false, only the eras.
+    let moved = withPeople ? [#"(?s)"people": \[.*?\],\n"#, #""sources": \[.*?\],\n"#, #""eras": \[.*?\],\n"#] : [#""eras": \[.*?\],\n"#]
+    var out = text
+    var tail = ""
+    for pattern in moved {
+      let r = try #require(out.range(of: pattern, options: .regularExpression))
+      tail += ", " + out[r].dropLast(2)
+      out.removeSubrange(r)
+    }
+    let end = try #require(out.range(of: "]}", options: .backwards))
+    out.replaceSubrange(end, with: "]" + tail + "}")
+    let path = try PropertyTests.write(out)
+    let reference = try TimelineDecoder.decode(Array(out.utf8), fileName: path)
+    #expect(reference.eras.count == 2 && (!withPeople || reference.people.count == 6))
+    var timings = TimelineLoader.Timings()
+    let fast = try TimelineLoader.load(path: path, options: .init(forceStreaming: true, threads: 2, parallelThreshold: 0), timings: &timings)
+    #expect(timings.path == "stream-2")
+    #expect(fast.events == reference.events)
+    #expect(fast.people == reference.people)
+    #expect(fast.sources == reference.sources)
+    #expect(fast.eras == reference.eras)
+  }
+
   @Test("an id used in both threads' halves is a duplicate")
   func duplicateAcrossThreads() throws {
     var text = PropertyTests.document(events: 1200, seed: 24)

@@ -23,6 +23,21 @@ struct StreamingLoad {
     let second = Mutex<(EventBatch, EventsOutcome)?>(nil)
     /// The first place the file was found not to be valid, and what is wrong when that is known.
     let problem = Locked<Problem?>(nil)
+    /// The document's members read before the events (as `parseDocument` collects them), once the
+    /// first thread has reached the events, and their decode once a thread has started it.
+    let membersBeforeEvents = Locked<(members: [UInt8]?, decode: MembersDecode?)>((nil, nil))
+
+    /// Starts the decode of the members read before the events, unless it is under way already or
+    /// they are not known yet; returns it. Whichever thread is first left without work starts it:
+    /// the first when it reaches the split point, the second when it finishes its part first (the
+    /// halves often take times 50 ms apart on this VM, and the decode takes 15-30 ms).
+    @discardableResult
+    func decodeMembersBeforeEvents(fileName: String) -> MembersDecode? {
+      membersBeforeEvents.withLock { m in
+        if m.decode == nil, let members = m.members { m.decode = MembersDecode(members, fileName: fileName) }
+        return m.decode
+      }
+    }
 
     func record(_ p: Problem) {
       problem.withLock { current in
@@ -75,6 +90,7 @@ struct StreamingLoad {
         let outcome = StreamingLoad.parseEvents(
           window, &pos, into: &batch, split: nil, shared: shared, progressBase: 0, options: opts, first: true)
         shared.second.withLock { $0 = (batch, outcome) }
+        if case .endOfArray = outcome { shared.decodeMembersBeforeEvents(fileName: f.path) }
         done.leave()
       }
     }
@@ -350,6 +366,7 @@ struct StreamingLoad {
       if key == DocumentField.events.name {
         guard !sawEvents, next() == UInt8(ascii: "[") else { return stop() }
         sawEvents = true
+        if split != nil { shared.membersBeforeEvents.withLock { $0.members = members } }
         pos += 1
         switch Self.parseEvents(w, &pos, into: &batch, split: split, shared: shared, progressBase: 0, options: options, first: true) {
         case .failed(let problem):
@@ -360,9 +377,10 @@ struct StreamingLoad {
           // The first thread reached the end itself: the guess was wrong (or there was none).
           if split != nil { shared.stop.store(true, ordering: .relaxed) }
         case .reachedSplit:
-          // This thread usually gets there first: the other members read so far (usually all of them,
-          // written before the events) are decoded on the core it leaves idle until the second is done.
-          early = MembersDecode(members, fileName: file.path)
+          // The other members read so far (usually all of them, written before the events) are
+          // decoded on the core that the first thread to run out of work leaves idle: this one, if
+          // the second has not started the decode already.
+          early = shared.decodeMembersBeforeEvents(fileName: file.path)
           done.wait()
           guard let (other, outcome) = shared.second.withLock({ $0 }), case .endOfArray(let end) = outcome else {
             Self.debug("the second thread did not finish the array")
@@ -392,8 +410,10 @@ struct StreamingLoad {
     }
     // Nothing but whitespace may follow, and the bytes read to find that out must be UTF-8.
     guard next() == nil, !w.invalidUTF8, sawEvents else { return stop() }
-    // The early decode stands if no member followed the events.
-    let decode = early.flatMap { $0.memberBytes == members.count ? $0 : nil } ?? MembersDecode(members, fileName: file.path)
+    // The early decode (this thread's, or the second's when it finished first) stands if no member
+    // followed the events.
+    let started = early ?? shared.membersBeforeEvents.withLock { $0.decode }
+    let decode = started.flatMap { $0.memberBytes == members.count ? $0 : nil } ?? MembersDecode(members, fileName: file.path)
     return head(decode, batch: &batch, second: second, usedSecond: usedSecond)
   }
 
