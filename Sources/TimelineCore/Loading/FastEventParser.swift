@@ -250,18 +250,11 @@ enum FastEventParser {
       // The first byte first: an escaped id (every id, in a file whose strings are all escaped) is
       // turned away before the words are loaded and checked.
       guard pos + 17 <= end, base[pos] == UInt8(ascii: "\""), Rules.isIDByte(base[pos + 1], first: true) else { return nil }
-      let raw = UnsafeRawPointer(base + pos + 1)
-      let w0 = raw.loadUnaligned(as: UInt64.self)
-      let w1 = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-      let m0 = ByteScan.nonIDBytes(w0)
-      let m = m0 != 0 ? m0 : ByteScan.nonIDBytes(w1)
-      guard m != 0 else { return nil }
       // The id's bytes are those before the first that no id may have, which must be the closing quote.
-      let k = (m0 != 0 ? 0 : 8) + m.trailingZeroBitCount >> 3
-      guard k > 0, base[pos + 1 + k] == UInt8(ascii: "\"") else { return nil }
+      guard let run = ByteScan.quotedIDRun(base + pos + 1), run.count > 0 else { return nil }
       let start = pos + 1
-      pos = start + k + 1
-      return (start, k, w0, w1)
+      pos = start + run.count + 1
+      return (start, run.count, run.w0, run.w1)
     }
 
     /// An id of up to 16 bytes whose first character only is escaped, as `\u00XX` for a letter or

@@ -45,6 +45,23 @@ enum ByteScan {
     return ~allowed & highs
   }
 
+  /// The id bytes at `p` (16 readable) before the first byte no id may have, when that byte is a closing
+  /// quote within the sixteen: their count (0 to 15) and the sixteen bytes as two words (`w0` the
+  /// first eight). Nil when the sixteen bytes are all id bytes or the first other byte is not a quote.
+  /// The short ids' one check: a plain id after its opening quote (`Cursor.plainShortID`), the plain
+  /// bytes after an id's escaped first character (`DecodeScratch.leadingEscapedShortID`).
+  @inline(__always) static func quotedIDRun(_ p: UnsafePointer<UInt8>) -> (count: Int, w0: UInt64, w1: UInt64)? {
+    let raw = UnsafeRawPointer(p)
+    let w0 = raw.loadUnaligned(as: UInt64.self)
+    let w1 = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+    let m0 = nonIDBytes(w0)
+    let m = m0 != 0 ? m0 : nonIDBytes(w1)
+    guard m != 0 else { return nil }
+    let k = (m0 != 0 ? 0 : 8) + m.trailingZeroBitCount >> 3
+    guard p[k] == UInt8(ascii: "\"") else { return nil }
+    return (k, w0, w1)
+  }
+
   /// The offset (0...7) of the first backslash in the eight bytes at `p`, or 8.
   @inline(__always) static func firstBackslash(_ p: UnsafePointer<UInt8>) -> Int {
     equal(UnsafeRawPointer(p).loadUnaligned(as: UInt64.self), UInt8(ascii: "\\")).trailingZeroBitCount >> 3

@@ -167,15 +167,8 @@ final class DecodeScratch {
   /// plain bytes after the escape do not end at a quote within 15 bytes (another escape, a byte no id
   /// may have, a longer id).
   @inline(__always) func leadingEscapedShortID(_ rest: UnsafePointer<UInt8>, _ v: UInt8) -> (length: Int, count: Int, low: UInt64, high: UInt64)? {
-    let raw = UnsafeRawPointer(rest + 6)
-    let w0 = raw.loadUnaligned(as: UInt64.self)
-    let w1 = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-    let m0 = ByteScan.nonIDBytes(w0)
-    let m = m0 != 0 ? m0 : ByteScan.nonIDBytes(w1)
-    guard m != 0 else { return nil }
     // The plain bytes before the first that no id may have, which must be the closing quote.
-    let k = (m0 != 0 ? 0 : 8) + m.trailingZeroBitCount >> 3
-    guard rest[6 + k] == UInt8(ascii: "\"") else { return nil }
+    guard let (k, w0, w1) = ByteScan.quotedIDRun(rest + 6) else { return nil }
     // The escape's byte, then the plain ones.
     let low = UInt64(v) | w0 << 8, high = w0 >> 56 | w1 << 8
     let out = UnsafeMutableRawPointer(base)
