@@ -67,7 +67,7 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Sources/TimelineBench",
-      exclude: ["compare.sh"]
+      exclude: ["compare.sh", "first-screen.sh", "MEASUREMENTS.md"]
     ),
 
     .testTarget(name: "TimelineCoreTests", dependencies: ["TimelineCore", "BundledTimeline"]),
