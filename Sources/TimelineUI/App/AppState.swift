@@ -100,7 +100,7 @@ public struct AppState: Equatable, Sendable {
       // again with the matches highlighted). Read without the word index: one search does not pay for it.
       var s = SearchState(text: query.text, regex: query.regex, isFilter: true)
       if searchNow {
-        s.textMatches = EventMatches(timeline.evaluate(query.textOnly, textSearch: .scan))
+        s.textMatches = timeline.matches(query.textOnly, narrowing: nil, textSearch: .scan)
       } else {
         searchGeneration += 1
         s.pending = true
