@@ -24,8 +24,8 @@ import Testing
 
   /// Checks `sequence` placed at `offset` in ASCII text long enough for the vector code, and the same
   /// text cut just after each of the sequence's bytes (a character unfinished at the end).
-  private func check(_ sequence: [UInt8], at offset: Int, failures: inout [String]) {
-    var text = [UInt8](repeating: UInt8(ascii: "a"), count: 100)
+  private func check(_ sequence: [UInt8], at offset: Int, length: Int = 100, failures: inout [String]) {
+    var text = [UInt8](repeating: UInt8(ascii: "a"), count: length)
     text.replaceSubrange(offset..<offset + sequence.count, with: sequence)
     var cases = [text]
     for cut in 1...sequence.count { cases.append(Array(text[..<(offset + cut)])) }
@@ -63,6 +63,39 @@ import Testing
             check([UInt8(lead), UInt8(b1), UInt8(b2), UInt8(b3)], at: 60 + k % 36, failures: &failures)
             k += 1
           }
+        }
+      }
+    }
+    #expect(failures.isEmpty, "\(failures.count) wrong, first: \(failures.prefix(5))")
+  }
+
+  /// The vector code skips 128 bytes of ASCII at a time (checking only that the block before them
+  /// finished its last character): sequences of every kind (whole, cut short, broken) placed at every
+  /// offset around the edges of those 128-byte runs, with ASCII runs before and after, and the text cut
+  /// after each of their bytes.
+  @Test func sequencesAroundRunsOfASCII() {
+    var failures: [String] = []
+    let sequences: [[UInt8]] = [
+      [0xC3], [0xC3, 0xA9], [0xE4], [0xE4, 0xBC], [0xE4, 0xBC, 0x9A], [0xF0], [0xF0, 0x9F], [0xF0, 0x9F, 0x9A],
+      [0xF0, 0x9F, 0x9A, 0xA2], [0x80], [0xBF, 0x80], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
+      [0xFF], [0xE0, 0x80, 0x80], [0xC3, 0xA9, 0x80], [0xE4, 0x41], [0xF0, 0x9F, 0x41, 0x41],
+    ]
+    for sequence in sequences {
+      // Around the end of the first 128 bytes, the second, and in the middle of the third.
+      for offset in Array(110...136) + Array(238...264) + [300] {
+        check(sequence, at: offset, length: 400, failures: &failures)
+      }
+    }
+    // Two sequences, one ending a run of 128 bytes and one far after it (the run between them ASCII).
+    for first in sequences {
+      for second in sequences {
+        var text = [UInt8](repeating: UInt8(ascii: "b"), count: 512)
+        text.replaceSubrange(128 - first.count..<128, with: first)
+        text.replaceSubrange(384..<384 + second.count, with: second)
+        let expected = reference(text)
+        let (run, vector) = answers(text)
+        if run != expected || (vector != nil && vector != expected) {
+          failures.append("\(first) then \(second): expected \(expected), run \(run), vector \(vector.map(String.init) ?? "none")")
         }
       }
     }
