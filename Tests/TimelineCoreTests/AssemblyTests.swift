@@ -318,4 +318,12 @@ struct AssemblyTests {
     _ = Postings.build([.init(Self.flat(people), keys: 701)], parts: parts, alongside: { ran += 1 })
     #expect(ran == 1)
   }
+
+  @Test("the allocator's settings for large loads are accepted (glibc, no setting in the environment)")
+  func allocatorTuning() throws {
+    #if canImport(Glibc)
+      for name in ["GLIBC_TUNABLES", "MALLOC_ARENA_MAX", "MALLOC_MMAP_THRESHOLD_"] where getenv(name) != nil { return }
+      #expect(AllocatorTuning.applied)
+    #endif
+  }
 }

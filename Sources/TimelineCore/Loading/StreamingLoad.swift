@@ -70,6 +70,7 @@ struct StreamingLoad {
   }
 
   func run(timings: inout TimelineLoader.Timings) -> Timeline? {
+    _ = AllocatorTuning.applied
     let started = Date()
     let shared = self.shared
     let size = file.size
