@@ -326,4 +326,79 @@ struct AssemblyTests {
       #expect(AllocatorTuning.applied)
     #endif
   }
+
+  /// Raw lists as a loading thread appends them.
+  static func raw<T: FixedWidthInteger & Sendable>(_ lists: ArraySlice<[T]>) -> RawLists<T> {
+    var r = RawLists<T>(events: lists.count, values: 16)
+    for list in lists {
+      for v in list { r.values.append(v) }
+      r.closeList()
+    }
+    return r
+  }
+
+  @Test(
+    "the lists' keys counted while they are gathered are the posting lists' own counts: one batch or two, mapped or not, empty, short and long lists, repeats",
+    arguments: [(false, 70_000, false), (true, 70_000, false), (true, 70_000, true), (false, 1000, false), (true, 1000, true)] as [(Bool, Int, Bool)])
+  func countedWhileGathered(twoBatches: Bool, events n: Int, noValues: Bool) {
+    var r = SplitMix64(seed: UInt64(n) + (twoBatches ? 1 : 0))
+    let keys = 40
+    // Numbers as a thread interned them (below 50), mapped to keys by each batch's map; lists of 0 to
+    // 9 values (the gather copies those of up to four one by one), with repeats; none at all with `noValues`.
+    let lists: [[UInt32]] = (0..<n).map { _ in noValues ? [] : (0..<Int(r.next() % 10)).map { _ in UInt32(r.next() % 50) } }
+    let mapA: [UInt32]? = twoBatches ? nil : (0..<50).map { UInt32(($0 * 7) % keys) }
+    let mapB: [UInt32]? = (0..<50).map { UInt32(($0 * 3 + 1) % keys) }
+    let split = twoBatches ? n / 3 : n
+    // Unmapped numbers must be keys already: the first batch's, when it has no map, stay below `keys`.
+    let firstLists = lists[0..<split].map { list in mapA == nil ? list.map { $0 % UInt32(keys) } : list }
+    let secondLists = Array(lists[split...])
+    var order = (0..<UInt32(n)).map { $0 }
+    for i in stride(from: n - 1, to: 0, by: -1) { order.swapAt(i, Int(r.next() % UInt64(i + 1))) }
+    let a = Self.raw(firstLists[...])
+    let b = twoBatches ? Self.raw(secondLists[...]) : nil
+    let (gathered, counts) = order.withUnsafeBufferPointer { EventBatch.gather(a, b, $0, mapA, mapB, counting: keys) }
+    let expected: [[UInt32]] = order.map { o in
+      let i = Int(o)
+      if i >= split { return secondLists[i - split].map { mapB![Int($0)] } }
+      guard let mapA else { return firstLists[i] }
+      return firstLists[i].map { mapA[Int($0)] }
+    }
+    #expect(gathered.starts == Self.flat(expected).starts)
+    #expect(gathered.values == Self.flat(expected).values)
+    guard let counts else {
+      Issue.record("no counts")
+      return
+    }
+    let parts = Postings.parts(events: n)
+    #expect(counts.parts == parts && counts.keys == keys && counts.events == n)
+    let cuts = Postings.PartCounts.cuts(events: n, parts: parts)
+    for p in 0..<parts {
+      var own = [UInt32](repeating: 0, count: keys)
+      for e in cuts[p]..<cuts[p + 1] { for v in Set(expected[e]) { own[Int(v)] += 1 } }
+      #expect(counts.part(p) == own, "part \(p)")
+    }
+    // The posting lists from these counts are those `Postings` makes counting itself, and the work
+    // asked to run alongside runs once.
+    var ran = 0
+    let fused = Postings.build([.init(gathered, keys: keys, counted: counts)], parts: parts, alongside: { ran += 1 })[0]
+    let plain = Postings.build([.init(gathered, keys: keys)], parts: parts)[0]
+    #expect(fused.starts == plain.starts)
+    #expect(fused.values == plain.values)
+    #expect(ran == 1)
+    let reference = Self.referencePostings(expected, keys: keys)
+    #expect((0..<keys).allSatisfy { Array(fused[$0]) == reference[$0] })
+  }
+
+  @Test("counts made for other keys or another number of events are not used: the posting lists count again")
+  func countsThatDoNotFit() {
+    let lists = Self.flat([[1, 2], [], [3, 3, 1]] as [[UInt32]])
+    var wrong = Postings.PartCounts(events: 3, parts: 1, keys: 5)
+    wrong.counting { c in for _ in 0..<3 { c.count([UInt32](), 0) } }  // all zero: wrong for these lists
+    let other = Postings.PartCounts(events: 4, parts: 1, keys: 4)
+    for counted in [wrong, other] {
+      let p = Postings.build([.init(lists, keys: 4, counted: counted)], parts: 1)[0]
+      #expect(p.starts == [0, 0, 2, 3, 4])
+      #expect(p.values == [0, 2, 0, 2])
+    }
+  }
 }

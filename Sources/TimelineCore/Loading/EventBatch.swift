@@ -79,31 +79,41 @@ struct EventBatch: @unchecked Sendable {
   /// This replaces joining the two threads' columns, mapping ids, and then sorting: each column is
   /// written once, in its final order, instead of three times into fresh memory (on a virtual machine
   /// fresh pages cost about as much as the copying itself).
+  ///
+  /// With `counting` (the number of countries' slots, people and tags the lists' values index), the
+  /// country, person and tag lists' keys are counted per part as they are written, for the posting
+  /// lists (`EventColumns.postingCounts`), instead of `Timeline` reading every list again to count.
   static func columns(
-    _ first: EventBatch, _ second: EventBatch?, order: [UInt32]?, firstIDs: IDMaps, secondIDs: IDMaps
+    _ first: EventBatch, _ second: EventBatch?, order: [UInt32]?, firstIDs: IDMaps, secondIDs: IDMaps,
+    counting keys: (countries: Int, people: Int, tags: Int)? = nil
   ) -> EventColumns {
     let n = first.count + (second?.count ?? 0)
     let order = order ?? (0..<UInt32(n)).map { $0 }
     var ids: [TextRef] = [], titles: [TextRef] = [], summaries: [TextRef] = [], notes: [TextRef] = []
     var starts: [TimelineDate] = [], ends: [TimelineDate?] = [], confidences: [Confidence] = []
     var countries = FlatLists<UInt16>(), people = FlatLists<UInt32>(), tags = FlatLists<UInt32>(), sources = FlatLists<UInt32>()
+    var countryCounts: Postings.PartCounts?, personCounts: Postings.PartCounts?, tagCounts: Postings.PartCounts?
     let a = first, b = second
     order.withUnsafeBufferPointer { o in
       nonisolated(unsafe) let o = o
+      // The longest jobs first (the lists, then the widest columns): the cores take the jobs in this
+      // order, and a long job taken last would leave the other core idle while it runs.
       Parallel.run([
+        { (people, personCounts) = gather(a.people, b?.people, o, firstIDs.people, secondIDs.people, counting: keys?.people) },
+        { (tags, tagCounts) = gather(a.tags, b?.tags, o, firstIDs.tags, secondIDs.tags, counting: keys?.tags) },
+        { (countries, countryCounts) = gather(a.countries, b?.countries, o, nil, nil, counting: keys?.countries) },
+        { sources = gather(a.sources, b?.sources, o, firstIDs.sources, secondIDs.sources, counting: nil).lists },
         { ids = gather(a.ids, b?.ids, o, free: false) },
         { titles = gather(a.titles, b?.titles, o) }, { summaries = gather(a.summaries, b?.summaries, o) },
-        { notes = gather(a.notes, b?.notes, o) }, { starts = gather(a.starts, b?.starts, o) },
-        { ends = gather(a.ends, b?.ends, o) }, { confidences = gather(a.confidences, b?.confidences, o) },
-        { countries = gather(a.countries, b?.countries, o, nil, nil) },
-        { people = gather(a.people, b?.people, o, firstIDs.people, secondIDs.people) },
-        { tags = gather(a.tags, b?.tags, o, firstIDs.tags, secondIDs.tags) },
-        { sources = gather(a.sources, b?.sources, o, firstIDs.sources, secondIDs.sources) },
+        { notes = gather(a.notes, b?.notes, o) }, { ends = gather(a.ends, b?.ends, o) },
+        { starts = gather(a.starts, b?.starts, o) }, { confidences = gather(a.confidences, b?.confidences, o) },
       ])
     }
-    return EventColumns(
+    var columns = EventColumns(
       ids: ids, titles: titles, summaries: summaries, notes: notes, starts: starts, ends: ends, confidences: confidences,
       fileOrder: order, countries: countries, people: people, tags: tags, sources: sources)
+    if let countryCounts, let personCounts, let tagCounts { columns.postingCounts = (countryCounts, personCounts, tagCounts) }
+    return columns
   }
 
   /// Row `order[k]` of the two columns (the second's rows after the first's) as row k.
@@ -124,15 +134,28 @@ struct EventBatch: @unchecked Sendable {
   }
 
   /// List `order[k]` of the two columns as list k, each value v of the first's as `mapA[v]` and of the
-  /// second's as `mapB[v]` (v itself when the map is nil).
+  /// second's as `mapB[v]` (v itself when the map is nil); with `counting` (the number of keys), the
+  /// lists' keys counted per part as `Postings` would count them.
+  static func gather<T>(
+    _ a: RawLists<T>, _ b: RawLists<T>?, _ order: UnsafeBufferPointer<UInt32>, _ mapA: [T]?, _ mapB: [T]?,
+    counting keys: Int?
+  ) -> (lists: FlatLists<T>, counts: Postings.PartCounts?) {
+    var counts = keys.map { Postings.PartCounts(events: order.count, parts: Postings.parts(events: order.count), keys: $0) }
+    if counts == nil { return (gather(a, b, order, mapA, mapB, counter: nil), nil) }
+    let lists = counts!.counting { counter in withUnsafeMutablePointer(to: &counter) { gather(a, b, order, mapA, mapB, counter: $0) } }
+    return (lists, counts)
+  }
+
   private static func gather<T>(
-    _ a: RawLists<T>, _ b: RawLists<T>?, _ order: UnsafeBufferPointer<UInt32>, _ mapA: [T]?, _ mapB: [T]?
+    _ a: RawLists<T>, _ b: RawLists<T>?, _ order: UnsafeBufferPointer<UInt32>, _ mapA: [T]?, _ mapB: [T]?,
+    counter: UnsafeMutablePointer<Postings.PartCounts.Counter>?
   ) -> FlatLists<T> {
     let na = a.starts.count - 1
     let total = a.values.count + (b?.values.count ?? 0)
     var f = FlatLists<T>()
     guard total > 0 else {
-      // No values at all (`filled` would not call its closure for them): every list is empty.
+      // No values at all (`filled` would not call its closure for them): every list is empty, and
+      // every key's count is 0.
       f.starts = [UInt32](repeating: 0, count: order.count + 1)
       a.free()
       b?.free()
@@ -165,8 +188,10 @@ struct EventBatch: @unchecked Sendable {
             let sb = b?.starts.base ?? sa, vb = b?.values.base ?? va
             for k in 0..<order.count {
               let i = Int(order[k])
+              let before = w
               if i < na { put(sa, va, i, ma) } else { put(sb, vb, i &- na, mb) }
               outStarts[k + 1] = UInt32(w)
+              if let counter { counter.pointee.count(out + before, w - before) }
             }
           }
         }

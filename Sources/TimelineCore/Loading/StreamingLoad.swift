@@ -135,7 +135,8 @@ struct StreamingLoad {
       firstIDs: .init(people: personMap, sources: sourceMap, tags: nil),
       secondIDs: .init(
         people: secondIDs.map { $0.people.map { personMap[Int($0)] } }, sources: secondIDs.map { $0.sources.map { sourceMap[Int($0)] } },
-        tags: secondIDs?.tags))
+        tags: secondIDs?.tags),
+      counting: (CountryTable.slotCount, assembler.people.count, head.tagNames.count))
     // Moved out of `head`, so that the arrays are not shared and are written in place (shared, each
     // was copied, into fresh pages, when the day keys were written into it).
     var spare: [[Int64]] = []
