@@ -152,6 +152,109 @@ struct PropertyTests {
     }
   }
 
+  // MARK: - Two threads sharing the events in parts
+
+  /// Two threads, the events in `parts` parts, a small window; the first thread slowed down in each part
+  /// of its first run when `slowFirst` (so that the second takes parts from it, run after run).
+  static func inParts(_ parts: Int, slowFirst: Bool = false) -> TimelineLoader.Options {
+    var options = TimelineLoader.Options(forceStreaming: true, threads: 2, parallelThreshold: 0)
+    options.windowSize = 4096
+    options.parts = parts
+    if slowFirst { options.enteringPart = { run, _ in if run == 0 { usleep(20_000) } } }
+    return options
+  }
+
+  @Test("events parsed in many parts shared by two threads: the reference's timeline", arguments: [3, 16, 256])
+  func streamingLoadInPartsEqualsTheReferenceDecoder(parts: Int) throws {
+    let text = Self.document(events: 1500, seed: UInt64(parts))
+    let path = try Self.write(text)
+    let reference = try TimelineDecoder.decode(Array(text.utf8), fileName: path)
+    for slowFirst in [false, true] {
+      var timings = TimelineLoader.Timings()
+      let fast = try TimelineLoader.load(path: path, options: Self.inParts(parts, slowFirst: slowFirst), timings: &timings)
+      #expect(timings.path == "stream-2", "\(parts) parts: \(timings.path)")
+      // Slowed down, the first thread leaves parts to the second, which takes them run after run.
+      if slowFirst && parts >= 16 { #expect(timings.runs > 2, "\(parts) parts: \(timings.runs) runs") }
+      #expect(fast.events == reference.events)
+      #expect(fast.people == reference.people)
+      #expect(fast.sources == reference.sources)
+      #expect(fast.tags.sorted() == reference.tags.sorted())
+      #expect(fast.checkInvariants() == nil)
+    }
+  }
+
+  @Test("parts guessed to start inside strings (text ending in `},{`): dropped, the reference's timeline", arguments: [16, 256])
+  func streamingLoadInPartsStartingInsideStrings(parts: Int) throws {
+    // Every title or summary before the countries ends in `},{`, so that with its closing quote it
+    // looks like the start of an element: about half of the guesses are inside strings.
+    let text = Self.document(events: 1500, seed: 17, anyLayout: false).replacingOccurrences(of: #"", "countries": "#, with: #"},{", "countries": "#)
+    #expect(text.components(separatedBy: #"},{", "#).count > 1000)
+    let path = try Self.write(text)
+    let reference = try TimelineDecoder.decode(Array(text.utf8), fileName: path)
+    for slowFirst in [false, true] {
+      var timings = TimelineLoader.Timings()
+      let fast = try TimelineLoader.load(path: path, options: Self.inParts(parts, slowFirst: slowFirst), timings: &timings)
+      #expect(timings.path.hasPrefix("stream"), "\(parts) parts: \(timings.path)")
+      #expect(fast.events == reference.events)
+      #expect(fast.tags.sorted() == reference.tags.sorted())
+      #expect(fast.checkInvariants() == nil)
+    }
+  }
+
+  @Test("events in parts, two of them not valid: a file too large to read whole is stopped at the first, as by one thread", arguments: [16, 256])
+  func streamingLoadInPartsStopsAtTheFirstProblem(parts: Int) throws {
+    var events = (1...400).map { Fixture.rawEvent("e\($0)") }
+    events[119] = Fixture.rawEvent("e120", "2020-13-01")
+    events[299] = Fixture.rawEvent("e300", "2020-14-01")
+    let path = try Self.write(Fixture.raw(events: events))
+    for options in [Self.inParts(parts), Self.inParts(parts, slowFirst: true), { var o = Self.inParts(parts); o.threads = 1; return o }()] {
+      var options = options
+      options.memoryLimit = 1000
+      do {
+        _ = try TimelineLoader.load(path: path, options: options)
+        Issue.record("accepted")
+      } catch {
+        guard case .invalid(let failure) = error else {
+          Issue.record("\(error)")
+          continue
+        }
+        // Event 120 is on line 124 (the events start on line 5), at its opening brace.
+        #expect(failure.diagnostics.first?.line == 124, "\(options.threads) thread(s): \(failure.diagnostics)")
+        #expect(failure.diagnostics.first?.column == 1)
+      }
+    }
+  }
+
+  @Test("a load in parts cancelled: the threads stop between parts, and the load says so")
+  func streamingLoadInPartsCancelled() throws {
+    let path = try Self.write(Self.document(events: 1500, seed: 23))
+    var options = Self.inParts(64, slowFirst: true)
+    options.isCancelled = { true }
+    #expect(throws: TimelineLoader.Failure.self) { try TimelineLoader.load(path: path, options: options) }
+    do {
+      _ = try TimelineLoader.load(path: path, options: options)
+    } catch {
+      guard case .cancelled = error else {
+        Issue.record("expected cancelled, got \(error)")
+        return
+      }
+    }
+  }
+
+  @Test("a tiny file in more parts than it has events: the reference's timeline")
+  func streamingLoadOfATinyFileInManyParts() throws {
+    for n in [0, 1, 2, 5] {
+      let text = Self.document(events: n, seed: 29)
+      let path = try Self.write(text)
+      let reference = try TimelineDecoder.decode(Array(text.utf8), fileName: path)
+      for slowFirst in [false, true] {
+        let fast = try TimelineLoader.load(path: path, options: Self.inParts(256, slowFirst: slowFirst))
+        #expect(fast.events == reference.events, "\(n) events")
+        #expect(fast.checkInvariants() == nil)
+      }
+    }
+  }
+
   @Test func theFastPathHandsEveryProblemToTheReferenceDecoder() throws {
     // One bad event deep in a large file: the message is the reference decoder's, with its position.
     var text = Self.document(events: 1200, seed: 9)
