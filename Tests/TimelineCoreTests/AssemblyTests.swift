@@ -319,14 +319,6 @@ struct AssemblyTests {
     #expect(ran == 1)
   }
 
-  @Test("the allocator's settings for large loads are accepted (glibc, no setting in the environment)")
-  func allocatorTuning() throws {
-    #if canImport(Glibc)
-      for name in ["GLIBC_TUNABLES", "MALLOC_ARENA_MAX", "MALLOC_MMAP_THRESHOLD_"] where getenv(name) != nil { return }
-      #expect(AllocatorTuning.applied)
-    #endif
-  }
-
   /// Raw lists as a loading thread appends them.
   static func raw<T: FixedWidthInteger & Sendable>(_ lists: ArraySlice<[T]>) -> RawLists<T> {
     var r = RawLists<T>(events: lists.count, values: 16)

@@ -13,11 +13,6 @@ void *timeline_memmem(const void *haystack, size_t haystack_len, const void *nee
  * it (not x86-64 with AVX2), and the caller checks them itself. */
 int timeline_utf8_valid(const uint8_t *bytes, size_t count);
 
-/* Sets glibc's allocator for large loads (see AllocatorTuning.swift): blocks under `mmap_threshold`
- * bytes from the arenas, at most `arenas` arenas. 1 when both were accepted, 0 when not, -1 where the
- * allocator is not glibc's. */
-int timeline_tune_allocator(long mmap_threshold, int arenas);
-
 /* Asks for the cache line at p ahead of a write to it (the word index's interner: the slot of a word
  * that is probably new, looked up a little later). */
 static inline void timeline_prefetch(const void *p) { __builtin_prefetch(p, 1, 3); }

@@ -170,7 +170,6 @@ struct StreamingLoad {
   }
 
   func run(timings: inout TimelineLoader.Timings) -> Timeline? {
-    _ = AllocatorTuning.applied
     let started = Date()
     Self.stamp("run start")
     let shared = self.shared
