@@ -400,9 +400,8 @@ struct HostileFilesTests {
     let file = try #require(FileText(path: path))
     var batch = EventBatch(expectedEvents: 2)
     var pos = 0
-    var part = 0
     let outcome = StreamingLoad.parseEvents(
-      StreamWindow(file: file, start: start, capacity: 4096), &pos, into: &batch, parts: nil, part: &part, shared: StreamingLoad.Shared(),
+      StreamWindow(file: file, start: start, capacity: 4096), &pos, into: &batch, split: nil, shared: StreamingLoad.Shared(),
       progressBase: 0, options: .init(forceStreaming: true), first: true)
     guard case .endOfArray(let end) = outcome else {
       Issue.record("stopped: \(outcome)")

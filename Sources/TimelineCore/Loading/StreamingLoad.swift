@@ -5,11 +5,11 @@ import Synchronization
 /// for the reference decoder to take over; `shared.problem` then says where it stopped, and why when it
 /// knows (a file too large for the reference decoder gets that as its message).
 ///
-/// With two threads, the events are cut into parts at element boundaries guessed from the text
-/// (`},{"`): the first thread parses the document from the start, the second the parts from the
-/// middle on, and each takes parts left to the other when it runs out (see `Parts`). A guess that
-/// was wrong (the pattern was inside a string) is passed by the parse before it, which carries on.
-/// Either way the result is what one thread would have produced.
+/// With two threads: the second starts at an element boundary it guesses near the middle of the file
+/// (`},{"`) and parses events to the end of the array; the first parses from the start and, if it
+/// arrives exactly at that boundary, stops there and takes the second's work; if its parse passes the
+/// boundary without landing on it, the guess was wrong (the pattern was inside a string) and it simply
+/// carries on alone. Either way the result is what one thread would have produced.
 struct StreamingLoad {
   let file: FileText
   let options: TimelineLoader.Options
@@ -19,6 +19,8 @@ struct StreamingLoad {
   final class Shared: Sendable {
     let bytesDone = Atomic<Int>(0)
     let stop = Atomic<Bool>(false)
+    /// The second thread's events and how its parse ended.
+    let second = Mutex<(EventBatch, EventsOutcome)?>(nil)
     /// The first place the file was found not to be valid, and what is wrong when that is known.
     let problem = Locked<Problem?>(nil)
     /// The document's members read before the events (as `parseDocument` collects them), once the
@@ -26,9 +28,9 @@ struct StreamingLoad {
     let membersBeforeEvents = Locked<(members: [UInt8]?, decode: MembersDecode?)>((nil, nil))
 
     /// Starts the decode of the members read before the events, unless it is under way already or
-    /// they are not known yet; returns it. The first thread starts it when its first run of parts
-    /// stops (or whichever thread first finds no part left): the two threads share the parts that are
-    /// left, so the core the decode takes from them for 20-40 ms is made up by the other taking more.
+    /// they are not known yet; returns it. Whichever thread is first left without work starts it:
+    /// the first when it reaches the split point, the second when it finishes its part first (the
+    /// halves often take times 50 ms apart on this VM, and the decode takes 15-30 ms).
     @discardableResult
     func decodeMembersBeforeEvents(fileName: String) -> MembersDecode? {
       membersBeforeEvents.withLock { m in
@@ -45,98 +47,6 @@ struct StreamingLoad {
     }
   }
 
-  /// The events array cut into parts at guessed element boundaries, shared by the two threads as they
-  /// go (a thread that is slowed down, by the other members' decode or by the machine, takes fewer).
-  ///
-  /// Part 0 starts with the document; part j > 0 at `bounds[j]`, a place that looks like the start of
-  /// an element (`},{"`) but may be inside a string. A run of parts is parsed by one thread into one
-  /// batch: it starts at a part it claimed and, whenever it lands exactly on the next part's start,
-  /// claims that part too and goes on, or stops there (`.reachedSplit`) if another thread has it. A
-  /// run that passes the next start without landing on it (a guess inside a string, if the run itself
-  /// started at an element) carries on alone to the end of the array. The runs are then followed from
-  /// part 0: each one that stops on a part's start is followed by the run that started there, which is
-  /// then known to have started at an element. What that chain gives is exactly what one thread would
-  /// have; runs off the chain (started inside strings) are dropped, whatever they found.
-  ///
-  /// A part can be taken by landing on its start only by the run that owns the part before it, so a
-  /// run that stops on part j's start always finds a run that started there.
-  final class Parts: Sendable {
-    /// Where each part starts (`bounds[0]` is not used: part 0 starts with the document).
-    let bounds: [Int]
-    private let claimed: Mutex<[Bool]>
-    /// The runs, by the part they started at: their events and how their parse ended.
-    let runs = Mutex<[Int: (EventBatch, EventsOutcome)]>([:])
-
-    /// The part the second thread starts at, claimed for it from the start (the middle one), so that
-    /// the first thread always stops there even when the second is slow to start (as before parts).
-    let secondStart: Int?
-
-    init(bounds: [Int]) {
-      self.bounds = bounds
-      var c = [Bool](repeating: false, count: bounds.count)
-      c[0] = true
-      secondStart = bounds.count > 1 ? bounds.count / 2 : nil
-      if let s = secondStart { c[s] = true }
-      claimed = Mutex(c)
-    }
-
-    var count: Int { bounds.count }
-
-    /// Where the part after `part` starts (Int.max after the last).
-    @inline(__always) func start(after part: Int) -> Int { part + 1 < bounds.count ? bounds[part + 1] : Int.max }
-
-    /// Claims the parts that start before the events (at `offset`) for the first run, which is in the
-    /// last of them: they are not events. Returns that part, or nil when another run has one of them
-    /// (it started in the members before the events; the first run then goes on alone).
-    func enter(at offset: Int) -> Int? {
-      claimed.withLock { c in
-        var last = 0
-        var mine = true
-        for j in 1..<c.count where bounds[j] < offset {
-          if c[j] { mine = false }
-          c[j] = true
-          last = j
-        }
-        return mine ? last : nil
-      }
-    }
-
-    /// Claims part `j` for the run that landed on its start, or passed it (a wrong guess: the run
-    /// that owns the part before it is then the one that parses it); false if another run has it.
-    func claim(_ j: Int) -> Bool {
-      claimed.withLock { c in
-        if c[j] { return false }
-        c[j] = true
-        return true
-      }
-    }
-
-    /// Claims a part for a new run: the middle one of the longest stretch of parts no one has taken,
-    /// so that the run claiming the parts before it has as much left as this one. Returns it and where
-    /// the next claimed part starts (or nil: all are taken).
-    func claimFree(size: Int) -> (part: Int, limit: Int)? {
-      claimed.withLock { c in
-        var best = (start: 0, length: 0)
-        var j = 0
-        while j < c.count {
-          if c[j] {
-            j += 1
-            continue
-          }
-          var k = j
-          while k < c.count && !c[k] { k += 1 }
-          if k - j > best.length { best = (j, k - j) }
-          j = k
-        }
-        guard best.length > 0 else { return nil }
-        let part = best.start + best.length / 2
-        c[part] = true
-        let end = best.start + best.length
-        return (part, end < c.count ? bounds[end] : size)
-      }
-    }
-  }
-
   /// Where the fast path found the file not to be valid (a byte offset), and why when it knows.
   struct Problem: Sendable {
     var offset: Int?
@@ -148,19 +58,9 @@ struct StreamingLoad {
 
   enum EventsOutcome: Sendable {
     case endOfArray(Int)  // file offset after the closing bracket
-    /// The parse arrived exactly at the start of this part, which another run had claimed.
-    case reachedSplit(Int)
+    case reachedSplit
     /// Where the file is not valid, or nil when the parse was stopped (cancelled, or by the other thread).
     case failed(Problem?)
-  }
-
-  /// With TIMELINE_DEBUG_LOAD set: a time stamp (ms of uptime) and a label, to see when each
-  /// thread's work starts and ends.
-  static func stamp(_ label: @autoclosure () -> String) {
-    if ProcessInfo.processInfo.environment["TIMELINE_DEBUG_LOAD"] != nil {
-      let ms = Double(DispatchTime.now().uptimeNanoseconds) / 1e6
-      FileHandle.standardError.write(Data("timeline stamp \(String(format: "%.1f", ms)) \(label())\n".utf8))
-    }
   }
 
   static func debug(_ message: @autoclosure () -> String) {
@@ -171,39 +71,40 @@ struct StreamingLoad {
 
   func run(timings: inout TimelineLoader.Timings) -> Timeline? {
     let started = Date()
-    Self.stamp("run start")
     let shared = self.shared
     let size = file.size
-    var parts: Parts?
+    var split: Int?
     if options.threads >= 2 && size >= options.parallelThreshold {
-      parts = findParts()
+      split = findSplit(near: size / 2)
     }
-    // The second thread takes parts from the middle on (then whatever is left), in the background.
+    // The second half, in the background.
     let done = DispatchGroup()
-    if let parts {
+    if let s = split {
       done.enter()
       let f = file
       let opts = options
       Thread.detachNewThread {
-        StreamingLoad.stamp("T2 start")
-        StreamingLoad.work(parts, starting: parts.secondStart, file: f, shared: shared, options: opts)
-        StreamingLoad.stamp("T2 end")
+        var batch = EventBatch(expectedEvents: (size - s) / 300)
+        let window = StreamWindow(file: f, start: s, capacity: opts.windowSize)
+        var pos = 0
+        let outcome = StreamingLoad.parseEvents(
+          window, &pos, into: &batch, split: nil, shared: shared, progressBase: 0, options: opts, first: true)
+        shared.second.withLock { $0 = (batch, outcome) }
+        if case .endOfArray = outcome { shared.decodeMembersBeforeEvents(fileName: f.path) }
         done.leave()
       }
     }
 
-    var batch = EventBatch(expectedEvents: (parts.map { $0.count > 1 ? $0.bounds[1] : size } ?? size) / 300)
-    guard var head = parseDocument(&batch, parts: parts, shared: shared, done: done) else {
+    var batch = EventBatch(expectedEvents: (split ?? size) / 300)
+    guard var head = parseDocument(&batch, split: split, shared: shared, done: done) else {
       shared.stop.store(true, ordering: .relaxed)
-      if parts != nil { done.wait() }
-      Self.debug("the document needs the reference decoder (parts: \(parts.map { String($0.count) } ?? "none"))")
+      if split != nil { done.wait() }
+      Self.debug("the document needs the reference decoder (split: \(split.map(String.init) ?? "none"))")
       return nil
     }
     // The chronological order was found while the members were decoded: sorting, not parsing.
     timings.parse = Date().timeIntervalSince(started) - head.orderSeconds
-    Self.stamp("parse done (order \(head.orderSeconds))")
     timings.path = head.usedSecond ? "stream-2" : "stream-1"
-    timings.runs = 1 + head.others.count
 
     // Resolve ids and check references; anything wrong means the reference decoder must explain it.
     let resolveStart = Date()
@@ -225,18 +126,15 @@ struct StreamingLoad {
       return nil
     }
     timings.resolve = Date().timeIntervalSince(resolveStart)
-    // The columns in order, each written once, with the other runs' ids mapped through the first's.
+    // The columns in order, each written once, with the second thread's ids mapped through the first's.
     let placed = ContinuousClock.now
-    let firstIDs = EventBatch.IDMaps(people: personMap, sources: sourceMap, tags: nil)
-    let otherIDs = head.otherIDs.map { ids in
-      EventBatch.IDMaps(people: ids.people.map { personMap[Int($0)] }, sources: ids.sources.map { sourceMap[Int($0)] }, tags: ids.tags)
-    }
-    let counting = (CountryTable.slotCount, assembler.people.count, head.tagNames.count)
-    var columns =
-      head.others.count <= 1
-      ? EventBatch.columns(
-        batch, head.others.first, order: head.order, firstIDs: firstIDs, secondIDs: otherIDs.first ?? .init(), counting: counting)
-      : EventBatch.columns([batch] + head.others, order: head.order, ids: [firstIDs] + otherIDs, counting: counting)
+    let secondIDs = head.secondIDs
+    var columns = EventBatch.columns(
+      batch, head.second, order: head.order,
+      firstIDs: .init(people: personMap, sources: sourceMap, tags: nil),
+      secondIDs: .init(
+        people: secondIDs.map { $0.people.map { personMap[Int($0)] } }, sources: secondIDs.map { $0.sources.map { sourceMap[Int($0)] } },
+        tags: secondIDs?.tags))
     // Moved out of `head`, so that the arrays are not shared and are written in place (shared, each
     // was copied, into fresh pages, when the day keys were written into it).
     var spare: [[Int64]] = []
@@ -254,32 +152,9 @@ struct StreamingLoad {
     return timeline
   }
 
-  /// The parts the events are parsed in (see `Parts`): about `options.partBytes` each (at least two,
-  /// at most 256), each starting at a guessed element boundary.
-  private func findParts() -> Parts {
-    let size = file.size
-    let n = max(2, min(256, options.parts ?? size / options.partBytes))
-    var bounds = [0]
-    // A guess not found near its place (elements that large are rare) is left out.
-    let within = min(1 << 20, max(1 << 16, size / n / 8))
-    for k in 1..<n {
-      let near = size * k / n
-      guard let b = findSplit(near: max(near, bounds.last! + 1), within: within) else { continue }
-      bounds.append(b)
-    }
-    return Parts(bounds: bounds)
-  }
-
-  /// Guesses an element boundary (`}` `,` `{` `"`, with any whitespace) at or after `offset`: in the
-  /// first 4 KiB after it (where one nearly always is), else in the first `within` bytes.
-  private func findSplit(near offset: Int, within: Int) -> Int? {
-    if let b = findSplit(near: offset, scanning: 1 << 12) { return b }
-    return within > 1 << 12 ? findSplit(near: offset, scanning: within) : nil
-  }
-
-  private func findSplit(near offset: Int, scanning within: Int) -> Int? {
-    guard offset < file.size else { return nil }
-    let bytes = file.bytes(offset..<min(file.size, offset + within))
+  /// Guesses an element boundary (`}` `,` `{` `"`, with any whitespace) at or after `offset`.
+  private func findSplit(near offset: Int) -> Int? {
+    let bytes = file.bytes(offset..<min(file.size, offset + (1 << 20)))
     var i = 0
     func skipSpace(_ j: inout Int) {
       while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x0A || bytes[j] == 0x0D || bytes[j] == 0x09 { j += 1 }
@@ -303,35 +178,10 @@ struct StreamingLoad {
     return nil
   }
 
-  /// Takes parts no run has claimed and parses a run from each (see `Parts`) until none is left.
-  /// `starting` is a part claimed for this thread already, to begin with.
-  static func work(_ parts: Parts, starting: Int? = nil, file: FileText, shared: Shared, options: TimelineLoader.Options) {
-    var claimed = starting.map { (part: $0, limit: file.size) }
-    while !shared.stop.load(ordering: .relaxed), let (j, limit) = claimed ?? parts.claimFree(size: file.size) {
-      claimed = nil
-      if options.isCancelled?() == true {
-        shared.stop.store(true, ordering: .relaxed)
-        return
-      }
-      let start = parts.bounds[j]
-      stamp("run from part \(j) of \(parts.count)")
-      var batch = EventBatch(expectedEvents: (limit - start) / 300)
-      let window = StreamWindow(file: file, start: start, capacity: options.windowSize)
-      var pos = 0
-      var part = j
-      options.enteringPart?(j, j)
-      let outcome = parseEvents(window, &pos, into: &batch, parts: parts, part: &part, shared: shared, progressBase: 0, options: options, first: true)
-      stamp("run from part \(j) ended in part \(part): \(outcome), \(batch.count) events")
-      parts.runs.withLock { $0[j] = (batch, outcome) }
-    }
-    // Out of work: the other members' decode, if no one has started it.
-    if !shared.stop.load(ordering: .relaxed) { shared.decodeMembersBeforeEvents(fileName: file.path) }
-  }
-
-  /// Parses array elements from `pos` until the closing bracket or, with parts, until the start of a
-  /// part another run has claimed (`part` is the part the parse is in; see `Parts`).
+  /// Parses array elements from `pos` until the closing bracket (or, for the first thread, until the
+  /// split point).
   static func parseEvents(
-    _ w: StreamWindow, _ pos: inout Int, into batch: inout EventBatch, parts: Parts?, part: inout Int, shared: Shared,
+    _ w: StreamWindow, _ pos: inout Int, into batch: inout EventBatch, split: Int?, shared: Shared,
     progressBase: Int, options: TimelineLoader.Options, first: Bool
   ) -> EventsOutcome {
     /// Gives up at a place where the file is not valid.
@@ -340,34 +190,10 @@ struct StreamingLoad {
     var sinceReport = 0
     var lastReported = w.base + pos
     var isFirst = first
-    /// Where the next part starts (Int.max: no more parts to look for).
-    var next = parts?.start(after: part) ?? Int.max
-    let run = part
-    if let parts, part == 0, parts.bounds.count > 1 {
-      // The first run enters the events after the parts that start before them.
-      if let p = parts.enter(at: w.base + pos) {
-        part = p
-        next = parts.start(after: p)
-      } else {
-        next = Int.max
-      }
-    }
     while true {
-      if next != Int.max, !isFirst, w.base + pos + 65536 > next, let parts {
-        if w.base + pos > next {
-          // Passed without landing on it: the guess was inside a string (or this run started in one).
-          // This run goes on into that part if no run started there, else alone to the end of the array.
-          if parts.claim(part + 1) {
-            part += 1
-            next = parts.start(after: part)
-            options.enteringPart?(run, part)
-          } else {
-            next = Int.max
-          }
-          continue
-        }
-        // Does the next element (past whitespace and its comma) start exactly at the next part?
-        // A short look ahead is enough; if it is not there, the parse passes it (above).
+      if let split, !isFirst {
+        // Does the next element (past whitespace and its comma) start exactly at the split point?
+        // A short look ahead is enough; if it is not there, this thread just carries on alone.
         if w.filled - pos < 256 && !w.eof {
           guard w.refill(keepingFrom: pos) else { return failed(at: w.stopOffset) }
           pos = 0
@@ -378,21 +204,7 @@ struct StreamingLoad {
         if q < w.filled && w.storage[q] == UInt8(ascii: ",") {
           q += 1
           skip()
-          if w.base + q == next {
-            // Between parts: a cancelled load stops here (not only every 4,096 events).
-            if shared.stop.load(ordering: .relaxed) || options.isCancelled?() == true {
-              shared.stop.store(true, ordering: .relaxed)
-              return .failed(nil)
-            }
-            // Landed on it: go on into that part, unless another run has it.
-            guard parts.claim(part + 1) else {
-              shared.bytesDone.add(w.base + pos - lastReported, ordering: .relaxed)
-              return .reachedSplit(part + 1)
-            }
-            part += 1
-            next = parts.start(after: part)
-            options.enteringPart?(run, part)
-          }
+          if w.base + q == split { return .reachedSplit }
         }
       }
       let step = FastEventParser.parseElement(
@@ -439,10 +251,10 @@ struct StreamingLoad {
     var document: Timeline
     var tagNames: [String]
     var usedSecond: Bool
-    /// The other runs' events (rows after the first's, in file order), and their interned person,
-    /// source and tag numbers as the first's.
-    var others: [EventBatch]
-    var otherIDs: [(people: [UInt32], sources: [UInt32], tags: [UInt32])]
+    /// The second thread's events (rows after the first thread's), and its interned person, source
+    /// and tag numbers as the first thread's.
+    var second: EventBatch?
+    var secondIDs: (people: [UInt32], sources: [UInt32], tags: [UInt32])?
     /// The rows' chronological order (nil: in order already), the sort's spare arrays, and how long
     /// finding it took.
     var order: [UInt32]?
@@ -460,11 +272,11 @@ struct StreamingLoad {
     private let found = Locked<String?>(nil)
     private let done = DispatchGroup()
 
-    init(_ batches: [EventBatch], _ file: FileText) {
+    init(_ first: EventBatch, _ second: EventBatch?, _ file: FileText) {
       let found = self.found, done = self.done
       done.enter()
       Thread.detachNewThread {
-        let id = StreamingLoad.duplicateID(batches, file)
+        let id = StreamingLoad.duplicateID(first, second, file)
         found.withLock { $0 = id }
         done.leave()
       }
@@ -481,16 +293,17 @@ struct StreamingLoad {
   /// decoded by the reference decoder afterwards; `events` is streamed. Whatever follows the document's
   /// closing brace must be whitespace to the end of the file, read and checked like the rest.
   private func parseDocument(
-    _ batch: inout EventBatch, parts: Parts?, shared: Shared, done: DispatchGroup
+    _ batch: inout EventBatch, split: Int?, shared: Shared, done: DispatchGroup
   ) -> Head? {
     var w = StreamWindow(file: file, start: 0, capacity: options.windowSize)
     var pos = 0
     var members: [UInt8] = Array("{".utf8)
     var sawEvents = false
     var usedSecond = false
-    /// The other runs' batches in file order, joined to this one's once the document has been read.
-    var others: [EventBatch] = []
-    /// The other members read before the events, decoded while the threads parse them (see `head`).
+    /// The second thread's batch, joined to this one's once the document has been read.
+    var second: EventBatch?
+    /// The other members read before the events' split point, decoded while this thread waits there
+    /// for the second (see `head`).
     var early: MembersDecode?
 
     /// Skips whitespace, refilling as needed; returns the next byte, or nil at the end of the file or
@@ -553,53 +366,33 @@ struct StreamingLoad {
       if key == DocumentField.events.name {
         guard !sawEvents, next() == UInt8(ascii: "[") else { return stop() }
         sawEvents = true
-        if parts != nil { shared.membersBeforeEvents.withLock { $0.members = members } }
-        Self.stamp("T1 at events")
+        if split != nil { shared.membersBeforeEvents.withLock { $0.members = members } }
         pos += 1
-        var part = 0
-        switch Self.parseEvents(w, &pos, into: &batch, parts: parts, part: &part, shared: shared, progressBase: 0, options: options, first: true) {
+        switch Self.parseEvents(w, &pos, into: &batch, split: split, shared: shared, progressBase: 0, options: options, first: true) {
         case .failed(let problem):
           Self.debug("the first thread stopped")
           if let problem { shared.record(problem) }
           return nil
         case .endOfArray:
-          // The first run reached the end itself: it took every part, or passed a wrong guess (or
-          // there were no parts).
-          if parts != nil { shared.stop.store(true, ordering: .relaxed) }
-        case .reachedSplit(var j):
-          // Help with the parts left, then follow the runs from where this one stopped.
-          Self.stamp("T1 reached part \(j) with \(batch.count) events")
+          // The first thread reached the end itself: the guess was wrong (or there was none).
+          if split != nil { shared.stop.store(true, ordering: .relaxed) }
+        case .reachedSplit:
           // The other members read so far (usually all of them, written before the events) are
-          // decoded while the threads finish the parts: the one this slows down takes fewer. (Begun
-          // as soon as the first thread reaches the events, with three threads on two cores for
-          // longer, the parse took 0.32-0.40 s against 0.29-0.38 s.)
+          // decoded on the core that the first thread to run out of work leaves idle: this one, if
+          // the second has not started the decode already.
           early = shared.decodeMembersBeforeEvents(fileName: file.path)
-          Self.work(parts!, file: file, shared: shared, options: options)
           done.wait()
-          Self.stamp("T1 waited")
-          let runs = parts!.runs.withLock { $0 }
-          var end: Int?
-          while end == nil {
-            guard let (other, outcome) = runs[j] else {
-              // Not expected (see `Parts`); the reference decoder decides.
-              Self.debug("no run started at part \(j)")
-              return nil
-            }
-            switch outcome {
-            case .endOfArray(let e): end = e
-            case .reachedSplit(let k): j = k
-            case .failed(let problem):
-              // It started where the run before it arrived, so where it stopped is a real problem.
-              Self.debug("the run from part \(j) did not finish the array")
-              if let problem { shared.record(problem) }
-              return nil
-            }
-            others.append(other)
+          guard let (other, outcome) = shared.second.withLock({ $0 }), case .endOfArray(let end) = outcome else {
+            Self.debug("the second thread did not finish the array")
+            // It started where the first thread arrived, so where it stopped is a real problem.
+            if case .failed(let problem?) = shared.second.withLock({ $0 })?.1 { shared.record(problem) }
+            return nil
           }
-          Self.debug("first run: \(batch.count) events; then \(others.count) runs of \(others.map(\.count)) events to byte \(end!)")
+          Self.debug("first thread: \(batch.count) events; second: \(other.count) from byte \(split!) to \(end)")
+          second = other
           usedSecond = true
           // Go on after the array the second thread finished, with the members that follow it.
-          w = StreamWindow(file: file, start: end!, capacity: options.windowSize)
+          w = StreamWindow(file: file, start: end, capacity: options.windowSize)
           pos = 0
         }
       } else {
@@ -621,7 +414,7 @@ struct StreamingLoad {
     // followed the events.
     let started = early ?? shared.membersBeforeEvents.withLock { $0.decode }
     let decode = started.flatMap { $0.memberBytes == members.count ? $0 : nil } ?? MembersDecode(members, fileName: file.path)
-    return head(decode, batch: &batch, others: others, usedSecond: usedSecond)
+    return head(decode, batch: &batch, second: second, usedSecond: usedSecond)
   }
 
   /// The reference decoder's reading of the document's members other than the events (thousands of
@@ -638,8 +431,6 @@ struct StreamingLoad {
       let finished = self.finished
       finished.enter()
       Thread.detachNewThread {
-        StreamingLoad.stamp("decode start")
-        defer { StreamingLoad.stamp("decode end") }
         let r: Result<Timeline, DecodeFailure>
         do throws(DecodeFailure) {
           r = .success(try StreamingLoad.decodeMembers(members, fileName: fileName))
@@ -660,19 +451,16 @@ struct StreamingLoad {
 
   /// Sorts the threads' rows while the document's other members are decoded (`decode`, on a thread of
   /// its own), and takes them.
-  private func head(_ decode: MembersDecode, batch: inout EventBatch, others: [EventBatch], usedSecond: Bool) -> Head? {
-    let duplicates = DuplicateCheck([batch] + others, file)
-    let otherIDs = others.map { remapIDs($0, into: &batch) }
-    Self.stamp("remapped")
+  private func head(_ decode: MembersDecode, batch: inout EventBatch, second: EventBatch?, usedSecond: Bool) -> Head? {
+    let duplicates = DuplicateCheck(batch, second, file)
+    let secondIDs = second.map { remapIDs($0, into: &batch) }
     let sorting = ContinuousClock.now
     var spare: [[Int64]] = []
-    let order = EventBatch.order([batch] + others, spare: &spare)
+    let order = EventBatch.order(batch, second, spare: &spare)
     let orderSeconds = sorting.secondsSince()
-    Self.stamp("ordered")
     let t: Timeline
     do {
       t = try decode.get().get()
-      Self.stamp("decode got")
     } catch {
       _ = duplicates.wait()
       // The members were copied out of the file, so the decoder's positions are not the file's.
@@ -680,7 +468,7 @@ struct StreamingLoad {
       return nil
     }
     return Head(
-      document: t, tagNames: tagNames(batch), usedSecond: usedSecond, others: others, otherIDs: otherIDs,
+      document: t, tagNames: tagNames(batch), usedSecond: usedSecond, second: second, secondIDs: secondIDs,
       order: order, spare: spare, orderSeconds: orderSeconds, duplicates: duplicates)
   }
 
@@ -704,9 +492,11 @@ struct StreamingLoad {
     return (remap(other.personIDs, into: &batch.personIDs), remap(other.sourceIDs, into: &batch.sourceIDs), remap(other.tagNames, into: &batch.tagNames))
   }
 
-  /// An id two events of the batches share, if any (rows of each after the one before's).
-  static func duplicateID(_ batches: [EventBatch], _ file: FileText) -> String? {
-    duplicateID(batches.map(\.idHashes.part), batches.map(\.ids.part), file)
+  /// An id two events of the batches share, if any (rows of the second after the first's).
+  static func duplicateID(_ first: EventBatch, _ second: EventBatch?, _ file: FileText) -> String? {
+    let hashes = [first.idHashes.part] + (second.map { [$0.idHashes.part] } ?? [])
+    let ids = [first.ids.part] + (second.map { [$0.ids.part] } ?? [])
+    return duplicateID(hashes, ids, file)
   }
 
   /// An id two events share, if any: equal hashes are checked byte for byte (a collision is not a

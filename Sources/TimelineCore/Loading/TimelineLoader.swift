@@ -27,14 +27,6 @@ public enum TimelineLoader {
     /// Bytes read at a time by each thread (at least 4,096; tests make it small so that events are
     /// cut by the end of the window at every possible place).
     var windowSize = 1 << 20
-    /// With two threads, the events are parsed in parts of about this size (2 to 256 of them), shared
-    /// by the threads as they go: neither is left idle for long when the other is slower.
-    var partBytes = 2 << 20
-    /// The number of parts, instead of `partBytes` (tests use many parts on small files).
-    var parts: Int?
-    /// Called when a run of parts enters a part, with the part it started at and the part (tests slow
-    /// down the first thread with it, so that the second takes parts from it).
-    var enteringPart: (@Sendable (_ run: Int, _ part: Int) -> Void)?
     /// Files larger than this are never read whole, so an invalid one is not explained by the reference
     /// decoder (tests make it small).
     var memoryLimit = TimelineFile.maxBytes
@@ -72,8 +64,6 @@ public enum TimelineLoader {
     public var index: Double = 0
     /// How the file was read: "memory", "stream-1" or "stream-2" (threads that contributed).
     public var path = "memory"
-    /// With two threads, the runs of parts the events were parsed in (see `StreamingLoad.Parts`).
-    var runs = 0
 
     public init() {}
   }

@@ -21,15 +21,10 @@ struct EventColumns {
   /// be written into instead of fresh memory; empty unless the rows were sorted.
   var spare = SpareWords()
 
-  /// The country, person and tag lists' keys counted per part as the lists were written (see
-  /// `Postings.PartCounts`), for `Timeline`'s posting lists not to count them again; nil: not counted.
-  var postingCounts: (countries: Postings.PartCounts, people: Postings.PartCounts, tags: Postings.PartCounts)?
-
   /// Puts rows in chronological order (by day, then time of day), keeping file order among equal starts.
   mutating func sortChronologically() {
     var words: [[Int64]] = []
     guard let order = starts.withUnsafeBufferPointer({ Self.stableOrder([$0], spare: &words) }) else { return }
-    postingCounts = nil  // counted in the old order
     spare = SpareWords(consume words)  // consumed: a copy left here would make the arrays shared, and copied when written
     // Each column moves into a box its job owns, so that its old rows are freed as soon as its new
     // order is made: keeping every old column until every new one exists would double the columns'

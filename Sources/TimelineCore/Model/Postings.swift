@@ -13,15 +13,10 @@ enum Postings {
     fileprivate let fill: (Range<Int>, UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>) -> Void
     fileprivate let events: Int
     let keys: Int
-    /// Each part's count of each key, made already (see `PartCounts`), or nil.
-    fileprivate let counted: PartCounts?
 
-    /// `counted`, when given, is used instead of counting again if it has the parts `build` cuts the
-    /// events into and `keys` counts a part.
-    init<T: FixedWidthInteger>(_ lists: FlatLists<T>, keys: Int, counted: PartCounts? = nil) {
+    init<T: FixedWidthInteger>(_ lists: FlatLists<T>, keys: Int) {
       self.keys = keys
       events = lists.count
-      self.counted = counted.flatMap { $0.keys == keys && $0.events == lists.count ? $0 : nil }
       count = { range, counts in
         lists.starts.withUnsafeBufferPointer { s in
           lists.values.withUnsafeBufferPointer { v in
@@ -52,18 +47,13 @@ enum Postings {
   /// ranges; `alongside` runs among the first step's jobs.
   static func build(_ columns: [Column], parts: Int, alongside: (() -> Void)? = nil) -> [FlatLists<UInt32>] {
     precondition(parts >= 1)
-    let cuts = columns.map { c in PartCounts.cuts(events: c.events, parts: parts) }
-    // Step 1: each part's count of each key, unless a column has them already.
-    let uncounted = columns.contains { $0.counted?.parts != parts }
+    let cuts = columns.map { c in (0...parts).map { c.events * $0 / parts } }
+    // Step 1: each part's count of each key.
     var jobs: [() -> [UInt32]] = []
-    if uncounted, let alongside { jobs.append { alongside(); return [] } }
+    if let alongside { jobs.append { alongside(); return [] } }
     let first = jobs.count
     for (c, column) in columns.enumerated() {
       for p in 0..<parts {
-        if let counted = column.counted, counted.parts == parts {
-          jobs.append { counted.part(p) }
-          continue
-        }
         let range = cuts[c][p]..<cuts[c][p + 1]
         jobs.append {
           var counts = [UInt32](repeating: 0, count: column.keys)
@@ -72,8 +62,7 @@ enum Postings {
         }
       }
     }
-    // Counted already, the jobs only copy them out: no need for other threads.
-    var counts = uncounted ? Parallel.map(jobs) : jobs.map { $0() }
+    var counts = Parallel.map(jobs)
     // Each key's start, and where each part writes its first event of the key.
     var starts: [[UInt32]] = []
     for (c, column) in columns.enumerated() {
@@ -93,8 +82,6 @@ enum Postings {
     // Step 2: every part fills its events in, all columns' parts side by side.
     let values = filledTogether(starts.map { Int($0.last!) }) { outs in
       var fills: [() -> Void] = []
-      // With the counts made already, what was to run alongside the counting runs among the fills.
-      if !uncounted, let alongside { fills.append(alongside) }
       for (c, column) in columns.enumerated() {
         for p in 0..<parts {
           let range = cuts[c][p]..<cuts[c][p + 1]
@@ -121,80 +108,6 @@ enum Postings {
   private final class Box: @unchecked Sendable {
     var value: [UInt32]
     init(_ value: [UInt32]) { self.value = value }
-  }
-
-  /// Counts one column's keys per part while its lists are written (the loader's gather, which writes
-  /// every list once in its final order, counts them there instead of `build` reading them all again):
-  /// for each part of the events `build` cuts them into, how many events list each key, a value an
-  /// event lists twice counted once, as `scan` counts.
-  struct PartCounts: Sendable {
-    let events: Int
-    let parts: Int
-    let keys: Int
-    /// Part p's count of key k at `p * keys + k`.
-    private(set) var counts: [UInt32]
-
-    init(events: Int, parts: Int, keys: Int) {
-      precondition(parts >= 1)
-      (self.events, self.parts, self.keys) = (events, parts, keys)
-      counts = [UInt32](repeating: 0, count: parts * keys)
-    }
-
-    /// Where each part of `events` begins, and the end: `parts + 1` numbers.
-    static func cuts(events: Int, parts: Int) -> [Int] { (0...parts).map { events * $0 / parts } }
-
-    func part(_ p: Int) -> [UInt32] { Array(counts[p * keys..<(p + 1) * keys]) }
-
-    /// Counts the lists as they are written: `count(list)` after each event's list, events in order
-    /// from the first.
-    mutating func counting<R>(_ body: (inout Counter) -> R) -> R {
-      let cuts = Self.cuts(events: events, parts: parts)
-      let keys = self.keys
-      return counts.withUnsafeMutableBufferPointer { c in
-        var counter = Counter(base: c.baseAddress, keys: keys, cuts: cuts)
-        return body(&counter)
-      }
-    }
-
-    struct Counter {
-      fileprivate let base: UnsafeMutablePointer<UInt32>?
-      fileprivate let keys: Int
-      fileprivate let cuts: [Int]
-      /// The event the next list is, its part, and where the next part begins.
-      fileprivate var event = 0
-      fileprivate var part = 0
-      fileprivate var nextCut: Int
-      fileprivate var here: UnsafeMutablePointer<UInt32>?
-
-      fileprivate init(base: UnsafeMutablePointer<UInt32>?, keys: Int, cuts: [Int]) {
-        (self.base, self.keys, self.cuts) = (base, keys, cuts)
-        nextCut = cuts[1]
-        here = base
-      }
-
-      /// Counts the next event's list.
-      @inline(__always)
-      mutating func count<T: FixedWidthInteger>(_ list: UnsafePointer<T>, _ n: Int) {
-        while event >= nextCut {
-          part += 1
-          nextCut = cuts[part + 1]
-          here = base.map { $0 + part * keys }
-        }
-        event += 1
-        guard n > 0 else { return }
-        let counts = here!
-        for j in 0..<n {
-          let v = list[j]
-          var k = 0
-          while k < j && list[k] != v { k += 1 }
-          if k == j {
-            let key = Int(v)
-            precondition(key >= 0 && key < keys, "a list value outside its keys")
-            counts[key] += 1
-          }
-        }
-      }
-    }
   }
 
   /// Calls `body(e, key)` for each event e in `range` and each value it lists, once per distinct value.

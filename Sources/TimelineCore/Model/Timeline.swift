@@ -118,11 +118,7 @@ public final class Timeline: Sendable {
     // side on the machine's cores.
     var days: (starts: [Int64], reach: [Int64], timed: Bool) = ([], [], false)
     let inverted = Postings.build(
-      [
-        .init(columns.countries, keys: CountryTable.slotCount, counted: columns.postingCounts?.countries),
-        .init(columns.people, keys: people.count, counted: columns.postingCounts?.people),
-        .init(columns.tags, keys: tags.count, counted: columns.postingCounts?.tags),
-      ],
+      [.init(columns.countries, keys: CountryTable.slotCount), .init(columns.people, keys: people.count), .init(columns.tags, keys: tags.count)],
       parts: Postings.parts(events: columns.ids.count),
       alongside: { days = Self.dayKeys(columns.starts, columns.ends, spare: columns.spare) })
     (eventsByCountry, eventsByPerson, eventsByTag) = (inverted[0], inverted[1], inverted[2])
