@@ -106,8 +106,7 @@ struct FoldJSONTests {
       // Alone (the loop's last bytes), and between ASCII and another of its kind.
       let text = "AB" + plain + plain + "cD"
       let want = Array("ab".utf8) + expected + expected + Array("cd".utf8)
-      // Escaped too (the escape's shortcut up to U+A000, and the general way past it), lower- and
-      // upper-case digits, after ASCII and before an escape of another kind.
+      // Escaped too, with lower- and upper-case digits, after ASCII and before an escape of another kind.
       let escapedText = "AB" + Self.escaped(v) + Self.escaped(v, upper: true) + "\\n" + "cD"
       let escapedWant = Array("ab".utf8) + expected + expected + [0x0A] + Array("cd".utf8)
       if TextFolding.fold(plain) != expected || TextFolding.fold(text) != want || Self.fold(json: text, escaped: true) != want
