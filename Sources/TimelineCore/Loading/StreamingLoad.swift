@@ -17,6 +17,8 @@ struct StreamingLoad {
 
   /// Shared between the two threads.
   final class Shared: Sendable {
+    /// When the load started, for `stamp`.
+    let started = ContinuousClock.now
     let bytesDone = Atomic<Int>(0)
     let stop = Atomic<Bool>(false)
     /// The second thread's events and how its parse ended.
@@ -34,9 +36,18 @@ struct StreamingLoad {
     @discardableResult
     func decodeMembersBeforeEvents(fileName: String) -> MembersDecode? {
       membersBeforeEvents.withLock { m in
-        if m.decode == nil, let members = m.members { m.decode = MembersDecode(members, fileName: fileName) }
+        if m.decode == nil, let members = m.members { m.decode = MembersDecode(members, fileName: fileName, shared: self) }
         return m.decode
       }
+    }
+
+    /// With `TIMELINE_DEBUG_LOAD` set, writes what a thread has reached and when (milliseconds since the
+    /// load started): which half of the parse ends last, and what waits for what after it.
+    func stamp(_ what: @autoclosure () -> String) {
+      guard StreamingLoad.debugging else { return }
+      let (s, a) = started.duration(to: .now).components
+      let ms = Double(s) * 1e3 + Double(a) / 1e15
+      FileHandle.standardError.write(Data("timeline load: +\((ms * 10).rounded() / 10) ms \(what())\n".utf8))
     }
 
     func record(_ p: Problem) {
@@ -63,8 +74,12 @@ struct StreamingLoad {
     case failed(Problem?)
   }
 
+  /// Whether `TIMELINE_DEBUG_LOAD` is set: the fast path then says why it gave up, and when each
+  /// thread reached each step (`Shared.stamp`).
+  static let debugging = ProcessInfo.processInfo.environment["TIMELINE_DEBUG_LOAD"] != nil
+
   static func debug(_ message: @autoclosure () -> String) {
-    if ProcessInfo.processInfo.environment["TIMELINE_DEBUG_LOAD"] != nil {
+    if debugging {
       FileHandle.standardError.write(Data("timeline load: \(message())\n".utf8))
     }
   }
@@ -90,6 +105,7 @@ struct StreamingLoad {
         let outcome = StreamingLoad.parseEvents(
           window, &pos, into: &batch, split: nil, shared: shared, progressBase: 0, options: opts, first: true)
         shared.second.withLock { $0 = (batch, outcome) }
+        shared.stamp("second thread: its part parsed (\(batch.count) events)")
         if case .endOfArray = outcome { shared.decodeMembersBeforeEvents(fileName: f.path) }
         done.leave()
       }
@@ -141,8 +157,10 @@ struct StreamingLoad {
     swap(&spare, &head.spare)
     columns.spare = SpareWords(consume spare)
     timings.sort = head.orderSeconds + placed.secondsSince()
+    shared.stamp("columns placed")
     let timeline = assembler.timeline(
       ordered: columns, tags: head.tagNames, document: DocumentText(file: file), timings: &timings)
+    shared.stamp("indexed")
     if let id = head.duplicates.wait() {
       Self.debug("duplicate ids need the reference decoder")
       shared.record(Problem(offset: nil, reason: "two events have the id \"\(TerminalSafety.sanitized(id))\""))
@@ -221,7 +239,7 @@ struct StreamingLoad {
         guard w.refill(keepingFrom: pos) else { return failed(at: w.stopOffset) }
         pos = 0
       case .anomaly:
-        if ProcessInfo.processInfo.environment["TIMELINE_DEBUG_LOAD"] != nil {
+        if debugging {
           let from = w.base + pos
           let text = String(decoding: w.file.bytes(from..<from + 300), as: UTF8.self)
           FileHandle.standardError.write(Data("fast path stopped at byte \(from): \(text)\n".utf8))
@@ -380,8 +398,10 @@ struct StreamingLoad {
           // The other members read so far (usually all of them, written before the events) are
           // decoded on the core that the first thread to run out of work leaves idle: this one, if
           // the second has not started the decode already.
+          shared.stamp("first thread: at the split (\(batch.count) events)")
           early = shared.decodeMembersBeforeEvents(fileName: file.path)
           done.wait()
+          shared.stamp("first thread: the second's events in")
           guard let (other, outcome) = shared.second.withLock({ $0 }), case .endOfArray(let end) = outcome else {
             Self.debug("the second thread did not finish the array")
             // It started where the first thread arrived, so where it stopped is a real problem.
@@ -413,7 +433,7 @@ struct StreamingLoad {
     // The early decode (this thread's, or the second's when it finished first) stands if no member
     // followed the events.
     let started = early ?? shared.membersBeforeEvents.withLock { $0.decode }
-    let decode = started.flatMap { $0.memberBytes == members.count ? $0 : nil } ?? MembersDecode(members, fileName: file.path)
+    let decode = started.flatMap { $0.memberBytes == members.count ? $0 : nil } ?? MembersDecode(members, fileName: file.path, shared: shared)
     return head(decode, batch: &batch, second: second, usedSecond: usedSecond)
   }
 
@@ -425,13 +445,15 @@ struct StreamingLoad {
     private let result = Locked<Result<Timeline, DecodeFailure>?>(nil)
     private let finished = DispatchGroup()
 
-    init(_ members: [UInt8], fileName: String) {
+    init(_ members: [UInt8], fileName: String, shared: Shared) {
       memberBytes = members.count
       let result = self.result
       let finished = self.finished
       finished.enter()
       Thread.detachNewThread {
         let r: Result<Timeline, DecodeFailure>
+        shared.stamp("members' decode: started")
+        defer { shared.stamp("members' decode: ended") }
         do throws(DecodeFailure) {
           r = .success(try StreamingLoad.decodeMembers(members, fileName: fileName))
         } catch {
@@ -458,6 +480,7 @@ struct StreamingLoad {
     var spare: [[Int64]] = []
     let order = EventBatch.order(batch, second, spare: &spare)
     let orderSeconds = sorting.secondsSince()
+    shared.stamp("sorted")
     let t: Timeline
     do {
       t = try decode.get().get()
@@ -467,6 +490,7 @@ struct StreamingLoad {
       shared.record(Problem(offset: nil, reason: error.diagnostics.first.map { [$0.subject, $0.field.map { "field \"\($0)\"" }, $0.message].compactMap { $0 }.joined(separator: ", ") }))
       return nil
     }
+    shared.stamp("members in")
     return Head(
       document: t, tagNames: tagNames(batch), usedSecond: usedSecond, second: second, secondIDs: secondIDs,
       order: order, spare: spare, orderSeconds: orderSeconds, duplicates: duplicates)
