@@ -1,3 +1,4 @@
+import CTimelineSupport
 import Foundation
 import Testing
 
@@ -190,6 +191,97 @@ struct FoldJSONTests {
       #expect(a.evaluate(q) == expected, "\(text), index")
       #expect(b.evaluate(q) == expected, "\(text), index of the escaped file")
     }
+  }
+
+  /// `timeline_plain_contains` (or its scalar twin) on raw content and a needle.
+  static func plainContains(_ raw: [UInt8], _ needle: [UInt8], vector: Bool = true) -> Bool {
+    raw.withUnsafeBufferPointer { r in
+      needle.withUnsafeBufferPointer { n in
+        // Non-nil pointers for empty arrays.
+        let rp = r.baseAddress ?? UnsafePointer(bitPattern: 1)!
+        let np = n.baseAddress ?? UnsafePointer(bitPattern: 1)!
+        return (vector ? timeline_plain_contains(rp, r.count, np, n.count) : timeline_plain_contains_scalar(rp, r.count, np, n.count)) != 0
+      }
+    }
+  }
+
+  @Test("a word found plainly in a string's raw JSON is in its folded text; one inside or just after an escape is not taken")
+  func plainInRawIsInFolded() {
+    var r = PropertyTests.RNG(state: 11)
+    let pieces = [
+      "a", "Z", "se", "rveur", "serveur", " ", "Łódź", "東京", "🎉", "\\n", "\\\\", "\\\\u0073", "\\\"", "\\u00e9", "\\u00E9", "\\u0073", "\\u0065ur",
+      "\\ud83c\\udf89", "\\uD83D\\uDCC1", "\\u6771", "\\u0000", "u00e9", "0073", "\\ud800", "\\udc00", "\\uzzzz", "\\u12", "\\q", "\\",
+      // Not UTF-8 (a file changed under the reader): the folding loop takes the next bytes as the character's.
+      "\\u00", "e9serveur",
+    ]
+    let notUTF8: [[UInt8]] = [[0xC3], [0xE6, 0x9D], [0xF0], [0xF0, 0x9F]]
+    let needles = ["serveur", "erveur", "u00e9", "00e9", "e9", "0073", "u0073", "dcc1", "df89", "udc00", "zzzz", "12", "q", "e", "r s", "ur", "n", "u", "0000"]
+    var found = 0
+    var foundInFolded = 0
+    for _ in 0..<20_000 {
+      var raw: [UInt8] = []
+      for _ in 0..<r.int(10) {
+        if r.int(20) == 0 { raw += r.pick(notUTF8) } else { raw += Array(r.pick(pieces).utf8) }
+      }
+      // Long enough, at times, for the 32-byte vector loop.
+      if r.int(3) == 0 { raw = Array(String(repeating: "x", count: r.int(40)).utf8) + raw }
+      var folded: [UInt8] = []
+      raw.withUnsafeBufferPointer { TextFolding.foldJSON($0, escaped: true, into: &folded) }
+      for needle in needles.map({ Array($0.utf8) }) {
+        let plain = Self.plainContains(raw, needle)
+        #expect(plain == Self.plainContains(raw, needle, vector: false), "\(raw) \(needle)")
+        let inFolded = folded.withUnsafeBufferPointer { h in
+          needle.withUnsafeBufferPointer { n in timeline_memmem(h.baseAddress ?? UnsafePointer(bitPattern: 1)!, h.count, n.baseAddress!, n.count) != nil }
+        }
+        if plain {
+          found += 1
+          #expect(inFolded, "\(String(decoding: raw, as: UTF8.self)) holds \(String(decoding: needle, as: UTF8.self)) plainly, not once folded")
+        }
+        if inFolded { foundInFolded += 1 }
+      }
+    }
+    // The shortcut does take most words written plainly.
+    #expect(found > foundInFolded / 3, "\(found) of \(foundInFolded)")
+    // The cases it must pass over: inside an escape, just after one, after a byte that starts a character.
+    for (raw, needle) in [
+      ("caf\\u00e9", "u00e9"), ("caf\\u00e9", "00e9"), ("\\u0073erveur", "0073erveur"), ("\\uD83D\\uDCC1", "dcc1"), ("a\\\\serveur", "serveur"),
+      ("\\uzzzz", "zzzz"),
+    ] {
+      #expect(!Self.plainContains(Array(raw.utf8), Array(needle.utf8)), "\(raw)")
+    }
+    #expect(!Self.plainContains([0xC3] + Array("serveur".utf8), Array("serveur".utf8)))
+    #expect(!Self.plainContains([0xF0, 0x20, 0x20] + Array("serveur".utf8), Array("serveur".utf8)))
+    #expect(Self.plainContains([0xF0, 0x20, 0x20, 0x20] + Array("serveur".utf8), Array("serveur".utf8)))
+    #expect(Self.plainContains(Array("\\u0073 x serveur".utf8), Array("serveur".utf8)))
+    #expect(Self.plainContains(Array((String(repeating: "ab", count: 40) + "serveur").utf8), Array("serveur".utf8)))
+  }
+
+  @Test("the scan takes a word found plainly in the file without folding, and never one that an escape holds")
+  func plainShortcutInTheScan() throws {
+    let plain = String(decoding: ShapeTests.document(events: 3_000, seed: 12, shape: .canonical), as: UTF8.self)
+    var escaped = ""
+    for u in plain.unicodeScalars {
+      if u.value > 0x7F { escaped += Self.escaped(u.value, upper: u.value % 3 == 0) } else { escaped.unicodeScalars.append(u) }
+    }
+    escaped = escaped.replacingOccurrences(of: "serveur", with: "\\u0073erv\\u0065ur serveur")
+    // The word index of the plain file is the reference; the escaped file is only ever scanned (once
+    // its index is built, `.scan` asks the index).
+    let reference = try TimelineDecoder.decode(Array(plain.utf8), fileName: "plain.json")
+    let b = try TimelineLoader.load(path: try ShapeTests.write(Array(escaped.utf8)), options: .init(forceStreaming: true))
+    var matched = 0
+    for text in [
+      // Words whose bytes the escaped file holds only inside or right after escapes: found in neither.
+      "u00e9", "00e9", "u0073erv", "0065ur", "0073", "dcc1", "u4eac", "e9",
+      // Found plainly, in clauses, beside names and negations.
+      "serveur", "serveur reseau", "serveur | tokyo", "!serveur", "serveur !reseau", "rumoured serveur", "\"serveur reseau\"", "erv",
+      "reseau | !serveur", "!reseau | serveur", "rumoured | !serveur",
+    ] {
+      let expected = reference.evaluate(Query(text: text))
+      #expect(b.evaluate(Query(text: text), textSearch: .scan) == expected, "\(text)")
+      matched += expected.count
+    }
+    #expect(!b.isSearchIndexBuilt)
+    #expect(matched > 3000)
   }
 
   @Test("events are read in file order: the candidates, however they are ordered, each once")

@@ -34,4 +34,14 @@ long timeline_string_end_with(int vector, const uint8_t *bytes, size_t count, in
  * the 63 bytes after the text must be readable (their values do not matter). */
 void timeline_word_bits(const uint8_t *bytes, size_t count, uint64_t *bits);
 
+/* Whether `needle` (ASCII from 0x20 to 0x7E, no backslash and no capital) occurs in the raw content of a
+ * JSON string (what lies between its quotes) with no backslash in the five bytes before it and no byte
+ * from 0xC0 in the three before it: where no escape (nor, in text that is not UTF-8, a character)
+ * covers it, so that the string's folded text (TextFolding.foldJSON) holds it too. 0 says nothing: the
+ * needle may still be in the folded text (written with escapes, or after one). 1 for an empty needle. */
+int timeline_plain_contains(const uint8_t *bytes, size_t count, const uint8_t *needle, size_t needle_count);
+
+/* The same without vector code, for tests that compare the two. */
+int timeline_plain_contains_scalar(const uint8_t *bytes, size_t count, const uint8_t *needle, size_t needle_count);
+
 #endif

@@ -45,6 +45,10 @@ extension Timeline {
           let folded = FoldedText()
           let tables = TextFolding.Tables.shared
           var hits: [UInt32] = []
+          let shortcutPossible = plan.plainShortcut && reader.readsFile
+          var shortcutOn = true
+          var tries = 0
+          var takenCount = 0
           work.withUnsafeBufferPointer { events in
             self.titles.withUnsafeBufferPointer { titles in
               self.summaries.withUnsafeBufferPointer { summaries in
@@ -59,6 +63,27 @@ extension Timeline {
                       timeline_prefetch(titles.baseAddress! + ahead)
                       timeline_prefetch(summaries.baseAddress! + ahead)
                       timeline_prefetch(notes.baseAddress! + ahead)
+                    }
+                    // Most events that a common word matches have it written plainly in the file:
+                    // found there, the event is taken without folding its text (`matchesPlainly`).
+                    // Looking costs about a fifth of folding text without escapes, so it is kept up
+                    // only while at least one event in five is taken that way; otherwise one event in
+                    // sixteen is still tried, to notice when the words become common.
+                    if shortcutPossible && (shortcutOn || k & 15 == 0) {
+                      tries += 1
+                      let taken =
+                        reader.coverEvent(title: titles[i], summary: summaries[i], notes: notes[i])
+                        && plan.matchesPlainly(i, title: titles[i], summary: summaries[i], notes: notes[i], reader: reader)
+                      if taken { takenCount += 1 }
+                      if tries == 256 {
+                        shortcutOn = takenCount * 5 >= tries
+                        tries = 0
+                        takenCount = 0
+                      }
+                      if taken {
+                        hits.append(e)
+                        continue
+                      }
                     }
                     folded.removeAll()
                     reader.foldEvent(title: titles[i], summary: summaries[i], notes: notes[i], into: folded, tables: tables)
@@ -97,7 +122,13 @@ final class FoldedPlan {
     var negated: Bool
     /// Bits over event numbers: the events this term matches by a name or a date; nil when none.
     var matchedEvents: UnsafePointer<UInt64>?
+    /// Whether the needle can be looked for in the file's raw JSON (`timeline_plain_contains`): ASCII
+    /// from a space to a tilde, without a backslash or a capital (it folds to itself).
+    var plain: Bool
   }
+  /// Whether `matchesPlainly` can ever hold: every clause has a term that is not negated and is `plain`
+  /// or matches names or dates.
+  let plainShortcut: Bool
   private let terms: UnsafeMutableBufferPointer<Term>
   /// For each clause, the end of its terms in `terms` (clause k is ends[k-1]..<ends[k]).
   private let clauseEnds: UnsafeMutableBufferPointer<Int>
@@ -118,7 +149,9 @@ final class FoldedPlan {
     var sets: [UnsafeMutablePointer<UInt64>] = []
     var at = 0
     var k = 0
+    var everyClause = true
     for (c, (clause, names)) in zip(clauses, matcher.names).enumerated() {
+      var clauseHasShortcut = false
       for (term, name) in zip(clause, names) {
         let needle = bytes.baseAddress! + at
         _ = UnsafeMutableBufferPointer(start: needle, count: term.folded.count).initialize(from: term.folded)
@@ -136,12 +169,18 @@ final class FoldedPlan {
         if let p = term.date {
           for e in pool where p.matches(t.starts[Int(e)]) || (t.ends[Int(e)].map(p.matches) ?? false) { mark(Int(e)) }
         }
+        let plain = term.folded.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") && !($0 >= 0x41 && $0 <= 0x5A) }
         (terms.baseAddress! + k).initialize(
-          to: Term(needle: UnsafePointer(needle), needleCount: term.folded.count, negated: term.negated, matchedEvents: matched.map { UnsafePointer($0) }))
+          to: Term(
+            needle: UnsafePointer(needle), needleCount: term.folded.count, negated: term.negated, matchedEvents: matched.map { UnsafePointer($0) },
+            plain: plain))
+        if !term.negated && (plain || matched != nil) { clauseHasShortcut = true }
         k += 1
       }
       clauseEnds[c] = k
+      if !clauseHasShortcut { everyClause = false }
     }
+    plainShortcut = everyClause
     clauseCount = clauses.count
     bitsets = sets
   }
@@ -167,6 +206,37 @@ final class FoldedPlan {
           (term.matchedEvents.map { $0[e >> 6] & (1 << UInt64(e & 63)) != 0 } ?? false)
           || Self.contains(folded, term.needle, term.needleCount)
         if found != term.negated {
+          holds = true
+          break
+        }
+      }
+      if !holds { return false }
+      start = end
+    }
+    return true
+  }
+
+  /// Whether event `e` matches by what can be seen without folding its text: every clause has a term
+  /// that is not negated and is found by a name or a date, or in the raw JSON of the title, summary or
+  /// notes where no escape covers it (`SequentialText.containsPlain`; the folded text then holds it
+  /// too). False says nothing: `matches` decides on the folded text. The event's text must be in
+  /// `reader`'s window (`coverEvent`).
+  @inline(__always) func matchesPlainly(_ e: Int, title: TextRef, summary: TextRef, notes: TextRef, reader: SequentialText) -> Bool {
+    var start = 0
+    for c in 0..<clauseCount {
+      let end = clauseEnds[c]
+      var holds = false
+      for k in start..<end {
+        let term = terms[k]
+        if term.negated { continue }
+        if let m = term.matchedEvents, m[e >> 6] & (1 << UInt64(e & 63)) != 0 {
+          holds = true
+          break
+        }
+        if term.plain
+          && (term.needleCount == 0 || reader.containsPlain(title, term.needle, term.needleCount)
+            || reader.containsPlain(summary, term.needle, term.needleCount) || reader.containsPlain(notes, term.needle, term.needleCount))
+        {
           holds = true
           break
         }

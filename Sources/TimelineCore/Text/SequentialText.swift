@@ -1,3 +1,5 @@
+import CTimelineSupport
+
 /// Reads text references in increasing offset order with few, large reads.
 final class SequentialText {
   private let document: DocumentText
@@ -77,17 +79,7 @@ final class SequentialText {
       fold(notes, into: out, tables: tables)
       return
     }
-    var lo = title.offset
-    var hi = title.offset + title.length
-    if !summary.isEmpty {
-      lo = min(lo, summary.offset)
-      hi = max(hi, summary.offset + summary.length)
-    }
-    if !notes.isEmpty {
-      lo = min(lo, notes.offset)
-      hi = max(hi, notes.offset + notes.length)
-    }
-    guard cover(lo..<hi) else {
+    guard coverEvent(title: title, summary: summary, notes: notes) else {
       out.append(0x0A)
       out.append(0x0A)
       return
@@ -109,6 +101,33 @@ final class SequentialText {
       field += 1
     }
     out.count = out.base.distance(to: o)
+  }
+
+  /// Makes the window hold an event's title, summary and notes (one read, whichever comes first in the
+  /// file); false when they cannot be read (the file changed).
+  @inline(__always) func coverEvent(title: TextRef, summary: TextRef, notes: TextRef) -> Bool {
+    var lo = title.offset
+    var hi = title.offset + title.length
+    if !summary.isEmpty {
+      lo = min(lo, summary.offset)
+      hi = max(hi, summary.offset + summary.length)
+    }
+    if !notes.isEmpty {
+      lo = min(lo, notes.offset)
+      hi = max(hi, notes.offset + notes.length)
+    }
+    return cover(lo..<hi)
+  }
+
+  /// Whether the text is read from the file's raw JSON (else it is decoded text in memory).
+  var readsFile: Bool { file != nil }
+
+  /// Whether `needle` lies in the raw JSON of `ref` where no escape covers it
+  /// (`timeline_plain_contains`: its folded text then holds it); `ref` must be in the window (`cover`,
+  /// `coverEvent`), and the text read from the file (`readsFile`).
+  @inline(__always) func containsPlain(_ ref: TextRef, _ needle: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    if ref.isEmpty { return false }
+    return timeline_plain_contains(UnsafePointer(window!) + (ref.offset - windowStart), ref.length, needle, count) != 0
   }
 
   /// Calls `body` with the decoded bytes of `ref` (escapes undone).
