@@ -13,6 +13,16 @@ void *timeline_memmem(const void *haystack, size_t haystack_len, const void *nee
  * it (not x86-64 with AVX2), and the caller checks them itself. */
 int timeline_utf8_valid(const uint8_t *bytes, size_t count);
 
+/* Zero-filled memory for large buffers that are built, grown and freed (the word index's): from 256 KiB
+ * (on Linux) a mapping of its own, whose pages are made resident only when written, grown without a
+ * copy (`mremap`) and given back when freed; smaller, `calloc`. Free or resize a block with the size
+ * it was allocated or last resized with. Aborts when memory runs out. */
+void *timeline_pages_allocate(size_t bytes);
+void *timeline_pages_resize(void *p, size_t old_bytes, size_t new_bytes);
+void timeline_pages_free(void *p, size_t bytes);
+/* Zeros a block of `timeline_pages_allocate`, giving back its pages when it is a mapping. */
+void timeline_pages_clear(void *p, size_t bytes);
+
 /* Asks for the cache line at p ahead of a write to it (the word index's interner: the slot of a word
  * that is probably new, looked up a little later). */
 static inline void timeline_prefetch(const void *p) { __builtin_prefetch(p, 1, 3); }

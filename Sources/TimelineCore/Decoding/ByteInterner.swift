@@ -43,25 +43,31 @@ final class ByteInterner: @unchecked Sendable {
   @exclusivity(unchecked) private var slots: UnsafeMutablePointer<UInt32>
   @exclusivity(unchecked) private var mask: Int
 
-  init(capacity: Int = 16) {
+  /// A table for `capacity` keys; room for `room` keys (and eight bytes each) in the keys' storage, which
+  /// is `Pages` memory: resident only as it is written, so that room costs address space only and spares
+  /// the storage's moves while another thread runs (see `Pages`). Every page of the storage is written
+  /// before it is read (the table is zeroed, the bytes after the last key too): a page first read is
+  /// the shared zero page, and the write after it a copy and a TLB flush on the other threads' cores.
+  init(capacity: Int = 16, room: Int = 0) {
     var size = 16
     while size * 3 < capacity * 4 { size <<= 1 }
-    slots = .allocate(capacity: size)
+    slots = Pages.allocate(UInt32.self, capacity: size)
     slots.initialize(repeating: 0, count: size)
     mask = size - 1
-    idCapacity = max(16, capacity)
-    keyStarts = .allocate(capacity: idCapacity + 1)
+    idCapacity = max(16, capacity, room)
+    keyStarts = Pages.allocate(UInt32.self, capacity: idCapacity + 1)
     keyStarts[0] = 0
-    hashes = .allocate(capacity: idCapacity)
-    keyCapacity = max(256, capacity * 8)
-    keyBytes = .allocate(capacity: keyCapacity + 16)
+    hashes = Pages.allocate(UInt32.self, capacity: idCapacity)
+    keyCapacity = max(256, capacity * 8, room * 8)
+    keyBytes = Pages.allocate(UInt8.self, capacity: keyCapacity + 16)
+    keyBytes.initialize(repeating: 0, count: 16)
   }
 
   deinit {
-    slots.deallocate()
-    keyStarts.deallocate()
-    hashes.deallocate()
-    keyBytes.deallocate()
+    Pages.free(slots, capacity: mask + 1)
+    Pages.free(keyStarts, capacity: idCapacity + 1)
+    Pages.free(hashes, capacity: idCapacity)
+    Pages.free(keyBytes, capacity: keyCapacity + 16)
   }
 
   /// The id of `key`, adding it if new; `isNew` tells which.
@@ -167,6 +173,8 @@ final class ByteInterner: @unchecked Sendable {
     if id == idCapacity { growIDs() }
     if keyUsed + n > keyCapacity { growKeys(keyUsed + n) }
     if let key, n > 0 { (keyBytes + keyUsed).update(from: key, count: n) }
+    // The 16 bytes a key's comparison may read past its end, written (see `init`).
+    UnsafeMutableRawPointer(keyBytes + keyUsed + n).storeBytes(of: (UInt64(0), UInt64(0)), as: (UInt64, UInt64).self)
     keyUsed += n
     precondition(keyUsed <= Int(UInt32.max), "interned keys take more than 4 GiB")
     hashes[id] = h
@@ -211,34 +219,36 @@ final class ByteInterner: @unchecked Sendable {
     return memcmp(keyBytes + start, key.baseAddress!, n) == 0
   }
 
+  /// Gives back the pages of the table and of the keys' hashes (`Pages`: they read as zeros after), for a
+  /// caller that from then on only reads the keys (`count`, `keyUsed`, `keyStart`, `keyBuffer`): the word
+  /// index, whose two interners' tables and hashes were 12 MB of its peak at a million events while it
+  /// copied their words into its vocabulary. Nothing may be looked up or interned after.
+  func dropLookups() {
+    timeline_pages_clear(slots, (mask + 1) * MemoryLayout<UInt32>.stride)
+    timeline_pages_clear(hashes, idCapacity * MemoryLayout<UInt32>.stride)
+  }
+
+  /// Storage grows in place where it can (`Pages`: a large block is remapped, not copied, and leaves
+  /// nothing behind for the allocator to keep).
   private func growIDs() {
     let bigger = idCapacity * 2
-    let starts = UnsafeMutablePointer<UInt32>.allocate(capacity: bigger + 1)
-    starts.update(from: keyStarts, count: count + 1)
-    keyStarts.deallocate()
-    keyStarts = starts
-    let h = UnsafeMutablePointer<UInt32>.allocate(capacity: bigger)
-    h.update(from: hashes, count: count)
-    hashes.deallocate()
-    hashes = h
+    keyStarts = Pages.resize(keyStarts, capacity: idCapacity + 1, to: bigger + 1)
+    hashes = Pages.resize(hashes, capacity: idCapacity, to: bigger)
     idCapacity = bigger
   }
 
   private func growKeys(_ needed: Int) {
     var bigger = keyCapacity * 2
     while bigger < needed { bigger *= 2 }
-    let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: bigger + 16)
-    bytes.update(from: keyBytes, count: keyUsed)
-    keyBytes.deallocate()
-    keyBytes = bytes
+    keyBytes = Pages.resize(keyBytes, capacity: keyCapacity + 16, to: bigger + 16)
     keyCapacity = bigger
   }
 
   private func growSlots() { rebuildSlots(size: (mask + 1) * 2) }
 
   private func rebuildSlots(size: Int) {
-    slots.deallocate()
-    slots = .allocate(capacity: size)
+    Pages.free(slots, capacity: mask + 1)
+    slots = Pages.allocate(UInt32.self, capacity: size)
     slots.initialize(repeating: 0, count: size)
     mask = size - 1
     let high = ~UInt32(truncatingIfNeeded: mask)

@@ -64,7 +64,7 @@ enum SearchIndexBuilder {
   /// common words' bitsets (over every event number: a share is half the file, not a range of dates).
   final class Part: @unchecked Sendable {
     /// Dropped once the vocabulary is made (it is most of the build's memory for millions of words).
-    var interner: ByteInterner? = ByteInterner(capacity: 1 << 16)
+    var interner: ByteInterner?
     /// The ranges of document positions the part read, in the order it read them: the lists of
     /// `listStarts` are their events', one after the other.
     var taken: [Range<Int>] = []
@@ -75,6 +75,8 @@ enum SearchIndexBuilder {
     var listed = UnsafeMutableBufferPointer<UInt32>(start: nil, count: 0)
     /// The state of each of the part's words (raw memory, grown as words are met).
     var words = UnsafeMutableBufferPointer<WordState>(start: nil, count: 0)
+    /// The capacities `listStarts`, `listed` and `words` were allocated with (`Pages`).
+    var capacities = (listStarts: 0, listed: 0, words: 0)
     /// Blocks of 64 events.
     let blocks: Int
     /// The common words' bitsets, eight to a group. A group holds, for each block of 64 events, its
@@ -91,7 +93,11 @@ enum SearchIndexBuilder {
     private(set) var masks: UnsafeMutablePointer<UInt64>?
     static let maskedWords = 64
 
-    init(events n: Int) { blocks = max(1, (n + 63) / 64) }
+    /// `expected`: about how many events the part will read.
+    init(events n: Int, expected: Int) {
+      blocks = max(1, (n + 63) / 64)
+      interner = ByteInterner(capacity: 1 << 16, room: Tally.room(expected: expected))
+    }
 
     deinit {
       freeBits()
@@ -99,26 +105,28 @@ enum SearchIndexBuilder {
     }
 
     func freeWords() {
-      words.baseAddress?.deallocate()
+      Pages.free(words.baseAddress, capacity: capacities.words)
       words = UnsafeMutableBufferPointer(start: nil, count: 0)
-      listStarts.baseAddress?.deallocate()
+      Pages.free(listStarts.baseAddress, capacity: capacities.listStarts)
       listStarts = UnsafeMutableBufferPointer(start: nil, count: 0)
-      listed.baseAddress?.deallocate()
+      Pages.free(listed.baseAddress, capacity: capacities.listed)
       listed = UnsafeMutableBufferPointer(start: nil, count: 0)
+      capacities = (0, 0, 0)
     }
 
     /// A new, empty bitset for word `w`; returns its number.
     func promote(_ w: Int) -> Int {
       let k = promoted.count
+      // The groups of the masked words are only written, by `unmask`, for the part's own events' blocks
+      // (about half of them): `Pages` memory, resident only there. The others' bits are ORed in as the
+      // part reads, so they are zeroed first (a page first read would be the shared zero page, and the
+      // write after it a copy and a TLB flush on the other thread's core).
       if k & 7 == 0 {
-        let group = UnsafeMutablePointer<UInt64>.allocate(capacity: blocks * 8)
-        group.initialize(repeating: 0, count: blocks * 8)
+        let group = Pages.allocate(UInt64.self, capacity: blocks * 8)
+        if k >= Self.maskedWords { group.initialize(repeating: 0, count: blocks * 8) }
         groups.append(group)
       }
-      if k == 0 {
-        masks = .allocate(capacity: blocks * 64)
-        masks!.initialize(repeating: 0, count: blocks * 64)
-      }
+      if k == 0 { masks = Pages.allocate(UInt64.self, capacity: blocks * 64) }
       promoted.append(UInt32(w))
       return k
     }
@@ -132,6 +140,10 @@ enum SearchIndexBuilder {
       defer { a.deallocate() }
       for block in 0..<blocks {
         a.update(from: masks + block * 64, count: 64)
+        // A block of the other part's events: nothing to write (its groups' pages stay unwritten).
+        var any: UInt64 = 0
+        for i in 0..<64 { any |= a[i] }
+        if any == 0 { continue }
         // Bit j of a[i] (event i of the block has word j) becomes bit i of a[j]: the 32 × 32 corners
         // swapped, then the 16 × 16 ones of each quarter, and so on.
         var h = 32
@@ -149,9 +161,10 @@ enum SearchIndexBuilder {
           h >>= 1
           m ^= m << UInt64(h)
         }
-        for j in 0..<words { groups[j >> 3][block << 3 | j & 7] |= a[j] }
+        // Written, not ORed: these groups are written only here, once per block (see `promote`).
+        for j in 0..<words { groups[j >> 3][block << 3 | j & 7] = a[j] }
       }
-      masks.deallocate()
+      Pages.free(masks, capacity: blocks * 64)
       self.masks = nil
     }
 
@@ -160,9 +173,9 @@ enum SearchIndexBuilder {
     func bits(_ k: Int, block: Int) -> UnsafeMutablePointer<UInt64> { groups[k >> 3] + (block << 3 | k & 7) }
 
     func freeBits() {
-      masks?.deallocate()
+      Pages.free(masks, capacity: blocks * 64)
       masks = nil
-      for group in groups { group.deallocate() }
+      for group in groups { Pages.free(group, capacity: blocks * 8) }
       groups = []
       promoted = []
     }
@@ -176,21 +189,24 @@ enum SearchIndexBuilder {
     let debug = laps.debug
     func lap(_ step: String) { laps.lap(step) }
     let threshold = max(1, denseThreshold ?? Self.denseThreshold(events: n))
+    lap("start")
     let byPosition = textOrder(t)
     lap("text order")
 
     let threads = n >= max(2, parallelThreshold) ? 2 : 1
-    let results = (0..<threads).map { _ in Part(events: n) }
+    let chunk = max(1, (n + Self.chunks - 1) / Self.chunks)
+    let expected = n / threads + chunk
+    let results = (0..<threads).map { _ in Part(events: n, expected: expected) }
+
     // Each part promotes a word once it has listed it for its share of the threshold.
     let share = threshold / threads + (threshold % threads == 0 ? 0 : 1)
     let promoteAt = UInt32(min(Int(UInt32.max), max(1, share)))
     let order = byPosition
-    let chunk = max(1, (n + Self.chunks - 1) / Self.chunks)
     let counter = ChunkCounter()
     let started = Date()
     DispatchQueue.concurrentPerform(iterations: threads) { k in
       var mine = k
-      Self.fill(results[k], t, order, expected: n / threads + chunk, promoteAt: promoteAt) {
+      Self.fill(results[k], t, order, expected: expected, promoteAt: promoteAt) {
         let c: Int
         switch schedule {
         case .shared: c = counter.next.wrappingAdd(1, ordering: .relaxed).oldValue
@@ -200,7 +216,12 @@ enum SearchIndexBuilder {
         }
         return c * chunk < n ? c * chunk..<min(n, (c + 1) * chunk) : nil
       }
-      if debug { FileHandle.standardError.write(Data(String(format: "timeline index: part %d filled after %.1f ms\n", k, Date().timeIntervalSince(started) * 1000).utf8)) }
+      if debug {
+        let r = results[k]
+        FileHandle.standardError.write(Data(String(
+          format: "timeline index: part %d filled after %.1f ms: %d words (%d bytes), %d listed, %d bitsets\n", k,
+          Date().timeIntervalSince(started) * 1000, r.words.count, r.interner!.keyUsed, r.listed.count, r.promoted.count).utf8))
+      }
     }
     lap("fill")
 
@@ -215,17 +236,21 @@ enum SearchIndexBuilder {
   /// The events in the order their text lies in the document: for a file read by the streaming
   /// loader, `fileOrder` inverted (linear time; the titles' offsets are checked to increase), else by
   /// sorting the titles' offsets.
-  static func textOrder(_ t: Timeline) -> [Int] {
+  ///
+  /// 32-bit event numbers (an event number is below 2^32, as in `fileOrder`): at ten million events the
+  /// order took 80 MB as `Int`s, held through the whole build.
+  static func textOrder(_ t: Timeline) -> [UInt32] {
     let n = t.count
-    guard t.document.file != nil else { return Array(0..<n) }
+    guard t.document.file != nil else { return (0..<n).map { UInt32($0) } }
     if t.fileOrder.count == n {
-      var byFile = [Int](repeating: -1, count: n)
+      let none = UInt32.max
+      var byFile = [UInt32](repeating: none, count: n)
       let inverted = byFile.withUnsafeMutableBufferPointer { b in
         t.fileOrder.withUnsafeBufferPointer { f in
           for e in 0..<n {
             let k = Int(f[e])
-            guard k < n, b[k] < 0 else { return false }
-            b[k] = e
+            guard k < n, b[k] == none else { return false }
+            b[k] = UInt32(e)
           }
           return true
         }
@@ -233,14 +258,14 @@ enum SearchIndexBuilder {
       if inverted {
         let ordered = byFile.withUnsafeBufferPointer { b in
           t.titles.withUnsafeBufferPointer { titles in
-            (0..<max(0, n - 1)).allSatisfy { titles[b[$0]].offset < titles[b[$0 + 1]].offset }
+            (0..<max(0, n - 1)).allSatisfy { titles[Int(b[$0])].offset < titles[Int(b[$0 + 1])].offset }
           }
         }
         if ordered { return byFile }
       }
     }
-    var byPosition = Array(0..<n)
-    byPosition.sort { t.titles[$0].offset < t.titles[$1].offset }
+    var byPosition = (0..<n).map { UInt32($0) }
+    byPosition.sort { t.titles[Int($0)].offset < t.titles[Int($1)].offset }
     return byPosition
   }
 
@@ -294,6 +319,8 @@ enum SearchIndexBuilder {
       }
       merged.append(found)
     }
+    // From here only the words' bytes are read.
+    for part in results { part.interner!.dropLookups() }
     laps.lap("  vocabulary: second part's words looked up")
     /// Word `w`'s bytes (with 16 readable bytes after them).
     func key(_ w: Int) -> UnsafeBufferPointer<UInt8> { w < first ? main.keyBuffer(w) : other!.keyBuffer(Int(added[w - first])) }
@@ -352,7 +379,7 @@ enum SearchIndexBuilder {
   /// Each word's events from the parts: common words' bitsets ORed together (with the events listed
   /// before the word was promoted), rare words' lists counted, placed and sorted.
   private static func invert(
-    n: Int, threshold: Int, byPosition: [Int], results: [Part], remaps: [[UInt32]], words: Int, laps: Laps
+    n: Int, threshold: Int, byPosition: [UInt32], results: [Part], remaps: [[UInt32]], words: Int, laps: Laps
   ) -> WordPostings {
     let stride = (n + 63) / 64
     // Per word: its number of listed events, or `denseMark` when it is dense.
@@ -401,7 +428,7 @@ enum SearchIndexBuilder {
           var j = 0
           for range in part.taken {
             for position in range {
-              let e = byPosition[position]
+              let e = Int(byPosition[position])
               for i in Int(s[j])..<Int(s[j + 1]) {
                 body(e, Int(r[Int(v[i])]))
               }
@@ -450,6 +477,9 @@ enum SearchIndexBuilder {
       }
     }
     laps.lap("  invert: lists sorted")
+    if laps.debug {
+      FileHandle.standardError.write(Data(String(format: "timeline index: %d words, %d listed events, %d bitsets\n", words, counts[words], denseWords.count).utf8))
+    }
     for part in results { part.freeWords() }
     return WordPostings(eventCount: n, starts: counts, values: values, denseWords: denseWords, bits: bits)
   }
@@ -544,7 +574,13 @@ enum SearchIndexBuilder {
     func lap(_ step: String) {
       guard debug else { return }
       let now = Date()
-      FileHandle.standardError.write(Data(String(format: "timeline index: %@ %.1f ms\n", step, now.timeIntervalSince(clock) * 1000).utf8))
+      // The resident set now and at its highest so far (the build's memory, step by step).
+      var memory = ""
+      if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) {
+        memory = status.split(separator: "\n").filter { $0.hasPrefix("VmRSS") || $0.hasPrefix("VmHWM") }
+          .map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }.joined(separator: ", ")
+      }
+      FileHandle.standardError.write(Data(String(format: "timeline index: %@ %.1f ms (%@)\n", step, now.timeIntervalSince(clock) * 1000, memory).utf8))
       clock = now
     }
   }
@@ -557,7 +593,7 @@ enum SearchIndexBuilder {
     let promoteAt: UInt32
     let frequent: UnsafeMutablePointer<FrequentWord>
     var states: UnsafeMutablePointer<WordState>
-    var stateCapacity = 1 << 16
+    var stateCapacity: Int
     var stateCount = 0
     var groups: [UnsafeMutablePointer<UInt64>]
     var masks: UnsafeMutablePointer<UInt64>?
@@ -576,15 +612,22 @@ enum SearchIndexBuilder {
       self.part = part
       self.promoteAt = promoteAt
       self.frequent = frequent
-      states = .allocate(capacity: stateCapacity)
+      stateCapacity = Self.room(expected: expected)
+      states = Pages.allocate(WordState.self, capacity: stateCapacity)
       groups = part.groups
       masks = part.masks
-      listedCapacity = max(64, expected * 4)
-      listed = .allocate(capacity: listedCapacity)
-      listCapacity = max(64, expected + 1)
-      listStarts = .allocate(capacity: listCapacity)
+      listedCapacity = Self.room(expected: expected)
+      listed = Pages.allocate(UInt32.self, capacity: listedCapacity)
+      listCapacity = max(64, 2 * expected + 1)
+      listStarts = Pages.allocate(UInt32.self, capacity: listCapacity)
       listStarts[0] = 0
     }
+
+    /// How many words, listed events and interned words a part of about `expected` events makes room
+    /// for: four per event (a million-event file's part has about one new word and three listed events
+    /// per event). `Pages` memory, resident only as it is written: the room costs address space only,
+    /// and spares the buffers' moves while both threads run (each a TLB flush on the other's core).
+    static func room(expected: Int) -> Int { max(1 << 16, expected * 4) }
 
     /// Ends the current event's list.
     @inline(__always)
@@ -634,23 +677,23 @@ enum SearchIndexBuilder {
   /// word found in the thread's `FrequentWord`s or interned from the folded text
   /// (`ByteInterner.intern(_:count:)`).
   private static func fill(
-    _ part: Part, _ t: Timeline, _ order: [Int], expected: Int, promoteAt: UInt32, next: () -> Range<Int>?
+    _ part: Part, _ t: Timeline, _ order: [UInt32], expected: Int, promoteAt: UInt32, next: () -> Range<Int>?
   ) {
     let folded = FoldedText(capacity: 1 << 14)
-    let reader = SequentialText(document: t.document)
+    let reader = SequentialText(document: t.document, paged: true)
     let tables = TextFolding.Tables.shared
     let interner = part.interner!
     let frequent = UnsafeMutablePointer<FrequentWord>.allocate(capacity: FrequentWord.slots)
     frequent.initialize(repeating: FrequentWord(low: 0, high: 0, word: 0, length: 0), count: FrequentWord.slots)
     var tally = Tally(part: part, promoteAt: promoteAt, frequent: frequent, expected: expected)
     var pendingCapacity = 64
-    var pending = UnsafeMutablePointer<PendingWord>.allocate(capacity: pendingCapacity)
+    var pending = Pages.allocate(PendingWord.self, capacity: pendingCapacity)
     var bitsCapacity = 256
     var bits = UnsafeMutablePointer<UInt64>.allocate(capacity: bitsCapacity)
     let keyMasks = KeyMask.table
     defer {
       frequent.deallocate()
-      pending.deallocate()
+      Pages.free(pending, capacity: pendingCapacity)
       bits.deallocate()
     }
     var taken: [Range<Int>] = []
@@ -661,11 +704,11 @@ enum SearchIndexBuilder {
             taken.append(range)
             // The chunk's text ends about where its last event's does: no read goes far past it.
             if let last = range.last {
-              let e = order[last]
+              let e = Int(order[last])
               reader.readEnd = max(titles[e].offset + titles[e].length, summaries[e].offset + summaries[e].length, notes[e].offset + notes[e].length)
             }
             for position in range {
-              let e = order[position]
+              let e = Int(order[position])
               tally.stamp += 1
               folded.removeAll()
               reader.foldEvent(title: titles[e], summary: summaries[e], notes: notes[e], into: folded, tables: tables)
@@ -727,21 +770,21 @@ enum SearchIndexBuilder {
         }
       }
     }
+    // The window's 4 MiB go before the bitsets are made from the masks (both of them held at once).
+    reader.freeWindow()
     part.unmask()
     part.taken = taken
     part.listed = UnsafeMutableBufferPointer(start: tally.listed, count: tally.listedCount)
     part.listStarts = UnsafeMutableBufferPointer(start: tally.listStarts, count: tally.listCount + 1)
     part.words = UnsafeMutableBufferPointer(start: tally.states, count: tally.stateCount)
+    part.capacities = (tally.listCapacity, tally.listedCapacity, tally.stateCapacity)
   }
 }
 
-/// Moves the first `count` elements of a full buffer into one twice its size (the builder's hot loop
-/// keeps raw buffers, grown rarely).
+/// Doubles a full buffer of trivial values (the builder's hot loop keeps raw buffers, grown rarely, and
+/// from `Pages`: remapped rather than copied, nothing left behind).
 @inline(__always)
 private func doubleCapacity<T>(_ buffer: inout UnsafeMutablePointer<T>, _ capacity: inout Int, keeping count: Int) {
-  let bigger = UnsafeMutablePointer<T>.allocate(capacity: capacity * 2)
-  bigger.moveInitialize(from: buffer, count: count)
-  buffer.deallocate()
-  buffer = bigger
+  buffer = Pages.resize(buffer, capacity: capacity, to: capacity * 2)
   capacity *= 2
 }

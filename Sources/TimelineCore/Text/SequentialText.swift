@@ -18,13 +18,31 @@ final class SequentialText {
   /// Where the text the caller will ask for next ends, if it knows (a word-index thread's share of
   /// the file): a read stops there instead of reading 4 MiB past it.
   @exclusivity(unchecked) var readEnd = Int.max
+  /// Whether the window is a mapping of its own (`Pages`), given back when freed: the word index's, whose
+  /// two threads' 4 MiB windows otherwise stayed resident in their arenas after the build. A search's
+  /// reader takes it from the allocator, where a window freed before is reused without page faults.
+  private let paged: Bool
 
-  init(document: DocumentText) {
+  init(document: DocumentText, paged: Bool = false) {
     self.document = document
     file = document.file
+    self.paged = paged
   }
 
-  deinit { window?.deallocate() }
+  deinit { release() }
+
+  private func release() {
+    if paged { Pages.free(window, capacity: windowCapacity) } else { window?.deallocate() }
+  }
+
+  /// Gives back the window's memory (a later read makes a new one).
+  func freeWindow() {
+    release()
+    window = nil
+    windowCapacity = 0
+    windowCount = 0
+    windowStart = 0
+  }
 
   /// Makes the window hold the file's bytes `range` (one event's text, whatever the order of its
   /// fields), reading only when it does not already. Returns false when they cannot be read (the file
@@ -35,9 +53,9 @@ final class SequentialText {
       let wanted = readEnd > range.lowerBound ? min(4 << 20, readEnd - range.lowerBound) : 4 << 20
       let size = max(wanted, range.count)
       if windowCapacity < size {
-        window?.deallocate()
+        release()
         windowCapacity = max(4 << 20, size)
-        window = .allocate(capacity: windowCapacity)
+        window = paged ? Pages.allocate(UInt8.self, capacity: windowCapacity) : .allocate(capacity: windowCapacity)
       }
       windowCount = file.read(into: window!, count: size, at: range.lowerBound)
       windowStart = range.lowerBound
