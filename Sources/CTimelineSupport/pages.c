@@ -3,6 +3,7 @@
 #include <string.h>
 #ifdef __linux__
 #include <sys/mman.h>
+#include <unistd.h>
 #endif
 #include "CTimelineSupport.h"
 
@@ -59,6 +60,14 @@ void *timeline_pages_resize(void *p, size_t old_bytes, size_t new_bytes) {
   if (p && old_bytes >= PAGES_FROM && new_bytes >= PAGES_FROM) {
     void *q = mremap(p, old_bytes, new_bytes, MREMAP_MAYMOVE);
     if (q == MAP_FAILED) abort();
+    /* A shrunk mapping keeps its last page whole: zero what lies past the new size on it, so that a
+     * later growth reads zeros there, as it does everywhere else past the kept contents. */
+    if (new_bytes < old_bytes) {
+      size_t page = (size_t)sysconf(_SC_PAGESIZE);
+      size_t end = (new_bytes + page - 1) / page * page;
+      if (end > old_bytes) end = old_bytes;
+      if (end > new_bytes) memset((char *)q + new_bytes, 0, end - new_bytes);
+    }
     return q;
   }
 #endif
