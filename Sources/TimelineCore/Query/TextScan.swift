@@ -196,24 +196,12 @@ final class FoldedPlan {
   /// every clause holds, a clause holding when one of its terms is found (by a name, a date or in the
   /// text) and not negated, or not found and negated.
   @inline(__always) func matches(_ e: Int, folded: UnsafeBufferPointer<UInt8>) -> Bool {
-    var start = 0
-    for c in 0..<clauseCount {
-      let end = clauseEnds[c]
-      var holds = false
-      for k in start..<end {
-        let term = terms[k]
-        let found =
-          (term.matchedEvents.map { $0[e >> 6] & (1 << UInt64(e & 63)) != 0 } ?? false)
-          || Self.contains(folded, term.needle, term.needleCount)
-        if found != term.negated {
-          holds = true
-          break
-        }
-      }
-      if !holds { return false }
-      start = end
+    everyClause { term in
+      let found =
+        (term.matchedEvents.map { $0[e >> 6] & (1 << UInt64(e & 63)) != 0 } ?? false)
+        || Self.contains(folded, term.needle, term.needleCount)
+      return found != term.negated
     }
-    return true
   }
 
   /// Whether event `e` matches by what can be seen without folding its text: every clause has a term
@@ -222,26 +210,27 @@ final class FoldedPlan {
   /// too). False says nothing: `matches` decides on the folded text. The event's text must be in
   /// `reader`'s window (`coverEvent`).
   @inline(__always) func matchesPlainly(_ e: Int, title: TextRef, summary: TextRef, notes: TextRef, reader: SequentialText) -> Bool {
+    everyClause { term in
+      if term.negated { return false }
+      if let m = term.matchedEvents, m[e >> 6] & (1 << UInt64(e & 63)) != 0 { return true }
+      return term.plain
+        && (term.needleCount == 0 || reader.containsPlain(title, term.needle, term.needleCount)
+          || reader.containsPlain(summary, term.needle, term.needleCount) || reader.containsPlain(notes, term.needle, term.needleCount))
+    }
+  }
+
+  /// Whether every clause holds, a clause holding when `holds` is true of one of its terms (clauses
+  /// are joined by and, a clause's terms by or): the one loop of `matches` and `matchesPlainly`.
+  @inline(__always) private func everyClause(_ holds: (Term) -> Bool) -> Bool {
     var start = 0
     for c in 0..<clauseCount {
       let end = clauseEnds[c]
-      var holds = false
-      for k in start..<end {
-        let term = terms[k]
-        if term.negated { continue }
-        if let m = term.matchedEvents, m[e >> 6] & (1 << UInt64(e & 63)) != 0 {
-          holds = true
-          break
-        }
-        if term.plain
-          && (term.needleCount == 0 || reader.containsPlain(title, term.needle, term.needleCount)
-            || reader.containsPlain(summary, term.needle, term.needleCount) || reader.containsPlain(notes, term.needle, term.needleCount))
-        {
-          holds = true
-          break
-        }
+      var any = false
+      for k in start..<end where holds(terms[k]) {
+        any = true
+        break
       }
-      if !holds { return false }
+      if !any { return false }
       start = end
     }
     return true
