@@ -48,6 +48,16 @@ struct FoldJSONTests {
     .filter { Unicode.Scalar($0) != nil }
 
   /// A scalar as a JSON escape (a surrogate pair above U+FFFF), with lower- or upper-case digits.
+  /// `text` with every scalar above ASCII written as a `\u` escape (a surrogate pair above the BMP), in
+  /// upper-case hex for the scalars whose value is a multiple of `upperEvery`.
+  static func escapingNonASCII(_ text: String, upperEvery: UInt32) -> String {
+    var out = ""
+    for u in text.unicodeScalars {
+      if u.value > 0x7F { out += escaped(u.value, upper: u.value % upperEvery == 0) } else { out.unicodeScalars.append(u) }
+    }
+    return out
+  }
+
   static func escaped(_ v: UInt32, upper: Bool = false) -> String {
     let f = upper ? "\\u%04X" : "\\u%04x"
     if v > 0xFFFF {
@@ -175,10 +185,7 @@ struct FoldJSONTests {
   func escapedAndPlainAgree() throws {
     let plain = String(decoding: ShapeTests.document(events: 21_000, seed: 8, shape: .canonical), as: UTF8.self)
     // Every non-ASCII character (only in strings) as an escape, and some ASCII letters too.
-    var escaped = ""
-    for u in plain.unicodeScalars {
-      if u.value > 0x7F { escaped += Self.escaped(u.value, upper: u.value % 2 == 0) } else { escaped.unicodeScalars.append(u) }
-    }
+    var escaped = Self.escapingNonASCII(plain, upperEvery: 2)
     escaped = escaped.replacingOccurrences(of: "serveur", with: "\\u0073erv\\u0065ur").replacingOccurrences(of: "\"T", with: "\"\\u0054")
     let a = try TimelineLoader.load(path: try ShapeTests.write(Array(plain.utf8)), options: .init(forceStreaming: true))
     let b = try TimelineLoader.load(path: try ShapeTests.write(Array(escaped.utf8)), options: .init(forceStreaming: true))
@@ -259,10 +266,7 @@ struct FoldJSONTests {
   @Test("the scan takes a word found plainly in the file without folding, and never one that an escape holds")
   func plainShortcutInTheScan() throws {
     let plain = String(decoding: ShapeTests.document(events: 3_000, seed: 12, shape: .canonical), as: UTF8.self)
-    var escaped = ""
-    for u in plain.unicodeScalars {
-      if u.value > 0x7F { escaped += Self.escaped(u.value, upper: u.value % 3 == 0) } else { escaped.unicodeScalars.append(u) }
-    }
+    var escaped = Self.escapingNonASCII(plain, upperEvery: 3)
     escaped = escaped.replacingOccurrences(of: "serveur", with: "\\u0073erv\\u0065ur serveur")
     // The word index of the plain file is the reference; the escaped file is only ever scanned (once
     // its index is built, `.scan` asks the index).
