@@ -47,7 +47,6 @@ struct FoldJSONTests {
   static let scalars: [UInt32] = Array(0..<0x3100) + Array(0xFE00...0xFFFF) + Array(stride(from: 0x3100, to: 0x110000, by: 61))
     .filter { Unicode.Scalar($0) != nil }
 
-  /// A scalar as a JSON escape (a surrogate pair above U+FFFF), with lower- or upper-case digits.
   /// `text` with every scalar above ASCII written as a `\u` escape (a surrogate pair above the BMP), in
   /// upper-case hex for the scalars whose value is a multiple of `upperEvery`.
   static func escapingNonASCII(_ text: String, upperEvery: UInt32) -> String {
@@ -58,6 +57,7 @@ struct FoldJSONTests {
     return out
   }
 
+  /// A scalar as a JSON escape (a surrogate pair above U+FFFF), with lower- or upper-case digits.
   static func escaped(_ v: UInt32, upper: Bool = false) -> String {
     let f = upper ? "\\u%04X" : "\\u%04x"
     if v > 0xFFFF {
