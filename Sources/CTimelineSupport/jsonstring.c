@@ -118,36 +118,41 @@ struct carry {
   uint64_t escaped, digits, d, second, low;
 };
 
-/* A block with escapes in it or coming into it: `esc` its bytes that follow an escaping backslash,
- * `before` its bytes before the string's closing quote (all of them when the string goes on, `ends`
- * 0), `upto` those and the quote. 0 when every escape before the quote is valid (a short one, or \u
- * with four hex digits, a high surrogate only with a low one after it, a low one only after a high
- * one), the carry then updated for the next block; 1 otherwise. */
-static inline int check_escapes(const struct escape_masks *m, uint64_t esc, uint64_t before, uint64_t upto, int ends,
-                                struct carry *c) {
+/* A block with escapes in it or coming into it: `esc` its bytes that follow an escaping backslash
+ * before the string's closing quote (all of them when the string goes on). 0 when every escape that
+ * starts before the quote is valid as far as this block shows (a short one, or \u with four hex
+ * digits, a high surrogate only with a low one right after it, a low one only after a high one), the
+ * carry then updated for the next block; nonzero otherwise. A high surrogate whose low one would be in
+ * the next block is left in `c->low`, which the caller checks when the string ends in this block.
+ *
+ * With the escapes cut at the quote, nothing needs the quote's place again: a \u's digits that run
+ * into or past the quote take the quote for one (not hex), and a high surrogate before it whose low
+ * one is not before it leaves its expected place unmatched. About thirty scalar operations, no
+ * branch. */
+static inline uint64_t check_escapes(const struct escape_masks *m, uint64_t esc, struct carry *c) {
   uint64_t u = esc & m->u;
-  uint64_t digits = u << 1 | u << 2 | u << 3 | u << 4 | c->digits;
-  uint64_t d = (u << 1 | c->d) & m->d;
+  uint64_t first = u << 1;                    /* each \u's first digit */
+  uint64_t two = first | first << 1;
+  uint64_t digits = two | two << 2 | c->digits; /* its four digits */
+  uint64_t d = (first | c->d) & m->d;
   uint64_t second = d << 1 | c->second;
   uint64_t high = second & m->high, low = second & m->low;
-  uint64_t expected = high << 6 | c->low;
-  uint64_t bad = (esc & ~m->may_follow & before) | (digits & ~m->hex & upto) | (low & ~expected & before) | (c->low & ~low);
-  /* A high surrogate before the end needs its low one 6 bytes on; one whose low one would be in the
-   * next block is left to it, unless the string ends here (the low one then cannot be in it). */
-  bad |= high & before & ~(low >> 6) & (ends ? ~0ULL : ~0ULL >> 6);
-  uint64_t x = u >> 60;
-  c->digits = x | x >> 1 | x >> 2 | x >> 3;
+  /* A low surrogate's second digit exactly where a high one's expects it, 6 bytes on: */
+  uint64_t bad = (esc & ~m->may_follow) | (digits & ~m->hex) | ((high << 6 | c->low) ^ low);
+  /* Digits past the block: a \u at 60 + k (k = 0..3) has its digits 0..k of the next block, x * 15 >> 3
+   * for x the one bit 1 << k (two \u's there are already wrong in this block, each in the other's digits). */
+  c->digits = (u >> 60) * 15 >> 3;
   c->d = u >> 63;
   c->second = d >> 63;
   c->low = high >> 58;
-  return bad != 0;
+  return bad;
 }
 
 /* The scan, for one way of finding the masks (AVX2, AVX-512): every block's quotes, backslashes and
  * control characters; a block with no escape in or into it goes straight to its first quote. */
 #define STRING_END_LOOP(PLAIN, ESCAPES)                                                                   \
   struct carry c = {0, 0, 0, 0, 0};                                                                       \
-  int any = 0;                                                                                            \
+  uint64_t any = 0;                                                                                       \
   for (size_t base = 0; base + 64 <= n; base += 64) {                                                    \
     struct plain_masks pm;                                                                                \
     PLAIN(p + base, &pm);                                                                                 \
@@ -155,7 +160,7 @@ static inline int check_escapes(const struct escape_masks *m, uint64_t esc, uint
       if (pm.quote) {                                                                                     \
         unsigned t = (unsigned)__builtin_ctzll(pm.quote);                                                 \
         if (pm.control & ((1ULL << t) - 1)) return -1;                                                   \
-        *escaped = any;                                                                                   \
+        *escaped = any != 0;                                                                              \
         return (long)(base + t);                                                                          \
       }                                                                                                   \
       if (pm.control) return -1;                                                                          \
@@ -165,13 +170,14 @@ static inline int check_escapes(const struct escape_masks *m, uint64_t esc, uint
     ESCAPES(p + base, &em);                                                                               \
     uint64_t esc = escaped_bytes(pm.backslash, &c.escaped);                                               \
     uint64_t real = pm.quote & ~esc;                                                                      \
-    uint64_t first = real & (0 - real);                                                                   \
-    uint64_t before = real ? first - 1 : ~0ULL;                                                           \
-    if (pm.control & before) return -1;                                                                   \
-    if (check_escapes(&em, esc, before, before | first, real != 0, &c)) return -1;                        \
-    any |= (esc & before) != 0;                                                                           \
+    uint64_t before = (real & (0 - real)) - 1; /* all of them when there is no quote */                   \
+    esc &= before;                                                                                        \
+    if ((pm.control & before) | check_escapes(&em, esc, &c)) return -1;                                   \
+    any |= esc;                                                                                           \
     if (real) {                                                                                           \
-      *escaped = any;                                                                                     \
+      /* A high surrogate whose low one would be in the next block, past the quote. */                    \
+      if (c.low) return -1;                                                                               \
+      *escaped = any != 0;                                                                                \
       return (long)(base + (unsigned)__builtin_ctzll(real));                                              \
     }                                                                                                     \
   }                                                                                                       \

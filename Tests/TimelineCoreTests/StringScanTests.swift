@@ -147,6 +147,48 @@ import Testing
     for v: Int32 in [256, 512] where has(v) { #expect(taken[v, default: 0] > 1500, "\(v): \(taken[v, default: 0])") }
   }
 
+  /// Dense escaped text (`\\u00XX`, `\\u4f1a`, surrogate pairs, short escapes, runs of backslashes)
+  /// started at each of the 64 places in a block, so that every escape and every surrogate pair is cut
+  /// by a block's end at each of its bytes; each string scanned whole, then with one byte changed at
+  /// every offset in turn (a backslash, a quote, a `u`, a `d`, a surrogate's second digit of the other
+  /// kind, a byte that is not hex, a control character), and cut short after every escape. Every vector
+  /// scan ends where the byte-by-byte scan ends, or leaves the string to it; and it takes every string
+  /// left whole.
+  @Test func escapesCutByEveryBlockEndScanAsByteByByte() {
+    let text = Array(
+      ("\\u0053\\u00e9x\\ud83d\\udea2\\u4f1a\\n\\\\\\u8B70ab\\uD83C\\uDF89\\/\\u00FCz\\\"\\uDBFF\\uDFFF"
+        + "\\u0041\\u0042\\ud800\\udc00 \\t\\\\\\\\\\u0063\\uD83D\\uDCC1\\u00e8s\\u0446\\u0435 q\\ud83d\\ude00\\u2696\\ufe0f"
+        + "\\b\\f\\r\\u005a\\u00fc\\ud83d\\udcc1\\u00e3o").utf8)
+    let changes = Array("\\\"udDcC8bBfFgG \t".utf8) + [0x01, 0x1F, 0x7F, 0x30]
+    let tail = Array("\", \"tags\": [\"x\"]}".utf8) + Array(repeating: UInt8(ascii: " "), count: 70)
+    var failures: [String] = []
+    var taken: [Int32: Int] = [:]
+    var whole: [Int32: Int] = [:]
+    for shift in 0..<64 {
+      let body = Array(repeating: UInt8(ascii: "a"), count: shift) + text
+      let plain = [UInt8(ascii: "\"")] + body + tail
+      let short = outcome(plain, long: false)
+      if short.hasPrefix("anomaly") || short.hasPrefix("needMore") { failures.append("shift \(shift): the byte-by-byte scan took \(short)") }
+      for (vector, o) in vectorOutcomes(plain) where o == short { whole[vector, default: 0] += 1 }
+      checkVectorScans(plain, short, &failures, &taken)
+      for offset in 0..<body.count {
+        var bytes = plain
+        bytes[1 + offset] = changes[(offset + shift) % changes.count]
+        checkVectorScans(bytes, outcome(bytes, long: false), &failures, &taken)
+        // Cut short where an escape starts: the string then ends there.
+        if body[offset] == UInt8(ascii: "\\") {
+          let cut = [UInt8(ascii: "\"")] + body[..<offset] + tail
+          checkVectorScans(cut, outcome(cut, long: false), &failures, &taken)
+        }
+      }
+    }
+    #expect(failures.isEmpty, "\(failures.count) differ, first: \(failures.prefix(3))")
+    for v: Int32 in [256, 512] where has(v) {
+      #expect(whole[v, default: 0] == 64, "\(v): \(whole[v, default: 0])")
+      #expect(taken[v, default: 0] > 5000, "\(v): \(taken[v, default: 0])")
+    }
+  }
+
   /// What `shortString` came to: where the string is, where the cursor went and its decoded bytes, or
   /// why it stopped; with `general`, what `string` then `JSONString.decode` come to.
   private func shortOutcome(_ bytes: [UInt8], general: Bool) -> String {
